@@ -1,0 +1,38 @@
+"""coi-pipeline: clean text extracted from PDFs and web pages into validated JSON.
+
+The public API is what ``__all__`` lists; everything else may change between releases.
+
+>>> from pipeline import clean_text
+>>> doc = clean_text("Democratic People\\u00e2\\u20ac\\u2122s Republic\\r\\n")
+>>> doc.text
+'Democratic People’s Republic\\n'
+>>> [(e.raw, e.clean, e.kind) for e in doc.edits]
+[('â€™', '’', 'unicode'), ('\\r\\n', '\\n', 'whitespace')]
+"""
+
+from .config import Config
+from .document import Document, Finding, Metadata, Severity, Source
+from .errors import ConfigError, InputError, OutputError, PipelineError
+from .ledger import Edit, replay
+from .runner import RunResult, clean_text, run, tool_version
+
+__version__ = tool_version()
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Document",
+    "Edit",
+    "Finding",
+    "InputError",
+    "Metadata",
+    "OutputError",
+    "PipelineError",
+    "RunResult",
+    "Severity",
+    "Source",
+    "__version__",
+    "clean_text",
+    "replay",
+    "run",
+]

@@ -1,0 +1,143 @@
+"""Plain data: a document, where it came from, and what the pipeline found in it.
+
+A :class:`Document` holds its raw decoded text and its edit ledger; the clean ``text`` and the
+``edits`` are read from the ledger, never stored twice. Annotations made by later stages
+(paragraphs, footnotes, quotes) are kept in raw coordinates so that edits made after them cannot
+shift them; :meth:`Document.to_json` maps them into the clean text when the document is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .ledger import Edit, Ledger
+
+SCHEMA_VERSION = "1.0"
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ``--fail-on`` compares against this order."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return ("note", "warning", "error").index(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a document's text came from."""
+
+    path: str  # as given on the command line (or the JSONL file, with ``line``)
+    sha256: str  # of the raw bytes (of the record's text, UTF-8, for JSONL)
+    encoding: str  # codec used to decode the bytes, e.g. "utf-8", "utf-8-sig", "cp1252"
+    line: int | None = None  # JSONL line number, 1-based
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a user should know about a document; ``code`` is stable, ``message`` is prose."""
+
+    code: str
+    severity: Severity
+    message: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Letter furniture and what kind of document it is; empty until the structure stage runs."""
+
+    title: str | None = None
+    date: str | None = None  # ISO 8601
+    place: str | None = None
+    addressees: tuple[str, ...] = ()
+    salutation: str | None = None
+    closing: str | None = None
+    signatories: tuple[str, ...] = ()
+    kind: str | None = None  # "letter" | "article"; None when not determined
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "date": self.date,
+            "place": self.place,
+            "addressees": list(self.addressees),
+            "salutation": self.salutation,
+            "closing": self.closing,
+            "signatories": list(self.signatories),
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document and everything the pipeline made of it."""
+
+    id: str
+    source: Source
+    ledger: Ledger
+    metadata: Metadata = field(default_factory=Metadata)
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def raw(self) -> str:
+        """The decoded input, exactly as read."""
+        return self.ledger.raw
+
+    @property
+    def text(self) -> str:
+        """The clean text: ``raw`` with every edit applied."""
+        return self.ledger.text
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """Every change made to ``raw``, sorted and non-overlapping, in raw coordinates."""
+        return self.ledger.edits
+
+    def to_json(self) -> dict[str, Any]:
+        """The document as ``schemas/document.schema.json`` describes it (field order is fixed)."""
+        source: dict[str, Any] = {
+            "path": self.source.path,
+            "sha256": self.source.sha256,
+            "encoding": self.source.encoding,
+        }
+        if self.source.line is not None:
+            source["line"] = self.source.line
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "source": source,
+            "metadata": self.metadata.to_json(),
+            "text": self.text,
+            "paragraphs": [],
+            "footnotes": [],
+            "quotes": [],
+            "edits": [
+                {
+                    "raw_start": e.raw_start,
+                    "raw_end": e.raw_end,
+                    "raw": e.raw,
+                    "clean": e.clean,
+                    "kind": e.kind,
+                    "rule": e.rule,
+                }
+                for e in self.edits
+            ],
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "raw_start": f.raw_start,
+                    "raw_end": f.raw_end,
+                }
+                for f in self.findings
+            ],
+        }

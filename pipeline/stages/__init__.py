@@ -1,0 +1,32 @@
+"""The pipeline order. Reading this list is reading the design: each stage repairs one artefact.
+
+Per-document stages only; each is a pure function of a document (see :mod:`.base`).
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..errors import ConfigError
+from .base import Context, Stage, StageOutput
+from .unicode import repair_unicode
+from .whitespace import normalise_whitespace
+
+STAGES: tuple[Stage, ...] = (
+    Stage("unicode", repair_unicode),  # mojibake, entities, ligatures -> ftfy
+    Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
+)
+
+STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)
+
+
+def selected(config: Config) -> tuple[Stage, ...]:
+    """The stages to run under ``config``, in pipeline order."""
+    unknown = sorted(set(config.stages.skip) - set(STAGE_IDS))
+    if unknown:
+        raise ConfigError(
+            f"stages.skip names unknown stage {unknown[0]!r} (stages: {', '.join(STAGE_IDS)})"
+        )
+    return tuple(stage for stage in STAGES if stage.id not in config.stages.skip)
+
+
+__all__ = ["STAGES", "STAGE_IDS", "Context", "Stage", "StageOutput", "selected"]
