@@ -107,7 +107,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit:  # bad usage (2), --help or --version (0): argparse printed it
+        return int(exit.code or 0)
     handler = {"run": _run, "check": _run, "clean": _clean, "validate": _validate}[args.command]
     try:
         return handler(args)

@@ -26,6 +26,12 @@ def _rule(prefix: str, char: str) -> str:
     return f"{prefix}-{name.lower().replace(' ', '-')}"
 
 
+def _carries_a_mark(text: str, offset: int) -> bool:
+    # A combining mark after an invisible character sits on it; deleting the character would put
+    # the mark on the letter before it and change the text ("a" + ZWSP + acute is not "á").
+    return offset + 1 < len(text) and unicodedata.combining(text[offset + 1]) != 0
+
+
 def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
     """Propose ``whitespace`` edits: LF line ends, plain spaces, no invisible characters."""
     options = ctx.config.whitespace
@@ -42,8 +48,9 @@ def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
             if tail:
                 end = line.start() + tail.start()
                 proposals.append(Proposal(end, line.end(1), "", "whitespace", "trailing-space"))
-        for offset, char in enumerate(content[: end - line.start()]):
-            if char in delete:
+        kept = content[: end - line.start()]
+        for offset, char in enumerate(kept):
+            if char in delete and not _carries_a_mark(kept, offset):
                 proposals.append(
                     Proposal(
                         line.start() + offset,

@@ -1,0 +1,199 @@
+"""The command line end to end: run, validate, clean, exit codes, atomic and stable output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILES, SEEDS
+
+from pipeline import Finding, RunResult, Severity, clean_text, replay
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_run_on_the_embedded_seeds_writes_valid_output(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("run", "-o", out, "--no-progress")
+    assert result.code == 0, result.err
+    assert "5 documents" in result.err
+    names = sorted(p.name for p in (out / "documents").iterdir())
+    assert names == [f"{p.stem}.json" for p in SEED_FILES]
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["documents"] == 5
+    assert manifest["stages"] == ["unicode", "whitespace"]
+    assert {o["path"] for o in manifest["outputs"]} >= {"corpus.jsonl", f"documents/{names[0]}"}
+    assert set(manifest["timings"]) >= {"read", "unicode", "whitespace"}
+    assert cli("validate", out).code == 0
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem[:3])
+def test_edits_replay_the_raw_seed_into_the_text(cli, tmp_path: Path, seed: Path) -> None:
+    assert cli("run", seed, "-o", tmp_path / "out").code == 0
+    doc = json.loads((tmp_path / "out" / "documents" / f"{seed.stem}.json").read_text("utf-8"))
+    raw = seed.read_bytes().decode(doc["source"]["encoding"])
+    from pipeline.ledger import Edit
+
+    edits = [Edit(**e) for e in doc["edits"]]
+    assert replay(raw, edits) == doc["text"]
+
+
+def test_validate_fails_naming_file_and_path_when_a_field_is_missing(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("run", "-o", out).code == 0
+    victim = out / "documents" / f"{SEED_FILES[1].stem}.json"
+    doc = json.loads(victim.read_text(encoding="utf-8"))
+    del doc["text"]
+    victim.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli("validate", out)
+    assert result.code == 1
+    assert f"{victim}: $: 'text' is a required property" in result.out
+
+
+def test_two_runs_write_byte_identical_documents(cli, tmp_path: Path) -> None:
+    assert cli("run", "-o", tmp_path / "a").code == 0
+    assert cli("run", "-o", tmp_path / "b").code == 0
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    del first["manifest.json"], second["manifest.json"]  # holds timings
+    assert first == second
+
+
+def test_a_failed_run_leaves_the_previous_output_untouched(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("run", "-o", out).code == 0
+    before = snapshot(out)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = cli("run", SEEDS, tmp_path / "empty.txt", "-o", out)
+    assert result.code == 2
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "out"]  # no litter
+
+
+def test_a_second_run_replaces_the_previous_output(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("run", "-o", out).code == 0
+    assert cli("run", SEED_FILES[0], "-o", out).code == 0
+    assert [p.name for p in (out / "documents").iterdir()] == [f"{SEED_FILES[0].stem}.json"]
+
+
+def test_a_directory_that_is_not_ours_is_never_replaced(cli, tmp_path: Path) -> None:
+    precious = tmp_path / "home"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    result = cli("run", "-o", precious)
+    assert result.code == 2
+    assert "not a coi-pipeline output" in result.err
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+BAD_INPUTS = {
+    "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary data"),
+    "empty": (b"", "empty file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS), ids=str)
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path: Path, case: str) -> None:
+    data, reason = BAD_INPUTS[case]
+    path = tmp_path / f"{case}.txt"
+    path.write_bytes(data)
+    result = cli("run", path, "-o", tmp_path / "out")
+    assert result.code == 2
+    assert result.err == f"coi-pipeline: error: {path}: {reason}" + result.err.split(reason, 1)[1]
+    assert result.err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda d: d / "missing.txt", "no such file or directory"),
+        (lambda d: (d / "dir").mkdir() or d / "dir", "directory holds no .txt files"),
+        (
+            lambda d: (
+                (d / "c.jsonl").write_text('{"id":"a","text":"t"}\n{oops\n') and d / "c.jsonl"
+            ),
+            "c.jsonl:2: not valid JSON",
+        ),
+    ],
+    ids=["missing-path", "no-txt-in-directory", "jsonl-bad-line"],
+)
+def test_unusable_paths_are_one_line_and_exit_2(cli, tmp_path: Path, make, reason: str) -> None:
+    result = cli("run", make(tmp_path), "-o", tmp_path / "out")
+    assert (result.code, result.err.count("\n")) == (2, 1)
+    assert reason in result.err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_legacy_encodings_are_decoded_not_refused(cli, tmp_path: Path, encoding: str) -> None:
+    text = "North Korea’s “gross human rights violations” — a report.\r\nSecond line.\r\n"
+    path = tmp_path / "letter.txt"
+    path.write_bytes(text.encode(encoding))
+    assert cli("run", path, "-o", tmp_path / "out").code == 0
+    doc = json.loads((tmp_path / "out" / "documents" / "letter.json").read_text("utf-8"))
+    assert doc["source"]["encoding"] == encoding
+    assert (
+        doc["text"] == "North Korea’s “gross human rights violations” — a report.\nSecond line.\n"
+    )
+
+
+def test_clean_prints_the_clean_text_and_reads_stdin(cli, tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes("People\u00e2\u20ac\u2122s  \r\n".encode())
+    result = cli("clean", path)
+    assert (result.code, result.out) == (0, "People’s\n")
+    piped = subprocess.run(
+        [sys.executable, "-m", "pipeline", "clean", "-"],
+        input="a\u00a0b \r\n".encode(),
+        capture_output=True,
+        check=True,
+    )
+    assert piped.stdout.decode() == "a b\n"
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("never", 0), ("note", 1), ("warning", 1), ("error", 0)],
+)
+def test_fail_on_compares_findings_with_the_threshold(fail_on: str, expected: int) -> None:
+    doc = clean_text("text")
+    warned = replace(doc, findings=(Finding("footnote.missing-body", Severity.WARNING, "m", 0, 1),))
+    assert RunResult(Path("out"), (doc, warned)).exit_code(fail_on) == expected
+    assert RunResult(Path("out"), (doc,)).exit_code(fail_on) == 0
+
+
+def test_check_defaults_to_failing_on_warnings_and_bad_usage_is_exit_2(cli, tmp_path) -> None:
+    assert cli("check", "-o", tmp_path / "out").code == 0  # the seeds raise no warning yet
+    result = cli("run", "--fail-on", "sometimes")
+    assert result.code == 2 and "invalid choice: 'sometimes'" in result.err
+
+
+def test_the_installed_command_works_outside_the_checkout(tmp_path: Path) -> None:
+    """Schemas and seeds ship inside the package: run and validate from an unrelated directory."""
+    env = {**os.environ, "PYTHONPATH": ""}
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-o", "o", "--quiet"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    check = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", "o"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -1,0 +1,62 @@
+"""The configuration: documented defaults, user overrides, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import Config, ConfigError
+from pipeline.cli import main
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_load_and_round_trip_to_the_manifest_form() -> None:
+    config = Config.load()
+    assert config.unicode.normalization == "NFC"
+    assert "\u00a0" in config.whitespace.to_space
+    assert config.to_dict()["input"]["preferred_encodings"] == ["utf-8", "cp1252"]
+
+
+def test_a_user_file_overrides_only_its_keys(tmp_path: Path) -> None:
+    config = Config.load(write(tmp_path, "[whitespace]\nstrip_trailing = false\n"))
+    assert config.whitespace.strip_trailing is False
+    assert config.whitespace.delete == Config.load().whitespace.delete
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[unicode]\nuncurl_quotes = true\n", "unknown config key 'unicode.uncurl_quotes'"),
+        ("[colour]\nred = 1\n", "unknown config key 'colour'"),
+        ("[input]\nmax_bytes = 'big'\n", "'input.max_bytes' must be a int"),
+        ("[stages]\nskip = 'unicode'\n", "'stages.skip' must be a list of strings"),
+        ("[unicode]\nnormalization = 'NFX'\n", "unicode.normalization must be"),
+        ("[input\nmax_bytes = 1\n", "not valid TOML: .*line 1"),
+    ],
+    ids=[
+        "quotes-are-evidence",
+        "unknown-table",
+        "wrong-type",
+        "not-a-list",
+        "bad-value",
+        "bad-toml",
+    ],
+)
+def test_bad_config_is_an_error_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=message) as error:
+        Config.load(path)
+    assert str(error.value).startswith(f"{path}: ")
+
+
+def test_a_bad_config_on_the_command_line_is_exit_2(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "[stages]\nskip = ['nonsense']\n")
+    assert main(["run", "--config", str(path), "-o", str(tmp_path / "out")]) == 2
+    assert "stages.skip names unknown stage 'nonsense'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

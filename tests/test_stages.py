@@ -1,0 +1,89 @@
+"""Each stage on its catalogue of cases (``cases/stages.json``), then properties of a run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILES
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline import Config, clean_text, replay
+from pipeline.document import Document, Source
+from pipeline.ledger import Ledger
+from pipeline.stages import STAGES, Context
+
+CASES = json.loads((Path(__file__).parent / "cases" / "stages.json").read_text("utf-8"))
+CONFIG = Config.load()
+BY_ID = {stage.id: stage for stage in STAGES}
+
+
+def run_stage(stage_id: str, text: str) -> Ledger:
+    doc = Document("case", Source("<case>", "0" * 64, "utf-8"), Ledger(text))
+    return doc.ledger.apply(BY_ID[stage_id].run(doc, Context(CONFIG)).proposals)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_stage_case(case: dict) -> None:  # type: ignore[type-arg]
+    ledger = run_stage(case["stage"], case["input"])
+    assert ledger.text == case["output"]
+    assert replay(case["input"], ledger.edits) == case["output"]
+    assert all(e.kind == case["stage"] for e in ledger.edits)
+    if "edits" in case:
+        assert [[e.raw, e.clean] for e in ledger.edits] == case["edits"]
+    assert run_stage(case["stage"], ledger.text).edits == ()
+
+
+def test_unicode_rules_name_ftfys_plan() -> None:
+    ledger = run_stage("unicode", "People\u00e2\u20ac\u2122s")
+    assert [e.rule for e in ledger.edits] == ["encode:sloppy-windows-1252+decode:utf-8"]
+
+
+def test_stages_can_be_skipped_by_config(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[stages]\nskip = ["unicode"]\n')
+    doc = clean_text("People\u00e2\u20ac\u2122s \r\n", config=path)
+    assert doc.text == "People\u00e2\u20ac\u2122s\n"
+
+
+# -- properties of the per-document pipeline -----------------------------------------------------
+
+PIECES = [*"ab .,\n\r\t\f-", "\u00a0", "\u200b", "\u00ad", "\ufeff", "’", "“", "”", "é",
+          "\u00e2\u20ac\u2122", "ﬁ", "\u0301", "&amp;", "\x00", "\u202f"]  # fmt: skip
+TEXT = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@given(TEXT)
+def test_edits_replay_raw_into_text(text: str) -> None:
+    doc = clean_text(text)
+    assert replay(doc.raw, doc.edits) == doc.text
+    assert doc.raw == text
+
+
+@given(TEXT)
+def test_cleaning_clean_text_changes_nothing(text: str) -> None:
+    once = clean_text(text).text
+    again = clean_text(once)
+    assert again.text == once
+    assert again.edits == ()
+
+
+@given(st.text(max_size=80))
+def test_any_unicode_text_keeps_the_invariant(text: str) -> None:
+    doc = clean_text(text)
+    assert replay(doc.raw, doc.edits) == doc.text
+    assert all(e.raw_start < e.raw_end or e.clean for e in doc.edits)
+
+
+@given(TEXT)
+def test_cleaning_is_deterministic(text: str) -> None:
+    assert clean_text(text).to_json() == clean_text(text).to_json()
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem[:3])
+def test_seeds_clean_idempotently(seed: Path) -> None:
+    once = clean_text(seed.read_text(encoding="utf-8"))
+    assert replay(once.raw, once.edits) == once.text
+    assert clean_text(once.text).edits == ()
