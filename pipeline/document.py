@@ -51,6 +51,35 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A document a footnote cites, e.g. ``A/HRC/25/63`` paras ``("26",)``."""
+
+    document: str
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote or endnote body, linked to its markers. Spans are raw coordinates."""
+
+    label: str  # as printed: "1", "ii"
+    text: str  # the body, joined and clean, without its label
+    raw_start: int  # the body's span in the raw text (it is moved out of the clean text)
+    raw_end: int
+    anchors: tuple[tuple[int, int], ...] = ()  # raw spans of the markers that point to it
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of the clean text and what it is; the span is in raw coordinates."""
+
+    raw_start: int
+    raw_end: int
+    kind: str  # title | date | address | salutation | body | closing | signature
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """Letter furniture and what kind of document it is; empty until the structure stage runs."""
 
@@ -84,6 +113,8 @@ class Document:
     source: Source
     ledger: Ledger
     metadata: Metadata = field(default_factory=Metadata)
+    paragraphs: tuple[Paragraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -101,6 +132,23 @@ class Document:
         """Every change made to ``raw``, sorted and non-overlapping, in raw coordinates."""
         return self.ledger.edits
 
+    def _paragraph_json(self, paragraph: Paragraph) -> dict[str, Any]:
+        start, end = self.ledger.clean_span(paragraph.raw_start, paragraph.raw_end)
+        return {"start": start, "end": end, "kind": paragraph.kind}
+
+    def _footnote_json(self, note: Footnote) -> dict[str, Any]:
+        anchors = [self.ledger.clean_span(start, end) for start, end in note.anchors]
+        return {
+            "label": note.label,
+            "text": note.text,
+            "anchors": [{"start": start, "end": end} for start, end in anchors],
+            "raw_start": note.raw_start,
+            "raw_end": note.raw_end,
+            "citations": [
+                {"document": c.document, "paragraphs": list(c.paragraphs)} for c in note.citations
+            ],
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The document as ``schemas/document.schema.json`` describes it (field order is fixed)."""
         source: dict[str, Any] = {
@@ -116,8 +164,8 @@ class Document:
             "source": source,
             "metadata": self.metadata.to_json(),
             "text": self.text,
-            "paragraphs": [],
-            "footnotes": [],
+            "paragraphs": [self._paragraph_json(p) for p in self.paragraphs],
+            "footnotes": [self._footnote_json(f) for f in self.footnotes],
             "quotes": [],
             "edits": [
                 {

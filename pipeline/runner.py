@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, write_outputs
 from .ingest import RawInput, read_inputs
@@ -69,6 +70,9 @@ def process(
             doc,
             ledger=doc.ledger.apply(output.proposals),
             findings=doc.findings + output.findings,
+            footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
+            paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
+            metadata=doc.metadata if output.metadata is None else output.metadata,
         )
         timings[stage.id] += time.perf_counter() - started
     return doc
@@ -113,7 +117,7 @@ def run(
     started = time.perf_counter()
     inputs = read_inputs(list(paths) or [data_dir("seeds")], cfg.input)
     timings["read"] += time.perf_counter() - started
-    ctx = Context(cfg)
+    ctx = Context(cfg, build_index(item.text for item in inputs))
     items: Iterable[RawInput] = inputs
     if progress:
         from tqdm import tqdm

@@ -8,12 +8,24 @@ from __future__ import annotations
 from ..config import Config
 from ..errors import ConfigError
 from .base import Context, Stage, StageOutput
+from .boilerplate import remove_boilerplate
+from .footnotes import link_footnotes
+from .hyphenation import join_hyphenated_words
+from .layout import join_wrapped_lines
+from .pages import remove_page_furniture
+from .structure import read_structure
 from .unicode import repair_unicode
 from .whitespace import normalise_whitespace
 
 STAGES: tuple[Stage, ...] = (
     Stage("unicode", repair_unicode),  # mojibake, entities, ligatures -> ftfy
     Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
+    Stage("boilerplate", remove_boilerplate),  # web chrome and photo captions
+    Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
+    Stage("footnotes", link_footnotes),  # markers out of the text, bodies moved out and linked
+    Stage("hyphenation", join_hyphenated_words),  # hu-/man -> human, long-/standing kept
+    Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
+    Stage("structure", read_structure),  # letter furniture -> metadata and paragraph kinds
 )
 
 STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)

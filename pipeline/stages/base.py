@@ -8,10 +8,11 @@ never does I/O, and never mutates anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import Config
-from ..document import Document, Finding
+from ..corpus import CorpusIndex
+from ..document import Document, Finding, Footnote, Metadata, Paragraph
 from ..ledger import Proposal
 
 
@@ -20,14 +21,22 @@ class Context:
     """Read-only input a stage may use besides the document."""
 
     config: Config
+    corpus: CorpusIndex = field(default_factory=CorpusIndex)
 
 
 @dataclass(frozen=True, slots=True)
 class StageOutput:
-    """What a stage proposes: changes to the current text, and findings (raw coordinates)."""
+    """What a stage proposes: changes to the current text, findings and annotations.
+
+    Findings and annotations are in raw coordinates (``doc.ledger.raw_span`` converts); an
+    annotation left ``None`` leaves the document's value as it is.
+    """
 
     proposals: tuple[Proposal, ...] = ()
     findings: tuple[Finding, ...] = ()
+    footnotes: tuple[Footnote, ...] | None = None
+    paragraphs: tuple[Paragraph, ...] | None = None
+    metadata: Metadata | None = None
 
 
 StageFunction = Callable[[Document, Context], StageOutput]

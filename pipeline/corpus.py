@@ -1,0 +1,48 @@
+"""Corpus evidence for per-document stages: which short lines recur across documents.
+
+Built once over every input before the per-document stages run, and kept compact (a count per
+distinct short line, not the text), so a stage can ask "in how many documents does this line
+occur?" — the evidence that tells web chrome (``Skip to main content`` on every page of a site)
+from a document's own words. Only the first and last lines of each document are indexed:
+chrome sits at the head and tail of a page, and recurring content elsewhere (a signatory list)
+must not look like it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+EDGE_LINES = 15  # lines indexed at each end of a document
+MAX_LINE = 120  # longer lines are prose, never chrome
+SPACES = re.compile(r"\s+")
+
+
+def line_key(line: str) -> str:
+    """The form lines are compared in: casefolded, whitespace collapsed."""
+    return SPACES.sub(" ", line).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusIndex:
+    """How many documents have each short line among their first or last lines."""
+
+    documents: int = 0
+    edge_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def documents_with(self, line: str) -> int:
+        """Number of documents with ``line`` (as :func:`line_key`) at their head or tail."""
+        return self.edge_lines.get(line_key(line), 0)
+
+
+def build_index(texts: Iterable[str]) -> CorpusIndex:
+    """Index the head and tail lines of every text."""
+    counts: Counter[str] = Counter()
+    documents = 0
+    for text in texts:
+        documents += 1
+        lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
+        counts.update(set(lines[:EDGE_LINES] + lines[-EDGE_LINES:]))
+    return CorpusIndex(documents, dict(counts))
