@@ -39,3 +39,23 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return CliResult(code, captured.out, captured.err)
 
     return invoke
+
+
+def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """Run the pipeline on ``text`` up to and including stage ``stage_id``; the Document.
+
+    ``corpus``: other documents' raw texts, for the corpus evidence (the text itself is added).
+    """
+    from collections import defaultdict
+
+    from pipeline import Config
+    from pipeline.corpus import build_index
+    from pipeline.document import Source
+    from pipeline.ingest import RawInput
+    from pipeline.runner import process
+    from pipeline.stages import STAGE_IDS, STAGES, Context
+
+    stages = STAGES[: STAGE_IDS.index(stage_id) + 1]
+    ctx = Context(Config.load(), build_index((text, *corpus)))
+    item = RawInput("case", text, Source("<case>", "0" * 64, "utf-8"), len(text))
+    return process(item, stages, ctx, defaultdict(float))
