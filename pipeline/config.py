@@ -9,6 +9,7 @@ naming the key.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -63,6 +64,109 @@ class WhitespaceConfig:
     strip_trailing: bool
 
 
+def _check_patterns(key: str, patterns: tuple[str, ...], *, named: bool = False) -> None:
+    """Raise :class:`ConfigError` naming ``key`` for a regex that does not compile.
+
+    ``named``: entries are ``"name: regex"``; otherwise a regex that must capture ``(?P<n>…)``
+    when ``key`` is a page-number pattern.
+    """
+    for entry in patterns:
+        name, _, pattern = entry.partition(": ") if named else ("", "", entry)
+        if named and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+            raise ConfigError(f"{key}: {entry!r} is not 'name: regex' (name in lowercase-dashes)")
+        try:
+            compiled = re.compile(pattern.replace("{agency}", "x"))
+        except re.error as error:
+            raise ConfigError(f"{key}: bad regex {entry!r}: {error}") from error
+        needs_number = key.startswith("pages.") and key != "pages.sentence_end"
+        if needs_number and "n" not in compiled.groupindex:
+            raise ConfigError(f"{key}: {entry!r} must capture the page number as (?P<n>...)")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateConfig:
+    """Options of the ``boilerplate`` stage (see ``[boilerplate]``)."""
+
+    rules: tuple[str, ...]
+    edge_rules: tuple[str, ...]
+    link_lists: tuple[str, ...]
+    credits: tuple[str, ...]
+    agencies: tuple[str, ...]
+    navigation_words: tuple[str, ...]
+    separators: tuple[str, ...]
+    max_line_length: int
+    max_caption_length: int
+    max_chrome_length: int
+    min_documents: int
+
+    def __post_init__(self) -> None:
+        _check_patterns("boilerplate.rules", self.rules, named=True)
+        _check_patterns("boilerplate.edge_rules", self.edge_rules, named=True)
+        _check_patterns("boilerplate.link_lists", self.link_lists)
+        _check_patterns("boilerplate.credits", self.credits)
+
+
+@dataclass(frozen=True, slots=True)
+class PagesConfig:
+    """Options of the ``page-break`` stage (see ``[pages]``)."""
+
+    page_numbers: tuple[str, ...]
+    boundary_page_numbers: tuple[str, ...]
+    bare_page_number: str
+    edge_lines: int
+    min_pages: int
+    max_header_length: int
+    sentence_end: str
+
+    def __post_init__(self) -> None:
+        _check_patterns("pages.page_numbers", self.page_numbers)
+        _check_patterns("pages.boundary_page_numbers", self.boundary_page_numbers)
+        _check_patterns("pages.bare_page_number", (self.bare_page_number,))
+        _check_patterns("pages.sentence_end", (self.sentence_end,))
+        if self.edge_lines < 1:
+            raise ConfigError("pages.edge_lines must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class HyphenationConfig:
+    """Options of the ``hyphenation`` stage (see ``[hyphenation]``)."""
+
+    compound_words: tuple[str, ...]
+    note_uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutConfig:
+    """Options of the ``line-wrap`` stage (see ``[layout]``)."""
+
+    short_line: float
+    double_spaced_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class StructureConfig:
+    """Options of the ``structure`` stage (see ``[structure]``)."""
+
+    salutations: tuple[str, ...]
+    closings: tuple[str, ...]
+    job_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FootnotesConfig:
+    """Options of the ``footnotes`` stage and of :mod:`pipeline.citations` (see ``[footnotes]``)."""
+
+    max_label_digits: int
+    max_label_gap: int
+    abbreviations: tuple[str, ...]
+    headings: tuple[str, ...]
+    units: tuple[str, ...]
+    paragraph_words: tuple[str, ...]
+    ibid_words: tuple[str, ...]
+    short_form_max_words: int
+    short_form_prefixes: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
@@ -71,6 +175,12 @@ class Config:
     stages: StagesConfig
     unicode: UnicodeConfig
     whitespace: WhitespaceConfig
+    boilerplate: BoilerplateConfig
+    pages: PagesConfig
+    footnotes: FootnotesConfig
+    hyphenation: HyphenationConfig
+    layout: LayoutConfig
+    structure: StructureConfig
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:

@@ -6,6 +6,9 @@ occur?" — the evidence that tells web chrome (``Skip to main content`` on ever
 from a document's own words. Only the first and last lines of each document are indexed:
 chrome sits at the head and tail of a page, and recurring content elsewhere (a signatory list)
 must not look like it.
+
+It also counts words (and hyphenated compounds) by the documents they occur in: the evidence
+that tells a typesetting hyphen (``hu-/man``: "human" occurs elsewhere) from a compound.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 EDGE_LINES = 15  # lines indexed at each end of a document
 MAX_LINE = 120  # longer lines are prose, never chrome
 SPACES = re.compile(r"\s+")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # letters, with inner hyphens
 
 
 def line_key(line: str) -> str:
@@ -31,18 +35,25 @@ class CorpusIndex:
 
     documents: int = 0
     edge_lines: Mapping[str, int] = field(default_factory=dict)
+    words: Mapping[str, int] = field(default_factory=dict)
 
     def documents_with(self, line: str) -> int:
         """Number of documents with ``line`` (as :func:`line_key`) at their head or tail."""
         return self.edge_lines.get(line_key(line), 0)
 
+    def documents_with_word(self, word: str) -> int:
+        """Number of documents that use ``word`` (casefolded; a compound keeps its hyphens)."""
+        return self.words.get(word.casefold(), 0)
+
 
 def build_index(texts: Iterable[str]) -> CorpusIndex:
     """Index the head and tail lines of every text."""
     counts: Counter[str] = Counter()
+    words: Counter[str] = Counter()
     documents = 0
     for text in texts:
         documents += 1
         lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
         counts.update(set(lines[:EDGE_LINES] + lines[-EDGE_LINES:]))
-    return CorpusIndex(documents, dict(counts))
+        words.update({word.casefold() for word in WORD.findall(text)})
+    return CorpusIndex(documents, dict(counts), dict(words))

@@ -220,7 +220,11 @@ class Ledger:
             previous = p
 
     def _split_at_deletions(self, p: Proposal) -> list[Proposal]:
-        """``p`` cut at the earlier deletions strictly inside it; the first piece gets the text."""
+        """``p`` cut at the earlier deletions strictly inside it; the last piece gets the text.
+
+        The last: a deletion keeps its place next to the text before it, so a removed footnote
+        marker stays anchored after the sentence it annotates, not after the paragraph break.
+        """
         first = bisect_right(self._clean_starts, p.start)
         stop = bisect_left(self._clean_starts, p.end)
         cuts = [
@@ -232,8 +236,8 @@ class Ledger:
             return [p]
         bounds = [p.start, *sorted(set(cuts)), p.end]
         return [
-            Proposal(a, b, p.text if i == 0 else "", p.kind, p.rule)
-            for i, (a, b) in enumerate(pairwise(bounds))
+            Proposal(a, b, p.text if b == p.end else "", p.kind, p.rule)
+            for a, b in pairwise(bounds)
         ]
 
     def _merged_edits(self, p: Proposal) -> tuple[int, int]:

@@ -94,9 +94,8 @@ def clean_text(
     source = Source(
         "<string>", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "utf-8"
     )
-    return process(
-        RawInput(id, text, source, len(text)), selected(cfg), Context(cfg), defaultdict(float)
-    )
+    ctx = Context(cfg, build_index([text]))  # the text is its own corpus, as in a run of one file
+    return process(RawInput(id, text, source, len(text)), selected(cfg), ctx, defaultdict(float))
 
 
 def run(

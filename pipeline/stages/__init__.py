@@ -23,8 +23,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("boilerplate", remove_boilerplate),  # web chrome and photo captions
     Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
     Stage("footnotes", link_footnotes),  # markers out of the text, bodies moved out and linked
-    Stage("hyphenation", join_hyphenated_words),  # hu-/man -> human, long-/standing kept
     Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
+    Stage("hyphenation", join_hyphenated_words),  # hu-/man -> human, long-/standing kept
     Stage("structure", read_structure),  # letter furniture -> metadata and paragraph kinds
 )
 

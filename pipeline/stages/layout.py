@@ -1,11 +1,163 @@
-"""Stage ``line-wrap``: hard-wrapped lines and double-spaced extraction. (Being built.)"""
+"""Stage ``line-wrap``: paragraphs rebuilt from hard-wrapped lines.
+
+Artefacts: PDF extraction keeps the typeset line breaks (``…the President of the UN Security`` /
+``Council on December 5…``); some extractors double-space, writing a blank line between every
+wrapped line and marking real paragraph breaks only by whitespace-only lines or wider gaps;
+page breaks and removed footnote markers leave a line break where the sentence ran on.
+
+The stage looks at the gap between each pair of consecutive text lines:
+
+* a *strong* gap (a whitespace-only line, or two or more blank lines) is a paragraph break;
+* in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break. A
+  document is double-spaced when most gaps are one blank line, it has strong gaps, and most
+  single blank lines follow a line that stops mid-sentence (``layout.double_spaced_share``);
+* a gap where a footnote marker or note block or page furniture was removed is joined when the
+  sentence runs on across it (always, if no blank line is left: the extractor split the marker's
+  line, and the fragment after it continues that line, so it counts its width); so is a gap
+  where a double-spaced document lost its blank line mid-sentence (a page break);
+* any other line break is joined when the line before is of full width; a short line keeps its
+  break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as a line
+  break inside the paragraph (address and signature blocks).
+
+The result: paragraphs separated by exactly one blank line, no leading blank lines, one final
+newline. Joins are ``line-wrap`` (or ``page-break``) edits; gap clean-up is ``whitespace``. The
+risk: a short last line of a paragraph that does not end in punctuation is kept as a line break
+rather than a paragraph break, and a full-width line that ends a paragraph without a blank line
+after it is joined to the next paragraph.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
 from ..document import Document
+from ..ledger import Edit, Proposal
 from .base import Context, StageOutput
+
+SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
+TERMINAL = re.compile(r"[.!?:][\"'”’»)\]]*$")  # a sentence ends here
+CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
+# "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
+CLOSED_DASH = re.compile(r"\S[-—–/]$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # offset of the first character of the line's text (after indentation)
+    end: int  # offset just after its last non-space character
+    text: str  # stripped
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    blanks: int  # blank lines between the two text lines
+    strong: bool  # a whitespace-only line among them, or two or more blank lines
 
 
 def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
-    """Not implemented yet: proposes nothing."""
-    return StageOutput()
+    """Propose the joins and gap clean-ups that turn wrapped lines into paragraphs."""
+    text = doc.text
+    lines, gaps = _scan(text)
+    if not lines:
+        return StageOutput((Proposal(0, len(text), "", "whitespace", "blank-document"),))
+    options = ctx.config.layout
+    state = _State(
+        doc=doc,
+        double=_double_spaced(lines, gaps, options.double_spaced_share),
+        # The widest line stands for the typeset width. (Not a percentile: joining lines only
+        # widens them, so a second run measures no narrower and keeps what the first kept.)
+        short=options.short_line * max(len(line.text) for line in lines),
+        cuts=[e for e in doc.edits if e.kind in CUTS],
+    )
+    proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
+    width, block, wrapped = 0, False, False
+    for before, after, gap in zip(lines, lines[1:], gaps, strict=False):
+        width += len(before.text)
+        kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
+        proposals.append(Proposal(before.end, after.start, joint, kind, rule))
+        if not rule.startswith("across-") and rule != "lost-blank-line":
+            width = 0
+        block, wrapped = joint == "\n", joint in ("", " ")
+    proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
+    return StageOutput(tuple(proposals))
+
+
+def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
+    """The text lines, and the gap after each but the last."""
+    lines: list[_Line] = []
+    gaps: list[_Gap] = []
+    blanks = spaces = 0
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            if lines:
+                gaps.append(_Gap(blanks, spaces > 0 or blanks >= 2))
+            indent = len(raw) - len(raw.lstrip())
+            lines.append(_Line(pos + indent, pos + indent + len(stripped), stripped))
+            blanks = spaces = 0
+        else:
+            blanks += 1
+            spaces += raw != ""
+        pos += len(raw) + 1
+    return lines, gaps
+
+
+def _double_spaced(lines: list[_Line], gaps: list[_Gap], share: float) -> bool:
+    single = [i for i, gap in enumerate(gaps) if gap.blanks == 1 and not gap.strong]
+    if len(single) < max(2, len(gaps) // 2) or not any(gap.strong for gap in gaps):
+        return False  # double spacing puts a blank line in most gaps, and marks breaks apart
+    mid_sentence = sum(not TERMINAL.search(lines[i].text) for i in single)
+    return mid_sentence >= share * len(single)
+
+
+def _space(line: str) -> str:
+    """What joins ``line`` to the next: a space, or nothing after a closed dash (``word—``)."""
+    return "" if CLOSED_DASH.search(line) else " "
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What the decision about one gap needs to know about the whole document."""
+
+    doc: Document
+    double: bool  # double-spaced extraction
+    short: float  # lines narrower than this were ended by their author
+    cuts: list[Edit]  # removed footnote markers and bodies, and page furniture
+
+    def _cut(self, start: int, end: int) -> Edit | None:
+        """The removal (marker, note block, page furniture) in the gap ``[start, end)``, if any."""
+        raw_start, raw_end = self.doc.ledger.raw_span(start, end)
+        i = bisect_left(self.cuts, raw_start, key=lambda e: e.raw_start)
+        return self.cuts[i] if i < len(self.cuts) and self.cuts[i].raw_start <= raw_end else None
+
+    def decide(
+        self, before: _Line, after: _Line, gap: _Gap, width: int, block: bool, wrapped: bool
+    ) -> tuple[str, str, str]:
+        """``(kind, rule, replacement)`` for the gap between ``before`` and ``after``.
+
+        ``width``: of the visual line ``before`` ends; ``block``: ``before`` follows a kept
+        line break (an address, a list of signatories), so only a lowercase continuation joins;
+        ``wrapped``: ``before`` was joined to the line above it, so if it is short it is the
+        last line of its paragraph.
+        """
+        cut = self._cut(before.end, after.start)
+        if cut is not None and (gap.blanks == 0 or not TERMINAL.search(before.text)):
+            kind = "page-break" if cut.kind == "page-break" else "line-wrap"
+            return kind, f"across-{cut.kind}", _space(before.text)
+        if gap.strong or (gap.blanks and not self.double):
+            return "whitespace", "paragraph-gap", "\n\n"
+        if gap.blanks == 0 and self.double:
+            if TERMINAL.search(before.text):
+                return "whitespace", "lost-blank-line-paragraph", "\n\n"
+            return "page-break", "lost-blank-line", _space(before.text)
+        continues = after.text[0].islower()
+        if width >= self.short and (continues or not block):
+            return "line-wrap", "double-spaced" if self.double else "join", _space(before.text)
+        if self.double and wrapped:  # breaks are marked in double spacing: a short line wraps too
+            return "line-wrap", "double-spaced", _space(before.text)
+        if wrapped or SENTENCE_END.search(before.text):
+            return "whitespace", "short-line-paragraph", "\n\n"
+        return "line-wrap", "short-line-kept", "\n"

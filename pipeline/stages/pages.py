@@ -1,11 +1,182 @@
-"""Stage ``page-break``: form feeds, page-number lines, running headers and footers."""
+"""Stage ``page-break``: form feeds, page-number lines, running headers and footers.
+
+Artefact: text extracted from a paginated PDF carries the page around it: a form feed between
+pages (pdftotext), a page number (``- 1 -``, ``Page 2 of 3``, a bare ``3``), and a header or footer
+line repeated on every page, often right in the middle of a sentence that runs on to the next page
+(``…including`` / ``- 1 -`` / form feed / header / ``through referral…``). All of it is removed
+(kind ``page-break``; rules ``form-feed``, ``page-number``, ``running-header``,
+``running-footer``), and the halves of a split sentence are left one ``"\\n"`` apart so the
+line-wrap stage rejoins them; a page that ended a sentence keeps the paragraph break it had.
+
+Pages must be proven before anything is removed: by form feeds, or, without them, by lines such
+as ``Page 2 of 3`` (``boundary_page_numbers``); a text with neither is left alone. Then, at the
+first and last ``edge_lines`` lines of each page:
+
+* a line shaped like a page number (``page_numbers``) is one; a bare number only when it is the
+  very first or last line of its page, set off from the body by a blank line, and fits the page
+  sequence (page *k* reads *k*, or *k* plus the offset the other page numbers show);
+* a line that recurs at the same edge (top or bottom) of at least ``min_pages`` pages, and of at
+  least half of them, is a running header or footer — on page 1 too, above the real title.
+
+False positives it risks: a footnote marker or a count alone on the last line of a page that
+happens to equal the page number; a short line that really opens (or closes) several pages the
+same way; a paragraph split by a page break exactly at a sentence end reads as two paragraphs
+(and a page break after a line ending in a comma joins the lines, ``Sincerely,`` included).
+Roman page numbers are not read: footnote markers ``ii``, ``iii`` look the same.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+from ..config import PagesConfig
+from ..corpus import line_key
 from ..document import Document
+from ..ledger import Proposal
+from ._lines import Line, removal_proposals, split_lines
 from .base import Context, StageOutput
+
+KIND = "page-break"
+DIGITS = re.compile(r"\d+")
+LETTERS = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """``[pages]`` compiled once per configuration."""
+
+    page_numbers: tuple[re.Pattern[str], ...]
+    boundaries: tuple[re.Pattern[str], ...]
+    bare: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _compile(options: PagesConfig) -> _Rules:
+    def each(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+    return _Rules(
+        each(options.page_numbers),
+        each(options.boundary_page_numbers),
+        re.compile(options.bare_page_number),
+        re.compile(options.sentence_end),
+    )
+
+
+def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
+    match = next((m for p in patterns if (m := p.fullmatch(text.strip()))), None)
+    return None if match is None else int(match.group("n"))
+
+
+def _pages(text: str, lines: Sequence[Line], rules: _Rules) -> list[list[int]]:
+    """Non-blank line indices per page; ``[]`` when nothing proves a page boundary."""
+    content = [i for i, line in enumerate(lines) if not line.blank]
+    if "\f" in text:
+        feeds = [pos for pos, char in enumerate(text) if char == "\f"]
+        pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
+        for i in content:
+            line = lines[i]
+            first = line.start + len(line.text) - len(line.text.lstrip())
+            pages[bisect_right(feeds, first)].append(i)
+        return pages
+    pages = [[]]
+    for i in content:
+        pages[-1].append(i)
+        if _number(lines[i].text, rules.boundaries) is not None:
+            pages.append([])
+    return pages if len(pages) > 1 else []
+
+
+def _page_numbers(
+    lines: Sequence[Line], pages: Sequence[list[int]], edge: int, rules: _Rules
+) -> Iterator[int]:
+    """Indices of page-number lines."""
+    offsets: Counter[int] = Counter()
+    bare: dict[int, int] = {}  # line -> its number minus its page's
+    for k, page in enumerate(pages, start=1):
+        edges = set(page[:edge] + page[-edge:])
+        for i in page:
+            number = _number(lines[i].text, rules.boundaries)
+            if number is None and i in edges:
+                number = _number(lines[i].text, rules.page_numbers)
+            if number is not None:
+                offsets[number - k] += 1
+                yield i
+        for i, body in ((page[0], 1), (page[-1], -1)) if page else ():
+            number = _number(lines[i].text, (rules.bare,))
+            set_off = 0 <= i + body < len(lines) and lines[i + body].blank
+            if number is not None and set_off and i not in bare:
+                offsets[number - k] += 1
+                bare[i] = number - k
+    if bare:
+        best = max(offsets, key=lambda offset: (offsets[offset], offset == 0))
+        if best == 0 or offsets[best] > 1:
+            yield from (i for i, offset in bare.items() if offset == best)
+
+
+def _running(
+    lines: Sequence[Line], pages: Sequence[list[int]], numbers: set[int], options: PagesConfig
+) -> Iterator[tuple[int, str]]:
+    """Running headers and footers: ``(index, rule)``."""
+    filled = [[i for i in page if i not in numbers] for page in pages]
+    filled = [page for page in filled if page]
+    needed = max(options.min_pages, math.ceil(len(filled) / 2))
+    for rule, zones in (
+        ("running-header", [page[: options.edge_lines] for page in filled]),
+        ("running-footer", [page[-options.edge_lines :] for page in filled]),
+    ):
+        keys: dict[int, str] = {}
+        for zone in zones:
+            for i in zone:
+                text = lines[i].text
+                if (
+                    len(text.strip()) <= options.max_header_length
+                    and len(LETTERS.findall(text)) > 1
+                ):
+                    keys[i] = DIGITS.sub("#", line_key(text))
+        pages_with = Counter(key for zone in zones for key in {keys[i] for i in zone if i in keys})
+        yield from ((i, rule) for i, key in keys.items() if pages_with[key] >= needed)
+
+
+def _continues(rules: _Rules, before: Line, after: Line) -> bool:
+    """Whether the kept lines around a page break are halves of one sentence."""
+    following = after.text.lstrip(" \t\f")
+    return not rules.sentence_end.search(before.text.rstrip()) or following[:1].islower()
+
+
+def _stray_form_feeds(text: str, taken: Sequence[Proposal]) -> Iterator[Proposal]:
+    """Form feeds outside the deleted spans: dropped, or a line end between two words."""
+    covered = sorted((p.start, p.end) for p in taken)
+    for pos, char in enumerate(text):
+        if char != "\f":
+            continue
+        k = bisect_right(covered, (pos, len(text))) - 1
+        if k >= 0 and covered[k][0] <= pos < covered[k][1]:
+            continue
+        glued = 0 < pos < len(text) - 1 and "\n" not in (text[pos - 1], text[pos + 1])
+        yield Proposal(pos, pos + 1, "\n" if glued else "", KIND, "form-feed")
 
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
-    """Not implemented yet: proposes nothing."""
-    return StageOutput()
+    """Propose deleting form feeds, page numbers and running headers/footers (``page-break``)."""
+    options = ctx.config.pages
+    rules = _compile(options)
+    text = doc.text
+    lines = split_lines(text)
+    pages = _pages(text, lines, rules)
+    found: dict[int, tuple[str, str]] = {}
+    if pages:
+        numbers = set(_page_numbers(lines, pages, options.edge_lines, rules))
+        found.update((i, (KIND, "page-number")) for i in numbers)
+        for i, rule in _running(lines, pages, numbers, options):
+            found.setdefault(i, (KIND, rule))
+    proposals = removal_proposals(text, lines, found, joins=partial(_continues, rules))
+    proposals += _stray_form_feeds(text, proposals)
+    return StageOutput(tuple(sorted(proposals, key=lambda p: (p.start, p.end))))

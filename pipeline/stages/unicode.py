@@ -8,7 +8,7 @@ ftfy's own plan (e.g. ``encode:sloppy-windows-1252+decode:utf-8``), so the chang
 Curly quotes are never straightened and line breaks are left to the ``whitespace`` stage:
 quotation marks are evidence for the quote checker. Pure-ASCII text is skipped outright: ftfy has
 nothing to do there (not even an HTML entity is decoded in ASCII text — that is the price of the
-speed, and web text arrives decoded anyway).
+speed, and web text arrives decoded anyway); ASCII with control characters is not skipped.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..document import Document
 from ..ledger import Proposal
 from .base import Context, StageOutput
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
 LINE = re.compile(r"[^\r\n]+")  # lines as the whitespace stage sees them
 NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 Spaces = tuple[frozenset[str], frozenset[str]]  # (deleted, made a space) by `whitespace`
@@ -91,17 +92,23 @@ def _opcodes(before: str, after: str) -> list[tuple[int, int, int, int]]:
     return changes
 
 
+def _nothing_to_fix(line: str) -> bool:
+    # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
+    # are joined later, and a line left out now would be repaired by a second run.
+    return line.isascii() and "&" not in line and not CONTROL.search(line)
+
+
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     """Propose ftfy's repairs, line by line, as minimal ``unicode`` edits."""
     text = doc.text
-    if text.isascii():
+    if text.isascii() and not CONTROL.search(text):  # the fast path: ASCII is left as it is
         return StageOutput()
     config = _ftfy_config(ctx.config.unicode)
     spaces = (frozenset(ctx.config.whitespace.delete), frozenset(ctx.config.whitespace.to_space))
     proposals: list[Proposal] = []
     for line in LINE.finditer(text):
         before = line.group()
-        if before.isascii():
+        if _nothing_to_fix(before):
             continue
         after, rule = _fix_line(before, config, spaces)
         if after == before:

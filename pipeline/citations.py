@@ -1,0 +1,200 @@
+"""Citations inside footnote text: which UN documents a note cites, and which paragraphs.
+
+A note is read for three kinds of reference, in the order they occur:
+
+* a **UN document symbol**, recognised by its general grammar rather than by a list: a series of
+  capital letters (``A``, ``S``, ``E``, ``CCPR``) followed by ``/``-separated components, each a
+  body (``HRC``, ``RES``, ``CN.4``, ``C.3``), a number (``25``, ``2014``) or a numbered part
+  (``CRP.1``, ``L.28``, ``Add.1``, ``Rev.2``), with a digit somewhere — ``A/HRC/25/63``,
+  ``S/2014/872``, ``E/CN.4/1998/45``, ``A/C.3/69/L.28``. Risk: any capitalised slash code with a
+  number (``DPRK/2014/1``) reads as a symbol;
+* **Ibid.** (``[footnotes] ibid_words``): the previous note's (last) document. Without a pinpoint
+  of its own it keeps the previous pinpoint, as "ibid." means "the same place";
+* a **short form** defined in an earlier note by a parenthetical right beside a symbol —
+  ``UN Doc. A/HRC/25/CRP.1 (7 February 2014) (Commission of Inquiry report)`` or
+  ``… Korea (COI report), UN Doc. A/HRC/25/63`` — and used later as ``COI report, para 26``.
+  Parentheticals with a digit (dates) or more than ``short_form_max_words`` words are remarks,
+  not names. A use counts only where a pinpoint follows it or it is the whole note, so that a
+  word like ``DPRK`` defined beside a symbol does not turn every later mention into a citation.
+
+Each reference owns the note text up to the next reference; the paragraph pinpoints in that
+stretch (``para. 76``, ``paras 1216 and 1211``, ``paras. 59-61``, ``§ 12``) are its paragraphs,
+kept as written (a range is one string; spaces around its dash are dropped).
+
+>>> [[(c.document, c.paragraphs) for c in note] for note in parse_citations(
+...     ["UN Doc. A/HRC/25/63 (COI report), para. 80.", "Ibid., paras 5 and 7.", "COI report, § 9"]
+... )]
+[[('A/HRC/25/63', ('80',))], [('A/HRC/25/63', ('5', '7'))], [('A/HRC/25/63', ('9',))]]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .config import Config, FootnotesConfig
+from .document import Citation
+
+SYMBOL = re.compile(
+    r"(?<![\w/])[A-Z]{1,8}"  # series: A, S, E, ST, CCPR …
+    r"(?:/(?:[A-Z][A-Za-z]{0,9}\.\d+|[A-Z]{1,10}|\d{1,5}(?:\.\d+)?))+"  # /HRC /25 /CRP.1 /Add.1
+    r"(?![\w/])"
+)
+PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
+BEFORE_SYMBOL = re.compile(r"\(([^()]*)\)\s*,?\s*(?:U\.?N\.?\s+Doc(?:ument)?\.?\s*)?$")
+DASH = re.compile(r"\s*([-–—])\s*")
+QUOTES = "“”\"'‘’"
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """A place in a note that names a document: a symbol, a short form or an ibid."""
+
+    start: int
+    end: int
+    document: str | None  # None for an ibid: the previous note's document
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The compiled patterns for one configuration."""
+
+    paragraphs: re.Pattern[str]
+    ibid: re.Pattern[str]
+    max_words: int
+    prefixes: tuple[str, ...]
+
+
+def parse_citations(
+    notes: Sequence[str], options: FootnotesConfig | None = None
+) -> list[tuple[Citation, ...]]:
+    """The citations of each note in ``notes`` (in order: Ibid. and short forms look back)."""
+    rules = _rules(options or _default_options())
+    short_forms: dict[str, str] = {}
+    previous: tuple[Citation, ...] = ()
+    result: list[tuple[Citation, ...]] = []
+    for note in notes:
+        citations = _parse_note(note, rules, short_forms, previous)
+        result.append(citations)
+        previous = citations
+    return result
+
+
+@cache
+def _default_options() -> FootnotesConfig:
+    return Config.load().footnotes
+
+
+@cache
+def _rules(options: FootnotesConfig) -> _Rules:
+    return _Rules(
+        paragraphs=re.compile(
+            r"(?<!\w)(?:" + _alternation(options.paragraph_words) + r")\s*"
+            r"(\d+(?:\s*[-–—]\s*\d+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
+            r"(?:\s*[-–—]\s*\d+)?)*)(?!\d)",
+            re.IGNORECASE,
+        ),
+        ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
+        max_words=options.short_form_max_words,
+        prefixes=tuple(p.casefold() for p in options.short_form_prefixes),
+    )
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _parse_note(
+    note: str, rules: _Rules, short_forms: dict[str, str], previous: tuple[Citation, ...]
+) -> tuple[Citation, ...]:
+    """One note's citations; records the short forms it defines in ``short_forms``."""
+    references: list[_Reference] = []
+    masked: list[tuple[int, int]] = []  # symbols and definitions: not uses of a short form
+    for match in SYMBOL.finditer(note):
+        if not any(c.isdigit() for c in match.group()):
+            continue
+        references.append(_Reference(match.start(), match.end(), match.group()))
+        masked.append(match.span())
+        for name, span in _definitions(note, match, rules):
+            short_forms[name] = match.group()
+            masked.append(span)
+    references += _short_form_uses(note, short_forms, masked, rules)
+    references += [_Reference(m.start(), m.end(), None) for m in rules.ibid.finditer(note)]
+    references.sort(key=lambda r: r.start)
+    citations: list[Citation] = []
+    ends = [r.start for r in references[1:]] + [len(note)] * bool(references)
+    for ref, end in zip(references, ends, strict=True):
+        stretch = note[ref.end : end]
+        paragraphs = _paragraphs(stretch, rules)
+        if ref.document is not None:
+            citation = Citation(ref.document, paragraphs)
+        elif previous:
+            citation = Citation(previous[-1].document, paragraphs or previous[-1].paragraphs)
+        else:
+            continue  # an ibid after a note that cites no UN document: nothing to resolve to
+        if citation not in citations:
+            citations.append(citation)
+    return tuple(citations)
+
+
+def _definitions(
+    note: str, symbol: re.Match[str], rules: _Rules
+) -> list[tuple[str, tuple[int, int]]]:
+    """Short forms defined beside ``symbol``: parentheticals right after it, or just before."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    pos = symbol.end()
+    while match := PARENTHETICAL.match(note, pos):
+        name = _short_form(match.group(1), rules)
+        if name:
+            found.append((name, match.span(1)))
+        pos = match.end()
+    before = BEFORE_SYMBOL.search(note, 0, symbol.start())
+    if before:
+        name = _short_form(before.group(1), rules)
+        if name:
+            found.append((name, before.span(1)))
+    return found
+
+
+def _short_form(content: str, rules: _Rules) -> str | None:
+    """``content`` of a parenthetical as a short-form name, or None if it is a date or remark."""
+    words = content.strip().strip(QUOTES).split()
+    while words and words[0].casefold() in rules.prefixes:
+        words = words[1:]
+    name = " ".join(words).strip(QUOTES)
+    if not name or not name[0].isalpha() or len(words) > rules.max_words:
+        return None
+    if any(c.isdigit() or c == "/" for c in name):
+        return None
+    return name
+
+
+def _short_form_uses(
+    note: str, short_forms: dict[str, str], masked: list[tuple[int, int]], rules: _Rules
+) -> list[_Reference]:
+    """Where ``note`` uses a known short form as a citation (pinpoint after it, or whole note)."""
+    uses: list[_Reference] = []
+    taken = list(masked)
+    for name in sorted(short_forms, key=len, reverse=True):  # "COI report" before "COI"
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+        for match in pattern.finditer(note):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            rest = note[match.end() :]
+            pinpoint = rules.paragraphs.match(rest.lstrip(" ,"))
+            whole = not note[: match.start()].strip() and not rest.strip(" .;,")
+            if pinpoint or whole:
+                uses.append(_Reference(match.start(), match.end(), short_forms[name]))
+                taken.append(match.span())
+    return uses
+
+
+def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
+    """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1216"``)."""
+    found: list[str] = []
+    for match in rules.paragraphs.finditer(stretch):
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group(1)):
+            found.append(DASH.sub(r"\1", item.strip()))
+    return tuple(found)

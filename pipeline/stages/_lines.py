@@ -1,0 +1,139 @@
+"""Lines of the current text, and how to delete whole lines as a careful person would.
+
+Shared by the stages that take furniture lines out (``boilerplate``, ``page-break``). A stage
+decides *which* lines go; :func:`removal_proposals` decides how much of the blank space around
+them goes too, so that what is left reads as if the lines had never been there:
+
+* a block removed at the head of the text takes the blank lines after it (the text starts with
+  its first kept line), one removed at the tail takes the blank lines before it (the text ends
+  with its last kept line and its line end);
+* between two kept lines, the separator that was *before* the block is kept (else the one after
+  it), so a caption between two paragraphs leaves one paragraph break, not two;
+* when the kept lines around the block are two halves of one sentence (``joins``), only one
+  ``"\\n"`` is left between them, which the line-wrap stage reads as a wrap and rejoins.
+
+Blank lines that hold a form feed are never kept as a separator (the form feed is furniture).
+
+>>> text = "Skip\\n\\nDear all,\\nbody\\n\\nDonate\\n"
+>>> lines = split_lines(text)
+>>> spans = removal_proposals(text, lines, {0: ("boilerplate", "a"), 5: ("boilerplate", "b")})
+>>> [(text[p.start : p.end], p.rule) for p in spans]
+[('Skip\\n\\n', 'a'), ('\\nDonate\\n', 'b')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..ledger import Proposal
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the text: ``text == whole[start:end]``; ``stop`` is after its ``"\\n"``."""
+
+    start: int
+    end: int
+    stop: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        """Nothing but whitespace (spaces, tabs, form feeds)."""
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """The lines of ``text``, split at ``"\\n"`` only (a form feed stays inside its line)."""
+    lines: list[Line] = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        stop = min(end + 1, len(text))
+        lines.append(Line(pos, end, stop, text[pos:end]))
+        pos = stop
+    return tuple(lines)
+
+
+def _never(before: Line, after: Line) -> bool:
+    return False
+
+
+def _is_content(line: Line, barrier: Callable[[Line], bool]) -> bool:
+    return not line.blank or barrier(line)
+
+
+def _span(
+    text: str,
+    lines: Sequence[Line],
+    group: tuple[int, int],
+    barrier: Callable[[Line], bool],
+    joins: Callable[[Line, Line], bool],
+) -> tuple[int, int]:
+    """The span to delete for removed lines ``group[0]..group[1]`` (blank lines between)."""
+    first, last = group
+    before = first - 1
+    while before >= 0 and not _is_content(lines[before], barrier):
+        before -= 1
+    after = last + 1
+    while after < len(lines) and not _is_content(lines[after], barrier):
+        after += 1
+    if before < 0:
+        return lines[first].start, lines[after].start if after < len(lines) else len(text)
+    if after == len(lines):
+        return lines[before].stop, len(text)
+    previous, following = lines[before], lines[after]
+    if joins(previous, following):
+        return previous.stop, following.start
+    kept = before + 1  # blank lines right after `previous` without a form feed are kept
+    while kept < first and "\f" not in lines[kept].text:
+        kept += 1
+    if kept > before + 1:
+        return lines[kept - 1].stop, following.start
+    kept = after - 1  # else blank lines right before `following`
+    while kept > last and "\f" not in lines[kept].text:
+        kept -= 1
+    return previous.stop, lines[kept + 1].start if kept < after - 1 else following.start
+
+
+def removal_proposals(
+    text: str,
+    lines: Sequence[Line],
+    removed: Mapping[int, tuple[str, str]],
+    *,
+    barrier: Callable[[Line], bool] = lambda line: False,
+    joins: Callable[[Line, Line], bool] = _never,
+) -> list[Proposal]:
+    """Proposals deleting the lines ``removed`` (index -> ``(kind, rule)``) and tidy space.
+
+    ``barrier`` names blank lines that must stay and be treated as content (the boilerplate
+    stage leaves form feeds to the page stage); ``joins(before, after)`` says whether the kept
+    lines around a block are halves of one sentence. A form feed inside a deleted span gets a
+    proposal of its own, with rule ``form-feed``.
+    """
+    order = sorted(i for i in removed if 0 <= i < len(lines) and not lines[i].blank)
+    groups: list[tuple[int, int]] = []
+    for i in order:
+        if groups and all(not _is_content(line, barrier) for line in lines[groups[-1][1] + 1 : i]):
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    proposals: list[Proposal] = []
+    starts = [lines[i].start for i in order]
+    firsts = {line: k for k, line in enumerate(order)}
+    for group in groups:
+        start, end = _span(text, lines, group, barrier, joins)
+        cuts = {start, end}
+        cuts.update(s for s in starts if start < s < end and s != lines[group[0]].start)
+        for pos in range(start, end):
+            if text[pos] == "\f":
+                cuts.update((pos, pos + 1))
+        for a, b in pairwise(sorted(cuts)):
+            owner = order[max(bisect_right(starts, a) - 1, firsts[group[0]])]
+            kind, rule = removed[owner]
+            proposals.append(Proposal(a, b, "", kind, "form-feed" if text[a:b] == "\f" else rule))
+    return proposals

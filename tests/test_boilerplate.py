@@ -1,0 +1,308 @@
+"""Stage ``boilerplate``: web chrome and photo captions out, letters and articles left whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILES, clean_upto
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline import Config, ConfigError, replay
+from pipeline.corpus import build_index
+from pipeline.document import Document
+from pipeline.stages import Context
+from pipeline.stages.boilerplate import remove_boilerplate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "artefacts"
+SEEDS = {path.name[:3]: path.read_text("utf-8") for path in SEED_FILES}
+KINDS = ("boilerplate", "caption")
+WEB_CHROME = ["Skip to main content", "Your tax deductible gift can help", "Region / Country"]
+
+
+def removed(doc: Document) -> list[tuple[str, str]]:
+    """``(rule, raw)`` of this stage's edits."""
+    return [(e.rule, e.raw) for e in doc.edits if e.kind in KINDS]
+
+
+def proposals_again(doc: Document, corpus: tuple[str, ...] = ()) -> tuple[object, ...]:
+    """What the stage proposes on its own output (with the context ``clean_upto`` used)."""
+    ctx = Context(Config.load(), build_index((doc.raw, *corpus)))
+    return remove_boilerplate(doc, ctx).proposals
+
+
+# -- the seeds -----------------------------------------------------------------------------------
+
+CORPORA = {"rules-alone": False, "with-corpus": True}
+
+
+@pytest.mark.parametrize("with_corpus", CORPORA.values(), ids=CORPORA.keys())
+@pytest.mark.parametrize(
+    ("seed", "kept", "gone"),
+    [
+        ("002", ["ICNK members", "Dear Foreign Minister,"], WEB_CHROME),
+        (
+            "003",
+            ["Dispatches: The Crimes of North Korea", "Two years ago"],
+            [*WEB_CHROME, "Security Council members cast their votes", "© 2015 Reuters"],
+        ),
+    ],
+    ids=["002", "003"],
+)
+def test_web_seeds_lose_their_chrome(
+    seed: str, kept: list[str], gone: list[str], with_corpus: bool
+) -> None:
+    corpus = tuple(text for key, text in SEEDS.items() if key != seed) if with_corpus else ()
+    doc = clean_upto(SEEDS[seed], "boilerplate", corpus=corpus)
+    for line in kept:
+        assert line in doc.text
+    for line in gone:
+        assert line not in doc.text
+    assert doc.text == doc.text.lstrip("\n")  # no stray blank lines left at either end
+    assert doc.text.endswith(".\n") or doc.text.endswith("members\n")
+    assert replay(doc.raw, doc.edits) == doc.text
+    assert proposals_again(doc, corpus) == ()
+
+
+def test_seed_003_rules() -> None:
+    doc = clean_upto(SEEDS["003"], "boilerplate", corpus=tuple(SEEDS.values()))
+    assert [rule for rule, _ in removed(doc)] == [
+        "rule:skip-link",
+        "photo-credit",
+        "rule:donation",
+        "rule:breadcrumb",
+    ]
+    assert [e.kind for e in doc.edits if e.rule == "photo-credit"] == ["caption"]
+    assert "impunity, all under policies set at the highest level.\n\nThe commission" in doc.text
+
+
+@pytest.mark.parametrize("with_corpus", CORPORA.values(), ids=CORPORA.keys())
+@pytest.mark.parametrize("seed", ["000", "001", "004"])
+def test_letters_lose_nothing(seed: str, with_corpus: bool) -> None:
+    # 001 and 004 end in the same signatory list: recurring, but content.
+    corpus = tuple(SEEDS.values()) if with_corpus else ()
+    doc = clean_upto(SEEDS[seed], "boilerplate", corpus=corpus)
+    assert removed(doc) == []
+
+
+# -- the fixture ---------------------------------------------------------------------------------
+
+
+def test_other_site_chrome_fixture() -> None:
+    raw = (FIXTURES / "other-site-chrome.txt").read_text("utf-8")
+    expected = json.loads((FIXTURES / "other-site-chrome.expected.json").read_text("utf-8"))
+    doc = clean_upto(raw, "boilerplate", corpus=tuple(SEEDS.values()))
+    for text in expected["text_excludes"]:
+        assert text not in doc.text
+    for text in expected["text_contains"]:
+        if text in raw:  # not across a line wrap: later stages join those
+            assert text in doc.text
+    assert "By Min-ji Park\n23 March 2016\n\nThe UN Human Rights Council" in doc.text
+    assert doc.text.startswith("North Korea: Rights Council Creates Expert Group")
+    assert doc.text.endswith("has not voted on a referral.\n")
+    assert proposals_again(doc, tuple(SEEDS.values())) == ()
+
+
+# -- the rules, one case each ----------------------------------------------------------------------
+
+ARTICLE = "Title of the Article\n\nFirst paragraph of the article.\n\nLast paragraph.\n"
+
+CASES = [
+    # name, input, output, rules fired
+    ("skip-link", "Skip to main content\n\n" + ARTICLE, ARTICLE, ["rule:skip-link"]),
+    ("donate-now", ARTICLE + "\nDonate now\n", ARTICLE, ["rule:donation"]),
+    (
+        "share-bar-and-newsletter",
+        "Title\n\nShare this: Facebook Twitter Email\n\nSign up for our newsletter\n\nText.\n",
+        "Title\n\nText.\n",
+        ["rule:share-bar", "rule:subscribe"],
+    ),
+    (
+        "cookie-notice",
+        "We use cookies to improve your experience.\n\n" + ARTICLE,
+        ARTICLE,
+        ["rule:cookies"],
+    ),
+    (
+        "legal-links-and-copyright",
+        ARTICLE + "\n© 2016 Some Site\nPrivacy Policy | Terms of Use | Cookie settings\n",
+        ARTICLE,
+        ["rule:copyright", "rule:legal-links"],
+    ),
+    ("tags", ARTICLE + "\nTags: North Korea, UN\n", ARTICLE, ["rule:tags"]),
+    (
+        "related-links-then-prose-stays",
+        "Title\n\nText.\n\nRelated articles\n\nA Headline About Korea\nAnother Headline?\n\n"
+        "A real closing paragraph of the article.\n",
+        "Title\n\nText.\n\nA real closing paragraph of the article.\n",
+        ["rule:related-links", "rule:related-links", "rule:related-links"],
+    ),
+    (
+        "menu-and-breadcrumb-at-the-head-of-a-web-page",
+        "Menu\nSearch\nNews > Asia > North Korea\nSkip to main content\n\n" + ARTICLE,
+        ARTICLE,
+        ["rule:navigation", "rule:navigation", "rule:breadcrumb", "rule:skip-link"],
+    ),
+    (
+        "caption-between-paragraphs",
+        "Title\n\nOne.\n\nDiplomats in Geneva, March 2016. Photo: Lee Soo-jin / AFP\n\nTwo.\n",
+        "Title\n\nOne.\n\nTwo.\n",
+        ["photo-credit"],
+    ),
+    (
+        "agency-credit-in-parentheses",
+        "Title\n\nOne.\n\nA guard post on the border (AP Photo/Ahn Young-joon)\n\nTwo.\n",
+        "Title\n\nOne.\n\nTwo.\n",
+        ["photo-credit"],
+    ),
+    (
+        "credit-alone-takes-the-caption-above",
+        "Title\n\nOne.\n\nA guard post on the border in 2015.\nEd Jones/AFP via Getty Images\n"
+        "\nTwo.\n",
+        "Title\n\nOne.\n\nTwo.\n",
+        ["photo-caption"],
+    ),
+    (
+        "credit-under-the-title-leaves-the-title",
+        "Skip to main content\n\nThe Crimes of North Korea\n© 2015 Reuters\n\nText.\n",
+        "The Crimes of North Korea\n\nText.\n",
+        ["rule:skip-link", "photo-credit"],
+    ),
+    (
+        "caption-adjacent-to-a-paragraph",
+        "Title\n\nLast line of a paragraph.\nA camp in 2015. Credit: Korea Imagery Project\n"
+        "\nNext.\n",
+        "Title\n\nLast line of a paragraph.\n\nNext.\n",
+        ["photo-credit"],
+    ),
+]
+
+KEPT = [
+    # name, input: real content that must stay
+    ("prose-mentioning-reuters", "Title\n\nReuters reported that satellite photos show it.\n"),
+    ("wrapped-prose-ending-like-a-credit", "the camp was captured in a satellite image: the\n"),
+    ("prose-line-ending-in-a-slash-phrase", "Title\n\nThe choice is theirs / ours\n"),
+    (
+        "long-paragraph-with-a-donation-phrase",
+        "Your gift can help, " + "the letter said, and it went on for a long while; " * 5 + "\n",
+    ),
+    (
+        "breadcrumb-shape-in-a-letter",
+        "Dear Minister,\n\nText.\n\nJane Doe\nDirector | Asia Division\n",
+    ),
+    ("home-in-the-middle-of-a-web-page", "Skip to main content\n\nTitle\n\nHome\n\nText.\n"),
+    ("list-item-c-is-not-a-copyright", "Text:\n(c) the right to food;\n(d) the right to life.\n"),
+    ("search-in-a-sentence", "Search and rescue teams were refused entry.\n"),
+    ("form-feed-line-is-left-to-the-page-stage", "Text.\n\fSkip to main content\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "output", "rules"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_rule(text: str, output: str, rules: list[str]) -> None:
+    doc = clean_upto(text, "boilerplate")
+    assert doc.text == output
+    fired = list(dict.fromkeys(rule for rule, _ in removed(doc)))
+    assert all(rule in fired for rule in rules)
+    assert proposals_again(doc) == ()
+
+
+@pytest.mark.parametrize("text", [c[1] for c in KEPT], ids=[c[0] for c in KEPT])
+def test_content_stays(text: str) -> None:
+    doc = clean_upto(text, "boilerplate")
+    assert [rule for rule, _ in removed(doc)] in ([], ["rule:skip-link"])
+    assert doc.text.strip() in text
+
+
+# -- corpus evidence -------------------------------------------------------------------------------
+
+PAGE_A = "Skip to main content\n\nFirst article.\n\nNews and Reports\n"
+PAGE_B = "Skip to main content\n\nSecond article.\n\nNews and Reports\n"
+LETTER = "Dear Minister,\n\nText.\n\nSincerely,\n\nNews and Reports\n"
+
+
+def test_recurring_chrome_shaped_tail_of_a_web_page_is_chrome() -> None:
+    doc = clean_upto(PAGE_A, "boilerplate", corpus=(PAGE_B,))
+    assert ("corpus:web-chrome", "\nNews and Reports\n") in removed(doc)
+    assert doc.text == "First article.\n"
+
+
+def test_without_recurrence_it_stays() -> None:
+    assert "News and Reports" in clean_upto(PAGE_A, "boilerplate").text
+
+
+def test_recurrence_alone_is_not_enough_in_a_letter() -> None:
+    doc = clean_upto(LETTER, "boilerplate", corpus=(PAGE_A, PAGE_B))
+    assert removed(doc) == []
+
+
+def test_recurring_signatories_at_the_tail_of_a_web_page_stay() -> None:
+    page = "Skip to main content\n\nText.\n\nAmnesty International\nHuman Rights Watch\n"
+    other = "Skip to main content\n\nOther.\n\nAmnesty International\nHuman Rights Watch\n"
+    doc = clean_upto(page, "boilerplate", corpus=(other,))
+    assert doc.text == "Text.\n\nAmnesty International\nHuman Rights Watch\n"
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def test_a_user_rule_list_replaces_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[boilerplate]\nrules = ['promo: buy (it )?now']\n", encoding="utf-8")
+    ctx = Context(Config.load(path))
+    doc = clean_upto("Skip to main content\n\nText.\n\nBuy now\n", "whitespace")
+    proposals = remove_boilerplate(doc, ctx).proposals
+    assert [p.rule for p in proposals] == ["rule:promo"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("rules = ['no name here']", "boilerplate.rules: 'no name here' is not 'name: regex'"),
+        ("rules = ['bad: (']", "boilerplate.rules: bad regex"),
+        ("credits = ['[']", "boilerplate.credits: bad regex"),
+    ],
+    ids=["unnamed-rule", "bad-rule-regex", "bad-credit-regex"],
+)
+def test_bad_rules_are_config_errors(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(f"[boilerplate]\n{toml}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        Config.load(path)
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+LINES = [
+    "",
+    " ",
+    "\f",
+    "Skip to main content",
+    "Menu",
+    "Home / News / Asia",
+    "News and Reports",
+    "Related articles",
+    "A Headline",
+    "© 2015 Reuters",
+    "A caption sentence. Photo: Jane Doe / AFP",
+    "Ed Jones/AFP via Getty Images",
+    "Dear Minister,",
+    "Amnesty International",
+    "Text of a paragraph that runs on",
+    "and ends here.",
+    "1",
+]
+TEXTS = st.lists(st.sampled_from(LINES), max_size=25).map("\n".join)
+ENDINGS = st.sampled_from(["", "\n", "\n\n"])
+
+
+@given(TEXTS, ENDINGS)
+def test_property_replay_and_idempotence(text: str, ending: str) -> None:
+    corpus = (PAGE_A, "Menu\nNews and Reports\nA Headline\n")
+    doc = clean_upto(text + ending, "boilerplate", corpus=corpus)
+    assert replay(doc.raw, doc.edits) == doc.text
+    assert doc.text.count("\f") == (text + ending).count("\f")  # form feeds are not ours
+    assert proposals_again(doc, corpus) == ()

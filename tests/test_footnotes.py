@@ -1,0 +1,305 @@
+"""Stage ``footnotes``: markers removed, bodies moved out and linked, on cases, seeds, fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILES, TESTS, clean_upto
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline import Config, replay
+from pipeline.document import Document, Finding, Source
+from pipeline.ledger import Ledger
+from pipeline.stages import Context, StageOutput
+from pipeline.stages.footnotes import link_footnotes
+
+CONTEXT = Context(Config.load())
+FIXTURES = TESTS / "fixtures" / "artefacts"
+
+
+def run(text: str) -> tuple[StageOutput, Ledger]:
+    """The stage alone on ``text``: its output and the ledger after it."""
+    doc = Document("case", Source("<case>", "0" * 64, "utf-8"), Ledger(text))
+    output = link_footnotes(doc, CONTEXT)
+    return output, doc.ledger.apply(output.proposals)
+
+
+def footnote_findings(doc: Document) -> list[Finding]:
+    return [f for f in doc.findings if f.code.startswith("footnote.")]
+
+
+# -- a catalogue of small cases: (id, input, clean text, linked labels, findings) ---------------
+
+CASES = [
+    ("alone-on-line-digit",
+     "the world.”\n1\n The crimes.\n\n1 UN Doc. A/HRC/25/63.\n",
+     "the world.”\n The crimes.\n", ["1"], []),
+    ("alone-on-line-roman",
+     "denial.\ni\n North Koreans.\nii\n\nEnd.\n\ni See A.\nii See B.\n",
+     "denial.\n North Koreans.\n\nEnd.\n", ["i", "ii"], []),
+    ("glued-after-quote-and-year",
+     "in March 2014.1 It said “world.”2 Nothing.\n\n1 Note one.\n2 Note two.\n",
+     "in March 2014. It said “world.” Nothing.\n", ["1", "2"], []),
+    ("superscripts-and-a-unit",
+     "a crime.¹ It covers 560 km² and more.² Humanity³ too.\n\nNotes\n1 One.\n2 Two.\n",
+     "a crime. It covers 560 km² and more. Humanity too.\n", ["1", "2"],
+     ["footnote.missing-body"]),
+    ("bracketed-and-parenthesised",
+     "the State.”[1] “[t]he [DPRK] [sic] (2014) Article 13(b) (A/HRC/31/70).”(2) End.\n\n"
+     "Endnotes\n\n[1] First.\n(2) Second.\n",
+     "the State.” “[t]he [DPRK] [sic] (2014) Article 13(b) (A/HRC/31/70).” End.\n", ["1", "2"],
+     []),
+    ("bracket-with-a-space-before-goes-with-it",
+     "as reported [1] and again [1].\n\n[1] A report.\n",
+     "as reported and again.\n", ["1"], []),
+    ("page-bottom-block-mid-sentence-double-spaced",
+     "Said “this.”\n1\n and “that.”\n2\n\n against the international\n\n       \n"
+     "1 Letter dated 5 December\n\nto the Council.\n2 Ibid., para. 4.\n community as embodied.\n",
+     "Said “this.”\n and “that.”\n\n against the international\n community as embodied.\n",
+     ["1", "2"], []),
+    ("page-bottom-block-single-spaced-with-blank-lines",
+     "It said so.1 They remain in\n\n1 See UN Doc.\nA/HRC/25/63, para.\n80.\n\nplace. Next.\n",
+     "It said so. They remain in\nplace. Next.\n", ["1"], []),
+    ("block-between-sentences-keeps-the-paragraph-break",
+     "A sentence.1\n\n1 A note.\n\nNext paragraph.\n",
+     "A sentence.\n\n\nNext paragraph.\n", ["1"], []),
+    ("lowercase-line-after-a-note-is-text",
+     "It has.1 The Republic has\n1 Ibid., para. 94.\npersistently refused.\n",
+     "It has. The Republic has\npersistently refused.\n", ["1"], []),
+    ("a-note-without-marker-in-a-block-is-an-orphan",
+     "It has.1 The Republic has\n1 Ibid., para. 94.\n2 Ibid., para. 95.\npersistently refused.\n",
+     "It has. The Republic has\npersistently refused.\n", ["1"], ["footnote.orphan-body"]),
+    ("a-block-without-any-marker-is-text",
+     "The Republic has\n1 Ibid., para. 94.\npersistently refused.\n",
+     "The Republic has\n1 Ibid., para. 94.\npersistently refused.\n", [], []),
+    ("missing-body-is-reported-not-invented",
+     "One.1 Two.2 Three.3\n\n1 A.\n3 C.\n",
+     "One. Two. Three.\n", ["1", "3"], ["footnote.missing-body"]),
+    ("rule-and-heading-go-with-the-notes",
+     "A claim.1\nSincerely,\nAn Organisation\n\n_______________\n\nFootnotes:\n\n1 A.\n",
+     "A claim.\nSincerely,\nAn Organisation\n", ["1"], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "linked", "codes"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_case(text: str, clean: str, linked: list[str], codes: list[str]) -> None:
+    output, ledger = run(text)
+    assert ledger.text == clean
+    assert replay(text, ledger.edits) == clean
+    assert {e.kind for e in ledger.edits} <= {"footnote-marker", "footnote-body"}
+    assert [n.label for n in output.footnotes or () if n.anchors] == linked
+    assert sorted(f.code for f in output.findings) == sorted(codes)
+
+
+# Numbers and brackets that are not footnote markers, with notes in the text to tempt the stage.
+NOT_MARKERS = [
+    ("year-in-parentheses", "The Commission (2014) found (1) a pattern."),
+    ("article-subparagraph", "Under Article 13(b) and Article 6(1) it may act."),
+    ("editorial-brackets", "“[t]he [DPRK] is [sic] responsible.”"),
+    ("symbol-in-parentheses", "See his report (A/HRC/31/70) and A/HRC/25/CRP.1 today."),
+    ("decimal-and-thousands", "Some 3.5 million and 1,200 people, at 10:30."),
+    ("abbreviation", "See No.1 and para.1 for details."),
+    ("enumeration-with-space", "Two duties: (1) to protect and (2) to punish."),
+    ("number-without-notes", "the world.”1 Nothing more\n1\nhappened."),
+    ("lone-number-counting-down", "Text.\n3\nMore text.\n"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_MARKERS], ids=[c[0] for c in NOT_MARKERS])
+def test_not_a_marker(text: str) -> None:
+    output, _ = run(text)
+    assert output.proposals == ()
+    assert output.findings == ()
+
+
+def test_a_numbered_line_without_a_marker_stays_text() -> None:
+    text = "We ask you to:\n1 refer the situation to the Court;\n2 adopt sanctions.\n"
+    assert run(text)[0].proposals == ()
+
+
+def test_anchors_and_bodies_are_raw_spans() -> None:
+    text = "A claim.¹\r\n\r\nNotes\r\n¹ UN Doc. A/HRC/25/63, para. 80.\r\n"
+    doc = clean_upto(text, "footnotes")
+    (note,) = doc.footnotes
+    assert [text[a:b] for a, b in note.anchors] == ["¹"]
+    assert text[note.raw_start : note.raw_end] == "¹ UN Doc. A/HRC/25/63, para. 80."
+    assert note.text == "UN Doc. A/HRC/25/63, para. 80."
+    assert [(c.document, c.paragraphs) for c in note.citations] == [("A/HRC/25/63", ("80",))]
+    assert doc.text == "A claim.\n"
+
+
+# -- the seeds ------------------------------------------------------------------------------
+
+SEED = {path.name[:3]: path for path in SEED_FILES}
+SEED_CASES = [
+    ("001", ["1", "2", "3", "4", "6"], ["5"],
+     ["Letter dated 5 December 2014", "para. 1217", "para. 1208", "Commission of Inquiry main",
+      "S/2014/872", "\n1\n", "\n5\n"],
+     ["community as embodied in the General Assembly", "world.”\n The crimes entail",
+      "Jacob Blaustein Institute for the Advancement of Human Rights\n"]),
+    ("004", ["i", "ii", "iii", "iv"], [],
+     ["COI report", "Ibid., para 56", "E/CN.4/1998/45", "Terms of Reference", "\nii\n", "\niv\n"],
+     ["impunity reigns.”\n  \n", "Jacob Blaustein Institute for the Advancement of Human Rights\n",
+      "including\n through referral"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("seed", "linked", "lost", "gone", "kept"), SEED_CASES, ids=[c[0] for c in SEED_CASES]
+)
+def test_seed(
+    seed: str, linked: list[str], lost: list[str], gone: list[str], kept: list[str]
+) -> None:
+    doc = clean_upto(SEED[seed].read_text(encoding="utf-8"), "footnotes")
+    assert [n.label for n in doc.footnotes] == linked
+    assert all(len(n.anchors) == 1 for n in doc.footnotes)
+    findings = footnote_findings(doc)
+    assert [doc.raw[f.raw_start : f.raw_end] for f in findings] == lost
+    assert [f.code for f in findings] == ["footnote.missing-body"] * len(lost)
+    assert [s for s in gone if s in doc.text] == []
+    assert [s for s in kept if s not in doc.text] == []
+
+
+def test_seed_citations() -> None:
+    cited = {}
+    for seed in ("001", "004"):
+        doc = clean_upto(SEED[seed].read_text(encoding="utf-8"), "footnotes")
+        for note in doc.footnotes:
+            cited[seed, note.label] = [(c.document, list(c.paragraphs)) for c in note.citations]
+    assert cited == {
+        ("001", "1"): [("S/2014/872", [])],
+        ("001", "2"): [("A/HRC/25/CRP.1", ["1216", "1211"])],
+        ("001", "3"): [("A/HRC/25/63", ["76"])],
+        ("001", "4"): [("A/HRC/25/CRP.1", ["1217"])],
+        ("001", "6"): [("A/HRC/25/CRP.1", ["1208"])],
+        ("004", "i"): [("A/HRC/25/63", ["59-61"]), ("A/69/548", ["51"])],
+        ("004", "ii"): [("A/HRC/25/63", ["26"])],
+        ("004", "iii"): [("A/HRC/25/63", ["56"])],
+        ("004", "iv"): [("E/CN.4/1998/45", [])],
+    }
+
+
+@pytest.mark.parametrize("seed", ["000", "002", "003"])
+def test_seeds_without_notes_are_left_alone(seed: str) -> None:
+    doc = clean_upto(SEED[seed].read_text(encoding="utf-8"), "footnotes")
+    assert [e for e in doc.edits if e.kind.startswith("footnote")] == []
+    assert doc.footnotes == ()
+    assert footnote_findings(doc) == []
+
+
+# -- the artefact fixtures ------------------------------------------------------------------
+
+FIXTURE_CASES = sorted(p.name.removesuffix(".expected.json") for p in FIXTURES.glob("*.json"))
+
+
+def fixture(name: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+    raw = (FIXTURES / f"{name}.txt").read_bytes().decode("utf-8")
+    return raw, json.loads((FIXTURES / f"{name}.expected.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", FIXTURE_CASES)
+def test_fixture_footnotes(name: str) -> None:
+    raw, expected = fixture(name)
+    doc = clean_upto(raw, "footnotes")
+    notes = [
+        {
+            "label": n.label,
+            "text": n.text,
+            "citations": [
+                {"document": c.document, "paragraphs": list(c.paragraphs)} for c in n.citations
+            ],
+        }
+        for n in doc.footnotes
+    ]
+    assert notes == expected.get("footnotes", [])
+    findings = footnote_findings(doc)
+    lost = [doc.raw[f.raw_start : f.raw_end] for f in findings if f.code.endswith("missing-body")]
+    assert lost == expected.get("missing_footnote_labels", [])
+    assert [f for f in findings if f.code == "footnote.orphan-body"] == []
+    if "footnotes" in expected:  # then every excluded string is a marker or note text
+        assert [s for s in expected.get("text_excludes", []) if s in doc.text] == []
+    else:
+        assert [e for e in doc.edits if e.kind.startswith("footnote")] == []
+
+
+# -- properties -----------------------------------------------------------------------------
+
+NOTED = [SEED["001"], SEED["004"], *(FIXTURES / f"{n}.txt" for n in FIXTURE_CASES)]
+
+
+@pytest.mark.parametrize("path", NOTED, ids=[p.stem for p in NOTED])
+def test_the_stage_on_its_own_output_proposes_nothing(path: Path) -> None:
+    doc = clean_upto(path.read_bytes().decode("utf-8"), "footnotes")
+    again = link_footnotes(doc, CONTEXT)
+    assert again.proposals == ()
+    assert again.findings == ()
+
+
+PIECES = ["1", "2", "3", "ii", "i", "¹", "²", "[1]", "(2)", "(2014)", ".", ",", "”", "“", " ",
+          "\n", "\n\n", " \n", "word", "Word", "1 Note text.", "2 Ibid., para. 3.", "Notes",
+          "____", "km", "UN Doc.", "A/HRC/25/63"]  # fmt: skip
+TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@given(TEXT)
+def test_property_replay_and_spans_in_bounds(text: str) -> None:
+    output, ledger = run(text)
+    assert replay(text, ledger.edits) == ledger.text
+    for note in output.footnotes or ():
+        assert 0 <= note.raw_start <= note.raw_end <= len(text)
+        assert all(0 <= a <= b <= len(text) for a, b in note.anchors)
+    for finding in output.findings:
+        assert 0 <= finding.raw_start <= finding.raw_end <= len(text)
+
+
+@given(st.text(max_size=120))
+def test_property_any_text_never_raises(text: str) -> None:
+    _, ledger = run(text)
+    assert replay(text, ledger.edits) == ledger.text
+
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi"]
+MARK = {
+    "glued": lambda n: f"{n}",
+    "superscript": lambda n: str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")),
+    "bracketed": lambda n: f"[{n}]",
+    "alone": lambda n: f"\n{n}\n",
+    "alone-roman": lambda n: f"\n{ROMAN[n - 1]}\n",
+}
+
+
+@st.composite
+def letters(draw: st.DrawFn) -> tuple[str, str, list[str]]:
+    """A letter with notes in one marker style: its text, the text without notes, the labels."""
+    style = draw(st.sampled_from(sorted(MARK)))
+    count = draw(st.integers(1, 6))
+    words = st.sampled_from(["the State", "crimes", "in 2014", "of “hostile” forces", "a (COI)"])
+    sentences = [f"We saw {draw(words)}." for _ in range(count)]
+    labels = [ROMAN[n - 1] if style == "alone-roman" else str(n) for n in range(1, count + 1)]
+    body = " ".join(f"{s}{MARK[style](n)}" for n, s in enumerate(sentences, 1))
+    end = "\n" if style.startswith("alone") else ""  # a marker line goes, its line end stays
+    clean = " ".join(f"{s}{end}" for s in sentences)
+    heading = draw(st.sampled_from(["", "Notes\n", "____\n", "  \n"]))
+    notes = "".join(
+        f"{label} UN Doc. A/HRC/25/{n}, para. {n}.\n" for n, label in enumerate(labels, 1)
+    )
+    text = f"Title\n\n{body}\n\nSincerely,\n\n{heading}{notes}"
+    return text, clean, labels
+
+
+@given(letters())
+def test_property_letters_with_notes(letter: tuple[str, str, list[str]]) -> None:
+    text, sentences, labels = letter
+    output, ledger = run(text)
+    assert [n.label for n in output.footnotes or ()] == labels
+    assert all(len(n.anchors) == 1 for n in output.footnotes or ())
+    assert output.findings == ()
+    assert sentences in ledger.text
+    assert "UN Doc." not in ledger.text
+    after = Document("case", Source("<case>", "0" * 64, "utf-8"), ledger)
+    assert link_footnotes(after, CONTEXT).proposals == ()
