@@ -303,10 +303,11 @@ def _leaving_bare_labels(
 def _candidates(text: str, lines: list[_Line], options: FootnotesConfig) -> list[_Marker]:
     patterns = _patterns(options)
     found: list[_Marker] = []
+    annotated = False  # a marker alone on a line annotates text above it: there must be some
     for line in lines:
         match = patterns.alone.fullmatch(line.text)
         label = _label(match) if match else None
-        if match and label:
+        if match and label and annotated:
             start = line.start + len(line.text) - len(line.text.lstrip())
             end = line.start + len(line.text.rstrip())
             evidence = "none" if match.group("sup") or match.group("bracket") else "later-body"
@@ -314,6 +315,7 @@ def _candidates(text: str, lines: list[_Line], options: FootnotesConfig) -> list
                 _Marker(label, start, end, (line.start, line.stop), "alone-on-line", evidence)
             )
             continue
+        annotated = annotated or any(c.isalpha() for c in line.text)
         for match in patterns.inline.finditer(text, line.start, line.end):
             marker = _inline(text, match.start(), match, options)
             if marker is not None:

@@ -37,7 +37,9 @@ def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
     proposals: list[Proposal] = []
     findings: list[Finding] = []
     for point in sorted({_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS}):
-        left, right = LEFT.search(text, 0, point), RIGHT.match(text, point)
+        if text[point - 1 : point] != "-":
+            continue
+        left, right = LEFT.search(text, max(0, point - 100), point), RIGHT.match(text, point)
         if left is None or right is None:
             continue
         drop, rule = _decide(left.group(1), right.group(), text, ctx, compound_words)

@@ -51,25 +51,13 @@ def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
         kept = content[: end - line.start()]
         for offset, char in enumerate(kept):
             if char in delete and not _carries_a_mark(kept, offset):
-                proposals.append(
-                    Proposal(
-                        line.start() + offset,
-                        line.start() + offset + 1,
-                        "",
-                        "whitespace",
-                        _rule("delete", char),
-                    )
-                )
+                replacement, rule = "", _rule("delete", char)
             elif char in to_space:
-                proposals.append(
-                    Proposal(
-                        line.start() + offset,
-                        line.start() + offset + 1,
-                        " ",
-                        "whitespace",
-                        _rule("space", char),
-                    )
-                )
+                replacement, rule = " ", _rule("space", char)
+            else:
+                continue
+            at = line.start() + offset
+            proposals.append(Proposal(at, at + 1, replacement, "whitespace", rule))
         if line.group(2) in ("\r\n", "\r"):
             rule = "crlf" if line.group(2) == "\r\n" else "cr"
             proposals.append(Proposal(line.start(2), line.end(2), "\n", "whitespace", rule))
