@@ -45,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
         sub.add_argument(
+            "--reference",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="authoritative source text the quotations are checked against (repeatable)",
+        )
+        sub.add_argument(
+            "--source",
+            metavar="NAME",
+            help="check only quotations attributed to NAME (e.g. A/HRC/25/63)",
+        )
+        sub.add_argument(
             "--fail-on",
             choices=FAIL_ON,
             default=fail_on,
@@ -65,7 +77,14 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = not (args.no_progress or args.quiet) and sys.stderr.isatty()
-    result = run(args.paths, args.out, config=args.config, progress=progress)
+    result = run(
+        args.paths,
+        args.out,
+        config=args.config,
+        references=args.reference,
+        source=args.source,
+        progress=progress,
+    )
     if not args.quiet:
         edits = sum(len(doc.edits) for doc in result.documents)
         severities = Counter(f.severity.value for _, f in result.findings)

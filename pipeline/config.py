@@ -168,6 +168,17 @@ class FootnotesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsistencyConfig:
+    """Options of the cross-document quote check (see ``[consistency]``)."""
+
+    shingle_size: int
+    min_words: int
+    containment: float
+    max_shingle_documents: int
+    max_shingle_share: float
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
@@ -181,6 +192,7 @@ class Config:
     hyphenation: HyphenationConfig
     layout: LayoutConfig
     structure: StructureConfig
+    consistency: ConsistencyConfig
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:

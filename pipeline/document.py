@@ -15,6 +15,7 @@ from typing import Any
 from .ledger import Edit, Ledger
 
 SCHEMA_VERSION = "1.0"
+SELECTOR_CONTEXT = 32  # characters of prefix and suffix in a quote's TextQuoteSelector
 
 
 class Severity(StrEnum):
@@ -80,6 +81,18 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A passage in quotation marks. The span (raw coordinates) covers the text inside the marks."""
+
+    id: str  # "q1", "q2", … in document order
+    raw_start: int
+    raw_end: int
+    footnote: str | None = None  # label of the footnote marker right after the closing mark
+    attribution: str | None = None  # "Commission of Inquiry", "A/HRC/25/63", … when stated
+    kind: str = "quotation"  # "quotation" | "scare" (a short term, not cited)
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """Letter furniture and what kind of document it is; empty until the structure stage runs."""
 
@@ -115,6 +128,7 @@ class Document:
     metadata: Metadata = field(default_factory=Metadata)
     paragraphs: tuple[Paragraph, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -149,6 +163,27 @@ class Document:
             ],
         }
 
+    def _quote_json(self, quote: Quote) -> dict[str, Any]:
+        start, end = self.ledger.clean_span(quote.raw_start, quote.raw_end)
+        text = self.text
+        return {
+            "id": quote.id,
+            "text": text[start:end],
+            "start": start,
+            "end": end,
+            "raw_start": quote.raw_start,
+            "raw_end": quote.raw_end,
+            "footnote": quote.footnote,
+            "attribution": quote.attribution,
+            "kind": quote.kind,
+            "selector": {  # W3C Web Annotation TextQuoteSelector
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - SELECTOR_CONTEXT) : start],
+                "suffix": text[end : end + SELECTOR_CONTEXT],
+            },
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The document as ``schemas/document.schema.json`` describes it (field order is fixed)."""
         source: dict[str, Any] = {
@@ -166,7 +201,7 @@ class Document:
             "text": self.text,
             "paragraphs": [self._paragraph_json(p) for p in self.paragraphs],
             "footnotes": [self._footnote_json(f) for f in self.footnotes],
-            "quotes": [],
+            "quotes": [self._quote_json(q) for q in self.quotes],
             "edits": [
                 {
                     "raw_start": e.raw_start,

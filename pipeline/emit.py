@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +89,13 @@ def _write(root: Path, relative: str, content: str) -> dict[str, Any]:
 
 
 def write_outputs(
-    out: Path, documents: Iterable[dict[str, Any]], manifest: dict[str, Any]
+    out: Path,
+    documents: Iterable[dict[str, Any]],
+    manifest: dict[str, Any],
+    reports: Mapping[str, tuple[dict[str, Any], str]] | None = None,
 ) -> dict[str, Any]:
-    """Write ``documents`` (JSON-ready dicts), ``corpus.jsonl`` and ``manifest.json`` into OUT.
+    """Write ``documents`` (JSON-ready dicts), ``corpus.jsonl``, the ``reports`` (file name ->
+    (content, schema name)) and ``manifest.json`` into OUT.
 
     ``manifest`` is completed with the list of outputs and their sha256s; returned as written.
     """
@@ -104,6 +108,8 @@ def write_outputs(
             record = {"id": doc["id"], "text": doc["text"], "metadata": doc["metadata"]}
             corpus.append(dumps_line(_checked(record, "corpus-record", "corpus.jsonl")))
         outputs.append(_write(tmp, "corpus.jsonl", "".join(corpus)))
+        for name, (content, schema) in (reports or {}).items():
+            outputs.append(_write(tmp, name, dumps(_checked(content, schema, name))))
         manifest = {**manifest, "outputs": outputs}
         _write(tmp, "manifest.json", dumps(_checked(manifest, "manifest", "manifest.json")))
     return manifest

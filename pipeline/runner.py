@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .consistency import Reference, check_quotes
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, write_outputs
@@ -43,11 +44,15 @@ class RunResult:
     out: Path
     documents: tuple[Document, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    quote_report: dict[str, Any] = field(default_factory=dict)  # as in quotes.json
+    quote_findings: tuple[tuple[str, Finding], ...] = ()
 
     @property
     def findings(self) -> tuple[tuple[str, Finding], ...]:
-        """Every finding, with the id of its document."""
-        return tuple((doc.id, f) for doc in self.documents for f in doc.findings)
+        """Every finding — of the documents, then of the quote check — with its document's id."""
+        return tuple((doc.id, f) for doc in self.documents for f in doc.findings) + (
+            self.quote_findings
+        )
 
     def exit_code(self, fail_on: str = "never") -> int:
         """1 if any finding is at or above ``fail_on`` (``never`` | ``note`` | ``warning`` |
@@ -73,6 +78,7 @@ def process(
             footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
             paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
             metadata=doc.metadata if output.metadata is None else output.metadata,
+            quotes=doc.quotes if output.quotes is None else output.quotes,
         )
         timings[stage.id] += time.perf_counter() - started
     return doc
@@ -103,9 +109,13 @@ def run(
     out: str | Path = "out",
     *,
     config: Config | str | Path | None = None,
+    references: Iterable[str | Path] = (),
+    source: str | None = None,
     progress: bool = False,
 ) -> RunResult:
-    """Read ``paths`` (default: the embedded seeds), clean every document, write OUT.
+    """Read ``paths`` (default: the embedded seeds), clean every document, check the quotes
+    across them (against the ``references`` texts, if any; only quotations attributed to
+    ``source``, if given), and write OUT.
 
     Raises :class:`~pipeline.errors.PipelineError` for bad input or an unwritable OUT; in that
     case nothing is written and a previous OUT is left as it was.
@@ -124,13 +134,18 @@ def run(
         items = tqdm(inputs, desc="cleaning", unit="doc", file=sys.stderr)
     documents = tuple(process(item, stages, ctx, timings) for item in items)
     started = time.perf_counter()
+    refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
+    report, quote_findings = check_quotes(documents, cfg.consistency, refs, source)
+    timings["consistency"] += time.perf_counter() - started
+    started = time.perf_counter()
     write_outputs(
         Path(out),
         (doc.to_json() for doc in documents),
-        _manifest(cfg, stages, inputs, documents, timings),
+        _manifest(cfg, stages, inputs, documents, timings, quote_findings),
+        {"quotes.json": (report, "quote-report")},
     )
     timings["write"] += time.perf_counter() - started
-    return RunResult(Path(out), documents, dict(timings))
+    return RunResult(Path(out), documents, dict(timings), report, tuple(quote_findings))
 
 
 def _manifest(
@@ -139,6 +154,7 @@ def _manifest(
     inputs: Sequence[RawInput],
     documents: Sequence[Document],
     timings: defaultdict[str, float],
+    quote_findings: Sequence[tuple[str, Finding]] = (),
 ) -> dict[str, Any]:
     def entry(item: RawInput) -> dict[str, Any]:
         src = item.source
@@ -156,7 +172,12 @@ def _manifest(
             "documents": len(documents),
             "edits": dict(sorted(Counter(e.kind for d in documents for e in d.edits).items())),
             "findings": dict(
-                sorted(Counter(f.severity.value for d in documents for f in d.findings).items())
+                sorted(
+                    Counter(
+                        [f.severity.value for d in documents for f in d.findings]
+                        + [f.severity.value for _, f in quote_findings]
+                    ).items()
+                )
             ),
         },
         "timings": {k: round(v, 6) for k, v in sorted(timings.items())},

@@ -13,6 +13,7 @@ from .footnotes import link_footnotes
 from .hyphenation import join_hyphenated_words
 from .layout import join_wrapped_lines
 from .pages import remove_page_furniture
+from .quotes import extract_quotes
 from .structure import read_structure
 from .unicode import repair_unicode
 from .whitespace import normalise_whitespace
@@ -26,6 +27,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
     Stage("hyphenation", join_hyphenated_words),  # hu-/man -> human, long-/standing kept
     Stage("structure", read_structure),  # letter furniture -> metadata and paragraph kinds
+    Stage("quotes", extract_quotes),  # quotations, their footnotes and attributions
 )
 
 STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)

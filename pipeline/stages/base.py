@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..config import Config
 from ..corpus import CorpusIndex
-from ..document import Document, Finding, Footnote, Metadata, Paragraph
+from ..document import Document, Finding, Footnote, Metadata, Paragraph, Quote
 from ..ledger import Proposal
 
 
@@ -37,6 +37,7 @@ class StageOutput:
     footnotes: tuple[Footnote, ...] | None = None
     paragraphs: tuple[Paragraph, ...] | None = None
     metadata: Metadata | None = None
+    quotes: tuple[Quote, ...] | None = None
 
 
 StageFunction = Callable[[Document, Context], StageOutput]

@@ -64,6 +64,7 @@ ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’»)\]]*$")  # what the line-wrap stage calls a sentence end
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
+NOTE_START = re.compile(r"[\w“‘\"'(\[«]")  # how a note's text begins
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 
 
@@ -228,9 +229,12 @@ def _blocks(lines: list[_Line], options: FootnotesConfig, not_notes: set[int]) -
 
 
 def _opening(line: _Line, pattern: re.Pattern[str]) -> _Label | None:
-    """The label of a line that opens a note: a label, then text with a word in it."""
+    """The label of a line that opens a note: a label, then text that starts like a note (a word,
+    a quote mark or bracket; not punctuation, which would make "1 . Dear Sir," a note once lines
+    are joined) and has a word in it."""
     match = pattern.fullmatch(line.text)
-    if match is None or not any(c.isalnum() for c in match.group("rest")):
+    rest = match.group("rest") if match else ""
+    if match is None or not any(c.isalnum() for c in rest) or not NOTE_START.match(rest):
         return None
     return _label(match)
 

@@ -1,0 +1,534 @@
+"""Cross-document quote consistency: the same passage, quoted the same way everywhere?
+
+A corpus stage, run after every document has been cleaned. It never compares all pairs:
+
+1. **Index.** Every quotation (``kind == "quotation"``, at least ``min_words`` words) and the
+   unquoted body text of every document are cut into word shingles (``shingle_size`` words) over a
+   normalised view — casefolded, apostrophes unified, punctuation, quote marks and dashes dropped,
+   editorial brackets opened (``[t]he`` → ``the``) — with an offset map back to the clean text.
+   Shingles found in more than ``max_shingle_documents`` documents are too common to tell
+   passages apart and are dropped.
+2. **Clusters.** Quotations are taken longest first; each one not yet placed roots a cluster and
+   draws in every unplaced quotation of another document that shares at least ``containment`` of
+   its shingles with the root (containment, not similarity, so a truncated quote still joins its
+   longer sibling). Rooting at one passage keeps paraphrase from chaining unrelated quotes
+   together, and the order (length, text, document id) makes clusters independent of input order.
+   Cluster ids are hashes of the root's normalised text.
+3. **Unquoted reuse.** The root's shingles are looked up in the body-text index of the other
+   documents; a dense enough run of hits is the passage reused without quotation marks.
+4. **Canonical and labels.** The canonical wording is the passage in a ``--reference`` text when
+   one holds it, else the wording most members share (ties: the longest). Each member is aligned
+   to it word by word (rapidfuzz ``Indel`` opcodes on token lists) and labelled with the first
+   level at which it equals the canonical span it covers: ``identical`` → ``case`` →
+   ``punctuation`` → ``editorial`` (brackets, ellipses and ``[sic]`` are licensed edits); a faithful
+   sub-span is ``truncated``; anything else is ``wording``, with word-level ``differences``.
+   Changes of meaning — negation, numbers, modals, quantifiers — are named in the finding.
+
+Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case-mismatch``
+(warning), ``quote.punctuation-mismatch`` (note), ``quote.unquoted-reuse`` (note),
+``quote.citation-mismatch`` (warning), ``quote.not-in-reference`` (error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import Indel
+
+from .config import ConsistencyConfig
+from .document import Citation, Document, Finding, Severity
+
+TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[’'‘]\w+)*")
+EDITORIAL = re.compile(r"\[(?:sic|emphasis added)\]|\[[^\]]*\]|…|\.\s?\.\s?\.", re.IGNORECASE)
+PUNCTUATION = re.compile(r"[^\w\s]")
+SPACES = re.compile(r"\s+")
+MEANING = {  # words whose change alters what a passage says
+    "negation": {"not", "no", "never", "without", "none", "nor", "neither", "cannot"},
+    "modal": {"shall", "should", "may", "might", "must", "can", "could", "will", "would"},
+    "quantifier": {"any", "a", "an", "all", "some", "every", "each", "many", "few", "most"},
+}
+VARIANT_FINDINGS = {
+    "wording": ("quote.wording-mismatch", Severity.ERROR),
+    "case": ("quote.case-mismatch", Severity.WARNING),
+    "punctuation": ("quote.punctuation-mismatch", Severity.NOTE),
+    "unquoted": ("quote.unquoted-reuse", Severity.NOTE),
+}
+INCONSISTENT = {"case", "punctuation", "wording"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An authoritative source text given with ``--reference``."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """A stretch of clean text as normalised words, each with its offsets in that text."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    document: str
+    quote: str | None  # quote id, None for unquoted reuse
+    start: int
+    end: int
+    text: str
+    tokens: _Tokens
+    citations: tuple[Citation, ...] = ()
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> _Tokens:
+    """The normalised words of ``text[start:end]`` with their offsets in ``text``.
+
+    >>> tokens("“[T]he State’s — gross”").words
+    ('the', "state's", 'gross')
+    """
+    words, spans = [], []
+    for match in TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = match.group().replace("[", "").replace("]", "")
+        words.append(word.casefold().replace("’", "'").replace("‘", "'"))
+        spans.append(match.span())
+    return _Tokens(tuple(words), tuple(spans))
+
+
+def _shingles(words: Sequence[str], size: int) -> list[tuple[str, ...]]:
+    if len(words) < size:
+        return [tuple(words)] if words else []
+    return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
+def check_quotes(
+    documents: Sequence[Document],
+    options: ConsistencyConfig,
+    references: Sequence[Reference] = (),
+    source: str | None = None,
+) -> tuple[dict[str, Any], list[tuple[str, Finding]]]:
+    """The quote report (``quotes.json``) and its findings, each with its document id.
+
+    ``source``: only quotations attributed to it (or citing it) are checked.
+    """
+    docs = sorted(documents, key=lambda d: d.id)  # input order must not matter
+    by_id = {doc.id: doc for doc in docs}
+    quotes = [p for doc in docs for p in _quotations(doc, options, source)]
+    body = _BodyIndex(docs, options)
+    common = body.too_common
+    refs = [(ref, tokens(ref.text)) for ref in references]
+    clusters: list[dict[str, Any]] = []
+    findings: list[tuple[str, Finding]] = []
+    for members in _clusters(quotes, options, common):
+        root = members[0]
+        members += body.reuse(root, {m.document for m in members}, options, common)
+        reference = _locate(root, refs, options)
+        if len({m.document for m in members}) < 2 and not refs:
+            continue
+        cluster, found = _report(members, reference, by_id, bool(refs))
+        clusters.append(cluster)
+        findings += found
+    clusters.sort(key=lambda c: c["id"])
+    findings.sort(key=lambda item: (item[0], item[1].raw_start, item[1].code))
+    report = {
+        "schema_version": "1.0",
+        "clusters": clusters,
+        "findings": [{**_finding_json(f), "document": doc} for doc, f in findings],
+    }
+    return report, findings
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "raw_start": f.raw_start,
+        "raw_end": f.raw_end,
+    }
+
+
+def _quotations(doc: Document, options: ConsistencyConfig, source: str | None) -> list[_Passage]:
+    notes = {note.label: note.citations for note in doc.footnotes}
+    found = []
+    for quote in doc.quotes:
+        if quote.kind != "quotation":
+            continue
+        citations = notes.get(quote.footnote or "", ())
+        if source and quote.attribution != source and all(c.document != source for c in citations):
+            continue
+        start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
+        words = tokens(doc.text, start, end)
+        if len(words.words) >= options.min_words:
+            text = doc.text[start:end]
+            found.append(_Passage(doc.id, quote.id, start, end, text, words, citations))
+    return found
+
+
+def _containment(part: _Passage, whole: set[tuple[str, ...]], size: int) -> float:
+    own = set(_shingles(part.tokens.words, size))
+    return len(own & whole) / len(own) if own else 0.0
+
+
+def _clusters(
+    quotes: Sequence[_Passage], options: ConsistencyConfig, common: set[tuple[str, ...]]
+) -> Iterable[list[_Passage]]:
+    """Quotations grouped around the longest unplaced one; each group's root comes first."""
+    size = options.shingle_size
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, quote in enumerate(quotes):
+        for shingle in set(_shingles(quote.tokens.words, size)) - common:
+            index[shingle].append(i)
+    order = sorted(
+        range(len(quotes)),
+        key=lambda i: (-len(quotes[i].tokens.words), quotes[i].tokens.words, quotes[i].document),
+    )
+    placed: set[int] = set()
+    for i in order:
+        if i in placed:
+            continue
+        placed.add(i)
+        root = quotes[i]
+        root_shingles = set(_shingles(root.tokens.words, size)) - common
+        candidates = sorted({j for s in root_shingles for j in index[s]} - placed)
+        members = [root]
+        for j in candidates:
+            other = quotes[j]
+            if other.document != root.document and (
+                _containment(other, root_shingles, size) >= options.containment
+            ):
+                members.append(other)
+                placed.add(j)
+        yield members
+
+
+class _BodyIndex:
+    """Shingles of every document's text outside its quotations, for unquoted reuse."""
+
+    def __init__(self, docs: Sequence[Document], options: ConsistencyConfig) -> None:
+        size = options.shingle_size
+        self.texts = {doc.id: doc.text for doc in docs}
+        self.tokens: dict[str, _Tokens] = {}
+        self.index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+        documents_with: Counter[tuple[str, ...]] = Counter()
+        for doc in docs:
+            quoted = [doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes]
+            words = tokens(doc.text)
+            keep = [
+                k
+                for k, (s, e) in enumerate(words.spans)
+                if not any(a <= s and e <= b for a, b in quoted)
+            ]
+            body = _Tokens(tuple(words.words[k] for k in keep), tuple(words.spans[k] for k in keep))
+            self.tokens[doc.id] = body
+            shingles = _shingles(body.words, size)
+            for position, shingle in enumerate(shingles):
+                self.index[shingle].append((doc.id, position))
+            documents_with.update(set(shingles))
+        limit = max(options.max_shingle_documents, options.max_shingle_share * len(docs))
+        self.too_common = {s for s, n in documents_with.items() if n > limit}
+
+    def reuse(
+        self,
+        root: _Passage,
+        exclude: set[str],
+        options: ConsistencyConfig,
+        common: set[tuple[str, ...]],
+    ) -> list[_Passage]:
+        """Unquoted passages of other documents that reuse ``root``."""
+        size = options.shingle_size
+        wanted = set(_shingles(root.tokens.words, size)) - common
+        hits: dict[str, list[int]] = defaultdict(list)
+        for shingle in wanted:
+            for document, position in self.index.get(shingle, ()):
+                if document not in exclude:
+                    hits[document].append(position)
+        found = []
+        for document in sorted(hits):
+            positions = sorted(set(hits[document]))
+            run = _densest_run(positions, gap=size)
+            if len(run) < options.containment * len(wanted):
+                continue
+            body = self.tokens[document]
+            start = body.spans[run[0]][0]
+            end = body.spans[min(run[-1] + size - 1, len(body.spans) - 1)][1]
+            text = self.texts[document]
+            found.append(
+                _Passage(document, None, start, end, text[start:end], tokens(text, start, end))
+            )
+        return found
+
+
+def _densest_run(positions: list[int], gap: int) -> list[int]:
+    """The longest stretch of sorted ``positions`` with no hole wider than ``gap``."""
+    best: list[int] = []
+    current: list[int] = []
+    for p in positions:
+        if current and p - current[-1] > gap:
+            current = []
+        current.append(p)
+        if len(current) > len(best):
+            best = list(current)
+    return best
+
+
+def _locate(
+    root: _Passage, refs: Sequence[tuple[Reference, _Tokens]], options: ConsistencyConfig
+) -> dict[str, Any] | None:
+    """Where the root passage stands in a reference text, with the reference's wording."""
+    size = options.shingle_size
+    wanted = set(_shingles(root.tokens.words, size))
+    for ref, words in refs:
+        shingles = _shingles(words.words, size)
+        positions = [i for i, s in enumerate(shingles) if s in wanted]
+        run = _densest_run(positions, gap=size)
+        if run and len(run) >= options.containment * len(wanted):
+            start = words.spans[run[0]][0]
+            end = words.spans[min(run[-1] + size - 1, len(words.spans) - 1)][1]
+            return {
+                "path": ref.path,
+                "start": start,
+                "end": end,
+                "paragraph": _paragraph_number(ref.text, start),
+                "text": ref.text[start:end],
+            }
+    return None
+
+
+def _paragraph_number(text: str, offset: int) -> str | None:
+    """The number of the numbered paragraph (``80. The commission…``) holding ``offset``."""
+    found = None
+    for match in re.finditer(r"(?m)^\s*(\d{1,4})\.\s", text[:offset]):
+        found = match.group(1)
+    return found
+
+
+def _report(
+    members: list[_Passage],
+    reference: dict[str, Any] | None,
+    docs: dict[str, Document],
+    has_references: bool,
+) -> tuple[dict[str, Any], list[tuple[str, Finding]]]:
+    canonical = reference["text"] if reference else _best_supported(members)
+    canon_tokens = tokens(canonical)
+    rows = []
+    findings: list[tuple[str, Finding]] = []
+    for member in sorted(members, key=lambda m: (m.document, m.start)):
+        variant, differences = _label(member, canonical, canon_tokens)
+        rows.append(
+            {
+                "document": member.document,
+                "quote": member.quote,
+                "text": member.text,
+                "start": member.start,
+                "end": member.end,
+                "variant": variant,
+                "differences": differences,
+            }
+        )
+        if variant in VARIANT_FINDINGS:
+            code, severity = VARIANT_FINDINGS[variant]
+            message = _message(variant, member, differences)
+            findings.append(
+                (member.document, _finding(docs[member.document], member, code, severity, message))
+            )
+    root = members[0]
+    cited = {(c.document, tuple(c.paragraphs)) for m in members for c in m.citations}
+    if len({doc for doc, _ in cited}) > 1 or len(cited) > 1:
+        listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
+        message = f"the same passage is cited to different places: {listed}"
+        findings.append(
+            (
+                root.document,
+                _finding(
+                    docs[root.document], root, "quote.citation-mismatch", Severity.WARNING, message
+                ),
+            )
+        )
+    if reference is None and has_references:
+        message = "the passage is not in any reference text"
+        findings.append(
+            (
+                root.document,
+                _finding(
+                    docs[root.document], root, "quote.not-in-reference", Severity.ERROR, message
+                ),
+            )
+        )
+    status = "inconsistent" if any(r["variant"] in INCONSISTENT for r in rows) else "consistent"
+    cluster_id = "c" + hashlib.sha256(" ".join(root.tokens.words).encode()).hexdigest()[:12]
+    ref_json = None
+    if reference is not None:
+        ref_json = {k: reference[k] for k in ("path", "start", "end", "paragraph")}
+    return (
+        {
+            "id": cluster_id,
+            "canonical": canonical,
+            "status": status,
+            "members": rows,
+            "reference": ref_json,
+        },
+        findings,
+    )
+
+
+def _finding(
+    doc: Document, passage: _Passage, code: str, severity: Severity, message: str
+) -> Finding:
+    raw_start, raw_end = doc.ledger.raw_span(passage.start, passage.end)
+    return Finding(code, severity, message, raw_start, raw_end)
+
+
+def _best_supported(members: Sequence[_Passage]) -> str:
+    """The wording most quoted members share (after case and punctuation); ties: the longest."""
+    quoted = [m for m in members if m.quote is not None] or list(members)
+    counts = Counter(m.tokens.words for m in quoted)
+    best = max(quoted, key=lambda m: (counts[m.tokens.words], len(m.tokens.words), m.text))
+    return best.text
+
+
+def _normal(text: str, level: str) -> str:
+    """``text`` as compared at ``level`` (``case`` or ``punctuation``)."""
+    if level == "punctuation":
+        text = PUNCTUATION.sub(" ", text.replace("’", "'"))
+    return SPACES.sub(" ", text).strip().casefold()
+
+
+def _editorial_match(edited: str, plain: str) -> bool:
+    """Whether ``edited`` is ``plain`` with editorial marks: ``[t]he`` case changes, bracketed
+    insertions that stand for any words (or none), ellipses for omitted words, ``[sic]``."""
+    edited = re.sub(r"\[(\w{1,3})\](?=\w)", r"\1", edited)
+    segments = [_normal(s, "punctuation") for s in EDITORIAL.split(edited)]
+    target, pos = f" {_normal(plain, 'punctuation')} ", 0
+    for segment in filter(None, segments):
+        found = target.find(f" {segment} ", pos)
+        if found < 0:
+            return False
+        pos = found + len(segment) + 1
+    return True
+
+
+def _label(member: _Passage, canonical: str, canon: _Tokens) -> tuple[str, list[dict[str, str]]]:
+    """``(variant, differences)`` of ``member`` against the canonical wording."""
+    ops = Indel.opcodes(list(member.tokens.words), list(canon.words))
+    # The canonical span the member covers: from its first to its last matched word.
+    matched = [op for op in ops if op.tag == "equal"]
+    if not matched:
+        return ("unquoted" if member.quote is None else "wording"), _differences(member, canon, ops)
+    first, last = matched[0].dest_start, matched[-1].dest_end
+    lead = sum(
+        op.src_end - op.src_start
+        for op in ops
+        if op.tag != "equal" and op.src_end <= matched[0].src_start
+    )
+    if lead:  # member words before the first match replace canonical words just before it
+        first = max(0, first - lead)
+    trail = sum(
+        op.src_end - op.src_start
+        for op in ops
+        if op.tag != "equal" and op.src_start >= matched[-1].src_end
+    )
+    if trail:
+        last = min(len(canon.words), last + trail)
+    span_text = canonical[canon.spans[first][0] : canon.spans[last - 1][1]]
+    whole = first == 0 and last == len(canon.words)
+    diffs = _differences(
+        member,
+        canon,
+        Indel.opcodes(list(member.tokens.words), list(canon.words[first:last])),
+        first,
+    )
+    if member.quote is None:
+        return "unquoted", diffs
+    text = _strip_edges(member.text)
+    span_text = _strip_edges(span_text)
+    if text == span_text:
+        if EDITORIAL.search(text):  # the same words, with editorial marks of its own
+            return "editorial", []
+        return ("identical" if whole else "truncated"), []
+    for level in ("case", "punctuation"):
+        if _normal(text, level) == _normal(span_text, level):
+            return level, _case_differences(text, span_text) if level == "case" else diffs
+    if _editorial_match(text, span_text) or _editorial_match(span_text, text):
+        return "editorial", diffs
+    return "wording", diffs
+
+
+def _case_differences(member: str, canonical: str) -> list[dict[str, str]]:
+    pairs = zip(canonical.split(), member.split(), strict=False)
+    return [{"op": "case", "canonical": c, "member": m} for c, m in pairs if c != m]
+
+
+def _strip_edges(text: str) -> str:
+    return text.strip(" \n.,;:!?")
+
+
+def _differences(
+    member: _Passage, canon: _Tokens, ops: Any, offset: int = 0
+) -> list[dict[str, str]]:
+    """Word-level changes from the canonical wording to the member's."""
+    words = member.tokens.words
+    diffs = []
+    for op in ops:
+        if op.tag == "equal":
+            continue
+        diffs.append(
+            {
+                "op": op.tag,
+                "canonical": " ".join(canon.words[offset + op.dest_start : offset + op.dest_end]),
+                "member": " ".join(words[op.src_start : op.src_end]),
+            }
+        )
+    return _merged(diffs)
+
+
+def _merged(diffs: list[dict[str, str]]) -> list[dict[str, str]]:
+    # Indel has no "replace": a delete next to an insert is one replacement.
+    out: list[dict[str, str]] = []
+    for d in diffs:
+        if out and {out[-1]["op"], d["op"]} == {"delete", "insert"}:
+            prev = out.pop()
+            canonical = " ".join(filter(None, [prev["canonical"], d["canonical"]]))
+            member = " ".join(filter(None, [prev["member"], d["member"]]))
+            d = {"op": "replace", "canonical": canonical, "member": member}
+        out.append(d)
+    for d in out:  # Indel's view: the member's extra words are "delete" from the member's side
+        if d["op"] == "delete":
+            d["op"] = "insert"
+        elif d["op"] == "insert":
+            d["op"] = "delete"
+    return out
+
+
+def _message(variant: str, member: _Passage, differences: list[dict[str, str]]) -> str:
+    where = f"quote {member.quote}" if member.quote else "unquoted passage"
+    if variant == "unquoted":
+        return f"{where} reuses a quoted passage without quotation marks"
+    if variant == "case":
+        shown = ", ".join(f"“{d['canonical']}” → “{d['member']}”" for d in differences[:4])
+        return f"{where} differs from the canonical wording in letter case: {shown}"
+    if variant == "punctuation":
+        return f"{where} differs from the canonical wording in punctuation"
+    shown = "; ".join(f"“{d['canonical']}” → “{d['member']}”" for d in differences[:4])
+    changes = sorted(
+        {
+            kind
+            for d in differences
+            for kind, words in MEANING.items()
+            if set(d["canonical"].split()) & words or set(d["member"].split()) & words
+        }
+        | (
+            {"number"}
+            if any(re.search(r"\d", d["canonical"] + d["member"]) for d in differences)
+            else set()
+        )
+    )
+    meaning = f" (changes {', '.join(changes)})" if changes else ""
+    return f"{where} changes the wording{meaning}: {shown}"
