@@ -179,6 +179,27 @@ class ConsistencyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotesConfig:
+    """Options of the ``quotes`` stage (see ``[quotes]``)."""
+
+    sources: tuple[str, ...]
+    addressee: str
+    anaphors: tuple[str, ...]
+    scare_max_words: int
+    footnote_gap: int
+
+    def __post_init__(self) -> None:
+        for entry in self.sources:
+            name, _, pattern = entry.partition(": ")
+            if not name.strip() or not pattern:
+                raise ConfigError(f"quotes.sources: {entry!r} is not 'Name: regex'")
+            _check_patterns("quotes.sources", (pattern,))
+        _check_patterns("quotes.addressee", (self.addressee,))
+        if self.scare_max_words < 0 or self.footnote_gap < 0:
+            raise ConfigError("quotes.scare_max_words and quotes.footnote_gap must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
@@ -193,6 +214,7 @@ class Config:
     layout: LayoutConfig
     structure: StructureConfig
     consistency: ConsistencyConfig
+    quotes: QuotesConfig
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:

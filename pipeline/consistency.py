@@ -387,10 +387,10 @@ def _finding(
 
 
 def _best_supported(members: Sequence[_Passage]) -> str:
-    """The wording most quoted members share (after case and punctuation); ties: the longest."""
+    """The wording most quoted members share exactly; ties: the longest, then the first in order."""
     quoted = [m for m in members if m.quote is not None] or list(members)
-    counts = Counter(m.tokens.words for m in quoted)
-    best = max(quoted, key=lambda m: (counts[m.tokens.words], len(m.tokens.words), m.text))
+    counts = Counter(_strip_edges(m.text) for m in quoted)
+    best = min(quoted, key=lambda m: (-counts[_strip_edges(m.text)], -len(m.tokens.words), m.text))
     return best.text
 
 

@@ -173,9 +173,14 @@ def test_fail_on_compares_findings_with_the_threshold(fail_on: str, expected: in
 
 
 def test_check_defaults_to_failing_on_warnings_and_bad_usage_is_exit_2(cli, tmp_path) -> None:
-    # Seed 001 lost the body of its footnote 5: a footnote.missing-body warning fails `check`.
-    assert cli("check", "-o", tmp_path / "out").code == 1
-    assert cli("check", "--fail-on", "error", "-o", tmp_path / "out").code == 0
+    # The seeds hold a lost footnote body (a warning) and a misquotation (004's “without
+    # parallel…”, an error): `check` fails, and so does `--fail-on error`; `run` reports only.
+    out = tmp_path / "out"
+    checked = cli("check", "-o", out)
+    assert checked.code == 1 and "1 error" in checked.err and "warning" in checked.err
+    assert cli("check", "--fail-on", "error", "-o", out).code == 1
+    assert cli("check", "--fail-on", "never", "-o", out).code == 0
+    assert cli("run", "-o", out).code == 0
     result = cli("run", "--fail-on", "sometimes")
     assert result.code == 2 and "invalid choice: 'sometimes'" in result.err
 

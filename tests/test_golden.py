@@ -1,10 +1,10 @@
 """Golden outputs for the five seeds, and the artefact fixtures' expectations.
 
 The golden files (``golden/<seed id>.json``) are a readable digest of each seed's document: its
-metadata, every paragraph (kind and text), footnotes with citations, findings, and the number of
-edits of each kind. They were checked by reading them against the raw seeds. To accept a change
-on purpose: ``UPDATE_GOLDEN=1 pytest tests/test_golden.py``, then READ ``git diff tests/golden``
-before committing it.
+metadata, every paragraph (kind and text), footnotes with citations, quotations, findings, and the
+number of edits of each kind. They were checked by reading them against the raw seeds. To accept
+a change on purpose: ``UPDATE_GOLDEN=1 pytest tests/test_golden.py``, then READ
+``git diff tests/golden`` before committing it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ def digest(doc: dict[str, Any]) -> dict[str, Any]:
                 "citations": f["citations"],
             }
             for f in doc["footnotes"]
+        ],
+        "quotes": [
+            [q["id"], q["kind"], q["footnote"], q["attribution"], q["text"]] for q in doc["quotes"]
         ],
         "findings": [[f["code"], f["severity"], f["message"]] for f in doc["findings"]],
         "edits": dict(sorted(Counter(e["kind"] for e in doc["edits"]).items())),

@@ -1,0 +1,127 @@
+"""Cross-document quote consistency: clusters, variant labels, findings, references."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from pipeline import Config, clean_text, run
+from pipeline.consistency import Reference, check_quotes
+
+OPTIONS = Config.load().consistency
+PASSAGE = (
+    "the gravity, scale and nature of these violations reveal a State that does not have any "
+    "parallel in the contemporary world"
+)
+
+
+def letter(quote: str) -> str:
+    return f"Dear Sir,\n\nThe Commission of Inquiry concluded that “{quote}.” We agree.\n"
+
+
+def variant_of(mutated: str, *, raw: str | None = None) -> tuple[str, list[str]]:
+    docs = [clean_text(letter(PASSAGE), id="a"), clean_text(letter(PASSAGE), id="b")]
+    docs.append(clean_text(raw if raw is not None else letter(mutated), id="m"))
+    report, findings = check_quotes(docs, OPTIONS)
+    [cluster] = report["clusters"]
+    [member] = [m for m in cluster["members"] if m["document"] == "m"]
+    return member["variant"], [f.message for doc, f in findings if doc == "m"]
+
+
+@pytest.mark.parametrize(
+    ("mutated", "variant"),
+    [
+        (PASSAGE, "identical"),
+        (PASSAGE.replace("State", "state"), "case"),
+        (PASSAGE.replace("gravity,", "gravity"), "punctuation"),
+        (PASSAGE.replace("reveal a State that", "…"), "editorial"),
+        (PASSAGE.replace("these violations", "[North Korea’s] violations"), "editorial"),
+        (PASSAGE.replace("the gravity", "[t]he gravity").capitalize(), "editorial"),
+        (PASSAGE.split(" reveal ")[1], "truncated"),
+        (PASSAGE.replace("any parallel", "a parallel"), "wording"),
+        (PASSAGE.replace("gravity, scale and nature", "nature, scale and gravity"), "wording"),
+    ],
+    ids=[
+        "identical", "case", "dropped-comma", "ellipsis", "bracketed-insertion",
+        "bracketed-case-change", "truncation", "one-word-changed", "reordered-list",
+    ],
+)  # fmt: skip
+def test_each_mutation_gets_its_label(mutated: str, variant: str) -> None:
+    assert variant_of(mutated)[0] == variant
+
+
+def test_a_quote_split_over_a_page_break_is_still_identical() -> None:
+    half = PASSAGE.split(" reveal ")
+    raw = (
+        "Dear Sir,\n\nThe Commission of Inquiry concluded in its report of that year, in words "
+        f"that will be remembered, that “{half[0]} reveal\n\fHuman Rights Coalition — Letter\n"
+        f"{half[1]}.” We agree and we urge you to act on it without delay.\n\fHuman Rights "
+        "Coalition — Letter\nSincerely,\n\nHuman Rights Coalition\n"
+    )
+    assert variant_of("", raw=raw)[0] == "identical"
+
+
+def test_changes_of_meaning_are_named() -> None:
+    _, messages = variant_of(PASSAGE.replace("does not have any", "has a"))
+    assert any("negation" in m and "quantifier" in m for m in messages)
+
+
+def seeds_report(tmp_path: Path, order: list[Path]) -> str:
+    out = tmp_path / "out"
+    run(order, out)
+    return (out / "quotes.json").read_text("utf-8")
+
+
+def test_the_seeds_give_exactly_the_three_multi_document_clusters(tmp_path: Path) -> None:
+    report = json.loads(seeds_report(tmp_path, sorted(SEEDS.glob("*.txt"))))
+    clusters = {
+        tuple((m["document"][:3], m["variant"]) for m in c["members"]): c["status"]
+        for c in report["clusters"]
+    }
+    assert clusters == {
+        (("000", "editorial"), ("001", "case"), ("004", "wording")): "inconsistent",
+        (("000", "identical"), ("004", "identical")): "consistent",
+        (("000", "unquoted"), ("001", "identical")): "consistent",
+    }
+    codes = sorted((f["document"][:3], f["code"]) for f in report["findings"])
+    assert codes == [
+        ("000", "quote.unquoted-reuse"),
+        ("001", "quote.case-mismatch"),
+        ("004", "quote.wording-mismatch"),
+    ]
+
+
+def test_shuffled_input_gives_an_identical_report(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    first = seeds_report(tmp_path / "a", seeds)
+    shuffled = seeds[:]
+    random.Random(7).shuffle(shuffled)
+    assert seeds_report(tmp_path / "b", shuffled) == first
+
+
+def test_a_reference_text_is_canonical_and_locates_the_passage() -> None:
+    source = Reference(
+        "A-HRC-25-63.txt",
+        "79. Some other paragraph.\n80. The gravity, scale and nature of these violations reveal "
+        "a State that does not have any parallel in the contemporary world.\n81. More.\n",
+    )
+    docs = [clean_text(letter(PASSAGE.replace("State", "state")), id="m")]
+    report, _ = check_quotes(docs, OPTIONS, [source])
+    [cluster] = report["clusters"]
+    assert cluster["canonical"].startswith("The gravity, scale and nature")
+    assert cluster["reference"]["paragraph"] == "80"
+    assert [m["variant"] for m in cluster["members"]] == ["case"]
+
+
+def test_a_passage_missing_from_the_references_is_an_error() -> None:
+    docs = [
+        clean_text(letter("the sky over Pyongyang was never once blue in all those years"), id="m")
+    ]
+    _, findings = check_quotes(docs, OPTIONS, [Reference("ref.txt", "Nothing alike here.")])
+    assert [(f.code, f.severity.value) for _, f in findings] == [
+        ("quote.not-in-reference", "error")
+    ]
