@@ -34,8 +34,8 @@ def dumps_line(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _checked(instance: Any, schema: str, name: str) -> Any:
-    problems = schemas.errors(instance, schema)
+def _checked(instance: Any, schema: str | None, name: str) -> Any:
+    problems = schemas.errors(instance, schema) if schema else []
     if problems:  # our own output is wrong: a bug, but still no half-written OUT
         raise OutputError(f"internal error: {name} fails {schema} schema at {problems[0]}")
     return instance
@@ -92,10 +92,11 @@ def write_outputs(
     out: Path,
     documents: Iterable[dict[str, Any]],
     manifest: dict[str, Any],
-    reports: Mapping[str, tuple[dict[str, Any], str]] | None = None,
+    reports: Mapping[str, tuple[dict[str, Any], str | None]] | None = None,
+    pages: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Write ``documents`` (JSON-ready dicts), ``corpus.jsonl``, the ``reports`` (file name ->
-    (content, schema name)) and ``manifest.json`` into OUT.
+    (content, schema name)), the ``pages`` (file name -> text) and ``manifest.json`` into OUT.
 
     ``manifest`` is completed with the list of outputs and their sha256s; returned as written.
     """
@@ -110,6 +111,8 @@ def write_outputs(
         outputs.append(_write(tmp, "corpus.jsonl", "".join(corpus)))
         for name, (content, schema) in (reports or {}).items():
             outputs.append(_write(tmp, name, dumps(_checked(content, schema, name))))
+        for name, text in (pages or {}).items():
+            outputs.append(_write(tmp, name, text))
         manifest = {**manifest, "outputs": outputs}
         _write(tmp, "manifest.json", dumps(_checked(manifest, "manifest", "manifest.json")))
     return manifest

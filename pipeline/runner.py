@@ -24,7 +24,9 @@ from .document import Document, Finding, Severity, Source
 from .emit import TOOL, write_outputs
 from .ingest import RawInput, read_inputs
 from .ledger import Ledger
+from .report_html import render_report
 from .resources import data_dir
+from .sarif import build_sarif
 from .stages import Context, Stage, selected
 
 FAIL_ON = ("never", "note", "warning", "error")
@@ -142,7 +144,14 @@ def run(
         Path(out),
         (doc.to_json() for doc in documents),
         _manifest(cfg, stages, inputs, documents, timings, quote_findings),
-        {"quotes.json": (report, "quote-report")},
+        {
+            "quotes.json": (report, "quote-report"),
+            "findings.sarif": (
+                build_sarif(documents, report, quote_findings, tool_version()),
+                None,
+            ),
+        },
+        {"report.html": render_report(documents, report, quote_findings)},
     )
     timings["write"] += time.perf_counter() - started
     return RunResult(Path(out), documents, dict(timings), report, tuple(quote_findings))
