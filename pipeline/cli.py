@@ -1,23 +1,29 @@
 """The ``coi-pipeline`` command: argument parsing, exit codes, and one-line errors.
 
-Exit codes: 0 success (no finding at or above ``--fail-on``), 1 findings at or above ``--fail-on``
-(or, for ``validate``, invalid output), 2 bad usage or unusable input.
+Exit codes: 0 success (no finding at or above ``--fail-on``, or ``check --exit-zero``), 1 findings
+at or above ``--fail-on`` (or, for ``validate``, invalid output), 2 bad usage or unusable input.
+
+``run`` and ``check`` print a compact summary on stderr (counts, the worst findings with their
+``path:line:col``) unless ``--quiet``. Under GitHub Actions (``GITHUB_ACTIONS=true``) ``check``
+prints workflow-command annotations on stdout instead of the list of worst findings, and appends
+a Markdown summary to ``$GITHUB_STEP_SUMMARY`` when that is set.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from .annotations import counts_text, locate_all, step_summary, summary_lines, workflow_commands
 from .config import Config
 from .emit import validate_dir
 from .errors import InputError, PipelineError
 from .ingest import decode
-from .runner import FAIL_ON, clean_text, run, tool_version
+from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
 
 PROG = "coi-pipeline"
 
@@ -63,7 +69,17 @@ def _parser() -> argparse.ArgumentParser:
             help=f"exit 1 on findings at or above this severity (default: {fail_on})",
         )
         sub.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-        sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
+        sub.add_argument(
+            "--quiet",
+            action="store_true",
+            help="print nothing but errors (and, for check under GitHub Actions, annotations)",
+        )
+        if name == "check":
+            sub.add_argument(
+                "--exit-zero",
+                action="store_true",
+                help="exit 0 whatever the findings (report only); bad input still exits 2",
+            )
     sub = commands.add_parser("clean", help="print the cleaned text of one file (- for stdin)")
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
@@ -85,16 +101,40 @@ def _run(args: argparse.Namespace) -> int:
         source=args.source,
         progress=progress,
     )
+    in_actions = args.command == "check" and os.environ.get("GITHUB_ACTIONS") == "true"
     if not args.quiet:
-        edits = sum(len(doc.edits) for doc in result.documents)
-        severities = Counter(f.severity.value for _, f in result.findings)
-        found = ", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "no findings"
-        print(
-            f"{PROG}: {len(result.documents)} documents, {edits} edits, {found} -> {result.out}/ "
-            f"({time.perf_counter() - started:.2f} s)",
-            file=sys.stderr,
-        )
+        _report(result, time.perf_counter() - started, list_worst=not in_actions)
+    if in_actions:
+        located = locate_all(result.documents, result.findings)
+        for line in workflow_commands(located):
+            print(line)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.command == "check" and summary_file:
+        _append_summary(Path(summary_file), result)
+    if getattr(args, "exit_zero", False):
+        return 0
     return result.exit_code(args.fail_on)
+
+
+def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
+    edits = sum(len(doc.edits) for doc in result.documents)
+    print(
+        f"{PROG}: {len(result.documents)} documents, {edits} edits, "
+        f"{counts_text(result.findings)} -> {result.out}/ ({seconds:.2f} s)",
+        file=sys.stderr,
+    )
+    if list_worst and result.findings:
+        for line in summary_lines(locate_all(result.documents, result.findings)):
+            print(line, file=sys.stderr)
+
+
+def _append_summary(path: Path, result: RunResult) -> None:
+    text = step_summary(result.documents, result.findings, result.quote_report)
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:  # the summary is a courtesy: never fail the check over it
+        print(f"{PROG}: warning: {path}: cannot write the step summary: {error}", file=sys.stderr)
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -1,12 +1,582 @@
-"""``report.html``: the run's report for people. (Being built: a bare page for now.)"""
+"""``report.html``: the run's report for people, one self-contained page.
+
+The page needs nothing but itself: inline CSS, no scripts, no fonts, no images, and a
+Content-Security-Policy that forbids loading or running anything, so it can be opened from an
+untrusted corpus safely and read offline. "On demand" parts (raw text, clean text) are
+``<details>`` elements, which work without JavaScript.
+
+Every piece of text that comes from the corpus — document text and ids, quotations, rules,
+messages, paths — passes through :func:`html.escape` (via ``_e``) before it reaches the page; the
+only markup is the literal markup of this module. Sections:
+
+- **Overview**: documents, findings by severity, quote clusters consistent/inconsistent, and one
+  row per document.
+- **Quote clusters**: the canonical wording, then every member beside it with its variant and
+  its words aligned to the canonical (:func:`highlight`): removed words struck through
+  (``<del>``), added words underlined (``<ins>``).
+- **Findings**: every finding with its severity, code, document, line and message.
+- **Documents**: metadata, paragraphs, the cleanup summary (edit counts by kind and rule; what
+  was removed or moved, with the raw text on demand) and footnote integrity.
+
+Colours follow the Okabe–Ito palette, which colour-blind readers can tell apart, and every
+colour comes with a text label (and deletions/insertions with a strike-through/underline).
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .document import Document, Finding
+from rapidfuzz.distance import Indel
+
+from .document import Document, Finding, Severity
+from .ledger import Edit
+
+# Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
+WORD = re.compile(r"\w+(?:[’'‘]\w+)*|[^\w\s]")
+PREVIEW = 90  # characters of a removed piece shown before its raw text is opened
+# Edits that take a piece out of the text (removed or moved into a note), listed one by one.
+REMOVALS = ("boilerplate", "caption", "footnote-body", "page-break")
+# Edits that change characters in place, listed as raw → clean.
+REPAIRS = ("unicode", "hyphenation")
+SEVERITIES = tuple(reversed(Severity))  # error, warning, note
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+STYLE = """
+:root { --ink: #1d2329; --muted: #5b6670; --rule: #d9dee3; --paper: #ffffff; --wash: #f5f7f9;
+  --blue: #0072b2; --sky: #56b4e9; --green: #009e73; --orange: #e69f00; --vermillion: #d55e00;
+  --purple: #cc79a7; --yellow: #f0e442; }
+* { box-sizing: border-box; }
+html { background: var(--wash); }
+body { margin: 0 auto; max-width: 68rem; padding: 2rem 2.5rem 4rem; background: var(--paper);
+  color: var(--ink); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+  "DejaVu Sans", sans-serif; }
+h1 { font-size: 1.9rem; margin: 0 0 .2rem; letter-spacing: -.01em; }
+h2 { font-size: 1.4rem; margin: 2.6rem 0 1rem; padding-bottom: .3rem;
+  border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.12rem; margin: 0 0 .6rem; }
+h4 { font-size: .8rem; margin: 1.4rem 0 .5rem; color: var(--muted); text-transform: uppercase;
+  letter-spacing: .06em; }
+p { margin: .4rem 0; }
+a { color: var(--blue); }
+code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo,
+  monospace; font-size: .86em; }
+.lede { color: var(--muted); margin: 0 0 1.2rem; }
+.muted { color: var(--muted); }
+nav.toc { background: var(--wash); border: 1px solid var(--rule); border-radius: 6px;
+  padding: .7rem 1.1rem; margin: 1rem 0 0; font-size: .92rem; }
+nav.toc ol { margin: .2rem 0; padding-left: 1.3rem; }
+nav.toc ol ol.docs { columns: 2; column-gap: 2rem; }
+nav.toc li { margin: .1rem 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .8rem; }
+.card { border: 1px solid var(--rule); border-radius: 6px; padding: .7rem 1rem; }
+.card .big { font-size: 2rem; font-weight: 700; line-height: 1.1; }
+.card .label { color: var(--muted); font-size: .85rem; text-transform: uppercase;
+  letter-spacing: .05em; }
+.card .parts { margin-top: .35rem; display: flex; flex-wrap: wrap; gap: .3rem; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .4rem 0 .8rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .6rem;
+  border-bottom: 1px solid var(--rule); }
+th { font-size: .78rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted);
+  border-bottom: 2px solid var(--rule); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .78rem;
+  font-weight: 600; white-space: nowrap; border: 1px solid transparent; line-height: 1.5; }
+.sev-error { background: #fbe1d3; color: #7a2e00; border-color: var(--vermillion); }
+.sev-warning { background: #fcefd0; color: #6b4700; border-color: var(--orange); }
+.sev-note { background: #d9ecf7; color: #00446b; border-color: var(--sky); }
+.st-consistent { background: #d2efe5; color: #00553f; border-color: var(--green); }
+.st-inconsistent { background: #fbe1d3; color: #7a2e00; border-color: var(--vermillion); }
+.v-identical { background: #d2efe5; color: #00553f; border-color: var(--green); }
+.v-truncated { background: #e4f1e9; color: #00553f; border-color: #8fcbb5; }
+.v-editorial { background: #efe9f3; color: #5b2d4a; border-color: var(--purple); }
+.v-case, .v-punctuation { background: #d9ecf7; color: #00446b; border-color: var(--sky); }
+.v-wording { background: #fbe1d3; color: #7a2e00; border-color: var(--vermillion); }
+.v-unquoted { background: #fbf6c8; color: #5a5200; border-color: #c9bd2a; }
+.kind { background: var(--wash); color: var(--ink); border-color: var(--rule); font-weight: 500; }
+section.cluster { border: 1px solid var(--rule); border-radius: 8px; margin: 0 0 1.6rem;
+  overflow: hidden; }
+.cluster header { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem 1rem;
+  padding: .6rem 1rem; background: var(--wash); border-bottom: 1px solid var(--rule); }
+.cluster header h3 { margin: 0; }
+.canonical { margin: 0; padding: .9rem 1.2rem .9rem 1.1rem; border-left: 4px solid var(--ink);
+  font-family: Georgia, "Times New Roman", "DejaVu Serif", serif; font-size: 1.06rem; }
+.canonical-label { padding: .6rem 1.2rem 0; font-size: .78rem; text-transform: uppercase;
+  letter-spacing: .05em; color: var(--muted); }
+.reference { padding: 0 1.2rem .6rem; font-size: .88rem; color: var(--muted); }
+.members { display: grid; grid-template-columns: 15rem 1fr; }
+.member { display: contents; }
+.member > div { padding: .7rem 1rem; border-top: 1px solid var(--rule); }
+.member .who { background: #fbfcfd; font-size: .88rem; }
+.member .who a { display: block; font-weight: 600; overflow-wrap: anywhere; }
+.member .who .badge { margin-top: .3rem; }
+.quote { font-family: Georgia, "Times New Roman", "DejaVu Serif", serif; font-size: 1.02rem; }
+del, ins { text-decoration-thickness: 2px; border-radius: 3px; padding: 0 .12em; margin: 0 .1em; }
+del { background: #fbe1d3; color: #7a2e00; text-decoration-line: line-through;
+  text-decoration-color: var(--vermillion); }
+ins { background: #d3e9f6; color: #00355a; text-decoration-line: underline;
+  text-decoration-color: var(--blue); text-underline-offset: 3px; }
+del.case, ins.case { font-style: italic; }
+ul.diffs { list-style: none; margin: .45rem 0 0; padding: 0; font-size: .84rem;
+  color: var(--muted); display: flex; flex-wrap: wrap; gap: .2rem .9rem; }
+.legend { font-size: .88rem; color: var(--muted); margin: -.4rem 0 1rem; }
+details { margin: .25rem 0; }
+details > summary { cursor: pointer; }
+details pre { white-space: pre-wrap; word-break: break-word; background: var(--wash);
+  border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .4rem 0 .6rem;
+  max-height: 24rem; overflow: auto; }
+.pieces summary { display: flex; gap: .5rem; align-items: baseline; list-style: none; }
+.pieces summary::-webkit-details-marker { display: none; }
+.pieces summary::before { content: "▸"; color: var(--muted); width: .8rem; flex: none; }
+.pieces details[open] > summary::before { content: "▾"; }
+.rule { display: inline-block; margin: 0 .9rem .1rem 0; white-space: nowrap; }
+td code { white-space: nowrap; }
+.pieces summary .preview { color: var(--muted); overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; min-width: 0; flex: 1; }
+.pieces summary code { white-space: nowrap; }
+section.document { border-top: 1px solid var(--rule); padding-top: 1.4rem; margin-top: 1.6rem; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1.2rem;
+  margin: .3rem 0 .6rem; font-size: .92rem; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; }
+.cleantext p { font-family: Georgia, "Times New Roman", "DejaVu Serif", serif; margin: .5rem 0; }
+.ok { color: #00553f; }
+footer { margin-top: 3rem; font-size: .82rem; color: var(--muted); }
+"""
+
+
+def _e(value: object) -> str:
+    """``value`` as HTML text or attribute content: the one door corpus text comes in by."""
+    return html.escape(str(value), quote=True)
+
+
+def _badge(text: str, css: str) -> str:
+    """A labelled pill; ``css`` is built from a known vocabulary, made safe anyway."""
+    return f'<span class="badge {re.sub(r"[^a-z-]", "", css)}">{_e(text)}</span>'
+
+
+def _one_line(text: str, limit: int = PREVIEW) -> str:
+    """``text`` on one line, shortened to ``limit`` characters.
+
+    >>> _one_line("Skip to\\n\\nmain   content\\n", 12)
+    'Skip to mai…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _line(raw: str, offset: int) -> int:
+    """The 1-based line of the raw input that ``offset`` falls on."""
+    return raw.count("\n", 0, offset) + 1
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
+    """A table; ``head`` is literal markup, ``rows`` already-rendered cells."""
+
+    def cells(tag: str, values: Sequence[str]) -> str:
+        return "".join(
+            f"<{tag} class='num'>{v}</{tag}>" if i in numeric else f"<{tag}>{v}</{tag}>"
+            for i, v in enumerate(values)
+        )
+
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return f"<table><thead><tr>{cells('th', head)}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# --- differences -----------------------------------------------------------------------------
+
+
+def highlight(member: str, canonical: str) -> str:
+    """``member`` as HTML, its words aligned to ``canonical``: canonical words it lacks shown
+    struck through (``<del>``), words it adds underlined (``<ins>``); a change of letter case
+    only has class ``case``, of punctuation only class ``punct``. Canonical words before the
+    member's first or after its last matching word are left out: a truncated quotation is not
+    a changed one.
+
+    >>> highlight("a State without parallel", "a State that does not have any parallel")
+    'a State <del class="word">that does not have any</del><ins class="word">without</ins> parallel'
+    >>> highlight("reveal a state", "they reveal a State that")
+    'reveal a <del class="case">State</del><ins class="case">state</ins>'
+    >>> highlight("<b>", "<i>")
+    '&lt;<del class="word">i</del><ins class="word">b</ins>&gt;'
+    """
+    mine, theirs = list(WORD.finditer(member)), list(WORD.finditer(canonical))
+    runs = _runs(theirs, mine)
+    if len(runs) > 1 or (runs and runs[0][0] == "equal"):
+        if runs[0][0] == "change":  # member words before its first match replace canonical
+            _, deleted, inserted = runs[0]  # words just before it; earlier ones are not quoted
+            runs[0] = (
+                "change",
+                deleted[len(deleted) - len(inserted) :] if inserted else [],
+                inserted,
+            )
+        if runs[-1][0] == "change":
+            _, deleted, inserted = runs[-1]
+            runs[-1] = ("change", deleted[: len(inserted)], inserted)
+    else:  # nothing in common: the member is all new
+        runs = [("change", [], mine)] if mine else []
+    out, pos = [], 0
+    for tag, deleted, inserted in runs:
+        if tag == "equal":
+            end = inserted[-1].end()
+            out.append(_e(member[pos:end]))
+            pos = end
+            continue
+        old = canonical[deleted[0].start() : deleted[-1].end()] if deleted else ""
+        new = member[inserted[0].start() : inserted[-1].end()] if inserted else ""
+        css = _change_class(old, new)
+        if inserted:
+            out.append(_e(member[pos : inserted[0].start()]))
+            pos = inserted[-1].end()
+        if old:
+            out.append(f'<del class="{css}">{_e(old)}</del>')
+        if new:
+            out.append(f'<ins class="{css}">{_e(new)}</ins>')
+    out.append(_e(member[pos:]))
+    return "".join(out)
+
+
+_Run = tuple[str, list[re.Match[str]], list[re.Match[str]]]
+
+
+def _runs(theirs: Sequence[re.Match[str]], mine: Sequence[re.Match[str]]) -> list[_Run]:
+    """The alignment as alternating runs ``(tag, canonical words, member words)``: ``equal``
+    stretches and ``change`` stretches (every deletion and insertion between two equal ones)."""
+    runs: list[_Run] = []
+    for op in Indel.opcodes([t.group() for t in theirs], [t.group() for t in mine]):
+        tag = "equal" if op.tag == "equal" else "change"
+        deleted = list(theirs[op.src_start : op.src_end])
+        inserted = list(mine[op.dest_start : op.dest_end])
+        if not deleted and not inserted:
+            continue
+        if runs and runs[-1][0] == tag == "change":
+            runs[-1][1].extend(deleted)
+            runs[-1][2].extend(inserted)
+        else:
+            runs.append((tag, deleted, inserted))
+    return runs
+
+
+def _change_class(old: str, new: str) -> str:
+    if old and new and old.casefold() == new.casefold():
+        return "case"
+    if not re.search(r"\w", old + new):
+        return "punct"
+    return "word"
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchors:
+    """Fragment ids by position, never by corpus text: a document id cannot break an attribute."""
+
+    documents: dict[str, str]
+
+    @classmethod
+    def of(cls, documents: Sequence[Document]) -> _Anchors:
+        return cls({doc.id: f"doc-{i}" for i, doc in enumerate(documents, 1)})
+
+    def link(self, doc_id: str) -> str:
+        anchor = self.documents.get(doc_id)
+        return f'<a href="#{anchor}">{_e(doc_id)}</a>' if anchor else _e(doc_id)
+
+
+def _toc(documents: Sequence[Document], clusters: Sequence[dict[str, Any]], n: int) -> str:
+    def items(entries: Iterable[tuple[str, str]], css: str = "") -> str:
+        inner = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t in entries)
+        return f'<ol class="{css}">{inner}</ol>' if inner else ""
+
+    cluster_items = items(
+        (f"cluster-{i}", _one_line(c.get("canonical", ""), 80)) for i, c in enumerate(clusters, 1)
+    )
+    doc_items = items(((f"doc-{i}", d.id) for i, d in enumerate(documents, 1)), "docs")
+    return (
+        '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
+        '<li><a href="#overview">Overview</a></li>'
+        f'<li><a href="#clusters">Quote clusters ({len(clusters)})</a>{cluster_items}</li>'
+        f'<li><a href="#findings">Findings ({n})</a></li>'
+        f'<li><a href="#documents">Documents ({len(documents)})</a>{doc_items}</li>'
+        "</ol></nav>"
+    )
+
+
+def _overview(
+    documents: Sequence[Document],
+    clusters: Sequence[dict[str, Any]],
+    findings: Sequence[tuple[str, Finding]],
+    anchors: _Anchors,
+) -> str:
+    by_severity = Counter(f.severity for _, f in findings)
+    severity_parts = "".join(
+        _badge(f"{by_severity[s]} {s.value}", f"sev-{s.value}") for s in SEVERITIES
+    )
+    status = Counter(c.get("status") for c in clusters)
+    status_parts = "".join(
+        _badge(f"{status[s]} {s}", f"st-{s}") for s in ("consistent", "inconsistent")
+    )
+    edits = sum(len(d.edits) for d in documents)
+    cards = (
+        f'<div class="card"><div class="label">Documents</div><div class="big">{len(documents)}'
+        f'</div><div class="parts muted">{edits} edits recorded</div></div>'
+        f'<div class="card"><div class="label">Findings</div><div class="big">{len(findings)}'
+        f'</div><div class="parts">{severity_parts}</div></div>'
+        f'<div class="card"><div class="label">Quote clusters</div><div class="big">'
+        f'{len(clusters)}</div><div class="parts">{status_parts}</div></div>'
+    )
+    found = Counter(doc_id for doc_id, _ in findings)
+    rows = [
+        (
+            anchors.link(d.id),
+            _e(d.metadata.title or "—"),
+            _e(d.metadata.kind or "—"),
+            str(len(d.paragraphs)),
+            str(len(d.edits)),
+            str(len(d.footnotes)),
+            str(found[d.id]),
+        )
+        for d in documents
+    ]
+    head = ("Document", "Title", "Kind", "Paragraphs", "Edits", "Footnotes", "Findings")
+    return (
+        '<section id="overview"><h2>Overview</h2>'
+        f'<div class="cards">{cards}</div>'
+        f"{_table(head, rows, numeric=(3, 4, 5, 6))}</section>"
+    )
+
+
+def _clusters(clusters: Sequence[dict[str, Any]], anchors: _Anchors) -> str:
+    legend = (
+        '<p class="legend">Each member is shown against the canonical wording: '
+        '<del class="word">struck through</del> canonical words it lacks, '
+        '<ins class="word">underlined</ins> words it has instead or in addition. '
+        "Canonical words outside the part a member quotes are not marked.</p>"
+    )
+    if not clusters:
+        body = '<p class="muted">No passage is quoted in more than one document.</p>'
+    else:
+        body = legend + "".join(_cluster(i, c, anchors) for i, c in enumerate(clusters, 1))
+    return f'<section id="clusters"><h2>Quote clusters</h2>{body}</section>'
+
+
+def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors) -> str:
+    canonical = str(cluster.get("canonical", ""))
+    status = str(cluster.get("status", ""))
+    members = cluster.get("members", [])
+    reference = cluster.get("reference")
+    where = ""
+    if reference:
+        paragraph = reference.get("paragraph")
+        at = f", paragraph {_e(paragraph)}" if paragraph else ""
+        where = (
+            f'<p class="reference">Found in the reference <code>{_e(reference.get("path"))}'
+            f"</code> at characters {_e(reference.get('start'))}–{_e(reference.get('end'))}"
+            f"{at}.</p>"
+        )
+    rows = "".join(_member(m, canonical, anchors) for m in members)
+    return (
+        f'<section class="cluster" id="cluster-{number}"><header>'
+        f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
+        f'<span class="muted">{len(members)} members · <code>{_e(cluster.get("id", ""))}</code>'
+        "</span></header>"
+        f'<div class="canonical-label">Canonical wording</div>'
+        f'<blockquote class="canonical">{_e(canonical)}</blockquote>{where}'
+        f'<div class="members">{rows}</div></section>'
+    )
+
+
+def _member(member: dict[str, Any], canonical: str, anchors: _Anchors) -> str:
+    variant = str(member.get("variant", ""))
+    quote = member.get("quote")
+    which = f"quote {_e(quote)}" if quote else "without quotation marks"
+    diffs = "".join(f"<li>{_difference(d)}</li>" for d in member.get("differences", []))
+    listed = f'<ul class="diffs">{diffs}</ul>' if diffs else ""
+    return (
+        f'<div class="member"><div class="who">{anchors.link(str(member.get("document", "")))}'
+        f'<span class="muted">{which}</span><br>{_badge(variant, f"v-{variant}")}</div>'
+        f'<div><div class="quote">{highlight(str(member.get("text", "")), canonical)}</div>'
+        f"{listed}</div></div>"
+    )
+
+
+def _difference(diff: dict[str, Any]) -> str:
+    """One entry of a member's ``differences`` in words: what the member omits, adds or changes."""
+    op, old, new = (_e(diff.get(k) or "") for k in ("op", "canonical", "member"))
+    if op == "delete" or (old and not new):
+        return f"omits “{old}”"
+    if op == "insert" or (new and not old):
+        return f"adds “{new}”"
+    return f"“{old}” → “{new}”" + (" (letter case)" if op == "case" else "")
+
+
+def _findings(
+    findings: Sequence[tuple[str, Finding]], documents: Sequence[Document], anchors: _Anchors
+) -> str:
+    raws = {d.id: d.raw for d in documents}
+    if not findings:
+        return '<section id="findings"><h2>Findings</h2><p class="ok">No findings.</p></section>'
+    ordered = sorted(findings, key=lambda x: (-x[1].severity.rank, x[0], x[1].raw_start))
+    rows = [
+        (
+            _badge(f.severity.value, f"sev-{f.severity.value}"),
+            f"<code>{_e(f.code)}</code>",
+            anchors.link(doc_id),
+            str(_line(raws[doc_id], f.raw_start)) if doc_id in raws else "",
+            _e(f.message),
+        )
+        for doc_id, f in ordered
+    ]
+    table = _table(("Severity", "Code", "Document", "Line", "Message"), rows, numeric=(3,))
+    return f'<section id="findings"><h2>Findings</h2>{table}</section>'
+
+
+def _documents(
+    documents: Sequence[Document], findings: Sequence[tuple[str, Finding]], anchors: _Anchors
+) -> str:
+    parts = "".join(
+        _document(d, [f for doc_id, f in findings if doc_id == d.id], anchors.documents[d.id])
+        for d in documents
+    )
+    return f'<section id="documents"><h2>Documents</h2>{parts}</section>'
+
+
+def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> str:
+    meta = doc.metadata
+    fields = [
+        ("Title", meta.title),
+        ("Kind", meta.kind),
+        ("Date", meta.date),
+        ("Place", meta.place),
+        ("Addressees", "; ".join(meta.addressees)),
+        ("Salutation", meta.salutation),
+        ("Closing", meta.closing),
+        ("Signatories", "; ".join(meta.signatories)),
+        ("Source", f"{doc.source.path} ({doc.source.encoding})"),
+    ]
+    dl = "".join(f"<dt>{k}</dt><dd>{_e(v)}</dd>" for k, v in fields if v)
+    kinds = Counter(p.kind for p in doc.paragraphs)
+    shape = ", ".join(f"{n} {_e(kind)}" for kind, n in sorted(kinds.items()))
+    paragraphs = [p for p in doc.text.split("\n\n") if p.strip()]
+    text = "".join(f"<p>{_e(p)}</p>" for p in paragraphs)
+    return (
+        f'<section class="document" id="{anchor}"><h3>{_e(doc.id)}</h3>'
+        f'<dl class="meta">{dl}</dl>'
+        f"<p>{len(doc.paragraphs)} paragraphs{f' ({shape})' if shape else ''}; "
+        f"{len(doc.raw):,} raw characters → {len(doc.text):,} clean.</p>"
+        f"<details><summary>Clean text</summary><div class='cleantext'>{text}</div></details>"
+        f"{_cleanup(doc)}{_footnotes(doc, findings)}</section>"
+    )
+
+
+def _cleanup(doc: Document) -> str:
+    if not doc.edits:
+        return '<h4>Cleanup</h4><p class="ok">Nothing needed cleaning.</p>'
+    kinds = Counter(e.kind for e in doc.edits)
+    rules = Counter((e.kind, e.rule) for e in doc.edits)
+    rows = [
+        (
+            _badge(kind, "kind"),
+            str(n),
+            " ".join(
+                f'<span class="rule"><code>{_e(rule)}</code> ×{count}</span>'
+                for (k, rule), count in sorted(rules.items(), key=lambda x: (x[0][0], -x[1]))
+                if k == kind
+            ),
+        )
+        for kind, n in sorted(kinds.items())
+    ]
+    summary = _table(("Kind", "Edits", "Rules (edits)"), rows, numeric=(1,))
+    pieces = "".join(
+        _piece(doc.raw, kind, rule, start, end)
+        for kind, rule, start, end in _removed(doc.raw, doc.edits)
+    )
+    removed = (
+        f'<h4>Removed or moved out of the text</h4><div class="pieces">{pieces}</div>'
+        if pieces
+        else ""
+    )
+    repairs = [e for e in doc.edits if e.kind in REPAIRS]
+    repaired = ""
+    if repairs:
+        changed = [
+            (
+                _badge(e.kind, "kind"),
+                f"<code>{_e(e.rule)}</code>",
+                str(_line(doc.raw, e.raw_start)),
+                f"<code>{_e(repr(e.raw))}</code> → <code>{_e(repr(e.clean))}</code>",
+            )
+            for e in repairs
+        ]
+        repaired = "<h4>Repaired in place</h4>" + _table(
+            ("Kind", "Rule", "Line", "Raw → clean"), changed, numeric=(2,)
+        )
+    return f"<h4>Cleanup summary</h4>{summary}{removed}{repaired}"
+
+
+def _removed(raw: str, edits: Sequence[Edit]) -> list[tuple[str, str, int, int]]:
+    """Removals as pieces ``(kind, rule, raw_start, raw_end)``: neighbouring edits of one kind and
+    rule with only whitespace between them (a wrapped note body is many edits) are one piece;
+    whitespace-only pieces (separator lines) are left out."""
+    pieces: list[tuple[str, str, int, int]] = []
+    for e in edits:
+        if e.kind not in REMOVALS or len(e.clean) >= len(e.raw):
+            continue
+        if pieces:
+            kind, rule, start, end = pieces[-1]
+            if (kind, rule) == (e.kind, e.rule) and not raw[end : e.raw_start].strip():
+                pieces[-1] = (kind, rule, start, e.raw_end)
+                continue
+        pieces.append((e.kind, e.rule, e.raw_start, e.raw_end))
+    return [p for p in pieces if raw[p[2] : p[3]].strip()]
+
+
+def _piece(raw: str, kind: str, rule: str, start: int, end: int) -> str:
+    text = raw[start:end]
+    return (
+        f"<details><summary>{_badge(kind, 'kind')}<code>{_e(rule)}</code>"
+        f'<span class="muted">line {_line(raw, start)}</span>'
+        f'<span class="preview">{_e(_one_line(text))}</span></summary>'
+        f"<pre>{_e(text)}</pre></details>"
+    )
+
+
+def _footnotes(doc: Document, findings: Sequence[Finding]) -> str:
+    problems = [f for f in findings if f.code.startswith("footnote.")]
+    if not doc.footnotes and not problems:
+        return ""
+    rows = [
+        (
+            f"<strong>{_e(note.label)}</strong>",
+            str(len(note.anchors)) if note.anchors else _badge("no marker", "sev-warning"),
+            "; ".join(
+                _e(c.document + (f", para. {', '.join(c.paragraphs)}" if c.paragraphs else ""))
+                for c in note.citations
+            )
+            or '<span class="muted">—</span>',
+            _e(note.text),
+        )
+        for note in doc.footnotes
+    ]
+    table = _table(("Note", "Markers", "Cites", "Text"), rows, numeric=(1,)) if rows else ""
+    if problems:
+        issues = "".join(
+            f"<li>{_badge(f.severity.value, f'sev-{f.severity.value}')} <code>{_e(f.code)}</code> "
+            f"line {_line(doc.raw, f.raw_start)}: {_e(f.message)}</li>"
+            for f in problems
+        )
+        status = f"<ul>{issues}</ul>"
+    else:
+        status = '<p class="ok">Every note is linked to a marker and every marker to a note.</p>'
+    return f"<h4>Footnote integrity</h4>{table}{status}"
+
+
+# --- the page --------------------------------------------------------------------------------
 
 
 def render_report(
@@ -14,7 +584,33 @@ def render_report(
     quote_report: dict[str, Any],
     quote_findings: Sequence[tuple[str, Finding]],
 ) -> str:
-    """One self-contained HTML page."""
-    items = "".join(f"<li>{html.escape(doc.id)}</li>" for doc in documents)
-    head = "<meta charset='utf-8'><title>coi-pipeline report</title>"
-    return f"<!doctype html><html><head>{head}</head><body><ul>{items}</ul></body></html>\n"
+    """One self-contained HTML page: overview, quote clusters, findings, documents.
+
+    ``quote_report`` is the report as written to ``quotes.json``; ``quote_findings`` are the quote
+    check's findings with their document ids. Pure: the same input gives the same page.
+    """
+    findings = [(d.id, f) for d in documents for f in d.findings] + list(quote_findings)
+    clusters: list[dict[str, Any]] = list(quote_report.get("clusters", []))
+    anchors = _Anchors.of(documents)
+    inconsistent = sum(c.get("status") == "inconsistent" for c in clusters)
+    lede = (
+        f"{len(documents)} documents cleaned; {len(clusters)} quoted passages shared between "
+        f"documents, {inconsistent} of them quoted inconsistently."
+    )
+    body = (
+        f'<header><h1>Quote consistency report</h1><p class="lede">{_e(lede)}</p>'
+        f"{_toc(documents, clusters, len(findings))}</header>"
+        f"<main>{_overview(documents, clusters, findings, anchors)}"
+        f"{_clusters(clusters, anchors)}"
+        f"{_findings(findings, documents, anchors)}"
+        f"{_documents(documents, findings, anchors)}</main>"
+        "<footer>Generated by coi-pipeline. Self-contained: no scripts, no external resources."
+        "</footer>"
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>coi-pipeline report</title>"
+        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
+    )

@@ -148,7 +148,7 @@ def run(
             "quotes.json": (report, "quote-report"),
             "findings.sarif": (
                 build_sarif(documents, report, quote_findings, tool_version()),
-                None,
+                "sarif",
             ),
         },
         {"report.html": render_report(documents, report, quote_findings)},

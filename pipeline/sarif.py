@@ -1,13 +1,101 @@
-"""``findings.sarif``: every finding as a SARIF 2.1.0 log. (Being built: an empty log for now.)"""
+"""``findings.sarif``: every finding of a run as a SARIF 2.1.0 log, for code-scanning viewers.
+
+- One rule per finding code of the registry (:mod:`pipeline.codes`), with short and full
+  descriptions, help text and the default level; results point at their rule by id and index.
+- Results are located in the raw input file (:mod:`pipeline.positions`): line and column in code
+  points (``columnKind: unicodeCodePoints``); no ``charOffset``, which SARIF counts in the file's
+  encoding units, not in decoded characters. An input under the working directory (in CI: the
+  checkout) gets a relative URI with ``uriBaseId: SRCROOT``, so GitHub code scanning can show it
+  in the repository; any other input an absolute ``file:`` URI. A JSONL record is located at its
+  whole line; the offsets in the record's text are in the result's ``properties``.
+- A quote finding lists the other members of its cluster as ``relatedLocations``.
+- ``partialFingerprints["coiPipeline/v1"]`` hashes the code, the document id and the raw text the
+  finding covers (with a counter for repeats), so a finding keeps its identity when text
+  elsewhere in the file moves it to another line.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from .codes import CODES, Code
 from .document import Document, Finding
+from .positions import LineIndex, Location, locate, relative_uri
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SRCROOT = "SRCROOT"
+FINGERPRINT = "coiPipeline/v1"
+
+
+def _rule(code: Code) -> dict[str, Any]:
+    return {
+        "id": code.code,
+        "name": code.name,
+        "shortDescription": {"text": code.short},
+        "fullDescription": {"text": code.full},
+        "help": {
+            "text": f"{code.help} Example: {code.example}.",
+            "markdown": f"{code.help}\n\nExample: {code.example}.",
+        },
+        "defaultConfiguration": {"level": code.severity.value},
+        "properties": {"tags": [code.code.split(".")[0]]},
+    }
+
+
+class _Locator:
+    """Physical locations of raw spans, one line index per document."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.indexes: dict[str, LineIndex] = {}
+        self.relative = False  # whether any URI uses SRCROOT
+
+    def location(self, doc: Document, raw_start: int, raw_end: int) -> Location:
+        index = self.indexes.setdefault(doc.id, LineIndex(doc.raw))
+        return locate(doc.source, doc.raw, raw_start, raw_end, index)
+
+    def physical(self, doc: Document, raw_start: int, raw_end: int) -> dict[str, Any]:
+        where = self.location(doc, raw_start, raw_end)
+        uri = relative_uri(where.path, self.root)
+        artifact: dict[str, Any]
+        if uri is None:
+            artifact = {"uri": Path(where.path).resolve().as_uri()}
+        else:
+            artifact = {"uri": uri, "uriBaseId": SRCROOT}
+            self.relative = True
+        region: dict[str, Any] = {"startLine": where.line}
+        if where.column is not None and where.end_column is not None:
+            region |= {
+                "startColumn": where.column,
+                "endLine": where.end_line,
+                "endColumn": where.end_column,
+                "snippet": {"text": doc.raw[raw_start:raw_end]},
+            }
+        return {"artifactLocation": artifact, "region": region}
+
+
+def _cluster_index(
+    quote_report: dict[str, Any], documents: dict[str, Document]
+) -> dict[tuple[str, int, int], tuple[dict[str, Any], list[tuple[Document, int, int, str]]]]:
+    """(document, raw start, raw end) of every cluster member → (cluster, its members in raw
+    coordinates with their variant)."""
+    found: dict[tuple[str, int, int], Any] = {}
+    for cluster in quote_report.get("clusters", []):
+        members = []
+        for member in cluster["members"]:
+            doc = documents.get(member["document"])
+            if doc is not None:
+                start, end = doc.ledger.raw_span(member["start"], member["end"])
+                members.append((doc, start, end, member["variant"]))
+        for doc, start, end, _ in members:
+            found.setdefault((doc.id, start, end), (cluster, members))
+    return found
 
 
 def build_sarif(
@@ -15,11 +103,71 @@ def build_sarif(
     quote_report: dict[str, Any],
     quote_findings: Sequence[tuple[str, Finding]],
     version: str,
+    *,
+    root: Path | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log of a run."""
-    driver = {"name": "coi-pipeline", "version": version}
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": []}],
+    """The SARIF log of a run: its documents' findings, then the quote findings.
+
+    ``root``: the directory relative URIs start from (default: the working directory).
+    """
+    root = root or Path.cwd()
+    by_id = {doc.id: doc for doc in documents}
+    rule_index = {code: i for i, code in enumerate(CODES)}
+    clusters = _cluster_index(quote_report, by_id)
+    locator = _Locator(root)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    results = []
+    pairs = [(doc.id, f) for doc in documents for f in doc.findings] + list(quote_findings)
+    for doc_id, finding in pairs:
+        doc = by_id[doc_id]
+        covered = doc.raw[finding.raw_start : finding.raw_end]
+        key = (finding.code, doc_id, covered)
+        seen[key] += 1
+        fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "level": finding.severity.value,
+            "message": {"text": finding.message},
+            "locations": [
+                {"physicalLocation": locator.physical(doc, finding.raw_start, finding.raw_end)}
+            ],
+            "partialFingerprints": {FINGERPRINT: fingerprint},
+            "properties": {
+                "document": doc_id,
+                "rawStart": finding.raw_start,
+                "rawEnd": finding.raw_end,
+            },
+        }
+        if finding.code in rule_index:
+            result["ruleIndex"] = rule_index[finding.code]
+        here = (doc_id, finding.raw_start, finding.raw_end)
+        cluster = clusters.get(here)
+        if cluster is not None and finding.code.startswith("quote."):
+            result["properties"]["cluster"] = cluster[0]["id"]
+            related = [
+                {
+                    "id": number,
+                    "physicalLocation": locator.physical(other, start, end),
+                    "message": {"text": f"{other.id}: the same passage ({variant})"},
+                }
+                for number, (other, start, end, variant) in enumerate(
+                    (m for m in cluster[1] if (m[0].id, m[1], m[2]) != here), start=1
+                )
+            ]
+            if related:
+                result["relatedLocations"] = related
+        results.append(result)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "coi-pipeline",
+                "version": version,
+                "rules": [_rule(code) for code in CODES.values()],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
+    if locator.relative:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": root.resolve().as_uri() + "/"}}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}

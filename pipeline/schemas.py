@@ -1,9 +1,12 @@
 """JSON Schema validation of every output, entirely offline.
 
-The schemas in ``schemas/`` (draft 2020-12, versioned ``$id`` under a reserved ``.invalid`` host,
+Our schemas in ``schemas/`` (draft 2020-12, versioned ``$id`` under a reserved ``.invalid`` host,
 relative ``$ref`` between files) are loaded into a local :mod:`referencing` registry whose
 retriever refuses everything: a ``$ref`` that is not in the registry is an error, never a
 download. Format checking is on, so ``"date": "2014-13-45"`` is invalid.
+
+``schemas/`` also ships the official SARIF 2.1.0 schema (OASIS errata 01), unchanged; it is
+draft-04 and self-contained, so it is validated with the validator its ``$schema`` names.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
@@ -23,7 +28,9 @@ SCHEMAS = {  # output name -> schema file
     "corpus-record": "corpus-record.schema.json",
     "quote-report": "quote-report.schema.json",
     "manifest": "manifest.schema.json",
+    "sarif": "sarif-2.1.0.schema.json",
 }
+EXTERNAL = {"sarif-2.1.0.schema.json"}  # vendored verbatim, not ours: other draft, other $id
 
 
 def _refuse(uri: str) -> Resource[Any]:
@@ -32,11 +39,20 @@ def _refuse(uri: str) -> Resource[Any]:
 
 @lru_cache(maxsize=1)
 def load_all() -> dict[str, dict[str, Any]]:
-    """Every shipped schema by file name."""
+    """Every schema of ours by file name (not the vendored :data:`EXTERNAL` ones)."""
     return {
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(data_dir("schemas").glob("*.schema.json"))
+        if path.name not in EXTERNAL
     }
+
+
+def load(file: str) -> dict[str, Any]:
+    """One shipped schema, ours or vendored."""
+    if file in EXTERNAL:
+        loaded: dict[str, Any] = json.loads((data_dir("schemas") / file).read_text("utf-8"))
+        return loaded
+    return load_all()[file]
 
 
 @lru_cache(maxsize=1)
@@ -47,12 +63,12 @@ def registry() -> Registry[Any]:
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
-    """The validator of output ``name`` (a key of :data:`SCHEMAS`)."""
-    schema = load_all()[SCHEMAS[name]]
-    return Draft202012Validator(
-        schema, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+def validator(name: str) -> Validator:
+    """The validator of output ``name`` (a key of :data:`SCHEMAS`), of the draft its schema
+    names (2020-12 for ours)."""
+    schema = load(SCHEMAS[name])
+    cls = validator_for(schema, default=Draft202012Validator)
+    return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def errors(instance: Any, name: str) -> list[str]:

@@ -185,6 +185,16 @@ def test_check_defaults_to_failing_on_warnings_and_bad_usage_is_exit_2(cli, tmp_
     assert result.code == 2 and "invalid choice: 'sometimes'" in result.err
 
 
+def test_check_exit_zero_reports_without_failing_but_bad_input_still_fails(cli, tmp_path) -> None:
+    out = tmp_path / "out"
+    assert cli("check", "-o", out).code == 1  # the seeds hold an error
+    reported = cli("check", "--exit-zero", "-o", out)
+    assert reported.code == 0 and "1 error" in reported.err
+    assert (out / "findings.sarif").is_file()
+    assert cli("check", "--exit-zero", tmp_path / "missing.txt", "-o", out).code == 2
+    assert cli("run", "--exit-zero").code == 2  # `run` reports only anyway
+
+
 def test_the_installed_command_works_outside_the_checkout(tmp_path: Path) -> None:
     """Schemas and seeds ship inside the package: run and validate from an unrelated directory."""
     env = {**os.environ, "PYTHONPATH": ""}

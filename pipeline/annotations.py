@@ -1,0 +1,176 @@
+"""Findings for people: GitHub Actions annotations, the job's step summary, a terminal summary.
+
+- :func:`workflow_commands`: ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::msg``
+  lines, which GitHub Actions turns into annotations on the files of a commit or pull request.
+  GitHub shows only ten annotations per level and step, so at most ``limit`` per level are
+  printed (the most severe kind first, then by file and line) and a line counts the rest. Our
+  ``note`` is Actions' ``notice``. Columns are given only when the finding is on one line, as
+  GitHub requires; ``endColumn`` there is the column of the last character.
+- :func:`step_summary`: Markdown for ``$GITHUB_STEP_SUMMARY`` (findings by severity and code,
+  the most severe findings, the inconsistent quote clusters with each member's variant).
+- :func:`summary_lines`: the compact summary printed on stderr outside CI.
+
+Locations are those of :mod:`pipeline.positions` (a JSONL record: its line, with the offsets in
+its text named in the message).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Document, Finding, Severity
+from .positions import LineIndex, Location, display_path, locate
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+MAX_PER_LEVEL = 10  # what GitHub shows per level and step
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: ``%``, CR and LF escaped.
+
+    >>> escape_data("100%\\r\\ndone")
+    '100%25%0D%0Adone'
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: as :func:`escape_data`, and ``:`` and ``,`` too.
+
+    >>> escape_property("a,b: c")
+    'a%2Cb%3A c'
+    """
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding with its document id and its place in the input file."""
+
+    document: str
+    finding: Finding
+    where: Location
+    path: str  # for display: relative to the working directory when under it
+
+    @property
+    def message(self) -> str:
+        """The finding's message; for a JSONL record, with where in its text it is."""
+        f = self.finding
+        if self.where.column is None:
+            return f"{f.message} (record {self.document}, characters {f.raw_start}-{f.raw_end})"
+        return f.message
+
+    def sort_key(self) -> tuple[int, str, int, int, str]:
+        f, where = self.finding, self.where
+        return (-f.severity.rank, self.path, where.line, where.column or 0, f.code)
+
+
+def locate_all(
+    documents: Sequence[Document], findings: Sequence[tuple[str, Finding]]
+) -> list[Located]:
+    """Every finding located in its input file, most severe first, then by file and line."""
+    by_id = {doc.id: doc for doc in documents}
+    indexes: dict[str, LineIndex] = {}
+    found = []
+    for doc_id, finding in findings:
+        doc = by_id[doc_id]
+        index = indexes.setdefault(doc_id, LineIndex(doc.raw))
+        where = locate(doc.source, doc.raw, finding.raw_start, finding.raw_end, index)
+        found.append(Located(doc_id, finding, where, display_path(doc.source.path)))
+    return sorted(found, key=Located.sort_key)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def counts_text(findings: Sequence[tuple[str, Finding]]) -> str:
+    """``"1 error, 1 warning, 2 notes"`` (most severe first), or ``"no findings"``."""
+    counts = Counter(f.severity for _, f in findings)
+    parts = [_plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
+    return ", ".join(parts) or "no findings"
+
+
+def command(item: Located) -> str:
+    """The workflow command that annotates one finding."""
+    where = item.where
+    props = [f"file={escape_property(item.path)}", f"line={where.line}"]
+    same_line = where.line == where.end_line
+    if same_line and where.column is not None and where.end_column is not None:
+        props.append(f"col={where.column}")
+    props.append(f"endLine={where.end_line}")
+    if same_line and where.column is not None and where.end_column is not None:
+        props.append(f"endColumn={max(where.column, where.end_column - 1)}")
+    props.append(f"title={escape_property(item.finding.code)}")
+    level = LEVELS[item.finding.severity]
+    return f"::{level} {','.join(props)}::{escape_data(item.message)}"
+
+
+def workflow_commands(located: Sequence[Located], limit: int = MAX_PER_LEVEL) -> list[str]:
+    """At most ``limit`` annotations per level, the most severe first, each level followed by
+    a count of those not shown."""
+    lines = []
+    for severity in reversed(Severity):
+        items = sorted((i for i in located if i.finding.severity is severity), key=Located.sort_key)
+        lines += [command(item) for item in items[:limit]]
+        if len(items) > limit:
+            lines.append(f"{_plural(len(items) - limit, 'more ' + LEVELS[severity])} not shown")
+    return lines
+
+
+def summary_lines(located: Sequence[Located], worst: int = 5) -> list[str]:
+    """The most severe findings as ``path:line:col: severity code message``, and how many more."""
+    lines = []
+    for item in sorted(located, key=Located.sort_key)[:worst]:
+        where = item.where
+        at = f"{item.path}:{where.line}" + (f":{where.column}" if where.column else "")
+        lines.append(f"  {at}: {item.finding.severity.value} {item.finding.code} {item.message}")
+    if len(located) > worst:
+        lines.append(f"  … and {len(located) - worst} more")
+    return lines
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell."""
+    text = " ".join(text.split())
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+
+def step_summary(
+    documents: Sequence[Document],
+    findings: Sequence[tuple[str, Finding]],
+    quote_report: dict[str, Any],
+    limit: int = 50,
+) -> str:
+    """The Markdown summary of a run for ``$GITHUB_STEP_SUMMARY``."""
+    located = locate_all(documents, findings)
+    out = [f"### coi-pipeline: {len(documents)} documents, {counts_text(findings)}", ""]
+    if findings:
+        by_code = Counter((-f.severity.rank, f.severity.value, f.code) for _, f in findings)
+        out += ["| severity | code | findings |", "| --- | --- | ---: |"]
+        out += [f"| {s} | `{code}` | {n} |" for (_, s, code), n in sorted(by_code.items())]
+        out += ["", "| severity | code | where | message |", "| --- | --- | --- | --- |"]
+        for item in located[:limit]:
+            where = f"{item.path}:{item.where.line}"
+            out.append(
+                f"| {item.finding.severity.value} | `{item.finding.code}` | {_cell(where)} "
+                f"| {_cell(item.message)} |"
+            )
+        if len(located) > limit:
+            out.append(f"\n… and {len(located) - limit} more in `findings.sarif`.")
+        out.append("")
+    inconsistent = [c for c in quote_report.get("clusters", []) if c["status"] == "inconsistent"]
+    if inconsistent:
+        out += [f"#### Inconsistent quotations ({len(inconsistent)})", ""]
+        for cluster in inconsistent:
+            out += [f"Cluster `{cluster['id']}`, canonical: “{_cell(cluster['canonical'])}”", ""]
+            out += ["| document | variant | text |", "| --- | --- | --- |"]
+            out += [
+                f"| {_cell(m['document'])} | {m['variant']} | {_cell(m['text'])} |"
+                for m in cluster["members"]
+            ]
+            out.append("")
+    return "\n".join(out) + "\n"

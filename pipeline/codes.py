@@ -1,0 +1,157 @@
+"""The finding codes: one registry, from which the SARIF rules and the README table are derived.
+
+A finding's ``code`` is its stable, machine-readable identity (what CI filters and SARIF viewers
+group on); its ``message`` is prose for people and may change. Every code a stage or the quote
+check emits is listed here with its default severity — ``tests/test_codes.py`` greps the source
+and runs the seeds and fixtures to make sure, and checks that the README's table is
+:func:`markdown_table` of this registry.
+
+>>> CODES["footnote.missing-body"].severity
+<Severity.WARNING: 'warning'>
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .document import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One finding code and how it is explained to people (SARIF rule, README row)."""
+
+    code: str  # "<area>.<what>", stable across releases
+    severity: Severity  # the severity every finding of this code carries
+    short: str  # one line: the README "meaning" and the SARIF shortDescription
+    full: str  # what triggers it and what it does not mean: the SARIF fullDescription
+    help: str  # what to do about it: the SARIF help text
+    example: str  # where it occurs (Markdown, may hold `code`)
+
+    @property
+    def name(self) -> str:
+        """The SARIF rule name, e.g. ``FootnoteMissingBody``."""
+        return "".join(part.capitalize() for part in self.code.replace(".", "-").split("-"))
+
+
+_ALL = (
+    Code(
+        "footnote.missing-body",
+        Severity.WARNING,
+        "a footnote marker whose note body is nowhere in the document (never invented)",
+        "A footnote marker (a number or roman numeral alone on a line, glued to a word, "
+        "superscript or bracketed) points to a note whose body is not in the document: the "
+        "extraction lost it, or the page holding it was not extracted. The marker is removed "
+        "from the clean text; no body is invented for it.",
+        "Find the note in the original document (PDF or web page) and re-extract it, or accept "
+        "that the source cited by this marker is unknown. If the marker is really a number in "
+        "the text, the footnotes options in the configuration can narrow what counts as a marker.",
+        "seed 001, marker 5",
+    ),
+    Code(
+        "footnote.orphan-body",
+        Severity.WARNING,
+        "a note body no marker points to",
+        "A footnote or endnote body was recognised (a label followed by note text at a page "
+        "bottom, at the end or under a Notes heading), but no marker with its label occurs in "
+        "the text: the marker was lost in extraction or the note list has an extra entry.",
+        "Check the original for the lost marker. The note is kept in the document's footnotes "
+        "with no anchors, so its citations are still available.",
+        "a notes list with an extra entry",
+    ),
+    Code(
+        "hyphenation.uncertain-join",
+        Severity.NOTE,
+        "a line-end hyphen dropped without evidence either way",
+        "A word was split by a hyphen at a line end and neither the joined word nor the "
+        "hyphenated form occurs elsewhere in the document or the corpus, so the join is a "
+        "guess: the hyphen may have been a real one (a compound).",
+        "Read the joined word in the clean text; if it is a compound, the hyphenation stage "
+        "configuration takes words to keep hyphenated.",
+        "`inter-` / `national` with neither form elsewhere",
+    ),
+    Code(
+        "quote.unbalanced",
+        Severity.NOTE,
+        "a quotation mark without its partner in the paragraph",
+        "An opening or closing quotation mark has no partner in its paragraph, so the extent of "
+        "the quotation is unknown and it is not checked against other documents. Often an "
+        "apostrophe-like mark or a quotation that runs over several paragraphs.",
+        "Check the paragraph in the original; a quotation spanning paragraphs is legitimate, a "
+        "lost mark is an extraction artefact.",
+        "`“the gravity, scale` and no closing mark",
+    ),
+    Code(
+        "quote.wording-mismatch",
+        Severity.ERROR,
+        "a quotation's words differ from the canonical wording; changes of negation, numbers, "
+        "modals and quantifiers are named",
+        "A quotation of a passage that other documents (or a reference text) also quote has "
+        "words changed, added or dropped inside its quotation marks. Editorial marks — "
+        "[brackets], ellipses, [sic] — and truncation are not mismatches. The message names "
+        "changes that alter the meaning: negation, numbers, modals and quantifiers.",
+        "Compare the quotation with the canonical wording in quotes.json (or report.html) and "
+        "correct the quotation, or mark the change editorially ([…] or an ellipsis).",
+        "004: “any” → “without” (changes negation, quantifier)",
+    ),
+    Code(
+        "quote.case-mismatch",
+        Severity.WARNING,
+        "the same words in another letter case",
+        "A quotation has exactly the canonical words, but some differ in letter case. A "
+        "capital can carry meaning (State, the DPRK, versus a state); a bracketed case change "
+        "such as [t]he is editorial and not reported.",
+        "Use the case of the canonical wording, or bracket the changed letter ([s]tate).",
+        "001: “State” → “state”",
+    ),
+    Code(
+        "quote.punctuation-mismatch",
+        Severity.NOTE,
+        "the same words with other punctuation",
+        "A quotation has the canonical words in the canonical case, but its punctuation "
+        "differs (a comma dropped or added, another dash).",
+        "Use the punctuation of the canonical wording if the quotation is meant to be exact.",
+        "a dropped comma",
+    ),
+    Code(
+        "quote.unquoted-reuse",
+        Severity.NOTE,
+        "a quoted passage reused elsewhere without quotation marks",
+        "A passage that another document quotes occurs in this document's body text without "
+        "quotation marks: reused wording, possibly with changes, that a reader cannot tell is "
+        "a quotation.",
+        "Put the passage in quotation marks and cite its source, or reword it as a paraphrase.",
+        "000 reuses 001's list of crimes",
+    ),
+    Code(
+        "quote.citation-mismatch",
+        Severity.WARNING,
+        "members of one cluster cite different documents or paragraphs",
+        "Quotations of the same passage carry footnotes citing different documents or "
+        "different paragraphs, so at least one citation is probably wrong (or the passage is "
+        "in both the summary report and the detailed findings).",
+        "Check each citation against the source; the message lists the places cited.",
+        "one letter cites A/HRC/25/63 para. 80, another para. 1211 of A/HRC/25/CRP.1",
+    ),
+    Code(
+        "quote.not-in-reference",
+        Severity.ERROR,
+        "a quotation found in none of the `--reference` texts",
+        "Reference texts were given with --reference, and this quoted passage is in none of "
+        "them: it is misattributed, quoted from another source, or too altered to be found.",
+        "Find the passage in the source it is attributed to, or add that source as a reference.",
+        "a misattributed passage",
+    ),
+)
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}  # in README order
+
+
+def markdown_table() -> str:
+    """The README's finding-codes table (code | severity | meaning | example)."""
+    rows = [
+        "| code | severity | meaning | example |",
+        "| --- | --- | --- | --- |",
+        *(f"| `{c.code}` | {c.severity.value} | {c.short} | {c.example} |" for c in _ALL),
+    ]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,93 @@
+"""Where a finding is in its input file: raw offsets → 1-based line and column, and the file's URI.
+
+Findings carry offsets into :attr:`Document.raw`, the decoded input. SARIF viewers and GitHub
+annotations want lines and columns of the file instead. Columns count Unicode code points (SARIF
+``columnKind: unicodeCodePoints``), as Python offsets do; lines end at LF, CRLF or a lone CR (the
+SARIF line terminators). A byte-order mark is not part of the decoded text, so it takes no column.
+
+A JSONL record is one line of its file and its ``text`` is a JSON string literal in that line,
+whose escapes (``\\n``, ``\\u00e9``) make the decoded offsets useless as columns. A finding in a
+record is therefore located at the record's whole line (``source.line``) with no columns; the
+offsets within the record's text are kept beside it (SARIF result ``properties``, and the message
+of annotations and summaries).
+
+>>> index = LineIndex("ab\\r\\ncd\\nef")
+>>> index.position(5), index.position(7)
+((2, 2), (3, 1))
+>>> locate(Source("a.txt", "0" * 64, "utf-8"), "ab\\ncd\\n", 3, 5)
+Location(path='a.txt', line=2, column=1, end_line=2, end_column=3)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .document import Source
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """The start offset of every line of a text, for offset → (line, column) look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """``(line, column)`` of ``offset``, both 1-based, the column in code points."""
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span of an input file. ``end_column`` is exclusive (one past the last character), as in
+    SARIF; the columns are None for a JSONL record (its whole line)."""
+
+    path: str  # the input path as given
+    line: int
+    column: int | None
+    end_line: int
+    end_column: int | None
+
+
+def locate(
+    source: Source, raw: str, raw_start: int, raw_end: int, index: LineIndex | None = None
+) -> Location:
+    """The file location of raw span ``[raw_start, raw_end)`` of a document read from ``source``.
+
+    A span that ends with a line end stops at the end of its last line, not at the next line's
+    start. ``index`` (of ``raw``) saves rebuilding it for many findings of one document.
+    """
+    if source.line is not None:  # a JSONL record: its whole line
+        return Location(source.path, source.line, None, source.line, None)
+    index = index or LineIndex(raw)
+    line, column = index.position(raw_start)
+    end = raw_end
+    while end > raw_start and raw[end - 1] in "\r\n":
+        end -= 1
+    end_line, end_column = index.position(end)
+    return Location(source.path, line, column, end_line, end_column)
+
+
+def display_path(path: str, root: Path | None = None) -> str:
+    """``path`` relative to ``root`` (default: the working directory) when it is under it, with
+    ``/`` separators; else the absolute path."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to((root or Path.cwd()).resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def relative_uri(path: str, root: Path) -> str | None:
+    """The URI reference of ``path`` relative to ``root``, or None if it is outside ``root``."""
+    try:
+        relative = Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return quote(relative.as_posix())

@@ -1,0 +1,224 @@
+"""``report.html`` as a string: self-contained, every piece of corpus text escaped, the seeds'
+clusters and differences shown. (The page as a browser renders it: ``test_report_browser.py``.)"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import run
+from pipeline.document import (
+    Citation,
+    Document,
+    Finding,
+    Footnote,
+    Metadata,
+    Severity,
+    Source,
+)
+from pipeline.ledger import Ledger, Proposal
+from pipeline.report_html import highlight, render_report
+
+
+@pytest.fixture(scope="module")
+def seeds_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("report") / "out"
+    run(out=out)
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+def hostile(field: str) -> str:
+    """A value that would be markup, an attribute break and an entity if it were not escaped."""
+    return f'<x-{field} a="1">&amp;</x-{field}>'
+
+
+def hostile_page() -> str:
+    raw = f"{hostile('boilerplate')}\nDear Sir,\n\n{hostile('text')} “{hostile('quote')}”\n"
+    ledger = Ledger(raw).apply(
+        [Proposal(0, raw.index("\n") + 1, "", "boilerplate", hostile("rule"))]
+    )
+    doc = Document(
+        id="doc-1",
+        source=Source(hostile("path"), "0" * 64, hostile("encoding")),
+        ledger=ledger,
+        metadata=Metadata(
+            title=hostile("title"),
+            place=hostile("place"),
+            addressees=(hostile("addressee"),),
+            signatories=(hostile("signatory"),),
+            kind="letter",
+        ),
+        footnotes=(
+            Footnote(
+                hostile("label"),
+                hostile("note"),
+                0,
+                1,
+                citations=(Citation(hostile("cited"), (hostile("para"),)),),
+            ),
+        ),
+        findings=(
+            Finding(hostile("code"), Severity.WARNING, hostile("message"), 0, 1),
+            Finding("footnote.orphan-body", Severity.WARNING, hostile("orphan"), 0, 1),
+        ),
+    )
+    report: dict[str, Any] = {
+        "clusters": [
+            {
+                "id": hostile("cluster-id"),
+                "canonical": hostile("canonical") + " the same words",
+                "status": "inconsistent",
+                "members": [
+                    {
+                        "document": "doc-1",
+                        "quote": hostile("quote-id"),
+                        "text": hostile("member") + " the same words",
+                        "start": 0,
+                        "end": 1,
+                        "variant": "wording",
+                        "differences": [
+                            {"op": "replace", "canonical": hostile("old"), "member": hostile("new")}
+                        ],
+                    },
+                    {
+                        "document": hostile("other-doc"),
+                        "quote": None,
+                        "text": "the same words",
+                        "start": 0,
+                        "end": 1,
+                        "variant": hostile("variant"),
+                        "differences": [],
+                    },
+                ],
+                "reference": {"path": hostile("reference"), "start": 0, "end": 1, "paragraph": "1"},
+            }
+        ]
+    }
+    quote_findings = [
+        ("doc-1", Finding("quote.wording-mismatch", Severity.ERROR, hostile("quote-msg"), 0, 1)),
+        (hostile("finding-doc"), Finding("quote.x", Severity.NOTE, "m", 0, 1)),
+    ]
+    return render_report([doc], report, quote_findings)
+
+
+FIELDS = [
+    "boilerplate",  # raw text of a removed piece
+    "text",  # the clean text
+    "quote",
+    "rule",
+    "path",
+    "encoding",
+    "title",
+    "place",
+    "addressee",
+    "signatory",
+    "label",
+    "note",
+    "cited",
+    "para",
+    "code",
+    "message",
+    "orphan",
+    "cluster-id",
+    "canonical",
+    "member",
+    "old",
+    "new",
+    "quote-id",
+    "other-doc",
+    "variant",
+    "reference",
+    "quote-msg",
+    "finding-doc",
+]
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=FIELDS)
+def test_every_corpus_field_is_escaped(field: str) -> None:
+    page = hostile_page()
+    assert f"<x-{field}" not in page
+    # The page's own markup taken out (and struck-through canonical words, for a member's text):
+    visible = re.sub(r"<del[^>]*>.*?</del>|<[^>]+>", "", page)
+    assert f"&lt;x-{field} a=&quot;1&quot;&gt;&amp;amp;&lt;/x-{field}&gt;" in visible
+
+
+def test_hostile_page_has_no_markup_but_its_own() -> None:
+    page = hostile_page()
+    assert "<x-" not in page
+    assert "<script" not in page.lower()
+
+
+def test_document_id_is_escaped_and_never_an_anchor() -> None:
+    doc = Document(id='a"<b>&c', source=Source("p", "0" * 64, "utf-8"), ledger=Ledger("text\n"))
+    page = render_report([doc], {"clusters": []}, [])
+    assert 'a"<b>' not in page
+    assert "a&quot;&lt;b&gt;&amp;c" in page
+    assert 'id="doc-1"' in page  # fragment ids are positions, not corpus text
+
+
+def test_page_is_self_contained(seeds_page: str) -> None:
+    assert "default-src 'none'" in seeds_page
+    assert "<script" not in seeds_page.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#)""", seeds_page)  # only in-page links
+    assert "@import" not in seeds_page and "url(" not in seeds_page
+
+
+def test_page_is_deterministic(tmp_path: Path) -> None:
+    run(out=tmp_path / "a")
+    run(out=tmp_path / "b")
+    first = (tmp_path / "a" / "report.html").read_bytes()
+    assert first == (tmp_path / "b" / "report.html").read_bytes()
+
+
+def test_seeds_page_shows_clusters_variants_and_differences(seeds_page: str) -> None:
+    assert seeds_page.count('class="cluster"') == 3
+    for variant in ("identical", "case", "editorial", "wording", "unquoted"):
+        assert f'class="badge v-{variant}">{variant}</span>' in seeds_page
+    assert '<del class="word">any</del><ins class="word">without</ins>' in seeds_page
+    assert '<del class="case">State</del><ins class="case">state</ins>' in seeds_page
+    assert "“any” → “without”" in seeds_page
+
+
+def test_seeds_page_shows_cleanup_and_footnotes(seeds_page: str) -> None:
+    assert "Skip to main content" in seeds_page  # 002/003's boilerplate, in a <details>
+    assert "photo-credit" in seeds_page  # 003's caption
+    assert "footnote.missing-body" in seeds_page  # 001's marker 5
+    assert "Every note is linked" in seeds_page  # 004's notes i–iv
+    for severity in ("1 error", "2 warning", "1 note"):
+        assert severity in seeds_page
+
+
+@pytest.mark.parametrize(
+    ("member", "canonical", "expected"),
+    [
+        ("the same words", "the same words", "the same words"),
+        ("reveal a state", "they reveal a State", 'reveal a <del class="case">State</del>'),
+        ("one two, three", "one two three", 'one two<ins class="punct">,</ins> three'),
+        ("one three", "one two three", 'one<del class="word">two</del> three'),
+        ("one two and three", "one two three", 'one two <ins class="word">and</ins> three'),
+        ("middle words", "before the middle words after", "middle words"),
+        ("x < y & z", "x > y & z", 'x <del class="punct">&gt;</del><ins class="punct">&lt;</ins>'),
+        ("nothing shared", "at all", '<ins class="word">nothing shared</ins>'),
+    ],
+    ids=["identical", "case", "punctuation", "omitted", "added", "truncated", "escaped", "none"],
+)
+def test_highlight(member: str, canonical: str, expected: str) -> None:
+    assert highlight(member, canonical).startswith(expected)
+
+
+def test_highlight_keeps_every_member_character() -> None:
+    member = "the gravity, scale and nature of [North Korea’s] violations"
+    shown = highlight(member, "the gravity, scale and nature of these violations")
+    visible = re.sub(r"<del[^>]*>.*?</del>|<[^>]+>", "", shown)
+    assert visible == escape(member, quote=True)
+
+
+def test_report_without_clusters_or_findings() -> None:
+    doc = Document(id="a", source=Source("p", "0" * 64, "utf-8"), ledger=Ledger("text\n"))
+    page = render_report([doc], {"clusters": []}, [])
+    assert "No passage is quoted in more than one document." in page
+    assert "No findings." in page
