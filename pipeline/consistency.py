@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -219,13 +220,9 @@ class _BodyIndex:
         self.index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
         documents_with: Counter[tuple[str, ...]] = Counter()
         for doc in docs:
-            quoted = [doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes]
+            quoted = sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes)
             words = tokens(doc.text)
-            keep = [
-                k
-                for k, (s, e) in enumerate(words.spans)
-                if not any(a <= s and e <= b for a, b in quoted)
-            ]
+            keep = [k for k, span in enumerate(words.spans) if not _inside(span, quoted)]
             body = _Tokens(tuple(words.words[k] for k in keep), tuple(words.spans[k] for k in keep))
             self.tokens[doc.id] = body
             shingles = _shingles(body.words, size)
@@ -264,6 +261,12 @@ class _BodyIndex:
                 _Passage(document, None, start, end, text[start:end], tokens(text, start, end))
             )
         return found
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies inside one of the sorted, disjoint ``spans``."""
+    i = bisect_right(spans, span[0], key=lambda s: s[0]) - 1
+    return i >= 0 and spans[i][0] <= span[0] and span[1] <= spans[i][1]
 
 
 def _densest_run(positions: list[int], gap: int) -> list[int]:
