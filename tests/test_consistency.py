@@ -125,3 +125,18 @@ def test_a_passage_missing_from_the_references_is_an_error() -> None:
     assert [(f.code, f.severity.value) for _, f in findings] == [
         ("quote.not-in-reference", "error")
     ]
+
+
+def test_the_same_passage_cited_to_different_places_is_a_citation_mismatch() -> None:
+    def cited(para: str) -> str:
+        return (
+            f"Dear Sir,\n\nThe Commission of Inquiry concluded that “{PASSAGE}.”1 We agree.\n\n"
+            f"1 UN Doc. A/HRC/25/63, para. {para}.\n"
+        )
+
+    docs = [clean_text(cited("80"), id="a"), clean_text(cited("1211"), id="b")]
+    assert [n.citations[0].paragraphs for d in docs for n in d.footnotes] == [("80",), ("1211",)]
+    report, findings = check_quotes(docs, OPTIONS)
+    assert [m["variant"] for m in report["clusters"][0]["members"]] == ["identical", "identical"]
+    [mismatch] = [f for _, f in findings if f.code == "quote.citation-mismatch"]
+    assert "A/HRC/25/63 1211" in mismatch.message and "A/HRC/25/63 80" in mismatch.message
