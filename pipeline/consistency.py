@@ -6,8 +6,8 @@ A corpus stage, run after every document has been cleaned. It never compares all
    unquoted body text of every document are cut into word shingles (``shingle_size`` words) over a
    normalised view — casefolded, apostrophes unified, punctuation, quote marks and dashes dropped,
    editorial brackets opened (``[t]he`` → ``the``) — with an offset map back to the clean text.
-   Shingles found in more than ``max_shingle_documents`` documents are too common to tell
-   passages apart and are dropped.
+   Body-text shingles found in more than ``max_shingle_documents`` documents (and that share of
+   them) are too common to tell passages apart and are dropped.
 2. **Clusters.** Quotations are taken longest first; each one not yet placed roots a cluster and
    draws in every unplaced quotation of another document that shares at least ``containment`` of
    its shingles with the root (containment, not similarity, so a truncated quote still joins its
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -123,13 +124,12 @@ def check_quotes(
     by_id = {doc.id: doc for doc in docs}
     quotes = [p for doc in docs for p in _quotations(doc, options, source)]
     body = _BodyIndex(docs, options)
-    common = body.too_common
     refs = [(ref, tokens(ref.text)) for ref in references]
     clusters: list[dict[str, Any]] = []
     findings: list[tuple[str, Finding]] = []
-    for members in _clusters(quotes, options, common):
+    for members in _clusters(quotes, options):
         root = members[0]
-        members += body.reuse(root, {m.document for m in members}, options, common)
+        members += body.reuse(root, {m.document for m in members}, options)
         reference = _locate(root, refs, options)
         if len({m.document for m in members}) < 2 and not refs:
             continue
@@ -178,14 +178,12 @@ def _containment(part: _Passage, whole: set[tuple[str, ...]], size: int) -> floa
     return len(own & whole) / len(own) if own else 0.0
 
 
-def _clusters(
-    quotes: Sequence[_Passage], options: ConsistencyConfig, common: set[tuple[str, ...]]
-) -> Iterable[list[_Passage]]:
+def _clusters(quotes: Sequence[_Passage], options: ConsistencyConfig) -> Iterable[list[_Passage]]:
     """Quotations grouped around the longest unplaced one; each group's root comes first."""
     size = options.shingle_size
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, quote in enumerate(quotes):
-        for shingle in set(_shingles(quote.tokens.words, size)) - common:
+        for shingle in set(_shingles(quote.tokens.words, size)):
             index[shingle].append(i)
     order = sorted(
         range(len(quotes)),
@@ -197,7 +195,7 @@ def _clusters(
             continue
         placed.add(i)
         root = quotes[i]
-        root_shingles = set(_shingles(root.tokens.words, size)) - common
+        root_shingles = set(_shingles(root.tokens.words, size))
         candidates = sorted({j for s in root_shingles for j in index[s]} - placed)
         members = [root]
         for j in candidates:
@@ -211,54 +209,55 @@ def _clusters(
 
 
 class _BodyIndex:
-    """Shingles of every document's text outside its quotations, for unquoted reuse."""
+    """Shingles of every document's text outside its quotations, for unquoted reuse.
+
+    Kept compact, as the corpus can be large: a shingle is its hash, a posting is one integer
+    (document number and position), and word offsets are arrays.
+    """
 
     def __init__(self, docs: Sequence[Document], options: ConsistencyConfig) -> None:
         size = options.shingle_size
-        self.texts = {doc.id: doc.text for doc in docs}
-        self.tokens: dict[str, _Tokens] = {}
-        self.index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
-        documents_with: Counter[tuple[str, ...]] = Counter()
-        for doc in docs:
+        self.docs = list(docs)
+        self.starts: list[array[int]] = []
+        self.ends: list[array[int]] = []
+        self.index: dict[int, list[int]] = defaultdict(list)
+        documents_with: Counter[int] = Counter()
+        for number, doc in enumerate(self.docs):
             quoted = sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes)
             words = tokens(doc.text)
             keep = [k for k, span in enumerate(words.spans) if not _inside(span, quoted)]
-            body = _Tokens(tuple(words.words[k] for k in keep), tuple(words.spans[k] for k in keep))
-            self.tokens[doc.id] = body
-            shingles = _shingles(body.words, size)
-            for position, shingle in enumerate(shingles):
-                self.index[shingle].append((doc.id, position))
-            documents_with.update(set(shingles))
+            self.starts.append(array("q", (words.spans[k][0] for k in keep)))
+            self.ends.append(array("q", (words.spans[k][1] for k in keep)))
+            keys = [hash(s) for s in _shingles([words.words[k] for k in keep], size)]
+            for position, key in enumerate(keys):
+                self.index[key].append(number << 32 | position)
+            documents_with.update(set(keys))
         limit = max(options.max_shingle_documents, options.max_shingle_share * len(docs))
-        self.too_common = {s for s, n in documents_with.items() if n > limit}
+        self.too_common = {key for key, n in documents_with.items() if n > limit}
 
     def reuse(
-        self,
-        root: _Passage,
-        exclude: set[str],
-        options: ConsistencyConfig,
-        common: set[tuple[str, ...]],
+        self, root: _Passage, exclude: set[str], options: ConsistencyConfig
     ) -> list[_Passage]:
         """Unquoted passages of other documents that reuse ``root``."""
         size = options.shingle_size
-        wanted = set(_shingles(root.tokens.words, size)) - common
-        hits: dict[str, list[int]] = defaultdict(list)
-        for shingle in wanted:
-            for document, position in self.index.get(shingle, ()):
-                if document not in exclude:
-                    hits[document].append(position)
+        wanted = {hash(s) for s in _shingles(root.tokens.words, size)} - self.too_common
+        hits: dict[int, list[int]] = defaultdict(list)
+        for key in wanted:
+            for posting in self.index.get(key, ()):
+                hits[posting >> 32].append(posting & 0xFFFFFFFF)
         found = []
-        for document in sorted(hits):
-            positions = sorted(set(hits[document]))
-            run = _densest_run(positions, gap=size)
+        for number in sorted(hits):
+            doc = self.docs[number]
+            if doc.id in exclude:
+                continue
+            run = _densest_run(sorted(set(hits[number])), gap=size)
             if len(run) < options.containment * len(wanted):
                 continue
-            body = self.tokens[document]
-            start = body.spans[run[0]][0]
-            end = body.spans[min(run[-1] + size - 1, len(body.spans) - 1)][1]
-            text = self.texts[document]
+            starts, ends = self.starts[number], self.ends[number]
+            start, end = starts[run[0]], ends[min(run[-1] + size - 1, len(ends) - 1)]
+            text = doc.text
             found.append(
-                _Passage(document, None, start, end, text[start:end], tokens(text, start, end))
+                _Passage(doc.id, None, start, end, text[start:end], tokens(text, start, end))
             )
         return found
 
