@@ -45,6 +45,7 @@ from rapidfuzz.distance import Indel
 from .config import ConsistencyConfig
 from .document import Citation, Document, Finding, Severity
 
+NORMALISE = str.maketrans({"[": None, "]": None, "’": "'", "‘": "'"})  # for word comparison
 TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[’'‘]\w+)*")
 EDITORIAL = re.compile(r"\[(?:sic|emphasis added)\]|\[[^\]]*\]|…|\.\s?\.\s?\.", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[^\w\s]")
@@ -96,12 +97,9 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> _Tokens:
     >>> tokens("“[T]he State’s — gross”").words
     ('the', "state's", 'gross')
     """
-    words, spans = [], []
-    for match in TOKEN.finditer(text, start, len(text) if end is None else end):
-        word = match.group().replace("[", "").replace("]", "")
-        words.append(word.casefold().replace("’", "'").replace("‘", "'"))
-        spans.append(match.span())
-    return _Tokens(tuple(words), tuple(spans))
+    matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
+    words = tuple(m.group().translate(NORMALISE).casefold() for m in matches)
+    return _Tokens(words, tuple(m.span() for m in matches))
 
 
 def _shingles(words: Sequence[str], size: int) -> list[tuple[str, ...]]:
