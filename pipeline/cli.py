@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
             help="authoritative source text the quotations are checked against (repeatable)",
         )
         sub.add_argument(
+            "--jobs",
+            type=int,
+            metavar="N",
+            help="processes for the per-document stages (default: one per core)",
+        )
+        sub.add_argument(
             "--source",
             metavar="NAME",
             help="check only quotations attributed to NAME (e.g. A/HRC/25/63)",
@@ -99,6 +105,7 @@ def _run(args: argparse.Namespace) -> int:
         config=args.config,
         references=args.reference,
         source=args.source,
+        jobs=args.jobs,
         progress=progress,
     )
     in_actions = args.command == "check" and os.environ.get("GITHUB_ACTIONS") == "true"

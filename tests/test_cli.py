@@ -13,6 +13,8 @@ import pytest
 from conftest import SEED_FILES, SEEDS
 
 from pipeline import Finding, RunResult, Severity, clean_text, replay
+from pipeline import run as run_pipeline
+from pipeline.runner import MIN_PARALLEL
 from pipeline.stages import STAGE_IDS
 
 
@@ -215,3 +217,22 @@ def test_the_installed_command_works_outside_the_checkout(tmp_path: Path) -> Non
         text=True,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_output_is_the_same_for_any_number_of_jobs(tmp_path: Path) -> None:
+    texts = [p.read_text("utf-8") for p in SEED_FILES]
+    texts += [
+        p.read_text("utf-8") for p in sorted((SEEDS.parent / "tests/fixtures").rglob("*.txt"))
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    records = [{"id": f"d{i:02}", "text": texts[i % len(texts)]} for i in range(40)]
+    assert len(records) >= MIN_PARALLEL  # so that jobs=2 really uses a process pool
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    outputs = []
+    for jobs in (1, 2):
+        result = run_pipeline([corpus], tmp_path / f"out{jobs}", jobs=jobs)
+        assert len(result.documents) == 40
+        files = snapshot(tmp_path / f"out{jobs}")
+        del files["manifest.json"]  # timings
+        outputs.append(files)
+    assert outputs[0] == outputs[1]
