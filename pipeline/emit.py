@@ -54,15 +54,17 @@ def staging(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; renamed to ``out`` if the block succeeds, else removed.
 
     An existing ``out`` is replaced only if it is empty or a previous coi-pipeline output, so a
-    mistyped ``-o`` can never delete someone's files.
+    mistyped ``-o`` can never delete someone's files. What a killed run left beside ``out`` is
+    cleared first (see :func:`_clear_leftovers`).
     """
+    _clear_leftovers(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not _is_ours(out):
         raise OutputError(f"{out}: not empty and not a coi-pipeline output; refusing to replace it")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     except OSError as error:
         raise OutputError(f"{out}: cannot create output: {error.strerror or error}") from error
     old = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -78,6 +80,35 @@ def staging(out: Path) -> Iterator[Path]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Tidy up after runs into ``out`` that were killed (``kill -9``, a power cut).
+
+    A run's working directories carry its process id: ``.OUT.tmp-PID-…`` (the output being
+    built) and ``.OUT.old-PID`` (the previous output, moved aside for the instant of the swap).
+    For a process that no longer exists, the first is removed, and the second is put back as
+    OUT if the run died before its new output took OUT's place (else it is removed).
+    """
+    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
+        pid = rest.split("-")[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not out.exists():
+            os.rename(leftover, out)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _write(root: Path, relative: str, content: str) -> dict[str, Any]:

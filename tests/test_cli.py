@@ -236,3 +236,20 @@ def test_output_is_the_same_for_any_number_of_jobs(tmp_path: Path) -> None:
         del files["manifest.json"]  # timings
         outputs.append(files)
     assert outputs[0] == outputs[1]
+
+
+def test_a_killed_run_is_tidied_up_by_the_next(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("run", SEED_FILES[0], "-o", out).code == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    pid = int(dead.stdout)
+    # Killed while building: a half-written working directory is left beside OUT.
+    (tmp_path / f".out.tmp-{pid}-x1y2").mkdir()
+    (tmp_path / f".out.tmp-{pid}-x1y2" / "half.json").write_text("{")
+    # Killed in the middle of the swap: the previous OUT moved aside, the new one not in place.
+    out.rename(tmp_path / f".out.old-{pid}")
+    assert cli("validate", tmp_path / f".out.old-{pid}").code == 0
+    assert cli("run", SEED_FILES[1], "-o", out).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert [p.name for p in (out / "documents").iterdir()] == [f"{SEED_FILES[1].stem}.json"]
