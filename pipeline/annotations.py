@@ -77,7 +77,9 @@ def locate_all(
     found = []
     for doc_id, finding in findings:
         doc = by_id[doc_id]
-        index = indexes.setdefault(doc_id, LineIndex(doc.raw))
+        if doc_id not in indexes:  # built once per document: it reads the whole text
+            indexes[doc_id] = LineIndex(doc.raw)
+        index = indexes[doc_id]
         where = locate(doc.source, doc.raw, finding.raw_start, finding.raw_end, index)
         found.append(Located(doc_id, finding, where, display_path(doc.source.path)))
     return sorted(found, key=Located.sort_key)

@@ -21,11 +21,18 @@ from pathlib import Path
 from .annotations import counts_text, locate_all, step_summary, summary_lines, workflow_commands
 from .config import Config
 from .emit import validate_dir
-from .errors import InputError, PipelineError
+from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
 
 PROG = "coi-pipeline"
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--jobs",
-            type=int,
+            type=_positive,
             metavar="N",
             help="processes for the per-document stages (default: one per core)",
         )
@@ -155,7 +162,14 @@ def _clean(args: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(args.file, f"cannot read: {error.strerror or error}") from error
     text, _ = decode(data, name, config.input)
-    sys.stdout.write(clean_text(text, config=config, id=Path(name).stem or "stdin").text)
+    cleaned = clean_text(text, config=config, id=Path(name).stem or "stdin").text
+    try:
+        sys.stdout.write(cleaned)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
+    except OSError as error:
+        raise OutputError(f"cannot write to stdout: {error.strerror or error}") from error
     return 0
 
 

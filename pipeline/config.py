@@ -8,6 +8,7 @@ naming the key.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import re
 import tomllib
@@ -29,6 +30,14 @@ class InputConfig:
 
     max_bytes: int
     preferred_encodings: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _check_range("input.max_bytes", self.max_bytes, 1)
+        for name in self.preferred_encodings:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                raise ConfigError(f"input.preferred_encodings: unknown encoding {name!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +151,10 @@ class LayoutConfig:
     short_line: float
     double_spaced_share: float
 
+    def __post_init__(self) -> None:
+        _check_range("layout.short_line", self.short_line, 0, 1)
+        _check_range("layout.double_spaced_share", self.double_spaced_share, 0, 1)
+
 
 @dataclass(frozen=True, slots=True)
 class StructureConfig:
@@ -176,6 +189,13 @@ class ConsistencyConfig:
     containment: float
     max_shingle_documents: int
     max_shingle_share: float
+
+    def __post_init__(self) -> None:
+        _check_range("consistency.shingle_size", self.shingle_size, 1)
+        _check_range("consistency.min_words", self.min_words, 1)
+        _check_range("consistency.containment", self.containment, 0, 1)
+        _check_range("consistency.max_shingle_documents", self.max_shingle_documents, 1)
+        _check_range("consistency.max_shingle_share", self.max_shingle_share, 0, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +263,12 @@ class Config:
         }
 
 
+def _check_range(key: str, value: float, low: float, high: float | None = None) -> None:
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"config key {key!r} must be {bounds}, not {value}")
+
+
 def _fields(obj: Any) -> list[tuple[str, Any]]:
     return [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)]
 
@@ -266,8 +292,13 @@ def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: 
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise ConfigError(f"config key {key!r} must be a list of strings")
             values[name] = tuple(value)
+        elif type(value) is int and type(default) is float:
+            values[name] = float(value)  # 1 for 1.0
         elif type(value) is not type(default):
-            raise ConfigError(f"config key {key!r} must be a {type(default).__name__}")
+            kind = {"int": "an integer", "float": "a number", "bool": "true or false"}
+            raise ConfigError(
+                f"config key {key!r} must be {kind.get(type(default).__name__, 'a string')}"
+            )
         else:
             values[name] = value
     return cls(**values)

@@ -46,7 +46,8 @@ def _is_ours(out: Path) -> bool:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(manifest, dict) and manifest.get("tool", {}).get("name") == TOOL
+    tool = manifest.get("tool") if isinstance(manifest, dict) else None
+    return isinstance(tool, dict) and tool.get("name") == TOOL
 
 
 @contextlib.contextmanager
@@ -166,7 +167,9 @@ def validate_dir(out: Path) -> list[str]:
         problems += [f"{path}: {problem}" for problem in schemas.errors(instance, schema)]
     corpus = out / "corpus.jsonl"
     try:
-        lines = corpus.read_text(encoding="utf-8").splitlines()
+        lines = corpus.read_text(encoding="utf-8").split("\n")  # U+2028 is not a line end
+        if lines and not lines[-1]:
+            lines.pop()
     except OSError as error:
         return [*problems, f"{corpus}: unreadable ({error.strerror})"]
     for number, line in enumerate(lines, start=1):

@@ -5,8 +5,10 @@ A path is a text file, a directory (its ``*.txt`` files, recursively, in sorted 
 
 1. a byte-order mark says UTF-8, UTF-16 or UTF-32;
 2. the bytes are valid UTF-8;
-3. otherwise charset-normalizer detects the encoding; when several legacy codecs decode the
-   bytes identically, the first of ``input.preferred_encodings`` that does is reported.
+3. otherwise charset-normalizer detects the encoding; but the first of
+   ``input.preferred_encodings`` that decodes the bytes and reads no worse (by
+   charset-normalizer's own mess measure) is used instead: cp1250 and cp1252 both decode
+   most Western text, and cp1252 is what it was written in.
 
 Anything that is not text — empty, binary, undecodable, too large, unreadable — is an
 :class:`~pipeline.errors.InputError` naming the file and the reason.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 from .config import InputConfig
 from .document import Source
@@ -69,12 +72,15 @@ def decode(data: bytes, path: object, options: InputConfig) -> tuple[str, str]:
     text = str(match)
     if sum(text.count(chr(b)) for b in BINARY_BYTES) > len(text) // 100:
         raise InputError(path, f"binary data, not text (control characters as {match.encoding})")
+    # Single-byte codecs often decode the same bytes equally plausibly (cp1250 reads cp1252's
+    # "très" as "trčs"): a preferred codec that decodes the bytes and reads no worse wins.
     for preferred in options.preferred_encodings:
         try:
-            if data.decode(preferred) == text:
-                return text, codecs.lookup(preferred).name
+            candidate = data.decode(preferred)
         except UnicodeDecodeError:
             continue
+        if candidate == text or mess_ratio(candidate) <= mess_ratio(text) + 0.01:
+            return candidate, codecs.lookup(preferred).name
     return text, codecs.lookup(match.encoding).name
 
 
@@ -108,7 +114,7 @@ def _read_text_file(path: Path, options: InputConfig) -> RawInput:
 
 def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
     text, _ = decode(_read_bytes(path, options), path, options)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text
         if not line.strip():
             continue
         where = f"{path}:{number}"

@@ -57,7 +57,9 @@ class _Locator:
         self.relative = False  # whether any URI uses SRCROOT
 
     def location(self, doc: Document, raw_start: int, raw_end: int) -> Location:
-        index = self.indexes.setdefault(doc.id, LineIndex(doc.raw))
+        if doc.id not in self.indexes:  # built once per document: it reads the whole text
+            self.indexes[doc.id] = LineIndex(doc.raw)
+        index = self.indexes[doc.id]
         return locate(doc.source, doc.raw, raw_start, raw_end, index)
 
     def physical(self, doc: Document, raw_start: int, raw_end: int) -> dict[str, Any]:

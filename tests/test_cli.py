@@ -253,3 +253,32 @@ def test_a_killed_run_is_tidied_up_by_the_next(cli, tmp_path: Path) -> None:
     assert cli("run", SEED_FILES[1], "-o", out).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert [p.name for p in (out / "documents").iterdir()] == [f"{SEED_FILES[1].stem}.json"]
+
+
+def test_a_cp1252_letter_with_accents_is_not_read_as_cp1250(cli, tmp_path: Path) -> None:
+    path = tmp_path / "lettre.txt"
+    path.write_bytes("Une position très claire, Señor Peña, naïve “quoted”.\n".encode("cp1252"))
+    result = cli("clean", path)
+    assert result.out == "Une position très claire, Señor Peña, naïve “quoted”.\n"
+
+
+def test_line_separators_inside_jsonl_records_are_text(cli, tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    record = {"id": "a", "text": "Para one\u2028still “quoted\u2029text”.\n"}
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    assert cli("run", corpus, "-o", tmp_path / "out").code == 0
+    assert cli("validate", tmp_path / "out").code == 0
+
+
+def test_a_stray_manifest_does_not_make_a_directory_ours(cli, tmp_path: Path) -> None:
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "manifest.json").write_text('{"tool": "x"}')
+    result = cli("run", "-o", fake)
+    assert result.code == 2 and "not a coi-pipeline output" in result.err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3"])
+def test_jobs_must_be_positive(cli, jobs: str) -> None:
+    result = cli("run", "--jobs", jobs)
+    assert result.code == 2 and "must be 1 or more" in result.err
