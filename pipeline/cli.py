@@ -93,12 +93,12 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="exit 0 whatever the findings (report only); bad input still exits 2",
             )
-    sub = commands.add_parser("clean", help="print the cleaned text of one file (- for stdin)")
+    summary = "print the cleaned text of one file (- for stdin)"
+    sub = commands.add_parser("clean", help=summary, description=summary)
     sub.add_argument("file", metavar="FILE")
     sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
-    sub = commands.add_parser(
-        "validate", help="validate every JSON output in OUT against the schemas"
-    )
+    summary = "validate every JSON output in OUT against the schemas (exit 1 if any is invalid)"
+    sub = commands.add_parser("validate", help=summary, description=summary)
     sub.add_argument("out", metavar="OUT")
     return parser
 
@@ -130,10 +130,14 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code(args.fail_on)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
     edits = sum(len(doc.edits) for doc in result.documents)
     print(
-        f"{PROG}: {len(result.documents)} documents, {edits} edits, "
+        f"{PROG}: {_count(len(result.documents), 'document')}, {_count(edits, 'edit')}, "
         f"{counts_text(result.findings)} -> {result.out}/ ({seconds:.2f} s)",
         file=sys.stderr,
     )
@@ -176,7 +180,7 @@ def _clean(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.is_dir():
-        raise InputError(out, "no such output directory")
+        raise InputError(out, "not a directory" if out.exists() else "no such output directory")
     problems = validate_dir(out)
     for problem in problems:
         print(problem)
