@@ -84,12 +84,17 @@ def decode(data: bytes, path: object, options: InputConfig) -> tuple[str, str]:
     return text, codecs.lookup(match.encoding).name
 
 
+MAX_ID = 200  # characters: an id names a file, and file names have limits
+
+
 def _check_id(doc_id: str, where: object) -> str:
     # Ids name output files: they must not reach outside OUT or hide there.
     if not doc_id or doc_id in {".", ".."} or doc_id.startswith("."):
         raise InputError(where, f"unusable document id {doc_id!r}")
     if any(c in doc_id for c in "/\\") or not doc_id.isprintable():
         raise InputError(where, f"document id {doc_id!r} contains a path separator or control")
+    if doc_id != doc_id.strip() or len(doc_id) > MAX_ID:
+        raise InputError(where, f"document id {doc_id[:40]!r} has outer spaces or is too long")
     return doc_id
 
 
@@ -108,6 +113,8 @@ def _read_bytes(path: Path, options: InputConfig) -> bytes:
 def _read_text_file(path: Path, options: InputConfig) -> RawInput:
     data = _read_bytes(path, options)
     text, encoding = decode(data, path, options)
+    if not text.strip():
+        raise InputError(path, "no text (only whitespace)")
     source = Source(str(path), hashlib.sha256(data).hexdigest(), encoding)
     return RawInput(_check_id(path.stem, path), text, source, len(data))
 
@@ -131,7 +138,7 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
             data = doc_text.encode("utf-8")
         except UnicodeEncodeError as error:
             raise InputError(where, "'text' holds a lone surrogate (invalid Unicode)") from error
-        if not doc_text:
+        if not doc_text.strip():
             raise InputError(where, "empty 'text'")
         source = Source(str(path), hashlib.sha256(data).hexdigest(), "utf-8", number)
         yield RawInput(_check_id(doc_id, where), doc_text, source, len(data))
@@ -156,6 +163,8 @@ def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawIn
         for path in _expand(Path(given)):
             if path.suffix == ".jsonl":
                 found = list(_read_jsonl(path, options))
+                if not found:
+                    raise InputError(path, "no records (only blank lines)")
             else:
                 found = [_read_text_file(path, options)]
             for item in found:

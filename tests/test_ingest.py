@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,23 @@ def test_oversized_files_are_refused_before_reading(tmp_path: Path) -> None:
     small = Config.load().input.__class__(max_bytes=1024, preferred_encodings=("utf-8",))
     with pytest.raises(InputError, match=r"larger than input\.max_bytes"):
         read_inputs([path], small)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("blank.txt", " \n\t\n", "no text (only whitespace)"),
+        ("blank.jsonl", "\n\n", "no records"),
+        ("spaces.jsonl", '{"id": "a", "text": "  \\n"}\n', "empty 'text'"),
+        ("outer.jsonl", '{"id": " a", "text": "t"}\n', "outer spaces or is too long"),
+        ("long.jsonl", json.dumps({"id": "x" * 300, "text": "t"}) + "\n", "too long"),
+    ],
+    ids=["whitespace-file", "blank-jsonl", "whitespace-record", "spaced-id", "long-id"],
+)
+def test_inputs_without_text_or_with_unusable_ids_are_refused(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, "utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_inputs([path], OPTIONS)
