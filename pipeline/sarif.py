@@ -8,7 +8,9 @@
   checkout) gets a relative URI with ``uriBaseId: SRCROOT``, so GitHub code scanning can show it
   in the repository; any other input an absolute ``file:`` URI. A JSONL record is located at its
   whole line; the offsets in the record's text are in the result's ``properties``.
-- A quote finding lists the other members of its cluster as ``relatedLocations``.
+- A quote finding lists the other members of its cluster as ``relatedLocations`` — the first
+  ``MAX_RELATED`` of them: a passage quoted in thousands of documents would otherwise make the
+  log grow with the square of the corpus (the whole cluster is in ``quotes.json``).
 - ``partialFingerprints["coiPipeline/v1"]`` hashes the code, the document id and the raw text the
   finding covers (with a counter for repeats), so a finding keeps its identity when text
   elsewhere in the file moves it to another line.
@@ -25,6 +27,8 @@ from typing import Any
 from .codes import CODES, Code
 from .document import Document, Finding
 from .positions import LineIndex, Location, locate, relative_uri
+
+MAX_RELATED = 10  # related locations listed per quote finding
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -55,6 +59,7 @@ class _Locator:
         self.root = root
         self.indexes: dict[str, LineIndex] = {}
         self.relative = False  # whether any URI uses SRCROOT
+        self.artifacts: dict[str, dict[str, Any]] = {}
 
     def location(self, doc: Document, raw_start: int, raw_end: int) -> Location:
         if doc.id not in self.indexes:  # built once per document: it reads the whole text
@@ -64,13 +69,14 @@ class _Locator:
 
     def physical(self, doc: Document, raw_start: int, raw_end: int) -> dict[str, Any]:
         where = self.location(doc, raw_start, raw_end)
-        uri = relative_uri(where.path, self.root)
-        artifact: dict[str, Any]
-        if uri is None:
-            artifact = {"uri": Path(where.path).resolve().as_uri()}
-        else:
-            artifact = {"uri": uri, "uriBaseId": SRCROOT}
-            self.relative = True
+        if where.path not in self.artifacts:  # resolving paths is slow: once per file
+            uri = relative_uri(where.path, self.root)
+            if uri is None:
+                self.artifacts[where.path] = {"uri": Path(where.path).resolve().as_uri()}
+            else:
+                self.artifacts[where.path] = {"uri": uri, "uriBaseId": SRCROOT}
+                self.relative = True
+        artifact = dict(self.artifacts[where.path])
         region: dict[str, Any] = {"startLine": where.line}
         if where.column is not None and where.end_column is not None:
             region |= {
@@ -146,18 +152,19 @@ def build_sarif(
         cluster = clusters.get(here)
         if cluster is not None and finding.code.startswith("quote."):
             result["properties"]["cluster"] = cluster[0]["id"]
+            others = [m for m in cluster[1] if (m[0].id, m[1], m[2]) != here]
             related = [
                 {
                     "id": number,
                     "physicalLocation": locator.physical(other, start, end),
                     "message": {"text": f"{other.id}: the same passage ({variant})"},
                 }
-                for number, (other, start, end, variant) in enumerate(
-                    (m for m in cluster[1] if (m[0].id, m[1], m[2]) != here), start=1
-                )
+                for number, (other, start, end, variant) in enumerate(others[:MAX_RELATED], start=1)
             ]
             if related:
                 result["relatedLocations"] = related
+            if len(others) > MAX_RELATED:  # the whole cluster is in quotes.json
+                result["properties"]["relatedLocationsOmitted"] = len(others) - MAX_RELATED
         results.append(result)
     run: dict[str, Any] = {
         "tool": {
