@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import Document, Finding, Severity
-from .positions import LineIndex, Location, display_path, locate
+from .positions import Location, display_path, locate
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 MAX_PER_LEVEL = 10  # what GitHub shows per level and step
@@ -73,26 +73,26 @@ def locate_all(
 ) -> list[Located]:
     """Every finding located in its input file, most severe first, then by file and line."""
     by_id = {doc.id: doc for doc in documents}
-    indexes: dict[str, LineIndex] = {}
+    paths: dict[str, str] = {}  # resolving a path is slow: once per file
     found = []
     for doc_id, finding in findings:
         doc = by_id[doc_id]
-        if doc_id not in indexes:  # built once per document: it reads the whole text
-            indexes[doc_id] = LineIndex(doc.raw)
-        index = indexes[doc_id]
-        where = locate(doc.source, doc.raw, finding.raw_start, finding.raw_end, index)
-        found.append(Located(doc_id, finding, where, display_path(doc.source.path)))
+        where = locate(doc.source, doc.raw, finding.raw_start, finding.raw_end)
+        if doc.source.path not in paths:
+            paths[doc.source.path] = display_path(doc.source.path)
+        found.append(Located(doc_id, finding, where, paths[doc.source.path]))
     return sorted(found, key=Located.sort_key)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``"1 note"``, ``"2 notes"``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def counts_text(findings: Sequence[tuple[str, Finding]]) -> str:
     """``"1 error, 1 warning, 2 notes"`` (most severe first), or ``"no findings"``."""
     counts = Counter(f.severity for _, f in findings)
-    parts = [_plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
+    parts = [plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
     return ", ".join(parts) or "no findings"
 
 
@@ -119,7 +119,7 @@ def workflow_commands(located: Sequence[Located], limit: int = MAX_PER_LEVEL) ->
         items = sorted((i for i in located if i.finding.severity is severity), key=Located.sort_key)
         lines += [command(item) for item in items[:limit]]
         if len(items) > limit:
-            lines.append(f"{_plural(len(items) - limit, 'more ' + LEVELS[severity])} not shown")
+            lines.append(f"{plural(len(items) - limit, 'more ' + LEVELS[severity])} not shown")
     return lines
 
 

@@ -18,7 +18,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .annotations import counts_text, locate_all, step_summary, summary_lines, workflow_commands
+from .annotations import (
+    counts_text,
+    locate_all,
+    plural,
+    step_summary,
+    summary_lines,
+    workflow_commands,
+)
 from .config import Config
 from .emit import validate_dir
 from .errors import InputError, OutputError, PipelineError
@@ -130,14 +137,10 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code(args.fail_on)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
     edits = sum(len(doc.edits) for doc in result.documents)
     print(
-        f"{PROG}: {_count(len(result.documents), 'document')}, {_count(edits, 'edit')}, "
+        f"{PROG}: {plural(len(result.documents), 'document')}, {plural(edits, 'edit')}, "
         f"{counts_text(result.findings)} -> {result.out}/ ({seconds:.2f} s)",
         file=sys.stderr,
     )

@@ -13,6 +13,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -239,9 +240,9 @@ class Config:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:
         """The defaults, overridden by the TOML file at ``path`` when given."""
-        defaults = tomllib.loads(resources.files(__package__).joinpath("defaults.toml").read_text())
+        defaults = _defaults()
         if path is None:
-            return _build(cls, defaults, {}, "")
+            return _default_config()
         try:
             user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as error:
@@ -267,6 +268,18 @@ def _check_range(key: str, value: float, low: float, high: float | None = None) 
     if value < low or (high is not None and value > high):
         bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise ConfigError(f"config key {key!r} must be {bounds}, not {value}")
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    # Read once per process: `clean_text` without a config loads the defaults on every call.
+    text = resources.files(__package__).joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _default_config() -> Config:
+    return _build(Config, _defaults(), {}, "")
 
 
 def _fields(obj: Any) -> list[tuple[str, Any]]:

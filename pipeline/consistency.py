@@ -139,19 +139,9 @@ def check_quotes(
     report = {
         "schema_version": "1.0",
         "clusters": clusters,
-        "findings": [{**_finding_json(f), "document": doc} for doc, f in findings],
+        "findings": [{**f.to_json(), "document": doc} for doc, f in findings],
     }
     return report, findings
-
-
-def _finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "severity": f.severity.value,
-        "message": f.message,
-        "raw_start": f.raw_start,
-        "raw_end": f.raw_end,
-    }
 
 
 def _quotations(doc: Document, options: ConsistencyConfig, source: str | None) -> list[_Passage]:

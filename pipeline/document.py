@@ -50,6 +50,15 @@ class Finding:
     raw_start: int
     raw_end: int
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "raw_start": self.raw_start,
+            "raw_end": self.raw_end,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -213,14 +222,5 @@ class Document:
                 }
                 for e in self.edits
             ],
-            "findings": [
-                {
-                    "code": f.code,
-                    "severity": f.severity.value,
-                    "message": f.message,
-                    "raw_start": f.raw_start,
-                    "raw_end": f.raw_end,
-                }
-                for f in self.findings
-            ],
+            "findings": [f.to_json() for f in self.findings],
         }

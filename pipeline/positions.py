@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,17 +56,21 @@ class Location:
     end_column: int | None
 
 
-def locate(
-    source: Source, raw: str, raw_start: int, raw_end: int, index: LineIndex | None = None
-) -> Location:
+@lru_cache(maxsize=64)
+def line_index(text: str) -> LineIndex:
+    """The line index of ``text``, built once: every finding of a document asks for it."""
+    return LineIndex(text)
+
+
+def locate(source: Source, raw: str, raw_start: int, raw_end: int) -> Location:
     """The file location of raw span ``[raw_start, raw_end)`` of a document read from ``source``.
 
     A span that ends with a line end stops at the end of its last line, not at the next line's
-    start. ``index`` (of ``raw``) saves rebuilding it for many findings of one document.
+    start.
     """
     if source.line is not None:  # a JSONL record: its whole line
         return Location(source.path, source.line, None, source.line, None)
-    index = index or LineIndex(raw)
+    index = line_index(raw)
     line, column = index.position(raw_start)
     end = raw_end
     while end > raw_start and raw[end - 1] in "\r\n":

@@ -26,7 +26,7 @@ from typing import Any
 
 from .codes import CODES, Code
 from .document import Document, Finding
-from .positions import LineIndex, Location, locate, relative_uri
+from .positions import locate, relative_uri
 
 MAX_RELATED = 10  # related locations listed per quote finding
 
@@ -53,22 +53,15 @@ def _rule(code: Code) -> dict[str, Any]:
 
 
 class _Locator:
-    """Physical locations of raw spans, one line index per document."""
+    """Physical locations of raw spans, each file's URI worked out once."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.indexes: dict[str, LineIndex] = {}
         self.relative = False  # whether any URI uses SRCROOT
         self.artifacts: dict[str, dict[str, Any]] = {}
 
-    def location(self, doc: Document, raw_start: int, raw_end: int) -> Location:
-        if doc.id not in self.indexes:  # built once per document: it reads the whole text
-            self.indexes[doc.id] = LineIndex(doc.raw)
-        index = self.indexes[doc.id]
-        return locate(doc.source, doc.raw, raw_start, raw_end, index)
-
     def physical(self, doc: Document, raw_start: int, raw_end: int) -> dict[str, Any]:
-        where = self.location(doc, raw_start, raw_end)
+        where = locate(doc.source, doc.raw, raw_start, raw_end)
         if where.path not in self.artifacts:  # resolving paths is slow: once per file
             uri = relative_uri(where.path, self.root)
             if uri is None:

@@ -23,12 +23,17 @@ Blank lines that hold a form feed are never kept as a separator (the form feed i
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from ..ledger import Proposal
+
+# A line whose text ends a sentence (closing quotes and brackets allowed after the stop). One
+# definition for every stage that asks, so they agree on where a sentence runs on.
+ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’»)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)

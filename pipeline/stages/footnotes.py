@@ -56,13 +56,13 @@ from ..citations import parse_citations
 from ..config import FootnotesConfig
 from ..document import Document, Finding, Footnote, Severity
 from ..ledger import Proposal
+from ._lines import ENDS_SENTENCE
 from .base import Context, StageOutput
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
 ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
-ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’»)\]]*$")  # what the line-wrap stage calls a sentence end
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..ledger import Edit, Proposal
+from ._lines import ENDS_SENTENCE
 from .base import Context, StageOutput
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
-TERMINAL = re.compile(r"[.!?:][\"'”’»)\]]*$")  # a sentence ends here
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
 CLOSED_DASH = re.compile(r"\S[-—–/]$")
@@ -109,7 +109,7 @@ def _double_spaced(lines: list[_Line], gaps: list[_Gap], share: float) -> bool:
     single = [i for i, gap in enumerate(gaps) if gap.blanks == 1 and not gap.strong]
     if len(single) < max(2, len(gaps) // 2) or not any(gap.strong for gap in gaps):
         return False  # double spacing puts a blank line in most gaps, and marks breaks apart
-    mid_sentence = sum(not TERMINAL.search(lines[i].text) for i in single)
+    mid_sentence = sum(not ENDS_SENTENCE.search(lines[i].text) for i in single)
     return mid_sentence >= share * len(single)
 
 
@@ -144,13 +144,13 @@ class _State:
         last line of its paragraph.
         """
         cut = self._cut(before.end, after.start)
-        if cut is not None and (gap.blanks == 0 or not TERMINAL.search(before.text)):
+        if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             return kind, f"across-{cut.kind}", _space(before.text)
         if gap.strong or (gap.blanks and not self.double):
             return "whitespace", "paragraph-gap", "\n\n"
         if gap.blanks == 0 and self.double:
-            if TERMINAL.search(before.text):
+            if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
         continues = after.text[0].islower()
