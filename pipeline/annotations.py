@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Document, Finding, Severity
-from .positions import Location, display_path, locate
+from .document import Finding, Severity
+from .positions import Location, Placed, display_path
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 MAX_PER_LEVEL = 10  # what GitHub shows per level and step
@@ -68,19 +68,16 @@ class Located:
         return (-f.severity.rank, self.path, where.line, where.column or 0, f.code)
 
 
-def locate_all(
-    documents: Sequence[Document], findings: Sequence[tuple[str, Finding]]
-) -> list[Located]:
-    """Every finding located in its input file, most severe first, then by file and line."""
-    by_id = {doc.id: doc for doc in documents}
+def locate_all(findings: Sequence[Placed]) -> list[Located]:
+    """Every placed finding with its path for display, most severe first, then by file and
+    line."""
     paths: dict[str, str] = {}  # resolving a path is slow: once per file
     found = []
-    for doc_id, finding in findings:
-        doc = by_id[doc_id]
-        where = locate(doc.source, doc.raw, finding.raw_start, finding.raw_end)
-        if doc.source.path not in paths:
-            paths[doc.source.path] = display_path(doc.source.path)
-        found.append(Located(doc_id, finding, where, paths[doc.source.path]))
+    for placed in findings:
+        path = placed.where.path
+        if path not in paths:
+            paths[path] = display_path(path)
+        found.append(Located(placed.document, placed.finding, placed.where, paths[path]))
     return sorted(found, key=Located.sort_key)
 
 
@@ -89,9 +86,9 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def counts_text(findings: Sequence[tuple[str, Finding]]) -> str:
+def counts_text(findings: Sequence[Placed]) -> str:
     """``"1 error, 1 warning, 2 notes"`` (most severe first), or ``"no findings"``."""
-    counts = Counter(f.severity for _, f in findings)
+    counts = Counter(p.finding.severity for p in findings)
     parts = [plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
     return ", ".join(parts) or "no findings"
 
@@ -142,16 +139,18 @@ def _cell(text: str) -> str:
 
 
 def step_summary(
-    documents: Sequence[Document],
-    findings: Sequence[tuple[str, Finding]],
+    documents: int,
+    findings: Sequence[Placed],
     quote_report: dict[str, Any],
     limit: int = 50,
 ) -> str:
-    """The Markdown summary of a run for ``$GITHUB_STEP_SUMMARY``."""
-    located = locate_all(documents, findings)
-    out = [f"### coi-pipeline: {len(documents)} documents, {counts_text(findings)}", ""]
+    """The Markdown summary of a run of ``documents`` documents for ``$GITHUB_STEP_SUMMARY``."""
+    located = locate_all(findings)
+    out = [f"### coi-pipeline: {plural(documents, 'document')}, {counts_text(findings)}", ""]
     if findings:
-        by_code = Counter((-f.severity.rank, f.severity.value, f.code) for _, f in findings)
+        by_code = Counter(
+            (-p.finding.severity.rank, p.finding.severity.value, p.finding.code) for p in findings
+        )
         out += ["| severity | code | findings |", "| --- | --- | ---: |"]
         out += [f"| {s} | `{code}` | {n} |" for (_, s, code), n in sorted(by_code.items())]
         out += ["", "| severity | code | where | message |", "| --- | --- | --- | --- |"]

@@ -28,6 +28,7 @@ from .annotations import (
 )
 from .config import Config
 from .emit import validate_dir
+from .engines import ENGINES
 from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
@@ -75,7 +76,21 @@ def _parser() -> argparse.ArgumentParser:
             "--jobs",
             type=_positive,
             metavar="N",
-            help="processes for the per-document stages (default: one per core)",
+            help="processes (or, with --engine dask and no --scheduler, local dask workers) for "
+            "the per-document stages (default: one per core)",
+        )
+        sub.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="local",
+            help="where the per-document stages run: local processes, or a dask.distributed "
+            "cluster (needs the dask extra; default: local)",
+        )
+        sub.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="the dask scheduler to use, e.g. tcp://10.0.0.5:8786 (default: start a local "
+            "cluster)",
         )
         sub.add_argument(
             "--source",
@@ -120,13 +135,15 @@ def _run(args: argparse.Namespace) -> int:
         references=args.reference,
         source=args.source,
         jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
         progress=progress,
     )
     in_actions = args.command == "check" and os.environ.get("GITHUB_ACTIONS") == "true"
     if not args.quiet:
         _report(result, time.perf_counter() - started, list_worst=not in_actions)
     if in_actions:
-        located = locate_all(result.documents, result.findings)
+        located = locate_all(result.findings)
         for line in workflow_commands(located):
             print(line)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -138,19 +155,19 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
-    edits = sum(len(doc.edits) for doc in result.documents)
+    edits = sum(s.edit_count for s in result.summaries)
     print(
-        f"{PROG}: {plural(len(result.documents), 'document')}, {plural(edits, 'edit')}, "
+        f"{PROG}: {plural(len(result.summaries), 'document')}, {plural(edits, 'edit')}, "
         f"{counts_text(result.findings)} -> {result.out}/ ({seconds:.2f} s)",
         file=sys.stderr,
     )
     if list_worst and result.findings:
-        for line in summary_lines(locate_all(result.documents, result.findings)):
+        for line in summary_lines(locate_all(result.findings)):
             print(line, file=sys.stderr)
 
 
 def _append_summary(path: Path, result: RunResult) -> None:
-    text = step_summary(result.documents, result.findings, result.quote_report)
+    text = step_summary(len(result.summaries), result.findings, result.quote_report)
     try:
         with path.open("a", encoding="utf-8") as summary:
             summary.write(text)

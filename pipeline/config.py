@@ -221,6 +221,20 @@ class QuotesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportConfig:
+    """How much ``report.html`` shows of a large corpus (see ``[report]``)."""
+
+    max_documents: int
+    max_findings: int
+    max_members: int
+
+    def __post_init__(self) -> None:
+        _check_range("report.max_documents", self.max_documents, 0)
+        _check_range("report.max_findings", self.max_findings, 0)
+        _check_range("report.max_members", self.max_members, 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
@@ -236,6 +250,7 @@ class Config:
     structure: StructureConfig
     consistency: ConsistencyConfig
     quotes: QuotesConfig
+    report: ReportConfig
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:

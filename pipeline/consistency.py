@@ -32,19 +32,24 @@ Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import sys
+import zlib
 from array import array
-from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, BinaryIO, TypeVar
 
 from rapidfuzz.distance import Indel
 
 from .config import ConsistencyConfig
 from .document import Citation, Document, Finding, Severity
+from .positions import Location, Placed, locate
 
+T = TypeVar("T")
 NORMALISE = str.maketrans({"[": None, "]": None, "’": "'", "‘": "'"})  # for word comparison
 TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[’'‘]\w+)*")
 EDITORIAL = re.compile(r"\[(?:sic|emphasis added)\]|\[[^\]]*\]|…|\.\s?\.\s?\.", re.IGNORECASE)
@@ -82,13 +87,39 @@ class _Tokens:
 
 @dataclass(frozen=True, slots=True)
 class _Passage:
+    """A quotation (or a reused stretch of body text) with everything the check reports of it,
+    worked out while its document was at hand."""
+
     document: str
     quote: str | None  # quote id, None for unquoted reuse
     start: int
     end: int
     text: str
-    tokens: _Tokens
-    citations: tuple[Citation, ...] = ()
+    words: tuple[str, ...]  # normalised, as :func:`tokens` gives them
+    citations: tuple[Citation, ...]
+    raw_start: int
+    raw_end: int
+    where: Location  # of the raw span in the input file
+    snippet: str  # the raw text of the span
+
+
+def _passage(
+    doc: Document, quote: str | None, start: int, end: int, citations: tuple[Citation, ...] = ()
+) -> _Passage:
+    raw_start, raw_end = doc.ledger.raw_span(start, end)
+    return _Passage(
+        doc.id,
+        quote,
+        start,
+        end,
+        doc.text[start:end],
+        tokens(doc.text, start, end).words,
+        citations,
+        raw_start,
+        raw_end,
+        locate(doc.source, doc.raw, raw_start, raw_end),
+        doc.raw[raw_start:raw_end],
+    )
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> _Tokens:
@@ -98,14 +129,84 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> _Tokens:
     ('the', "state's", 'gross')
     """
     matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
-    words = tuple(m.group().translate(NORMALISE).casefold() for m in matches)
+    words = tuple(_normal_word(m.group()) for m in matches)
     return _Tokens(words, tuple(m.span() for m in matches))
 
 
-def _shingles(words: Sequence[str], size: int) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1 << 16)
+def _normal_word(word: str) -> str:
+    # A corpus has few distinct words and every document tokenised: normalise each one once.
+    return sys.intern(word.translate(NORMALISE).casefold())
+
+
+def _shingles(words: Sequence[T], size: int) -> list[tuple[T, ...]]:
     if len(words) < size:
         return [tuple(words)] if words else []
     return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
+def _keys(words: Sequence[str], size: int) -> array[int]:
+    """A 63-bit key per shingle of ``words``, the same in every process (Python's ``hash`` of a
+    string is not: it is salted per process, and the keys of workers and of the runner meet)."""
+    codes = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
+    keys = array("q")
+    for shingle in _shingles(codes, size):
+        key = 0
+        for code in shingle:
+            key = (key * 0x1_0000_0001 + code) & 0x7FFF_FFFF_FFFF_FFFF
+        keys.append(key)
+    return keys
+
+
+def _body_words(doc: Document) -> _Tokens:
+    """The words of ``doc``'s text outside its quotations: where unquoted reuse is looked for."""
+    quoted: list[tuple[int, int]] = []  # the quotations' union: a quote may nest in another
+    for start, end in sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes):
+        if quoted and start <= quoted[-1][1]:
+            quoted[-1] = (quoted[-1][0], max(end, quoted[-1][1]))
+        else:
+            quoted.append((start, end))
+    words = tokens(doc.text)
+    kept_words, kept_spans = [], []
+    q = 0  # words and quotations both in text order: one walk through each
+    for word, span in zip(words.words, words.spans, strict=True):
+        while q < len(quoted) and quoted[q][1] < span[1]:
+            q += 1
+        if q == len(quoted) or not quoted[q][0] <= span[0]:
+            kept_words.append(word)
+            kept_spans.append(span)
+    return _Tokens(tuple(kept_words), tuple(kept_spans))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDigest:
+    """What the quote check needs of one document, made where the document is cleaned: its
+    quotations (those attributed to ``source``, if one is given) and the shingle keys of its
+    body text. Small: the document itself can be written out and dropped."""
+
+    document: str
+    passages: tuple[_Passage, ...]
+    body: bytes  # :func:`_keys` of :func:`_body_words`, as machine integers
+
+
+def digest(doc: Document, options: ConsistencyConfig, source: str | None = None) -> QuoteDigest:
+    """The :class:`QuoteDigest` of a cleaned document."""
+    notes = {note.label: note.citations for note in doc.footnotes}
+    passages = []
+    for quote in doc.quotes:
+        if quote.kind != "quotation":
+            continue
+        citations = notes.get(quote.footnote or "", ())
+        if source and quote.attribution != source and all(c.document != source for c in citations):
+            continue
+        start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
+        if len(tokens(doc.text, start, end).words) >= options.min_words:
+            passages.append(_passage(doc, quote.id, start, end, citations))
+    body = _keys(_body_words(doc).words, options.shingle_size).tobytes()
+    return QuoteDigest(doc.id, tuple(passages), body)
+
+
+Loader = Callable[[str], Document]  # a document by id, for the few the check must look into
 
 
 def check_quotes(
@@ -114,55 +215,128 @@ def check_quotes(
     references: Sequence[Reference] = (),
     source: str | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, Finding]]]:
-    """The quote report (``quotes.json``) and its findings, each with its document id.
+    """The quote report (``quotes.json``) and its findings, each with its document id, for
+    documents held in memory. (A run streams its documents through a :class:`QuoteIndex`.)
 
     ``source``: only quotations attributed to it (or citing it) are checked.
     """
-    docs = sorted(documents, key=lambda d: d.id)  # input order must not matter
-    by_id = {doc.id: doc for doc in docs}
-    quotes = [p for doc in docs for p in _quotations(doc, options, source)]
-    body = _BodyIndex(docs, options)
-    refs = [(ref, tokens(ref.text)) for ref in references]
-    clusters: list[dict[str, Any]] = []
-    findings: list[tuple[str, Finding]] = []
-    for members in _clusters(quotes, options):
-        root = members[0]
-        members += body.reuse(root, {m.document for m in members}, options)
-        reference = _locate(root, refs, options)
-        if len({m.document for m in members}) < 2 and not refs:
-            continue
-        cluster, found = _report(members, reference, by_id, bool(refs))
-        clusters.append(cluster)
-        findings += found
-    clusters.sort(key=lambda c: c["id"])
-    findings.sort(key=lambda item: (item[0], item[1].raw_start, item[1].code))
-    report = {
-        "schema_version": "1.0",
-        "clusters": clusters,
-        "findings": [{**f.to_json(), "document": doc} for doc, f in findings],
-    }
-    return report, findings
+    index = QuoteIndex(options)
+    for doc in documents:
+        index.add(digest(doc, options, source))
+    by_id = {doc.id: doc for doc in documents}
+    result = index.check(references, by_id.__getitem__)
+    return result.report, [(p.document, p.finding) for p in result.findings]
 
 
-def _quotations(doc: Document, options: ConsistencyConfig, source: str | None) -> list[_Passage]:
-    notes = {note.label: note.citations for note in doc.footnotes}
-    found = []
-    for quote in doc.quotes:
-        if quote.kind != "quotation":
-            continue
-        citations = notes.get(quote.footnote or "", ())
-        if source and quote.attribution != source and all(c.document != source for c in citations):
-            continue
-        start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
-        words = tokens(doc.text, start, end)
-        if len(words.words) >= options.min_words:
-            text = doc.text[start:end]
-            found.append(_Passage(doc.id, quote.id, start, end, text, words, citations))
-    return found
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A cluster member where a report on the raw files needs it (SARIF related locations)."""
+
+    document: str
+    raw_start: int
+    raw_end: int
+    variant: str
+    where: Location
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """The outcome of the check: ``quotes.json``, its findings placed in the input files, and
+    each cluster's members by cluster id."""
+
+    report: dict[str, Any]
+    findings: list[Placed]
+    members: dict[str, list[Member]]
+
+
+class QuoteIndex:
+    """The corpus-wide side of the check, filled one :class:`QuoteDigest` at a time.
+
+    Memory grows with the quotations and the body-text index, not with the documents: body
+    shingle keys go to ``spill`` (a binary file; default: kept in memory) until the check, which
+    indexes only the body shingles that some quotation has. What the check must know of a
+    document's text afterwards (where an unquoted reuse stands) it asks ``load`` for.
+    """
+
+    def __init__(self, options: ConsistencyConfig, spill: BinaryIO | None = None) -> None:
+        self.options = options
+        self.ids: list[str] = []
+        self.passages: list[_Passage] = []
+        self.spill = spill if spill is not None else io.BytesIO()
+        self.extents: list[tuple[int, int]] = []  # each document's keys in ``spill``
+
+    def add(self, found: QuoteDigest) -> None:
+        intern = sys.intern  # every quotation holds its words: share them
+        for p in found.passages:
+            self.passages.append(replace(p, words=tuple(map(intern, p.words))))
+        self.ids.append(found.document)
+        self.extents.append((self.spill.tell(), len(found.body)))
+        self.spill.write(found.body)
+
+    def check(self, references: Sequence[Reference], load: Loader) -> QuoteCheck:
+        """Cluster the quotations, find unquoted reuse, label every member."""
+        options = self.options
+        order = sorted(range(len(self.passages)), key=lambda i: self.passages[i].document)
+        quotes = [self.passages[i] for i in order]  # by document id: input order must not matter
+        body = self._body_index(quotes)
+        refs = [(ref, tokens(ref.text)) for ref in references]
+        grouped = []
+        for members in _clusters(quotes, options):
+            reused = body.reuse(members[0], {m.document for m in members}, options)
+            grouped.append((members, reused))
+        resolved = body.resolve([r for _, reused in grouped for r in reused], load)
+        clusters: list[dict[str, Any]] = []
+        findings: list[Placed] = []
+        members_by_cluster: dict[str, list[Member]] = {}
+        for members, reused in grouped:
+            members = members + [resolved[r] for r in reused]
+            reference = _locate(members[0], refs, options)
+            if len({m.document for m in members}) < 2 and not refs:
+                continue
+            cluster, found = _report(members, reference, bool(refs))
+            clusters.append(cluster)
+            findings += found
+            variants = {(r["document"], r["start"]): r["variant"] for r in cluster["members"]}
+            members_by_cluster[cluster["id"]] = [
+                Member(
+                    m.document,
+                    m.raw_start,
+                    m.raw_end,
+                    variants[m.document, m.start],
+                    m.where,
+                    m.snippet,
+                )
+                for m in sorted(members, key=lambda m: (m.document, m.start))
+            ]
+        clusters.sort(key=lambda c: c["id"])
+        findings.sort(key=Placed.sort_key)
+        report = {
+            "schema_version": "1.0",
+            "clusters": clusters,
+            "findings": [{**p.finding.to_json(), "document": p.document} for p in findings],
+        }
+        return QuoteCheck(report, findings, members_by_cluster)
+
+    def _body_index(self, quotes: Sequence[_Passage]) -> _BodyIndex:
+        size = self.options.shingle_size
+        wanted: set[int] = set()
+        for quote in quotes:
+            wanted.update(_keys(quote.words, size))
+        limit = max(
+            self.options.max_shingle_documents, self.options.max_shingle_share * len(self.ids)
+        )
+        index = _BodyIndex(self.ids, limit)
+        self.spill.seek(0)
+        for number, (_, length) in enumerate(self.extents):
+            keys = array("q")
+            keys.frombytes(self.spill.read(length))
+            index.add(number, keys, wanted)
+        return index
 
 
 def _containment(part: _Passage, whole: set[tuple[str, ...]], size: int) -> float:
-    own = set(_shingles(part.tokens.words, size))
+    own = set(_shingles(part.words, size))
     return len(own & whole) / len(own) if own else 0.0
 
 
@@ -171,11 +345,11 @@ def _clusters(quotes: Sequence[_Passage], options: ConsistencyConfig) -> Iterabl
     size = options.shingle_size
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, quote in enumerate(quotes):
-        for shingle in set(_shingles(quote.tokens.words, size)):
+        for shingle in set(_shingles(quote.words, size)):
             index[shingle].append(i)
     order = sorted(
         range(len(quotes)),
-        key=lambda i: (-len(quotes[i].tokens.words), quotes[i].tokens.words, quotes[i].document),
+        key=lambda i: (-len(quotes[i].words), quotes[i].words, quotes[i].document),
     )
     placed: set[int] = set()
     for i in order:
@@ -183,7 +357,7 @@ def _clusters(quotes: Sequence[_Passage], options: ConsistencyConfig) -> Iterabl
             continue
         placed.add(i)
         root = quotes[i]
-        root_shingles = set(_shingles(root.tokens.words, size))
+        root_shingles = set(_shingles(root.words, size))
         candidates = sorted({j for s in root_shingles for j in index[s]} - placed)
         members = [root]
         for j in candidates:
@@ -196,64 +370,71 @@ def _clusters(quotes: Sequence[_Passage], options: ConsistencyConfig) -> Iterabl
         yield members
 
 
-class _BodyIndex:
-    """Shingles of every document's text outside its quotations, for unquoted reuse.
+@dataclass(frozen=True, slots=True)
+class _Reuse:
+    """Where an unquoted reuse stands, before its document is looked into: document number and
+    the first and last of its body words."""
 
-    Kept compact, as the corpus can be large: a shingle is its hash, a posting is one integer
-    (document number and position), and word offsets are arrays.
+    number: int
+    first: int
+    last: int
+
+
+class _BodyIndex:
+    """Positions of the body-text shingles that also occur in quotations, by key.
+
+    Compact, as the corpus can be large: a posting is one integer (document number and word
+    position) in an array, and a key found in more than ``limit`` documents is dropped as too
+    common to tell passages apart (its postings are freed at once).
     """
 
-    def __init__(self, docs: Sequence[Document], options: ConsistencyConfig) -> None:
-        size = options.shingle_size
-        self.docs = list(docs)
-        self.starts: list[array[int]] = []
-        self.ends: list[array[int]] = []
-        self.index: dict[int, list[int]] = defaultdict(list)
-        documents_with: Counter[int] = Counter()
-        for number, doc in enumerate(self.docs):
-            quoted = sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes)
-            words = tokens(doc.text)
-            keep = [k for k, span in enumerate(words.spans) if not _inside(span, quoted)]
-            self.starts.append(array("q", (words.spans[k][0] for k in keep)))
-            self.ends.append(array("q", (words.spans[k][1] for k in keep)))
-            keys = [hash(s) for s in _shingles([words.words[k] for k in keep], size)]
-            for position, key in enumerate(keys):
-                self.index[key].append(number << 32 | position)
-            documents_with.update(set(keys))
-        limit = max(options.max_shingle_documents, options.max_shingle_share * len(docs))
-        self.too_common = {key for key, n in documents_with.items() if n > limit}
+    def __init__(self, ids: Sequence[str], limit: float) -> None:
+        self.ids = ids
+        self.limit = limit
+        self.postings: dict[int, array[int]] = {}
+        self.documents_with: Counter[int] = Counter()
+        self.too_common: set[int] = set()
 
-    def reuse(
-        self, root: _Passage, exclude: set[str], options: ConsistencyConfig
-    ) -> list[_Passage]:
+    def add(self, number: int, keys: array[int], wanted: set[int]) -> None:
+        found = set()
+        for position, key in enumerate(keys):
+            if key in wanted and key not in self.too_common:
+                self.postings.setdefault(key, array("q")).append(number << 32 | position)
+                found.add(key)
+        self.documents_with.update(found)
+        for key in found:
+            if self.documents_with[key] > self.limit:
+                self.too_common.add(key)
+                del self.postings[key]
+
+    def reuse(self, root: _Passage, exclude: set[str], options: ConsistencyConfig) -> list[_Reuse]:
         """Unquoted passages of other documents that reuse ``root``."""
         size = options.shingle_size
-        wanted = {hash(s) for s in _shingles(root.tokens.words, size)} - self.too_common
+        wanted = set(_keys(root.words, size)) - self.too_common
         hits: dict[int, list[int]] = defaultdict(list)
         for key in wanted:
-            for posting in self.index.get(key, ()):
+            for posting in self.postings.get(key, ()):
                 hits[posting >> 32].append(posting & 0xFFFFFFFF)
         found = []
-        for number in sorted(hits):
-            doc = self.docs[number]
-            if doc.id in exclude:
+        for number in sorted(hits, key=self.ids.__getitem__):
+            if self.ids[number] in exclude:
                 continue
             run = _densest_run(sorted(set(hits[number])), gap=size)
-            if len(run) < options.containment * len(wanted):
-                continue
-            starts, ends = self.starts[number], self.ends[number]
-            start, end = starts[run[0]], ends[min(run[-1] + size - 1, len(ends) - 1)]
-            text = doc.text
-            found.append(
-                _Passage(doc.id, None, start, end, text[start:end], tokens(text, start, end))
-            )
+            if len(run) >= options.containment * len(wanted):
+                found.append(_Reuse(number, run[0], run[-1] + size - 1))
         return found
 
-
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    """Whether ``span`` lies inside one of the sorted, disjoint ``spans``."""
-    i = bisect_right(spans, span[0], key=lambda s: s[0]) - 1
-    return i >= 0 and spans[i][0] <= span[0] and span[1] <= spans[i][1]
+    def resolve(self, found: Sequence[_Reuse], load: Loader) -> dict[_Reuse, _Passage]:
+        """The passages of ``found``, each document looked into once."""
+        passages = {}
+        for number in sorted({r.number for r in found}):
+            doc = load(self.ids[number])
+            spans = _body_words(doc).spans
+            for r in found:
+                if r.number == number:
+                    start, end = spans[r.first][0], spans[min(r.last, len(spans) - 1)][1]
+                    passages[r] = _passage(doc, None, start, end)
+        return passages
 
 
 def _densest_run(positions: list[int], gap: int) -> list[int]:
@@ -274,7 +455,7 @@ def _locate(
 ) -> dict[str, Any] | None:
     """Where the root passage stands in a reference text, with the reference's wording."""
     size = options.shingle_size
-    wanted = set(_shingles(root.tokens.words, size))
+    wanted = set(_shingles(root.words, size))
     for ref, words in refs:
         shingles = _shingles(words.words, size)
         positions = [i for i, s in enumerate(shingles) if s in wanted]
@@ -301,15 +482,12 @@ def _paragraph_number(text: str, offset: int) -> str | None:
 
 
 def _report(
-    members: list[_Passage],
-    reference: dict[str, Any] | None,
-    docs: dict[str, Document],
-    has_references: bool,
-) -> tuple[dict[str, Any], list[tuple[str, Finding]]]:
+    members: list[_Passage], reference: dict[str, Any] | None, has_references: bool
+) -> tuple[dict[str, Any], list[Placed]]:
     canonical = reference["text"] if reference else _best_supported(members)
     canon_tokens = tokens(canonical)
     rows = []
-    findings: list[tuple[str, Finding]] = []
+    findings: list[Placed] = []
     for member in sorted(members, key=lambda m: (m.document, m.start)):
         variant, differences = _label(member, canonical, canon_tokens)
         rows.append(
@@ -325,35 +503,20 @@ def _report(
         )
         if variant in VARIANT_FINDINGS:
             code, severity = VARIANT_FINDINGS[variant]
-            message = _message(variant, member, differences)
             findings.append(
-                (member.document, _finding(docs[member.document], member, code, severity, message))
+                _finding(member, code, severity, _message(variant, member, differences))
             )
     root = members[0]
     cited = {(c.document, tuple(c.paragraphs)) for m in members for c in m.citations}
     if len({doc for doc, _ in cited}) > 1 or len(cited) > 1:
         listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
         message = f"the same passage is cited to different places: {listed}"
-        findings.append(
-            (
-                root.document,
-                _finding(
-                    docs[root.document], root, "quote.citation-mismatch", Severity.WARNING, message
-                ),
-            )
-        )
+        findings.append(_finding(root, "quote.citation-mismatch", Severity.WARNING, message))
     if reference is None and has_references:
         message = "the passage is not in any reference text"
-        findings.append(
-            (
-                root.document,
-                _finding(
-                    docs[root.document], root, "quote.not-in-reference", Severity.ERROR, message
-                ),
-            )
-        )
+        findings.append(_finding(root, "quote.not-in-reference", Severity.ERROR, message))
     status = "inconsistent" if any(r["variant"] in INCONSISTENT for r in rows) else "consistent"
-    cluster_id = "c" + hashlib.sha256(" ".join(root.tokens.words).encode()).hexdigest()[:12]
+    cluster_id = "c" + hashlib.sha256(" ".join(root.words).encode()).hexdigest()[:12]
     ref_json = None
     if reference is not None:
         ref_json = {k: reference[k] for k in ("path", "start", "end", "paragraph")}
@@ -369,18 +532,16 @@ def _report(
     )
 
 
-def _finding(
-    doc: Document, passage: _Passage, code: str, severity: Severity, message: str
-) -> Finding:
-    raw_start, raw_end = doc.ledger.raw_span(passage.start, passage.end)
-    return Finding(code, severity, message, raw_start, raw_end)
+def _finding(passage: _Passage, code: str, severity: Severity, message: str) -> Placed:
+    finding = Finding(code, severity, message, passage.raw_start, passage.raw_end)
+    return Placed(passage.document, finding, passage.where, passage.snippet)
 
 
 def _best_supported(members: Sequence[_Passage]) -> str:
     """The wording most quoted members share exactly; ties: the longest, then the first in order."""
     quoted = [m for m in members if m.quote is not None] or list(members)
     counts = Counter(_strip_edges(m.text) for m in quoted)
-    best = min(quoted, key=lambda m: (-counts[_strip_edges(m.text)], -len(m.tokens.words), m.text))
+    best = min(quoted, key=lambda m: (-counts[_strip_edges(m.text)], -len(m.words), m.text))
     return best.text
 
 
@@ -407,7 +568,7 @@ def _editorial_match(edited: str, plain: str) -> bool:
 
 def _label(member: _Passage, canonical: str, canon: _Tokens) -> tuple[str, list[dict[str, str]]]:
     """``(variant, differences)`` of ``member`` against the canonical wording."""
-    ops = Indel.opcodes(list(member.tokens.words), list(canon.words))
+    ops = Indel.opcodes(list(member.words), list(canon.words))
     # The canonical span the member covers: from its first to its last matched word.
     matched = [op for op in ops if op.tag == "equal"]
     if not matched:
@@ -432,7 +593,7 @@ def _label(member: _Passage, canonical: str, canon: _Tokens) -> tuple[str, list[
     diffs = _differences(
         member,
         canon,
-        Indel.opcodes(list(member.tokens.words), list(canon.words[first:last])),
+        Indel.opcodes(list(member.words), list(canon.words[first:last])),
         first,
     )
     if member.quote is None:
@@ -464,7 +625,7 @@ def _differences(
     member: _Passage, canon: _Tokens, ops: Any, offset: int = 0
 ) -> list[dict[str, str]]:
     """Word-level changes from the canonical wording to the member's."""
-    words = member.tokens.words
+    words = member.words
     diffs = []
     for op in ops:
         if op.tag == "equal":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .ledger import Edit, Ledger
+from .ledger import Edit, Ledger, unreplay
 
 SCHEMA_VERSION = "1.0"
 SELECTOR_CONTEXT = 32  # characters of prefix and suffix in a quote's TextQuoteSelector
@@ -192,6 +192,64 @@ class Document:
                 "suffix": text[end : end + SELECTOR_CONTEXT],
             },
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        """The document again from its JSON (:meth:`to_json`): the raw text is rebuilt from the
+        clean text and the edits. Text, raw, edits, metadata, quotes, footnote bodies and
+        findings come back exactly; paragraph and footnote-marker spans, stored in the clean
+        text, are mapped back to the raw text (:meth:`Ledger.raw_span`)."""
+        edits = tuple(
+            Edit(e["raw_start"], e["raw_end"], e["raw"], e["clean"], e["kind"], e["rule"])
+            for e in data["edits"]
+        )
+        ledger = Ledger(unreplay(data["text"], edits), edits)
+        src = data["source"]
+        meta = data["metadata"]
+        return cls(
+            id=data["id"],
+            source=Source(src["path"], src["sha256"], src["encoding"], src.get("line")),
+            ledger=ledger,
+            metadata=Metadata(
+                **{
+                    **meta,
+                    "addressees": tuple(meta["addressees"]),
+                    "signatories": tuple(meta["signatories"]),
+                }
+            ),
+            paragraphs=tuple(
+                Paragraph(*ledger.raw_span(p["start"], p["end"]), p["kind"])
+                for p in data["paragraphs"]
+            ),
+            footnotes=tuple(
+                Footnote(
+                    n["label"],
+                    n["text"],
+                    n["raw_start"],
+                    n["raw_end"],
+                    tuple(ledger.raw_span(a["start"], a["end"]) for a in n["anchors"]),
+                    tuple(Citation(c["document"], tuple(c["paragraphs"])) for c in n["citations"]),
+                )
+                for n in data["footnotes"]
+            ),
+            quotes=tuple(
+                Quote(
+                    q["id"],
+                    q["raw_start"],
+                    q["raw_end"],
+                    q["footnote"],
+                    q["attribution"],
+                    q["kind"],
+                )
+                for q in data["quotes"]
+            ),
+            findings=tuple(
+                Finding(
+                    f["code"], Severity(f["severity"]), f["message"], f["raw_start"], f["raw_end"]
+                )
+                for f in data["findings"]
+            ),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The document as ``schemas/document.schema.json`` describes it (field order is fixed)."""

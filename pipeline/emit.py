@@ -14,31 +14,49 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from . import schemas
+from .document import Document
 from .errors import OutputError
 
 TOOL = "coi-pipeline"
 
 
 def dumps(obj: Any) -> str:
-    """The one JSON style of every output file: UTF-8, 2-space indent, final newline."""
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    """The one JSON style of every output file: UTF-8, 2-space indent, final newline (as
+    ``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, but made by orjson: the
+    standard library encodes indented JSON in pure Python, ten times slower, through millions of
+    small strings)."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
 
 
 def dumps_line(obj: Any) -> str:
-    """One JSONL line."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One JSONL line (as ``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))``)."""
+    return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE).decode()
 
 
 def _checked(instance: Any, schema: str | None, name: str) -> Any:
-    problems = schemas.errors(instance, schema) if schema else []
-    if problems:  # our own output is wrong: a bug, but still no half-written OUT
-        raise OutputError(f"internal error: {name} fails {schema} schema at {problems[0]}")
+    if schema and not schemas.is_valid(instance, schema):
+        # our own output is wrong: a bug, but still no half-written OUT
+        problem = (schemas.errors(instance, schema) or ["(no detail)"])[0]
+        raise OutputError(f"internal error: {name} fails {schema} schema at {problem}")
     return instance
+
+
+def document_files(document: dict[str, Any]) -> tuple[str, str]:
+    """A document's JSON (``documents/<id>.json``) and its ``corpus.jsonl`` line, both checked
+    against their schemas. Pure: it runs where the document was cleaned, in a worker."""
+    name = f"documents/{document['id']}.json"
+    record = {"id": document["id"], "text": document["text"], "metadata": document["metadata"]}
+    return (
+        dumps(_checked(document, "document", name)),
+        dumps_line(_checked(record, "corpus-record", "corpus.jsonl")),
+    )
 
 
 def _is_ours(out: Path) -> bool:
@@ -112,42 +130,64 @@ def _clear_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _write(root: Path, relative: str, content: str) -> dict[str, Any]:
-    data = content.encode("utf-8")
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def _entry(relative: str, data: bytes) -> dict[str, Any]:
     return {"path": relative, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def write_outputs(
-    out: Path,
-    documents: Iterable[dict[str, Any]],
-    manifest: dict[str, Any],
-    reports: Mapping[str, tuple[dict[str, Any], str | None]] | None = None,
-    pages: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """Write ``documents`` (JSON-ready dicts), ``corpus.jsonl``, the ``reports`` (file name ->
-    (content, schema name)), the ``pages`` (file name -> text) and ``manifest.json`` into OUT.
+class Writer:
+    """Writes a run's files into its staging directory (see :func:`staging`) as they come, and
+    records each one for the manifest: the documents one at a time, then the corpus-wide
+    reports. Nothing is held that was written; a document can be read back (:meth:`load`)."""
 
-    ``manifest`` is completed with the list of outputs and their sha256s; returned as written.
-    """
-    with staging(out) as tmp:
-        outputs: list[dict[str, Any]] = []
-        corpus: list[str] = []
-        for doc in documents:
-            name = f"documents/{doc['id']}.json"
-            outputs.append(_write(tmp, name, dumps(_checked(doc, "document", name))))
-            record = {"id": doc["id"], "text": doc["text"], "metadata": doc["metadata"]}
-            corpus.append(dumps_line(_checked(record, "corpus-record", "corpus.jsonl")))
-        outputs.append(_write(tmp, "corpus.jsonl", "".join(corpus)))
-        for name, (content, schema) in (reports or {}).items():
-            outputs.append(_write(tmp, name, dumps(_checked(content, schema, name))))
-        for name, text in (pages or {}).items():
-            outputs.append(_write(tmp, name, text))
-        manifest = {**manifest, "outputs": outputs}
-        _write(tmp, "manifest.json", dumps(_checked(manifest, "manifest", "manifest.json")))
-    return manifest
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.outputs: list[dict[str, Any]] = []
+        (root / "documents").mkdir()
+        self._corpus = (root / "corpus.jsonl").open("wb")
+        self._corpus_hash = hashlib.sha256()
+        self._corpus_bytes = 0
+
+    def document(self, doc_id: str, document: str, record: str) -> None:
+        """Write one document's JSON and its ``corpus.jsonl`` line (see :func:`document_files`)."""
+        self.write(f"documents/{doc_id}.json", document)
+        data = record.encode("utf-8")
+        self._corpus.write(data)
+        self._corpus_hash.update(data)
+        self._corpus_bytes += len(data)
+
+    def load(self, doc_id: str) -> Document:
+        """A document written by this run, as a :class:`Document` again."""
+        path = self.root / "documents" / f"{doc_id}.json"
+        return Document.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def json(self, relative: str, content: Any, schema: str | None) -> None:
+        """Check ``content`` against ``schema`` and write it as JSON."""
+        self.write(relative, dumps(_checked(content, schema, relative)))
+
+    def write(self, relative: str, text: str) -> None:
+        data = text.encode("utf-8")
+        path = self.root / relative
+        path.write_bytes(data)
+        self.outputs.append(_entry(relative, data))
+
+    def finish(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        """Close ``corpus.jsonl`` and write ``manifest.json``, completed with every output (in
+        the order: documents, corpus, reports) and its sha256; returned as written."""
+        self._corpus.close()
+        documents = [o for o in self.outputs if o["path"].startswith("documents/")]
+        reports = [o for o in self.outputs if not o["path"].startswith("documents/")]
+        corpus = {
+            "path": "corpus.jsonl",
+            "sha256": self._corpus_hash.hexdigest(),
+            "bytes": self._corpus_bytes,
+        }
+        manifest = {**manifest, "outputs": [*documents, corpus, *reports]}
+        text = dumps(_checked(manifest, "manifest", "manifest.json"))
+        (self.root / "manifest.json").write_bytes(text.encode("utf-8"))
+        return manifest
+
+    def close(self) -> None:
+        self._corpus.close()
 
 
 def validate_dir(out: Path) -> list[str]:

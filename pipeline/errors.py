@@ -23,6 +23,10 @@ class InputError(PipelineError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Raised in worker processes and sent back: pickle the two parts, not the message.
+        return InputError, (self.path, self.reason)
+
 
 class ConfigError(PipelineError):
     """The configuration is invalid."""

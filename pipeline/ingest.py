@@ -119,9 +119,40 @@ def _read_text_file(path: Path, options: InputConfig) -> RawInput:
     return RawInput(_check_id(path.stem, path), text, source, len(data))
 
 
+def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of every line of a JSONL file, read one line at a time: a corpus
+    file can be larger than memory. JSON Lines are UTF-8 (a UTF-8 BOM is skipped); a file with
+    a UTF-16 or UTF-32 byte-order mark is decoded whole, within ``input.max_bytes``."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+            if any(head.startswith(bom) for bom, name in BOMS if name != "utf-8-sig"):
+                text, _ = decode(_read_bytes(path, options), path, options)
+                yield from enumerate(text.split("\n"), start=1)  # not splitlines(): U+2028
+                return
+            handle.seek(0)
+            for number, data in enumerate(handle, start=1):  # split at b"\n" only
+                if number == 1 and data.startswith(codecs.BOM_UTF8):
+                    data = data[len(codecs.BOM_UTF8) :]
+                if len(data) > options.max_bytes:
+                    raise InputError(
+                        f"{path}:{number}",
+                        f"record is {len(data):,} bytes, larger than "
+                        f"input.max_bytes={options.max_bytes:,}",
+                    )
+                try:
+                    yield number, data.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise InputError(
+                        f"{path}:{number}", "not UTF-8 (JSON Lines are UTF-8 text)"
+                    ) from error
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from error
+
+
 def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
-    text, _ = decode(_read_bytes(path, options), path, options)
-    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text
+    records = 0
+    for number, line in _jsonl_lines(path, options):
         if not line.strip():
             continue
         where = f"{path}:{number}"
@@ -141,7 +172,10 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
         if not doc_text.strip():
             raise InputError(where, "empty 'text'")
         source = Source(str(path), hashlib.sha256(data).hexdigest(), "utf-8", number)
+        records += 1
         yield RawInput(_check_id(doc_id, where), doc_text, source, len(data))
+    if not records:
+        raise InputError(path, "no records (only blank lines)")
 
 
 def _expand(path: Path) -> list[Path]:
@@ -155,18 +189,17 @@ def _expand(path: Path) -> list[Path]:
     return [path]
 
 
-def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawInput]:
-    """Every document named by ``paths``, in order; duplicate ids are an error."""
-    inputs: list[RawInput] = []
+def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[RawInput]:
+    """Every document named by ``paths``, in order, read as it is asked for; duplicate ids are
+    an error."""
     seen: dict[str, str] = {}
     for given in paths:
         for path in _expand(Path(given)):
-            if path.suffix == ".jsonl":
-                found = list(_read_jsonl(path, options))
-                if not found:
-                    raise InputError(path, "no records (only blank lines)")
-            else:
-                found = [_read_text_file(path, options)]
+            found = (
+                _read_jsonl(path, options)
+                if path.suffix == ".jsonl"
+                else iter([_read_text_file(path, options)])
+            )
             for item in found:
                 where = f"{item.source.path}" + (f":{item.source.line}" if item.source.line else "")
                 if item.id in seen:
@@ -174,5 +207,9 @@ def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawIn
                         where, f"duplicate document id {item.id!r} (also {seen[item.id]})"
                     )
                 seen[item.id] = where
-                inputs.append(item)
-    return inputs
+                yield item
+
+
+def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawInput]:
+    """Every document named by ``paths``, in order (see :func:`iter_inputs`)."""
+    return list(iter_inputs(paths, options))

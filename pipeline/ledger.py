@@ -80,6 +80,25 @@ def replay(raw: str, edits: Iterable[Edit]) -> str:
     return "".join(pieces)
 
 
+def unreplay(text: str, edits: Iterable[Edit]) -> str:
+    """The raw text that :func:`replay` of ``edits`` turned into ``text``: nothing is lost.
+
+    >>> unreplay("aBc", [Edit(1, 2, "b", "B", "case", "upper")])
+    'abc'
+    """
+    pieces: list[str] = []
+    pos = 0  # in text
+    raw_pos = 0
+    for edit in edits:
+        unchanged = edit.raw_start - raw_pos
+        pieces.append(text[pos : pos + unchanged])
+        pieces.append(edit.raw)
+        pos += unchanged + len(edit.clean)
+        raw_pos = edit.raw_end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 class Ledger:
     """Raw text plus the edits made to it; immutable (``apply`` returns a new ledger)."""
 

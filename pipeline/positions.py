@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from .document import Source
+from .document import Finding, Source
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -77,6 +77,30 @@ def locate(source: Source, raw: str, raw_start: int, raw_end: int) -> Location:
         end -= 1
     end_line, end_column = index.position(end)
     return Location(source.path, line, column, end_line, end_column)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A finding with its document id, its place in the input file and the raw text it covers.
+
+    Worked out where the document is at hand (in the worker that cleaned it), so that reports
+    about the whole corpus never need a document's text again.
+    """
+
+    document: str
+    finding: Finding
+    where: Location
+    snippet: str  # the raw text of the finding's span
+
+    def sort_key(self) -> tuple[str, int, str]:
+        """Document, then raw offset, then code: the order findings are reported in."""
+        return (self.document, self.finding.raw_start, self.finding.code)
+
+
+def place(doc_id: str, source: Source, raw: str, finding: Finding) -> Placed:
+    """``finding`` of the document ``doc_id`` (read from ``source``, decoded as ``raw``), placed."""
+    where = locate(source, raw, finding.raw_start, finding.raw_end)
+    return Placed(doc_id, finding, where, raw[finding.raw_start : finding.raw_end])
 
 
 def display_path(path: str, root: Path | None = None) -> str:

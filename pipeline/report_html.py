@@ -27,14 +27,17 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
+from .config import ReportConfig
 from .document import Document, Finding, Severity
 from .ledger import Edit
+from .positions import Placed
+from .summary import Summary
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
 WORD = re.compile(r"\w+(?:[’'‘]\w+)*|[^\w\s]")
@@ -280,15 +283,29 @@ class _Anchors:
     documents: dict[str, str]
 
     @classmethod
-    def of(cls, documents: Sequence[Document]) -> _Anchors:
-        return cls({doc.id: f"doc-{i}" for i, doc in enumerate(documents, 1)})
+    def of(cls, documents: Sequence[Summary]) -> _Anchors:
+        return cls({doc.id: _anchor(i) for i, doc in enumerate(documents)})
 
     def link(self, doc_id: str) -> str:
         anchor = self.documents.get(doc_id)
         return f'<a href="#{anchor}">{_e(doc_id)}</a>' if anchor else _e(doc_id)
 
 
-def _toc(documents: Sequence[Document], clusters: Sequence[dict[str, Any]], n: int) -> str:
+def _anchor(number: int) -> str:
+    """The fragment id of the document with input number ``number`` (0-based)."""
+    return f"doc-{number + 1}"
+
+
+def _more(shown: int, total: int, what: str, where: str) -> str:
+    """A line saying what a capped list left out, and where the rest is."""
+    if total <= shown:
+        return ""
+    return f'<p class="muted">{total - shown:,} more {_e(what)} not shown here: see {where}.</p>'
+
+
+def _toc(
+    documents: Sequence[Summary], total: int, clusters: Sequence[dict[str, Any]], n: int
+) -> str:
     def items(entries: Iterable[tuple[str, str]], css: str = "") -> str:
         inner = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t in entries)
         return f'<ol class="{css}">{inner}</ol>' if inner else ""
@@ -296,24 +313,25 @@ def _toc(documents: Sequence[Document], clusters: Sequence[dict[str, Any]], n: i
     cluster_items = items(
         (f"cluster-{i}", _one_line(c.get("canonical", ""), 80)) for i, c in enumerate(clusters, 1)
     )
-    doc_items = items(((f"doc-{i}", d.id) for i, d in enumerate(documents, 1)), "docs")
+    doc_items = items(((_anchor(i), d.id) for i, d in enumerate(documents)), "docs")
     return (
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
         '<li><a href="#overview">Overview</a></li>'
         f'<li><a href="#clusters">Quote clusters ({len(clusters)})</a>{cluster_items}</li>'
         f'<li><a href="#findings">Findings ({n})</a></li>'
-        f'<li><a href="#documents">Documents ({len(documents)})</a>{doc_items}</li>'
+        f'<li><a href="#documents">Documents ({total})</a>{doc_items}</li>'
         "</ol></nav>"
     )
 
 
 def _overview(
-    documents: Sequence[Document],
+    documents: Sequence[Summary],
     clusters: Sequence[dict[str, Any]],
-    findings: Sequence[tuple[str, Finding]],
+    findings: Sequence[Placed],
     anchors: _Anchors,
+    shown: int,
 ) -> str:
-    by_severity = Counter(f.severity for _, f in findings)
+    by_severity = Counter(p.finding.severity for p in findings)
     severity_parts = "".join(
         _badge(f"{by_severity[s]} {s.value}", f"sev-{s.value}") for s in SEVERITIES
     )
@@ -321,7 +339,7 @@ def _overview(
     status_parts = "".join(
         _badge(f"{status[s]} {s}", f"st-{s}") for s in ("consistent", "inconsistent")
     )
-    edits = sum(len(d.edits) for d in documents)
+    edits = sum(d.edit_count for d in documents)
     cards = (
         f'<div class="card"><div class="label">Documents</div><div class="big">{len(documents)}'
         f'</div><div class="parts muted">{edits} edits recorded</div></div>'
@@ -330,28 +348,29 @@ def _overview(
         f'<div class="card"><div class="label">Quote clusters</div><div class="big">'
         f'{len(clusters)}</div><div class="parts">{status_parts}</div></div>'
     )
-    found = Counter(doc_id for doc_id, _ in findings)
+    found = Counter(p.document for p in findings)
     rows = [
         (
             anchors.link(d.id),
-            _e(d.metadata.title or "—"),
-            _e(d.metadata.kind or "—"),
-            str(len(d.paragraphs)),
-            str(len(d.edits)),
-            str(len(d.footnotes)),
+            _e(d.title or "—"),
+            _e(d.kind or "—"),
+            str(d.paragraphs),
+            str(d.edit_count),
+            str(d.footnotes),
             str(found[d.id]),
         )
-        for d in documents
+        for d in documents[:shown]
     ]
     head = ("Document", "Title", "Kind", "Paragraphs", "Edits", "Footnotes", "Findings")
     return (
         '<section id="overview"><h2>Overview</h2>'
         f'<div class="cards">{cards}</div>'
-        f"{_table(head, rows, numeric=(3, 4, 5, 6))}</section>"
+        f"{_table(head, rows, numeric=(3, 4, 5, 6))}"
+        f"{_more(shown, len(documents), 'documents', '<code>corpus.jsonl</code>')}</section>"
     )
 
 
-def _clusters(clusters: Sequence[dict[str, Any]], anchors: _Anchors) -> str:
+def _clusters(clusters: Sequence[dict[str, Any]], anchors: _Anchors, shown: int) -> str:
     legend = (
         '<p class="legend">Each member is shown against the canonical wording: '
         '<del class="word">struck through</del> canonical words it lacks, '
@@ -361,11 +380,11 @@ def _clusters(clusters: Sequence[dict[str, Any]], anchors: _Anchors) -> str:
     if not clusters:
         body = '<p class="muted">No passage is quoted in more than one document.</p>'
     else:
-        body = legend + "".join(_cluster(i, c, anchors) for i, c in enumerate(clusters, 1))
+        body = legend + "".join(_cluster(i, c, anchors, shown) for i, c in enumerate(clusters, 1))
     return f'<section id="clusters"><h2>Quote clusters</h2>{body}</section>'
 
 
-def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors) -> str:
+def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int) -> str:
     canonical = str(cluster.get("canonical", ""))
     status = str(cluster.get("status", ""))
     members = cluster.get("members", [])
@@ -379,7 +398,8 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors) -> str:
             f"</code> at characters {_e(reference.get('start'))}–{_e(reference.get('end'))}"
             f"{at}.</p>"
         )
-    rows = "".join(_member(m, canonical, anchors) for m in members)
+    rows = "".join(_member(m, canonical, anchors) for m in members[:shown])
+    rows += _more(shown, len(members), "members", "<code>quotes.json</code>")
     return (
         f'<section class="cluster" id="cluster-{number}"><header>'
         f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
@@ -415,35 +435,31 @@ def _difference(diff: dict[str, Any]) -> str:
     return f"“{old}” → “{new}”" + (" (letter case)" if op == "case" else "")
 
 
-def _findings(
-    findings: Sequence[tuple[str, Finding]], documents: Sequence[Document], anchors: _Anchors
-) -> str:
-    raws = {d.id: d.raw for d in documents}
+def _findings(findings: Sequence[Placed], anchors: _Anchors, shown: int) -> str:
     if not findings:
         return '<section id="findings"><h2>Findings</h2><p class="ok">No findings.</p></section>'
-    ordered = sorted(findings, key=lambda x: (-x[1].severity.rank, x[0], x[1].raw_start))
+    ordered = sorted(
+        findings, key=lambda p: (-p.finding.severity.rank, p.document, p.finding.raw_start)
+    )
     rows = [
         (
-            _badge(f.severity.value, f"sev-{f.severity.value}"),
-            f"<code>{_e(f.code)}</code>",
-            anchors.link(doc_id),
-            str(_line(raws[doc_id], f.raw_start)) if doc_id in raws else "",
-            _e(f.message),
+            _badge(p.finding.severity.value, f"sev-{p.finding.severity.value}"),
+            f"<code>{_e(p.finding.code)}</code>",
+            anchors.link(p.document),
+            str(p.where.line),
+            _e(p.finding.message),
         )
-        for doc_id, f in ordered
+        for p in ordered[:shown]
     ]
     table = _table(("Severity", "Code", "Document", "Line", "Message"), rows, numeric=(3,))
-    return f'<section id="findings"><h2>Findings</h2>{table}</section>'
+    more = _more(shown, len(findings), "findings", "<code>findings.sarif</code>")
+    return f'<section id="findings"><h2>Findings</h2>{table}{more}</section>'
 
 
-def _documents(
-    documents: Sequence[Document], findings: Sequence[tuple[str, Finding]], anchors: _Anchors
-) -> str:
-    parts = "".join(
-        _document(d, [f for doc_id, f in findings if doc_id == d.id], anchors.documents[d.id])
-        for d in documents
-    )
-    return f'<section id="documents"><h2>Documents</h2>{parts}</section>'
+def document_section(doc: Document, number: int) -> str:
+    """The report's section on one document, input number ``number`` (0-based): made where the
+    document is at hand, in the worker that cleaned it."""
+    return _document(doc, doc.findings, _anchor(number))
 
 
 def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> str:
@@ -580,30 +596,35 @@ def _footnotes(doc: Document, findings: Sequence[Finding]) -> str:
 
 
 def render_report(
-    documents: Sequence[Document],
+    documents: Sequence[Summary],
+    sections: Mapping[str, str],
     quote_report: dict[str, Any],
-    quote_findings: Sequence[tuple[str, Finding]],
+    findings: Sequence[Placed],
+    limits: ReportConfig,
 ) -> str:
     """One self-contained HTML page: overview, quote clusters, findings, documents.
 
-    ``quote_report`` is the report as written to ``quotes.json``; ``quote_findings`` are the quote
-    check's findings with their document ids. Pure: the same input gives the same page.
+    ``sections``: :func:`document_section` of the first documents, by id. ``quote_report`` is
+    the report as written to ``quotes.json``; ``findings`` every finding of the run, placed.
+    ``limits`` caps what a large corpus shows. Pure: the same input gives the same page.
     """
-    findings = [(d.id, f) for d in documents for f in d.findings] + list(quote_findings)
     clusters: list[dict[str, Any]] = list(quote_report.get("clusters", []))
-    anchors = _Anchors.of(documents)
+    shown = [d for d in documents[: limits.max_documents] if d.id in sections]
+    anchors = _Anchors.of(shown)
     inconsistent = sum(c.get("status") == "inconsistent" for c in clusters)
     lede = (
         f"{len(documents)} documents cleaned; {len(clusters)} quoted passages shared between "
         f"documents, {inconsistent} of them quoted inconsistently."
     )
+    parts = "".join(sections[d.id] for d in shown)
+    more = _more(len(shown), len(documents), "documents", "<code>documents/</code>")
     body = (
         f'<header><h1>Quote consistency report</h1><p class="lede">{_e(lede)}</p>'
-        f"{_toc(documents, clusters, len(findings))}</header>"
-        f"<main>{_overview(documents, clusters, findings, anchors)}"
-        f"{_clusters(clusters, anchors)}"
-        f"{_findings(findings, documents, anchors)}"
-        f"{_documents(documents, findings, anchors)}</main>"
+        f"{_toc(shown, len(documents), clusters, len(findings))}</header>"
+        f"<main>{_overview(documents, clusters, findings, anchors, limits.max_documents)}"
+        f"{_clusters(clusters, anchors, limits.max_members)}"
+        f"{_findings(findings, anchors, limits.max_findings)}"
+        f'<section id="documents"><h2>Documents</h2>{parts}{more}</section></main>'
         "<footer>Generated by coi-pipeline. Self-contained: no scripts, no external resources."
         "</footer>"
     )

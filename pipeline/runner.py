@@ -3,34 +3,50 @@
 The runner, not the stages, does the bookkeeping: it applies each stage's proposals to the
 document's ledger, collects findings, and times every stage. The stage order is
 :data:`pipeline.stages.STAGES`.
+
+A run streams, so that memory grows with the corpus indexes, not with the corpus text:
+
+1. **Evidence.** Every input is read once for the corpus index (:mod:`pipeline.corpus`).
+2. **Documents.** Inputs are read again, in shards of :data:`SHARD`, and an engine
+   (:mod:`pipeline.engines`: a process pool, or a dask cluster) cleans each shard and prepares
+   its files (:func:`_clean_shard`); the runner writes them as they come back, in input order,
+   and keeps a :class:`~pipeline.summary.Summary` and a quote digest of each document.
+3. **Corpus.** The quote check runs over the digests; the reports are written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .config import Config
-from .consistency import Reference, check_quotes
+from .consistency import QuoteDigest, QuoteIndex, Reference, digest
 from .corpus import build_index
-from .document import Document, Finding, Severity, Source
-from .emit import TOOL, write_outputs
-from .ingest import RawInput, read_inputs
+from .document import Document, Severity, Source
+from .emit import TOOL, Writer, document_files, staging
+from .engines import open_engine
+from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
-from .report_html import render_report
+from .positions import Placed
+from .report_html import document_section, render_report
 from .resources import data_dir
 from .sarif import build_sarif
 from .stages import Context, Stage, selected
+from .summary import Summary, summarise
 
 FAIL_ON = ("never", "note", "warning", "error")
+MIN_PARALLEL = 32  # fewer documents are cleaned in this process: a pool would cost more
+SHARD = 32  # documents per unit of work sent to a worker
 
 
 def tool_version() -> str:
@@ -42,20 +58,19 @@ def tool_version() -> str:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What :func:`run` did: the documents, where they went, and how long each stage took."""
+    """What :func:`run` did: a summary of every document, its findings, where the output went,
+    and how long each step took. The documents themselves are in OUT (:attr:`documents`)."""
 
     out: Path
-    documents: tuple[Document, ...]
+    summaries: tuple[Summary, ...]
     timings: dict[str, float] = field(default_factory=dict)
     quote_report: dict[str, Any] = field(default_factory=dict)  # as in quotes.json
-    quote_findings: tuple[tuple[str, Finding], ...] = ()
+    findings: tuple[Placed, ...] = ()  # of the documents, then of the quote check
 
     @property
-    def findings(self) -> tuple[tuple[str, Finding], ...]:
-        """Every finding — of the documents, then of the quote check — with its document's id."""
-        return tuple((doc.id, f) for doc in self.documents for f in doc.findings) + (
-            self.quote_findings
-        )
+    def documents(self) -> StoredDocuments:
+        """The cleaned documents, read from OUT when asked for (a corpus may not fit in memory)."""
+        return StoredDocuments(self.out, tuple(s.id for s in self.summaries))
 
     def exit_code(self, fail_on: str = "never") -> int:
         """1 if any finding is at or above ``fail_on`` (``never`` | ``note`` | ``warning`` |
@@ -63,7 +78,27 @@ class RunResult:
         if fail_on == "never":
             return 0
         threshold = Severity(fail_on).rank
-        return int(any(f.severity.rank >= threshold for _, f in self.findings))
+        return int(any(p.finding.severity.rank >= threshold for p in self.findings))
+
+
+class StoredDocuments(Sequence[Document]):
+    """The documents of a run's OUT, in input order, each read when asked for."""
+
+    def __init__(self, out: Path, ids: tuple[str, ...]) -> None:
+        self.out, self.ids = out, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Document]: ...
+    def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.ids))[index]]
+        path = self.out / "documents" / f"{self.ids[index]}.json"
+        return Document.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def process(
@@ -87,60 +122,6 @@ def process(
     return doc
 
 
-MIN_PARALLEL = (
-    32  # fewer documents are cleaned in this process: a pool would cost more than it saves
-)
-_WORKER: tuple[Sequence[Stage], Context] | None = None  # what each pool process works with
-
-
-def _start_worker(stages: Sequence[Stage], ctx: Context) -> None:
-    global _WORKER
-    _WORKER = (stages, ctx)
-
-
-def _process_in_worker(item: RawInput) -> tuple[Document, dict[str, float]]:
-    assert _WORKER is not None, "worker not initialised"  # an internal invariant, not input
-    timings: defaultdict[str, float] = defaultdict(float)
-    return process(item, *_WORKER, timings), dict(timings)
-
-
-def _process_all(
-    inputs: Sequence[RawInput],
-    stages: Sequence[Stage],
-    ctx: Context,
-    timings: defaultdict[str, float],
-    jobs: int,
-    progress: bool,
-) -> tuple[Document, ...]:
-    """Every input through the stages, in input order: in this process, or in ``jobs``
-    processes (each gets the stages and the corpus index once, at start-up)."""
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(inputs), desc="cleaning", unit="doc", file=sys.stderr)
-    documents: list[Document] = []
-    if jobs <= 1 or len(inputs) < MIN_PARALLEL:
-        for item in inputs:
-            documents.append(process(item, stages, ctx, timings))
-            if bar is not None:
-                bar.update()
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(inputs) // (jobs * 8))
-        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(stages, ctx)) as pool:
-            for doc, spent in pool.map(_process_in_worker, inputs, chunksize=chunk):
-                documents.append(doc)
-                for stage, seconds in spent.items():
-                    timings[stage] += seconds
-                if bar is not None:
-                    bar.update()
-    if bar is not None:
-        bar.close()
-    return tuple(documents)
-
-
 def _config(config: Config | str | Path | None) -> Config:
     return config if isinstance(config, Config) else Config.load(config)
 
@@ -161,6 +142,57 @@ def clean_text(
     return process(RawInput(id, text, source, len(text)), selected(cfg), ctx, defaultdict(float))
 
 
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """One document as a worker hands it back: its files, ready to write, and what the run
+    keeps of it."""
+
+    summary: Summary
+    quotes: QuoteDigest
+    document: str  # documents/<id>.json
+    record: str  # its corpus.jsonl line
+    section: str | None  # its part of report.html (the first documents only)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker gets once: the stages and all they read besides the documents."""
+
+    stages: tuple[Stage, ...]
+    ctx: Context
+    source: str | None  # the quote check's --source
+    sections: int  # the report shows the first this many documents in full
+
+
+def _clean_shard(
+    job: _Job, shard: list[tuple[int, RawInput]]
+) -> tuple[list[Cleaned], dict[str, float]]:
+    """Clean a shard of (input number, input) and prepare every file of it: the per-document
+    half of a run, the same in every engine."""
+    timings: defaultdict[str, float] = defaultdict(float)
+    cleaned = []
+    for number, item in shard:
+        doc = process(item, job.stages, job.ctx, timings)
+        started = time.perf_counter()
+        document, record = document_files(doc.to_json())
+        section = document_section(doc, number) if number < job.sections else None
+        quotes = digest(doc, job.ctx.config.consistency, job.source)
+        cleaned.append(Cleaned(summarise(doc, item.size), quotes, document, record, section))
+        timings["serialise"] += time.perf_counter() - started
+    return cleaned, dict(timings)
+
+
+def _shards(items: Iterable[RawInput]) -> Iterator[list[tuple[int, RawInput]]]:
+    shard: list[tuple[int, RawInput]] = []
+    for numbered in enumerate(items):
+        shard.append(numbered)
+        if len(shard) == SHARD:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
+
+
 def run(
     paths: Iterable[str | Path] = (),
     out: str | Path = "out",
@@ -169,77 +201,107 @@ def run(
     references: Iterable[str | Path] = (),
     source: str | None = None,
     jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
     progress: bool = False,
 ) -> RunResult:
     """Read ``paths`` (default: the embedded seeds), clean every document, check the quotes
     across them (against the ``references`` texts, if any; only quotations attributed to
-    ``source``, if given), and write OUT. ``jobs``: processes for the per-document stages
-    (default: one per core); the output is the same for any number.
+    ``source``, if given), and write OUT.
+
+    ``jobs``: processes for the per-document stages (default: one per core). ``engine``:
+    ``"local"`` (a process pool) or ``"dask"`` (a dask.distributed cluster at ``scheduler``, or
+    a local one of ``jobs`` workers). The output is the same whatever the engine and the number
+    of jobs.
 
     Raises :class:`~pipeline.errors.PipelineError` for bad input or an unwritable OUT; in that
     case nothing is written and a previous OUT is left as it was.
     """
     cfg = _config(config)
     stages = selected(cfg)
+    paths = list(paths) or [data_dir("seeds")]
     timings: defaultdict[str, float] = defaultdict(float)
-    started = time.perf_counter()
-    inputs = read_inputs(list(paths) or [data_dir("seeds")], cfg.input)
-    timings["read"] += time.perf_counter() - started
-    ctx = Context(cfg, build_index(item.text for item in inputs))
-    documents = _process_all(inputs, stages, ctx, timings, jobs or os.cpu_count() or 1, progress)
-    started = time.perf_counter()
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
-    report, quote_findings = check_quotes(documents, cfg.consistency, refs, source)
-    timings["consistency"] += time.perf_counter() - started
-    started = time.perf_counter()
-    write_outputs(
-        Path(out),
-        (doc.to_json() for doc in documents),
-        _manifest(cfg, stages, inputs, documents, timings, quote_findings),
-        {
-            "quotes.json": (report, "quote-report"),
-            "findings.sarif": (
-                build_sarif(documents, report, quote_findings, tool_version()),
-                "sarif",
-            ),
-        },
-        {"report.html": render_report(documents, report, quote_findings)},
-    )
-    timings["write"] += time.perf_counter() - started
-    return RunResult(Path(out), documents, dict(timings), report, tuple(quote_findings))
+    with staging(Path(out)) as tmp, tempfile.TemporaryFile(dir=tmp) as spill:
+        started = time.perf_counter()
+        index = build_index(item.text for item in iter_inputs(paths, cfg.input))
+        timings["read"] += time.perf_counter() - started
+        job = _Job(stages, Context(cfg, index), source, cfg.report.max_documents)
+        writer = Writer(tmp)
+        quotes = QuoteIndex(cfg.consistency, spill)
+        summaries: list[Summary] = []
+        sections: dict[str, str] = {}
+        workers = jobs or os.cpu_count() or 1
+        if engine == "local" and index.documents < MIN_PARALLEL:
+            workers = 1
+        bar = _bar(index.documents) if progress else None
+        shards = _shards(iter_inputs(paths, cfg.input))
+        with open_engine(engine, workers, scheduler) as cluster:
+            for batch, spent in cluster.map(_clean_shard, job, shards):
+                started = time.perf_counter()
+                for cleaned in batch:
+                    writer.document(cleaned.summary.id, cleaned.document, cleaned.record)
+                    quotes.add(cleaned.quotes)
+                    summaries.append(cleaned.summary)
+                    if cleaned.section is not None:
+                        sections[cleaned.summary.id] = cleaned.section
+                for step, seconds in spent.items():
+                    timings[step] += seconds
+                timings["write"] += time.perf_counter() - started
+                if bar is not None:
+                    bar.update(len(batch))
+        if bar is not None:
+            bar.close()
+        started = time.perf_counter()
+        check = quotes.check(refs, writer.load)
+        timings["consistency"] += time.perf_counter() - started
+        started = time.perf_counter()
+        findings = [p for s in summaries for p in s.findings] + check.findings
+        writer.json("quotes.json", check.report, "quote-report")
+        writer.json("findings.sarif", build_sarif(findings, check.members, tool_version()), "sarif")
+        page = render_report(summaries, sections, check.report, findings, cfg.report)
+        writer.write("report.html", page)
+        timings["reports"] += time.perf_counter() - started
+        writer.finish(_manifest(cfg, stages, summaries, timings, check.findings))
+    return RunResult(Path(out), tuple(summaries), dict(timings), check.report, tuple(findings))
+
+
+def _bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    class Bar(tqdm):  # type: ignore[misc]
+        monitor_interval = 0  # no monitor thread: the process pool forks only a thread-free process
+
+    return Bar(total=total, desc="cleaning", unit="doc", file=sys.stderr)
 
 
 def _manifest(
     cfg: Config,
     stages: Sequence[Stage],
-    inputs: Sequence[RawInput],
-    documents: Sequence[Document],
+    summaries: Sequence[Summary],
     timings: defaultdict[str, float],
-    quote_findings: Sequence[tuple[str, Finding]] = (),
+    quote_findings: Sequence[Placed] = (),
 ) -> dict[str, Any]:
-    def entry(item: RawInput) -> dict[str, Any]:
-        src = item.source
-        found = {"id": item.id, "path": src.path, "sha256": src.sha256, "bytes": item.size}
-        return found if item.source.line is None else {**found, "line": item.source.line}
+    def entry(s: Summary) -> dict[str, Any]:
+        found = {"id": s.id, "path": s.source.path, "sha256": s.source.sha256, "bytes": s.size}
+        return found if s.source.line is None else {**found, "line": s.source.line}
 
+    edits: Counter[str] = Counter()
+    for s in summaries:
+        edits.update(dict(s.edits))
+    severities = Counter(p.finding.severity.value for s in summaries for p in s.findings)
+    severities.update(p.finding.severity.value for p in quote_findings)
     return {
         "schema_version": "1.0",
         "tool": {"name": TOOL, "version": tool_version()},
         "config": cfg.to_dict(),
         "stages": [stage.id for stage in stages],
-        "inputs": [entry(item) for item in inputs],
+        "inputs": [entry(s) for s in summaries],
         "outputs": [],
         "counts": {
-            "documents": len(documents),
-            "edits": dict(sorted(Counter(e.kind for d in documents for e in d.edits).items())),
-            "findings": dict(
-                sorted(
-                    Counter(
-                        [f.severity.value for d in documents for f in d.findings]
-                        + [f.severity.value for _, f in quote_findings]
-                    ).items()
-                )
-            ),
+            "documents": len(summaries),
+            "edits": dict(sorted(edits.items())),
+            "findings": dict(sorted(severities.items())),
         },
         "timings": {k: round(v, 6) for k, v in sorted(timings.items())},
     }

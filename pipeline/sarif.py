@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .codes import CODES, Code
-from .document import Document, Finding
-from .positions import locate, relative_uri
+from .consistency import Member
+from .positions import Location, Placed, relative_uri
 
 MAX_RELATED = 10  # related locations listed per quote finding
 
@@ -53,15 +53,14 @@ def _rule(code: Code) -> dict[str, Any]:
 
 
 class _Locator:
-    """Physical locations of raw spans, each file's URI worked out once."""
+    """Physical locations of placed spans, each file's URI worked out once."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.relative = False  # whether any URI uses SRCROOT
         self.artifacts: dict[str, dict[str, Any]] = {}
 
-    def physical(self, doc: Document, raw_start: int, raw_end: int) -> dict[str, Any]:
-        where = locate(doc.source, doc.raw, raw_start, raw_end)
+    def physical(self, where: Location, snippet: str) -> dict[str, Any]:
         if where.path not in self.artifacts:  # resolving paths is slow: once per file
             uri = relative_uri(where.path, self.root)
             if uri is None:
@@ -76,62 +75,42 @@ class _Locator:
                 "startColumn": where.column,
                 "endLine": where.end_line,
                 "endColumn": where.end_column,
-                "snippet": {"text": doc.raw[raw_start:raw_end]},
+                "snippet": {"text": snippet},
             }
         return {"artifactLocation": artifact, "region": region}
 
 
-def _cluster_index(
-    quote_report: dict[str, Any], documents: dict[str, Document]
-) -> dict[tuple[str, int, int], tuple[dict[str, Any], list[tuple[Document, int, int, str]]]]:
-    """(document, raw start, raw end) of every cluster member → (cluster, its members in raw
-    coordinates with their variant)."""
-    found: dict[tuple[str, int, int], Any] = {}
-    for cluster in quote_report.get("clusters", []):
-        members = []
-        for member in cluster["members"]:
-            doc = documents.get(member["document"])
-            if doc is not None:
-                start, end = doc.ledger.raw_span(member["start"], member["end"])
-                members.append((doc, start, end, member["variant"]))
-        for doc, start, end, _ in members:
-            found.setdefault((doc.id, start, end), (cluster, members))
-    return found
-
-
 def build_sarif(
-    documents: Sequence[Document],
-    quote_report: dict[str, Any],
-    quote_findings: Sequence[tuple[str, Finding]],
+    findings: Sequence[Placed],
+    clusters: Mapping[str, Sequence[Member]],
     version: str,
     *,
     root: Path | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log of a run: its documents' findings, then the quote findings.
+    """The SARIF log of a run: its ``findings`` (placed), with the other members of a quote
+    finding's cluster (``clusters``: members by cluster id) as related locations.
 
     ``root``: the directory relative URIs start from (default: the working directory).
     """
     root = root or Path.cwd()
-    by_id = {doc.id: doc for doc in documents}
     rule_index = {code: i for i, code in enumerate(CODES)}
-    clusters = _cluster_index(quote_report, by_id)
+    member_of: dict[tuple[str, int, int], tuple[str, Sequence[Member]]] = {}
+    for cluster_id, members in sorted(clusters.items()):
+        for m in members:
+            member_of.setdefault((m.document, m.raw_start, m.raw_end), (cluster_id, members))
     locator = _Locator(root)
     seen: Counter[tuple[str, str, str]] = Counter()
     results = []
-    pairs = [(doc.id, f) for doc in documents for f in doc.findings] + list(quote_findings)
-    for doc_id, finding in pairs:
-        doc = by_id[doc_id]
-        covered = doc.raw[finding.raw_start : finding.raw_end]
-        key = (finding.code, doc_id, covered)
+    for placed in findings:
+        finding, doc_id = placed.finding, placed.document
+        key = (finding.code, doc_id, placed.snippet)
         seen[key] += 1
         fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": finding.severity.value,
             "message": {"text": finding.message},
-            "locations": [
-                {"physicalLocation": locator.physical(doc, finding.raw_start, finding.raw_end)}
-            ],
+            "locations": [{"physicalLocation": locator.physical(placed.where, placed.snippet)}],
             "partialFingerprints": {FINGERPRINT: fingerprint},
             "properties": {
                 "document": doc_id,
@@ -142,17 +121,17 @@ def build_sarif(
         if finding.code in rule_index:
             result["ruleIndex"] = rule_index[finding.code]
         here = (doc_id, finding.raw_start, finding.raw_end)
-        cluster = clusters.get(here)
+        cluster = member_of.get(here)
         if cluster is not None and finding.code.startswith("quote."):
-            result["properties"]["cluster"] = cluster[0]["id"]
-            others = [m for m in cluster[1] if (m[0].id, m[1], m[2]) != here]
+            result["properties"]["cluster"] = cluster[0]
+            others = [m for m in cluster[1] if (m.document, m.raw_start, m.raw_end) != here]
             related = [
                 {
                     "id": number,
-                    "physicalLocation": locator.physical(other, start, end),
-                    "message": {"text": f"{other.id}: the same passage ({variant})"},
+                    "physicalLocation": locator.physical(other.where, other.snippet),
+                    "message": {"text": f"{other.document}: the same passage ({other.variant})"},
                 }
-                for number, (other, start, end, variant) in enumerate(others[:MAX_RELATED], start=1)
+                for number, other in enumerate(others[:MAX_RELATED], start=1)
             ]
             if related:
                 result["relatedLocations"] = related

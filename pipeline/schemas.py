@@ -7,6 +7,11 @@ download. Format checking is on, so ``"date": "2014-13-45"`` is invalid.
 
 ``schemas/`` also ships the official SARIF 2.1.0 schema (OASIS errata 01), unchanged; it is
 draft-04 and self-contained, so it is validated with the validator its ``$schema`` names.
+
+Two validators, one set of schemas: every output is checked before it is written with
+jsonschema-rs (:func:`is_valid`, hundreds of times faster: it runs once per document of every
+run), and described with python-jsonschema (:func:`errors`, clear paths and messages: for
+``validate`` and for the rare output that fails). Both resolve only the registry's schemas.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 from functools import cache, lru_cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -69,6 +75,27 @@ def validator(name: str) -> Validator:
     schema = load(SCHEMAS[name])
     cls = validator_for(schema, default=Draft202012Validator)
     return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)
+
+
+def _refuse_rs(uri: str) -> Any:
+    raise ValueError(f"{uri}: not a shipped schema; coi-pipeline never fetches schemas")
+
+
+@cache
+def _fast(name: str) -> Any:
+    schema = load(SCHEMAS[name])
+    resources = [(s["$id"], s) for s in load_all().values()]
+    return jsonschema_rs.validator_for(
+        schema,
+        registry=jsonschema_rs.Registry(resources, retriever=_refuse_rs),
+        retriever=_refuse_rs,
+        validate_formats=True,
+    )
+
+
+def is_valid(instance: Any, name: str) -> bool:
+    """Whether ``instance`` satisfies schema ``name`` (fast; :func:`errors` says why not)."""
+    return bool(_fast(name).is_valid(instance))
 
 
 def errors(instance: Any, name: str) -> list[str]:

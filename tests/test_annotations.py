@@ -19,6 +19,7 @@ from pipeline.annotations import (
     summary_lines,
     workflow_commands,
 )
+from pipeline.positions import Placed, place
 
 
 @pytest.mark.parametrize(
@@ -53,9 +54,14 @@ def document(findings: list[tuple[Severity, int]], path: str = "letters/a.txt") 
     return replace(doc, source=Source(path, "0" * 64, "utf-8"), findings=tuple(found))
 
 
+def placed(doc: Document) -> list[Placed]:
+    """Every finding of ``doc``, placed in its input file (as the worker that cleaned it does)."""
+    return [place(doc.id, doc.source, doc.raw, f) for f in doc.findings]
+
+
 def test_an_annotation_names_file_line_columns_and_code() -> None:
     doc = document([(Severity.WARNING, 3)])
-    (item,) = locate_all([doc], [(doc.id, doc.findings[0])])
+    (item,) = locate_all(placed(doc)[:1])
     assert command(item) == (
         "::warning file=letters/a.txt,line=3,col=13,endLine=3,endColumn=16,title=test.warning::m"
     )
@@ -65,7 +71,7 @@ def test_a_finding_over_several_lines_has_no_columns_and_a_note_is_a_notice() ->
     doc = clean_text(RAW)
     finding = Finding("x.y", Severity.NOTE, "over\nlines, 100%", 5, RAW.index("line 3"))
     doc = replace(doc, source=Source("a,b.txt", "0" * 64, "utf-8"), findings=(finding,))
-    (item,) = locate_all([doc], [(doc.id, finding)])
+    (item,) = locate_all(placed(doc))
     assert (
         command(item) == "::notice file=a%2Cb.txt,line=1,endLine=2,title=x.y::over%0Alines, 100%25"
     )
@@ -76,7 +82,7 @@ def test_at_most_ten_per_level_the_rest_counted() -> None:
     doc = document(
         [(Severity.WARNING, n) for n in lines] + [(Severity.ERROR, 7), (Severity.ERROR, 2)]
     )
-    located = locate_all([doc], [(doc.id, f) for f in doc.findings])
+    located = locate_all(placed(doc))
     commands = workflow_commands(located)
     assert [c.split(" ", 1)[0] for c in commands] == ["::error"] * 2 + ["::warning"] * 10 + ["3"]
     assert commands[-1] == "3 more warnings not shown"
@@ -89,7 +95,7 @@ def test_at_most_ten_per_level_the_rest_counted() -> None:
 
 def test_the_terminal_summary_lists_the_worst_findings_first() -> None:
     doc = document([(Severity.NOTE, 1), (Severity.ERROR, 9), (Severity.WARNING, 4)])
-    located = locate_all([doc], [(doc.id, f) for f in doc.findings])
+    located = locate_all(placed(doc))
     assert summary_lines(located, worst=2) == [
         "  letters/a.txt:9:13: error test.error m",
         "  letters/a.txt:4:13: warning test.warning m",
@@ -100,7 +106,7 @@ def test_the_terminal_summary_lists_the_worst_findings_first() -> None:
 def test_a_jsonl_record_is_annotated_on_its_line_with_its_offsets(tmp_path: Path) -> None:
     doc = document([(Severity.WARNING, 2)])
     doc = replace(doc, id="r7", source=Source("c.jsonl", "0" * 64, "utf-8", 7))
-    (item,) = locate_all([doc], [(doc.id, doc.findings[0])])
+    (item,) = locate_all(placed(doc)[:1])
     start = doc.findings[0].raw_start
     assert command(item) == (
         f"::warning file=c.jsonl,line=7,endLine=7,title=test.warning::"
@@ -128,8 +134,8 @@ def test_the_step_summary_counts_and_shows_inconsistent_clusters() -> None:
             {"id": "c2", "canonical": "fine", "status": "consistent", "members": []},
         ]
     }
-    text = step_summary([doc], [(doc.id, f) for f in doc.findings], report)
-    assert text.startswith("### coi-pipeline: 1 documents, 1 error, 2 notes\n")
+    text = step_summary(1, placed(doc), report)
+    assert text.startswith("### coi-pipeline: 1 document, 1 error, 2 notes\n")
     assert "| note | `test.note` | 2 |" in text
     assert "| error | `test.error` | letters/a.txt:1 | m |" in text
     assert "Cluster `c1`, canonical: “a State \\| without parallel”" in text

@@ -6,15 +6,15 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import SEED_FILES, SEEDS
 
-from pipeline import Finding, RunResult, Severity, clean_text, replay
+from pipeline import Finding, RunResult, Severity, replay
 from pipeline import run as run_pipeline
-from pipeline.runner import MIN_PARALLEL
+from pipeline.positions import Location, Placed
+from pipeline.runner import MIN_PARALLEL, SHARD
 from pipeline.stages import STAGE_IDS
 
 
@@ -168,10 +168,10 @@ def test_clean_prints_the_clean_text_and_reads_stdin(cli, tmp_path: Path) -> Non
     [("never", 0), ("note", 1), ("warning", 1), ("error", 0)],
 )
 def test_fail_on_compares_findings_with_the_threshold(fail_on: str, expected: int) -> None:
-    doc = clean_text("text")
-    warned = replace(doc, findings=(Finding("footnote.missing-body", Severity.WARNING, "m", 0, 1),))
-    assert RunResult(Path("out"), (doc, warned)).exit_code(fail_on) == expected
-    assert RunResult(Path("out"), (doc,)).exit_code(fail_on) == 0
+    finding = Finding("footnote.missing-body", Severity.WARNING, "m", 0, 1)
+    warned = Placed("a", finding, Location("a.txt", 1, 1, 1, 2), "t")
+    assert RunResult(Path("out"), (), findings=(warned,)).exit_code(fail_on) == expected
+    assert RunResult(Path("out"), ()).exit_code(fail_on) == 0
 
 
 def test_check_defaults_to_failing_on_warnings_and_bad_usage_is_exit_2(cli, tmp_path) -> None:
@@ -219,20 +219,29 @@ def test_the_installed_command_works_outside_the_checkout(tmp_path: Path) -> Non
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_output_is_the_same_for_any_number_of_jobs(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("engine", "jobs"), [("local", 2), ("dask", 2)], ids=["local-2-processes", "dask-2-workers"]
+)
+def test_output_is_the_same_for_any_number_of_jobs_and_either_engine(
+    tmp_path: Path, engine: str, jobs: int
+) -> None:
+    # Against one process: a pool of two, and a dask LocalCluster of two worker processes.
+    if engine == "dask":
+        pytest.importorskip("distributed", reason="the dask extra is not installed")
     texts = [p.read_text("utf-8") for p in SEED_FILES]
     texts += [
         p.read_text("utf-8") for p in sorted((SEEDS.parent / "tests/fixtures").rglob("*.txt"))
     ]
     corpus = tmp_path / "corpus.jsonl"
-    records = [{"id": f"d{i:02}", "text": texts[i % len(texts)]} for i in range(40)]
+    records = [{"id": f"d{i:02}", "text": texts[i % len(texts)]} for i in range(80)]
     assert len(records) >= MIN_PARALLEL  # so that jobs=2 really uses a process pool
+    assert len(records) > 2 * SHARD  # and every worker gets shards
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
     outputs = []
-    for jobs in (1, 2):
-        result = run_pipeline([corpus], tmp_path / f"out{jobs}", jobs=jobs)
-        assert len(result.documents) == 40
-        files = snapshot(tmp_path / f"out{jobs}")
+    for name, n in (("local", 1), (engine, jobs)):
+        result = run_pipeline([corpus], tmp_path / f"{name}{n}", jobs=n, engine=name)
+        assert len(result.documents) == 80
+        files = snapshot(tmp_path / f"{name}{n}")
         del files["manifest.json"]  # timings
         outputs.append(files)
     assert outputs[0] == outputs[1]

@@ -36,7 +36,8 @@ def test_every_finding_of_a_run_has_a_registered_code_and_its_severity(
 ) -> None:
     result = run(paths, tmp_path / "out")
     assert result.findings
-    for _, finding in result.findings:
+    for placed in result.findings:
+        finding = placed.finding
         assert finding.code in CODES
         assert finding.severity is CODES[finding.code].severity
 

@@ -4,13 +4,15 @@ clusters and differences shown. (The page as a browser renders it: ``test_report
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline import run
+from pipeline import Config, run
+from pipeline.config import ReportConfig
 from pipeline.document import (
     Citation,
     Document,
@@ -21,7 +23,25 @@ from pipeline.document import (
     Source,
 )
 from pipeline.ledger import Ledger, Proposal
-from pipeline.report_html import highlight, render_report
+from pipeline.positions import Location, Placed
+from pipeline.report_html import document_section, highlight, render_report
+from pipeline.summary import summarise
+
+
+def page_of(
+    docs: list[Document],
+    report: dict[str, Any],
+    quote_findings: Sequence[tuple[str, Finding]] = (),
+    limits: ReportConfig | None = None,
+) -> str:
+    """The page as a run renders it: each document summarised and its section made (as in the
+    worker that cleaned it), every finding placed."""
+    summaries = [summarise(d, len(d.raw)) for d in docs]
+    sections = {d.id: document_section(d, i) for i, d in enumerate(docs)}
+    where = Location("p", 1, 1, 1, 2)
+    placed = [p for s in summaries for p in s.findings]
+    placed += [Placed(doc_id, f, where, "") for doc_id, f in quote_findings]
+    return render_report(summaries, sections, report, placed, limits or Config.load().report)
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +122,7 @@ def hostile_page() -> str:
         ("doc-1", Finding("quote.wording-mismatch", Severity.ERROR, hostile("quote-msg"), 0, 1)),
         (hostile("finding-doc"), Finding("quote.x", Severity.NOTE, "m", 0, 1)),
     ]
-    return render_report([doc], report, quote_findings)
+    return page_of([doc], report, quote_findings)
 
 
 FIELDS = [
@@ -154,7 +174,7 @@ def test_hostile_page_has_no_markup_but_its_own() -> None:
 
 def test_document_id_is_escaped_and_never_an_anchor() -> None:
     doc = Document(id='a"<b>&c', source=Source("p", "0" * 64, "utf-8"), ledger=Ledger("text\n"))
-    page = render_report([doc], {"clusters": []}, [])
+    page = page_of([doc], {"clusters": []})
     assert 'a"<b>' not in page
     assert "a&quot;&lt;b&gt;&amp;c" in page
     assert 'id="doc-1"' in page  # fragment ids are positions, not corpus text
@@ -219,6 +239,6 @@ def test_highlight_keeps_every_member_character() -> None:
 
 def test_report_without_clusters_or_findings() -> None:
     doc = Document(id="a", source=Source("p", "0" * 64, "utf-8"), ledger=Ledger("text\n"))
-    page = render_report([doc], {"clusters": []}, [])
+    page = page_of([doc], {"clusters": []})
     assert "No passage is quoted in more than one document." in page
     assert "No findings." in page

@@ -238,6 +238,7 @@ def test_columns_count_code_points_on_sarif_lines(tmp_path: Path, data: bytes, l
 
     from pipeline import Config, Finding, Severity, clean_text
     from pipeline.ingest import read_inputs
+    from pipeline.positions import place
     from pipeline.sarif import build_sarif
 
     path = tmp_path / "letter.txt"
@@ -246,7 +247,8 @@ def test_columns_count_code_points_on_sarif_lines(tmp_path: Path, data: bytes, l
     start = item.text.index("gravity")
     finding = Finding("quote.unbalanced", Severity.NOTE, "m", start, start + len("gravity, scale"))
     doc = replace(clean_text(item.text), source=item.source, findings=(finding,))
-    log = build_sarif([doc], {}, [], "0", root=tmp_path)
+    placed = [place(doc.id, doc.source, doc.raw, finding)]
+    log = build_sarif(placed, {}, "0", root=tmp_path)
     region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == line
     assert region_text(file_lines(path, item.source.encoding), region) == "gravity, scale"

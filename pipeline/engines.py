@@ -1,0 +1,243 @@
+"""Execution engines: where the per-document stages run.
+
+An engine maps a pure function over *shards* (small lists of input documents) and yields the
+results **in input order**. A shard, not a document, is the unit of work so that each task is
+big enough to pay for sending it to another process or machine, and small enough that the
+work stays balanced and memory bounded: ``map`` consumes its items lazily and keeps at most
+``window`` of them in flight, so a generator of 100,000 shards never sits in memory at once.
+
+``fn(shared, item)`` gets a large read-only ``shared`` object (the stage list and the corpus
+index) that is sent to each worker *once* per ``map`` call, not once per item: sending it with
+every shard would cost more than the work.
+
+    LocalEngine(jobs)   this machine: in this process (jobs <= 1) or a pool of ``jobs`` processes
+    DaskEngine(...)     a dask.distributed cluster (needs the ``dask`` extra)
+
+The output must be identical whatever the engine and however many workers. Results come back in
+order, so that is up to ``fn``: it must not depend on per-process state. In particular, worker
+processes do not share this process's seed for Python's randomised ``hash()`` of ``str`` and
+``bytes`` (nor, on dask, each other's), so hash values and the iteration order of a ``set`` of
+strings differ between processes: never let either reach the output.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import pickle
+import signal
+import threading
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol, Self, TypeVar
+
+from .errors import PipelineError
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+ENGINES = ("local", "dask")
+
+
+class Engine(ABC):
+    """Runs ``fn(shared, item)`` for every item; a context manager that closes itself."""
+
+    name: str
+
+    @abstractmethod
+    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        """Yield ``fn(shared, item)`` for each of ``items``, in order, consuming them lazily.
+
+        An exception raised by ``fn`` propagates from here; stopping early (or an exception)
+        cancels the work still pending."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the engine's workers and connections."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _Pending(Protocol[R_co]):
+    """What both ``concurrent.futures`` and ``distributed`` futures offer."""
+
+    def result(self) -> R_co: ...
+    def cancel(self) -> Any: ...
+
+
+def _in_order(submit: Callable[[T], _Pending[R]], items: Iterable[T], window: int) -> Iterator[R]:
+    """Submit items as results are taken, at most ``window`` ahead; yield results in order.
+
+    (Unlike ``Executor.map``, which submits every item before yielding anything.)"""
+    pending: deque[_Pending[R]] = deque()
+    try:
+        for item in items:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # the consumer stopped early, or a result raised: drop the work not started
+        for future in pending:
+            future.cancel()
+
+
+# --- this machine -------------------------------------------------------------------------------
+
+_SHARED: Any = None  # in a pool process: the ``shared`` of the map call the pool was made for
+
+
+def _start_worker(shared: object) -> None:
+    global _SHARED
+    _SHARED = shared
+    # Ctrl-C reaches the whole process group. Only the parent acts on it (it cancels what is
+    # queued and waits for the few shards running); a worker that died of it mid-queue-read
+    # would instead break the pool and print a traceback per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(fn: Callable[[Any, T], R], item: T) -> R:
+    try:
+        return fn(_SHARED, item)
+    except Exception as error:
+        try:  # the pool pickles it back to the parent: one that fails to unpickle there
+            pickle.loads(pickle.dumps(error))  # would break the pool with a misleading message
+        except Exception:
+            raise RuntimeError(f"{type(error).__name__}: {error} (cannot be pickled)") from error
+        raise
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork when this process has no other thread: the pool is ready at once (~10 ms for two
+    # processes) and a script calling `pipeline.run` needs no `if __name__ == "__main__":`
+    # guard (forkserver and spawn import the main script again in every worker). With threads
+    # (a dask client, the caller's own), forking can deadlock the child, as it copies every lock
+    # held or not: then forkserver, whose server imports `pipeline` once (~20 ms a pool, plus
+    # ~0.3 s for the server; spawn: ~500 ms), and then a script needs that guard.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:  # Windows
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline"])
+    return context
+
+
+class LocalEngine(Engine):
+    """``jobs`` processes on this machine; ``jobs <= 1`` runs in this process, without a pool."""
+
+    name = "local"
+
+    def __init__(self, jobs: int, *, window: int | None = None) -> None:
+        self.jobs = jobs
+        self.window = window or 4 * max(1, jobs)
+
+    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        if self.jobs <= 1:
+            for item in items:
+                yield fn(shared, item)
+            return
+        # A pool per call: each call has its own `shared`, which the pool's initializer gives
+        # each process once. A run makes only a few calls, and a pool starts in milliseconds.
+        pool = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=_pool_context(),
+            initializer=_start_worker,
+            initargs=(shared,),
+        )
+        try:
+            yield from _in_order(lambda item: pool.submit(_call, fn, item), items, self.window)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        pass  # nothing to release: each map call shuts its pool down
+
+
+# --- a dask.distributed cluster -----------------------------------------------------------------
+
+
+class DaskEngine(Engine):
+    """Workers of a dask.distributed cluster: the scheduler at ``scheduler`` (``tcp://host:8786``)
+    or, if None, a cluster of ``workers`` local processes that this engine starts and stops."""
+
+    name = "dask"
+
+    def __init__(
+        self, scheduler: str | None = None, workers: int = 2, *, window: int | None = None
+    ) -> None:
+        try:  # as Any: an optional dependency, and only partly typed (mypy runs with or without)
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError:
+            raise PipelineError(
+                "the dask engine needs the dask extra: pip install 'coi-pipeline[dask]'"
+            ) from None
+        # dask logs workers and connections coming and going at INFO: not for our users.
+        dask_log = logging.getLogger("distributed")
+        dask_log.setLevel(max(dask_log.level, logging.WARNING))
+        self._window = window
+        self._cluster: Any = None
+        if scheduler is None:
+            # dask's active memory manager drops the copy of `shared` from a worker that has no
+            # task waiting for it (the consumer was slow), and the worker then fetches it again
+            # when it gets one: on a cluster of our own, keep every copy (docs/cluster.md says
+            # how to do the same on a real cluster).
+            amm_off = {"distributed.scheduler.active-memory-manager.start": False}
+            with importlib.import_module("dask.config").set(amm_off):
+                # One thread per process: the stages are pure Python and hold the GIL.
+                self._cluster = distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.WARNING,
+                )
+            self._client: Any = distributed.Client(self._cluster)
+        else:
+            try:
+                self._client = distributed.Client(scheduler)
+            except (OSError, ValueError) as error:  # unreachable, or not an address
+                raise PipelineError(f"dask scheduler {scheduler}: {error}") from None
+
+    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        client = self._client
+        # Whatever the number of workers now connected, keep each busy with a few shards.
+        window = self._window or 4 * max(1, sum(client.nthreads().values()))
+        # In a list, so that a tuple or dict is sent as one object, not scattered item by item;
+        # hash=False: no need to hash (pickle) the whole object just to name it.
+        [on_workers] = client.scatter([shared], broadcast=True, hash=False)
+        try:
+            yield from _in_order(
+                lambda item: client.submit(fn, on_workers, item, pure=False), items, window
+            )
+        finally:
+            on_workers.release()  # the workers may drop their copy
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def open_engine(name: str, jobs: int, scheduler: str | None = None) -> Engine:
+    """The engine called ``name`` (one of :data:`ENGINES`): ``local`` with ``jobs`` processes;
+    ``dask`` on the cluster at ``scheduler``, or on ``jobs`` local worker processes."""
+    if name == "local":
+        if scheduler is not None:
+            raise PipelineError(
+                f"a scheduler ({scheduler}) is for the dask engine: the local engine runs here"
+            )
+        return LocalEngine(jobs)
+    if name == "dask":
+        return DaskEngine(scheduler, workers=max(1, jobs))
+    raise PipelineError(f"unknown engine {name!r}: use one of {', '.join(ENGINES)}")
