@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def dumps_line(obj: Any) -> str:
     return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE).decode()
 
 
-def _checked(instance: Any, schema: str | None, name: str) -> Any:
+def checked(instance: Any, schema: str | None, name: str = "output") -> Any:
     if schema and not schemas.is_valid(instance, schema):
         # our own output is wrong: a bug, but still no half-written OUT
         problem = (schemas.errors(instance, schema) or ["(no detail)"])[0]
@@ -54,8 +54,8 @@ def document_files(document: dict[str, Any]) -> tuple[str, str]:
     name = f"documents/{document['id']}.json"
     record = {"id": document["id"], "text": document["text"], "metadata": document["metadata"]}
     return (
-        dumps(_checked(document, "document", name)),
-        dumps_line(_checked(record, "corpus-record", "corpus.jsonl")),
+        dumps(checked(document, "document", name)),
+        dumps_line(checked(record, "corpus-record", "corpus.jsonl")),
     )
 
 
@@ -162,7 +162,18 @@ class Writer:
 
     def json(self, relative: str, content: Any, schema: str | None) -> None:
         """Check ``content`` against ``schema`` and write it as JSON."""
-        self.write(relative, dumps(_checked(content, schema, relative)))
+        self.write(relative, dumps(checked(content, schema, relative)))
+
+    def stream(self, relative: str, pieces: Iterable[str]) -> None:
+        """Write a file piece by piece (a large log need not be in memory at once)."""
+        digest, size = hashlib.sha256(), 0
+        with (self.root / relative).open("wb") as file:
+            for piece in pieces:
+                data = piece.encode("utf-8")
+                file.write(data)
+                digest.update(data)
+                size += len(data)
+        self.outputs.append({"path": relative, "sha256": digest.hexdigest(), "bytes": size})
 
     def write(self, relative: str, text: str) -> None:
         data = text.encode("utf-8")
@@ -182,7 +193,7 @@ class Writer:
             "bytes": self._corpus_bytes,
         }
         manifest = {**manifest, "outputs": [*documents, corpus, *reports]}
-        text = dumps(_checked(manifest, "manifest", "manifest.json"))
+        text = dumps(checked(manifest, "manifest", "manifest.json"))
         (self.root / "manifest.json").write_bytes(text.encode("utf-8"))
         return manifest
 

@@ -33,14 +33,14 @@ from .config import Config
 from .consistency import QuoteDigest, QuoteIndex, Reference, digest
 from .corpus import build_index
 from .document import Document, Severity, Source
-from .emit import TOOL, Writer, document_files, staging
+from .emit import TOOL, Writer, checked, document_files, staging
 from .engines import open_engine
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
 from .positions import Placed
 from .report_html import document_section, render_report
 from .resources import data_dir
-from .sarif import build_sarif
+from .sarif import sarif_text
 from .stages import Context, Stage, selected
 from .summary import Summary, summarise
 
@@ -258,7 +258,8 @@ def run(
         started = time.perf_counter()
         findings = [p for s in summaries for p in s.findings] + check.findings
         writer.json("quotes.json", check.report, "quote-report")
-        writer.json("findings.sarif", build_sarif(findings, check.members, tool_version()), "sarif")
+        sarif = sarif_text(findings, check.members, tool_version(), checked)
+        writer.stream("findings.sarif", sarif)
         page = render_report(summaries, sections, check.report, findings, cfg.report)
         writer.write("report.html", page)
         timings["reports"] += time.perf_counter() - started

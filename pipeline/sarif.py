@@ -10,7 +10,10 @@
   whole line; the offsets in the record's text are in the result's ``properties``.
 - A quote finding lists the other members of its cluster as ``relatedLocations`` — the first
   ``MAX_RELATED`` of them: a passage quoted in thousands of documents would otherwise make the
-  log grow with the square of the corpus (the whole cluster is in ``quotes.json``).
+  log grow with the square of the corpus (the whole cluster is in ``quotes.json``). A related
+  location has no snippet: it is the same passage, and snippets tripled the log's size.
+- A run writes the log piece by piece (:func:`sarif_text`), each result validated against the
+  schema's ``result`` definition, so a log of a million findings is never in memory at once.
 - ``partialFingerprints["coiPipeline/v1"]`` hashes the code, the document id and the raw text the
   finding covers (with a counter for repeats), so a finding keeps its identity when text
   elsewhere in the file moves it to another line.
@@ -20,12 +23,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .codes import CODES, Code
 from .consistency import Member
+from .emit import dumps
 from .positions import Location, Placed, relative_uri
 
 MAX_RELATED = 10  # related locations listed per quote finding
@@ -60,7 +64,7 @@ class _Locator:
         self.relative = False  # whether any URI uses SRCROOT
         self.artifacts: dict[str, dict[str, Any]] = {}
 
-    def physical(self, where: Location, snippet: str) -> dict[str, Any]:
+    def physical(self, where: Location, snippet: str | None = None) -> dict[str, Any]:
         if where.path not in self.artifacts:  # resolving paths is slow: once per file
             uri = relative_uri(where.path, self.root)
             if uri is None:
@@ -75,32 +79,21 @@ class _Locator:
                 "startColumn": where.column,
                 "endLine": where.end_line,
                 "endColumn": where.end_column,
-                "snippet": {"text": snippet},
             }
+            if snippet is not None:
+                region["snippet"] = {"text": snippet}
         return {"artifactLocation": artifact, "region": region}
 
 
-def build_sarif(
-    findings: Sequence[Placed],
-    clusters: Mapping[str, Sequence[Member]],
-    version: str,
-    *,
-    root: Path | None = None,
-) -> dict[str, Any]:
-    """The SARIF log of a run: its ``findings`` (placed), with the other members of a quote
-    finding's cluster (``clusters``: members by cluster id) as related locations.
-
-    ``root``: the directory relative URIs start from (default: the working directory).
-    """
-    root = root or Path.cwd()
+def _results(
+    findings: Iterable[Placed], clusters: Mapping[str, Sequence[Member]], locator: _Locator
+) -> Iterator[dict[str, Any]]:
     rule_index = {code: i for i, code in enumerate(CODES)}
     member_of: dict[tuple[str, int, int], tuple[str, Sequence[Member]]] = {}
     for cluster_id, members in sorted(clusters.items()):
         for m in members:
             member_of.setdefault((m.document, m.raw_start, m.raw_end), (cluster_id, members))
-    locator = _Locator(root)
     seen: Counter[tuple[str, str, str]] = Counter()
-    results = []
     for placed in findings:
         finding, doc_id = placed.finding, placed.document
         key = (finding.code, doc_id, placed.snippet)
@@ -128,7 +121,8 @@ def build_sarif(
             related = [
                 {
                     "id": number,
-                    "physicalLocation": locator.physical(other.where, other.snippet),
+                    # no snippet: the passage is the finding's own, give or take the variant
+                    "physicalLocation": locator.physical(other.where),
                     "message": {"text": f"{other.document}: the same passage ({other.variant})"},
                 }
                 for number, other in enumerate(others[:MAX_RELATED], start=1)
@@ -137,18 +131,66 @@ def build_sarif(
                 result["relatedLocations"] = related
             if len(others) > MAX_RELATED:  # the whole cluster is in quotes.json
                 result["properties"]["relatedLocationsOmitted"] = len(others) - MAX_RELATED
-        results.append(result)
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "coi-pipeline",
-                "version": version,
-                "rules": [_rule(code) for code in CODES.values()],
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }
-    if locator.relative:
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": root.resolve().as_uri() + "/"}}
+        yield result
+
+
+def _log(run: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _run(version: str, results: list[Any]) -> dict[str, Any]:
+    driver = {
+        "name": "coi-pipeline",
+        "version": version,
+        "rules": [_rule(c) for c in CODES.values()],
+    }
+    return {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+
+
+def build_sarif(
+    findings: Iterable[Placed],
+    clusters: Mapping[str, Sequence[Member]],
+    version: str,
+    *,
+    root: Path | None = None,
+) -> dict[str, Any]:
+    """The SARIF log of a run, as one object: its ``findings`` (placed), with the other members
+    of a quote finding's cluster (``clusters``: members by cluster id) as related locations.
+
+    ``root``: the directory relative URIs start from (default: the working directory). A run
+    writes the same log piece by piece with :func:`sarif_text`.
+    """
+    locator = _Locator(root or Path.cwd())
+    run = _run(version, list(_results(findings, clusters, locator)))
+    if locator.relative:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
+    return _log(run)
+
+
+def sarif_text(
+    findings: Iterable[Placed],
+    clusters: Mapping[str, Sequence[Member]],
+    version: str,
+    check: Callable[[dict[str, Any], str], dict[str, Any]],
+    *,
+    root: Path | None = None,
+) -> Iterator[str]:
+    """:func:`build_sarif` as text (``emit.dumps`` style, byte for byte), piece by piece: the log
+    of a large corpus is never in memory at once. ``check(part, schema)`` validates the envelope
+    (``"sarif"``) and each result (``"sarif-result"``) before it is given out."""
+    locator = _Locator(root or Path.cwd())
+    marker = "@@results@@"  # where the results go in the envelope's text
+    check(_log(_run(version, [])), "sarif")
+    head, _ = dumps(_log(_run(version, [marker]))).split(f'"{marker}"')
+    yield head.rstrip()  # up to "results": [
+    indent = " " * 8  # the results' depth: log, runs, run, results
+    empty = True
+    for result in _results(findings, clusters, locator):
+        text = dumps(check(result, "sarif-result")).rstrip("\n").replace("\n", "\n" + indent)
+        yield ("\n" if empty else ",\n") + indent + text
+        empty = False
+    run = _run(version, [marker])
+    if locator.relative:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
+    _, tail = dumps(_log(run)).split(f'"{marker}"')
+    yield tail.lstrip() if empty else tail  # "]" right after "[" when there are no results

@@ -36,7 +36,12 @@ SCHEMAS = {  # output name -> schema file
     "manifest": "manifest.schema.json",
     "sarif": "sarif-2.1.0.schema.json",
 }
-EXTERNAL = {"sarif-2.1.0.schema.json"}  # vendored verbatim, not ours: other draft, other $id
+EXTERNAL = {"sarif-2.1.0.schema.json"}
+# Parts of an output checked one at a time (a large log is written piece by piece): name ->
+# (the output's schema, the definition of the part in it).
+PARTS = {
+    "sarif-result": ("sarif", "#/definitions/result")
+}  # vendored verbatim, not ours: other draft, other $id
 
 
 def _refuse(uri: str) -> Resource[Any]:
@@ -68,11 +73,18 @@ def registry() -> Registry[Any]:
     return Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]
 
 
+def _schema(name: str) -> dict[str, Any]:
+    if name in PARTS:  # the whole schema, pointing at the part (draft-04: $ref wins)
+        whole, pointer = PARTS[name]
+        return {**load(SCHEMAS[whole]), "$ref": pointer}
+    return load(SCHEMAS[name])
+
+
 @cache
 def validator(name: str) -> Validator:
-    """The validator of output ``name`` (a key of :data:`SCHEMAS`), of the draft its schema
-    names (2020-12 for ours)."""
-    schema = load(SCHEMAS[name])
+    """The validator of output ``name`` (a key of :data:`SCHEMAS` or :data:`PARTS`), of the
+    draft its schema names (2020-12 for ours)."""
+    schema = _schema(name)
     cls = validator_for(schema, default=Draft202012Validator)
     return cls(schema, registry=registry(), format_checker=cls.FORMAT_CHECKER)
 
@@ -83,7 +95,7 @@ def _refuse_rs(uri: str) -> Any:
 
 @cache
 def _fast(name: str) -> Any:
-    schema = load(SCHEMAS[name])
+    schema = _schema(name)
     resources = [(s["$id"], s) for s in load_all().values()]
     return jsonschema_rs.validator_for(
         schema,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.ledger import Edit, Ledger, Proposal, replay
+from pipeline.ledger import Edit, Ledger, Proposal, replay, unreplay
 
 
 def naive_apply(text: str, proposals: list[Proposal]) -> str:
@@ -140,6 +140,7 @@ def test_random_edit_sequences_replay_to_the_clean_text(case: tuple[Ledger, list
     assert ledger.text == texts[-1]
     check_invariants(ledger)
     assert Ledger(ledger.raw, ledger.edits).text == ledger.text
+    assert unreplay(ledger.text, ledger.edits) == ledger.raw  # the raw text comes back
 
 
 @settings(max_examples=300)

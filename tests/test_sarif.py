@@ -137,7 +137,10 @@ def test_every_region_covers_the_finding_in_the_file(
             path = REPO / physical["artifactLocation"]["uri"]
             encoding = "utf-8-sig" if path.read_bytes().startswith(b"\xef\xbb\xbf") else "utf-8"
             text = region_text(file_lines(path, encoding), physical["region"])
-            assert text == physical["region"]["snippet"]["text"].rstrip("\r\n")
+            if "snippet" in physical["region"]:
+                assert text == physical["region"]["snippet"]["text"].rstrip("\r\n")
+            else:  # a related location: the same passage in another document, no snippet
+                assert location in result.get("relatedLocations", []) and text.strip()
             checked += 1
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["snippet"]["text"] == expected
@@ -157,7 +160,9 @@ def test_quote_findings_list_the_other_members_of_their_cluster(
     assert uris == ["seeds/000", "seeds/004"]
     assert [r["id"] for r in related] == [1, 2]
     assert "wording" in related[1]["message"]["text"]
-    assert "without parallel" in related[1]["physicalLocation"]["region"]["snippet"]["text"]
+    physical = related[1]["physicalLocation"]
+    lines = file_lines(REPO / physical["artifactLocation"]["uri"], "utf-8")
+    assert "without parallel" in region_text(lines, physical["region"])
 
 
 def fingerprints(log: dict[str, Any]) -> list[str]:
@@ -252,3 +257,29 @@ def test_columns_count_code_points_on_sarif_lines(tmp_path: Path, data: bytes, l
     region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == line
     assert region_text(file_lines(path, item.source.encoding), region) == "gravity, scale"
+
+
+@pytest.mark.parametrize("with_findings", [True, False], ids=["seeds", "no-findings"])
+def test_the_log_written_piece_by_piece_is_the_log_as_one_object(
+    tmp_path: Path, with_findings: bool
+) -> None:
+    # A run writes findings.sarif with sarif_text, result by result; it must be exactly the
+    # one-object log in the one JSON style, and every piece is validated on the way.
+    from pipeline import run
+    from pipeline.emit import checked, dumps
+    from pipeline.sarif import build_sarif, sarif_text
+
+    result = run(out=tmp_path / "out")
+    findings = list(result.findings) if with_findings else []
+    parts: list[str] = []
+
+    def check(part: dict[str, Any], schema: str) -> dict[str, Any]:
+        parts.append(schema)
+        return checked(part, schema)
+
+    text = "".join(sarif_text(findings, {}, "1.0", check, root=tmp_path))
+    assert text == dumps(build_sarif(findings, {}, "1.0", root=tmp_path))
+    assert parts == ["sarif"] + ["sarif-result"] * len(findings)
+    if with_findings:
+        written = (tmp_path / "out" / "findings.sarif").read_text("utf-8")
+        assert json.loads(written)["runs"][0]["results"]
