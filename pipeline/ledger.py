@@ -34,9 +34,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 from typing import Literal
 
 Side = Literal["left", "right"]
+_SPAN = attrgetter("start", "end")  # the order of proposals
+_RAW_SPAN = attrgetter("raw_start", "raw_end")  # the order of edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,7 @@ class Ledger:
         offset are refused too (their order would be a guess). Proposals that change nothing are
         dropped.
         """
-        ordered = sorted(proposals, key=lambda p: (p.start, p.end))
+        ordered = sorted(proposals, key=_SPAN)
         self._check(ordered)
         pieces = [piece for p in ordered for piece in self._split_at_deletions(p)]
         todo = [p for p in pieces if self.text[p.start : p.end] != p.text]
@@ -225,7 +228,7 @@ class Ledger:
             if edit.raw != edit.clean:
                 new_edits.append(edit)
         kept = [e for i, e in enumerate(self.edits) if i not in consumed]
-        return Ledger(self.raw, sorted(kept + new_edits, key=lambda e: (e.raw_start, e.raw_end)))
+        return Ledger(self.raw, sorted(kept + new_edits, key=_RAW_SPAN))
 
     def _check(self, todo: Sequence[Proposal]) -> None:
         previous: Proposal | None = None
@@ -246,6 +249,8 @@ class Ledger:
         """
         first = bisect_right(self._clean_starts, p.start)
         stop = bisect_left(self._clean_starts, p.end)
+        if first == stop:  # no earlier edit starts inside p: the common case, and quickly done
+            return [p]
         cuts = [
             self._clean_starts[i]
             for i in range(first, stop)
@@ -279,6 +284,8 @@ class Ledger:
         return first, first
 
     def _compose(self, members: list[Proposal], first: int, stop: int) -> Edit:
+        if len(members) == 1 and first == stop:  # most proposals: merged with nothing
+            return self._edit(members[0])
         start, end = members[0].start, members[-1].end
         if members[0].start == members[-1].end:  # a lone insertion
             raw_start = raw_end = self.to_raw(start, "left")
@@ -299,3 +306,11 @@ class Ledger:
         return Edit(
             raw_start, raw_end, self.raw[raw_start:raw_end], "".join(pieces), last.kind, last.rule
         )
+
+    def _edit(self, p: Proposal) -> Edit:
+        """The edit of a proposal that merges with no earlier edit (:meth:`_compose`, shortly)."""
+        if p.start == p.end:  # an insertion
+            raw_start = raw_end = self.to_raw(p.start, "left")
+        else:
+            raw_start, raw_end = self.to_raw(p.start, "right"), self.to_raw(p.end, "left")
+        return Edit(raw_start, raw_end, self.raw[raw_start:raw_end], p.text, p.kind, p.rule)

@@ -24,7 +24,7 @@ Blank lines that hold a form feed are never kept as a separator (the form feed i
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -53,14 +53,15 @@ class Line:
 
 def split_lines(text: str) -> tuple[Line, ...]:
     """The lines of ``text``, split at ``"\\n"`` only (a form feed stays inside its line)."""
+    pieces = text.split("\n")
+    if not pieces[-1]:  # the text ends with a line end (or is empty): no line after it
+        pieces.pop()
     lines: list[Line] = []
     pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        stop = min(end + 1, len(text))
-        lines.append(Line(pos, end, stop, text[pos:end]))
-        pos = stop
+    for piece in pieces:
+        end = pos + len(piece)
+        lines.append(Line(pos, end, min(end + 1, len(text)), piece))
+        pos = end + 1
     return tuple(lines)
 
 
@@ -133,10 +134,12 @@ def removal_proposals(
     for group in groups:
         start, end = _span(text, lines, group, barrier, joins)
         cuts = {start, end}
-        cuts.update(s for s in starts if start < s < end and s != lines[group[0]].start)
-        for pos in range(start, end):
-            if text[pos] == "\f":
-                cuts.update((pos, pos + 1))
+        inside = starts[bisect_right(starts, start) : bisect_left(starts, end)]  # start < s < end
+        cuts.update(s for s in inside if s != lines[group[0]].start)
+        pos = text.find("\f", start, end)
+        while pos >= 0:
+            cuts.update((pos, pos + 1))
+            pos = text.find("\f", pos + 1, end)
         for a, b in pairwise(sorted(cuts)):
             owner = order[max(bisect_right(starts, a) - 1, firsts[group[0]])]
             kind, rule = removed[owner]

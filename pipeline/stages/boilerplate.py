@@ -62,6 +62,25 @@ class _Rules:
     link_lists: tuple[re.Pattern[str], ...]
     credits: tuple[re.Pattern[str], ...]
     navigation: frozenset[str]
+    any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
+    any_link_list: re.Pattern[str] | None  # the same for `link_lists`
+
+
+# A group reference would point to another group once the patterns are joined in one.
+GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that fullmatches a line exactly when one of ``patterns`` does: most lines
+    are rejected by one match attempt instead of one per pattern. None when the patterns cannot
+    be joined (group references, global flags, or a group name used twice)."""
+    sources = [p.pattern for p in patterns]
+    if not sources or any(GROUP_REFERENCE.search(source) for source in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _named(entries: Sequence[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -72,20 +91,35 @@ def _named(entries: Sequence[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
 @lru_cache(maxsize=8)
 def _compile(options: BoilerplateConfig) -> _Rules:
     agency = "(?:" + "|".join(re.escape(a) for a in options.agencies) + ")"
+    rules = _named(options.rules)
+    link_lists = tuple(re.compile(p, re.IGNORECASE) for p in options.link_lists)
     return _Rules(
-        _named(options.rules),
+        rules,
         _named(options.edge_rules),
-        tuple(re.compile(p, re.IGNORECASE) for p in options.link_lists),
+        link_lists,
         tuple(
             re.compile(f"(?:{p.replace('{agency}', agency)})$", re.IGNORECASE)
             for p in options.credits
         ),
         frozenset(word.casefold() for word in options.navigation_words),
+        _joined([rule for _, rule in rules]),
+        _joined(link_lists),
     )
 
 
-def _match(text: str, rules: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
+def _match(
+    text: str, rules: Sequence[tuple[str, re.Pattern[str]]], joined: re.Pattern[str] | None = None
+) -> str | None:
+    """The name of the first rule that fullmatches ``text`` (``joined``: all of them in one)."""
+    if joined is not None and not joined.fullmatch(text):
+        return None
     return next((name for name, rule in rules if rule.fullmatch(text)), None)
+
+
+def _link_list_heading(text: str, rules: _Rules) -> bool:
+    if rules.any_link_list is not None:
+        return rules.any_link_list.fullmatch(text) is not None
+    return any(h.fullmatch(text) for h in rules.link_lists)
 
 
 def _captions(
@@ -100,8 +134,10 @@ def _captions(
     usable = set(candidates)
     for i in candidates:
         text = lines[i].text.strip()
+        if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
+            continue
         credit = next((m for r in rules.credits if (m := r.search(text))), None)
-        if credit is None or len(text) > limit:
+        if credit is None:
             continue
         caption = text[: credit.start()].rstrip()
         if caption and not (caption.endswith(CLOSED) or credit.group().startswith("(")):
@@ -171,7 +207,7 @@ def _link_lists(
         elif heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
             yield i, "rule:related-links"
         else:
-            heading = any(h.fullmatch(text) for h in rules.link_lists)
+            heading = _link_list_heading(text, rules)
             if heading:
                 yield i, "rule:related-links"
 
@@ -185,7 +221,8 @@ def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:
     hits: dict[int, str] = {}
     for i in candidates:
         text = lines[i].text.strip()
-        name = _match(text, rules.rules) if len(text) <= options.max_line_length else None
+        long = len(text) > options.max_line_length
+        name = None if long else _match(text, rules.rules, rules.any_rule)
         if name is not None:
             hits[i] = f"rule:{name}"
     found: dict[int, tuple[str, str]] = {}

@@ -49,6 +49,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -112,6 +113,7 @@ class _Patterns:
     body: re.Pattern[str]  # a line that opens a note
     alone: re.Pattern[str]  # a line that is only a label
     inline: re.Pattern[str]  # markers inside a line
+    inline_start: re.Pattern[str]  # a character an inline marker can start with
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
 
 
@@ -120,11 +122,20 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     options = ctx.config.footnotes
     text = doc.text
     lines = _lines(text)
+    # What does not depend on the round: computed once (a round costs little, so many rounds
+    # on a long text with many numbered lines stay cheap).
+    openings = _openings(lines, options)
+    candidates = _candidates(text, lines, options)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        blocks = _blocks(lines, options, not_notes)
-        markers = _markers(text, lines, blocks, options)
-        unlinked = [block[0].first for block in blocks if not _anchors(block[0], markers)]
+        blocks = _blocks(lines, openings, options, not_notes)
+        markers = _markers(text, lines, blocks, candidates, options)
+        anchored = _first_anchor_ends(markers)
+        unlinked = [
+            block[0].first
+            for block in blocks
+            if anchored.get(block[0].label, block[0].start + 1) > block[0].start
+        ]
         if not unlinked:
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
@@ -173,6 +184,7 @@ def _patterns(options: FootnotesConfig) -> _Patterns:
             rf"|(?<=[^\s\d(])\((?P<paren>{number})\)(?![\w(])"  # puppets.”(3)
             rf"|(?<=[.,;:!?”’\")\]])(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
         ),
+        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]"),  # as each branch of `inline`
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
     )
 
@@ -194,26 +206,37 @@ def _label(match: re.Match[str]) -> _Label | None:
 # -- note bodies -----------------------------------------------------------------------------
 
 
-def _blocks(lines: list[_Line], options: FootnotesConfig, not_notes: set[int]) -> list[list[_Body]]:
+def _openings(lines: list[_Line], options: FootnotesConfig) -> dict[int, _Label]:
+    """Index -> label of every line that opens a note (see :func:`_opening`)."""
+    pattern = _patterns(options).body
+    found = ((i, _opening(line, pattern)) for i, line in enumerate(lines) if line.text)
+    return {i: label for i, label in found if label is not None}
+
+
+def _blocks(
+    lines: list[_Line],
+    openings: dict[int, _Label],
+    options: FootnotesConfig,
+    not_notes: set[int],
+) -> list[list[_Body]]:
     """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none."""
     pattern = _patterns(options).body
-    opening = [None if i in not_notes else _opening(line, pattern) for i, line in enumerate(lines)]
+    opening = {i: label for i, label in openings.items() if i not in not_notes}
     blocks: list[list[_Body]] = []
     i = 0
-    while i < len(lines):
-        label = opening[i]
-        if label is None:
-            i += 1
-            continue
+    for start in sorted(opening):  # from one opening line to the next: most lines open none
+        if start < i:
+            continue  # inside the block before
+        label = opening[start]
         bodies: list[_Body] = []
-        first = last = i
+        first = last = start
         while True:
             k = last + 1
             while k < len(lines) and lines[k].blank:
                 k += 1
             if k == len(lines):
                 break
-            following = opening[k]
+            following = opening.get(k)
             if following is not None and _follows(label, following, options):
                 bodies.append(_body(lines, first, last, label, pattern))
                 first = last = k
@@ -270,13 +293,21 @@ def _body(
 
 
 def _markers(
-    text: str, lines: list[_Line], blocks: list[list[_Body]], options: FootnotesConfig
+    text: str,
+    lines: list[_Line],
+    blocks: list[list[_Body]],
+    candidates: list[_Marker],
+    options: FootnotesConfig,
 ) -> list[_Marker]:
-    """The marker candidates outside ``blocks`` that fit the label sequence."""
-    inside = [(lines[b[0].first].start, lines[b[-1].last].stop) for b in blocks]
-    candidates = [
-        m for m in _candidates(text, lines, options) if not any(a <= m.start < b for a, b in inside)
-    ]
+    """The marker ``candidates`` outside ``blocks`` that fit the label sequence."""
+    starts = [lines[b[0].first].start for b in blocks]  # blocks are in text order, disjoint
+    stops = [lines[b[-1].last].stop for b in blocks]
+
+    def inside(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < stops[k]
+
+    candidates = [m for m in candidates if not inside(m.start)]
     bodies = [body for block in blocks for body in block]
     while True:
         accepted = _in_sequence(candidates, bodies, options)
@@ -305,26 +336,44 @@ def _leaving_bare_labels(
 
 
 def _candidates(text: str, lines: list[_Line], options: FootnotesConfig) -> list[_Marker]:
+    """Every marker candidate, in text order: lines that are only a label, and the inline
+    markers of the other lines (one search over the whole text: no inline marker spans a
+    line end, and the pattern's look-arounds read the same at a line's edges)."""
     patterns = _patterns(options)
     found: list[_Marker] = []
-    annotated = False  # a marker alone on a line annotates text above it: there must be some
-    for line in lines:
+    # A marker alone on a line annotates text above it: there must be a line with a letter.
+    lettered = next((k for k, line in enumerate(lines) if any(map(str.isalpha, line.text))), None)
+    alone_lines: set[int] = set()
+    for k in range(len(lines) if lettered is None else lettered + 1, len(lines)):
+        line = lines[k]
         match = patterns.alone.fullmatch(line.text)
         label = _label(match) if match else None
-        if match and label and annotated:
+        if match and label:
             start = line.start + len(line.text) - len(line.text.lstrip())
             end = line.start + len(line.text.rstrip())
             evidence = "none" if match.group("sup") or match.group("bracket") else "later-body"
             found.append(
                 _Marker(label, start, end, (line.start, line.stop), "alone-on-line", evidence)
             )
+            alone_lines.add(line.start)
+    line_starts = [line.start for line in lines]
+    for match in _inline_matches(text, patterns):
+        if line_starts[bisect_right(line_starts, match.start()) - 1] in alone_lines:
             continue
-        annotated = annotated or any(c.isalpha() for c in line.text)
-        for match in patterns.inline.finditer(text, line.start, line.end):
-            marker = _inline(text, match.start(), match, options)
-            if marker is not None:
-                found.append(marker)
-    return found
+        marker = _inline(text, match.start(), match, options)
+        if marker is not None:
+            found.append(marker)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _inline_matches(text: str, patterns: _Patterns) -> Iterator[re.Match[str]]:
+    """``patterns.inline.finditer(text)``, tried only where a marker can start: the pattern's
+    look-behinds, tried first at every offset, make a plain scan slow."""
+    end = 0
+    for start in patterns.inline_start.finditer(text):
+        if start.start() >= end and (match := patterns.inline.match(text, start.start())):
+            end = match.end()
+            yield match
 
 
 def _inline(
@@ -362,16 +411,16 @@ def _in_sequence(
     candidates: list[_Marker], bodies: list[_Body], options: FootnotesConfig
 ) -> list[_Marker]:
     """The candidates that count up, each with the body evidence its kind needs."""
+    later = _LaterBodies(bodies)
     last = {"arabic": 0, "roman": 0}
     seen: set[tuple[str, int]] = set()
     accepted: list[_Marker] = []
     for marker in sorted(candidates, key=lambda m: m.start):
         family, value = marker.label.family, marker.label.value
-        after = [b.label.value for b in bodies if b.label.family == family and b.start > marker.end]
-        own = value in after
+        own = later.with_label(marker.label, marker.end)
         if marker.evidence == "own-body" and not own:
             continue
-        if marker.evidence == "later-body" and not any(v >= value for v in after):
+        if marker.evidence == "later-body" and later.highest(family, marker.end) < value:
             continue
         expected = last[family] + 1
         skips = own and last[family] and expected < value <= expected + options.max_label_gap
@@ -384,11 +433,41 @@ def _in_sequence(
     return accepted
 
 
+class _LaterBodies:
+    """Which note bodies start after an offset: what a marker there may point to."""
+
+    def __init__(self, bodies: list[_Body]) -> None:
+        self._last_start: dict[tuple[str, int], int] = {}  # label -> start of its last body
+        self._starts: dict[str, list[int]] = {}  # family -> body starts, in text order
+        self._highest: dict[str, list[int]] = {}  # family -> highest value from that body on
+        for body in sorted(bodies, key=lambda b: b.start):
+            self._last_start[body.label.family, body.label.value] = body.start
+            self._starts.setdefault(body.label.family, []).append(body.start)
+            self._highest.setdefault(body.label.family, []).append(body.label.value)
+        for values in self._highest.values():
+            for k in range(len(values) - 2, -1, -1):
+                values[k] = max(values[k], values[k + 1])
+
+    def with_label(self, label: _Label, pos: int) -> bool:
+        """Whether a body with ``label`` starts after ``pos``."""
+        return self._last_start.get((label.family, label.value), pos) > pos
+
+    def highest(self, family: str, pos: int) -> int:
+        """The highest label value of ``family`` among the bodies after ``pos`` (0 if none)."""
+        starts = self._starts.get(family, [])
+        k = bisect_right(starts, pos)
+        return self._highest[family][k] if k < len(starts) else 0
+
+
 # -- linking and removal ---------------------------------------------------------------------
 
 
-def _anchors(body: _Body, markers: list[_Marker]) -> list[_Marker]:
-    return [m for m in markers if m.label == body.label and m.end <= body.start]
+def _first_anchor_ends(markers: list[_Marker]) -> dict[_Label, int]:
+    """Label -> where its first marker ends: a body with that label after it has an anchor."""
+    ends: dict[_Label, int] = {}
+    for marker in markers:
+        ends[marker.label] = min(marker.end, ends.get(marker.label, marker.end))
+    return ends
 
 
 def _link(
@@ -399,8 +478,14 @@ def _link(
     notes: list[Footnote] = []
     findings: list[Finding] = []
     used: set[_Marker] = set()
-    for body, cited in zip(bodies, citations, strict=True):
-        anchors = [m for m in _anchors(body, markers) if m not in used]
+    waiting: dict[_Label, list[_Marker]] = {}  # label -> its markers not taken yet, last first
+    for marker in reversed(markers):  # in text order, so the ones ending first come first
+        waiting.setdefault(marker.label, []).append(marker)
+    for body, cited in zip(bodies, citations, strict=True):  # bodies are in text order too
+        queue = waiting.get(body.label, [])
+        anchors: list[_Marker] = []
+        while queue and queue[-1].end <= body.start:
+            anchors.append(queue.pop())
         used.update(anchors)
         raw_start, raw_end = ledger.raw_span(body.start, body.end)
         if not anchors:

@@ -129,7 +129,15 @@ class _State:
 
     def _cut(self, start: int, end: int) -> Edit | None:
         """The removal (marker, note block, page furniture) in the gap ``[start, end)``, if any."""
-        raw_start, raw_end = self.doc.ledger.raw_span(start, end)
+        if not self.cuts:  # most documents: no mapping to raw offsets for every gap
+            return None
+        ledger = self.doc.ledger
+        # The gap's raw span lies within these bounds (two look-ups, not the span's six): most
+        # gaps have no cut in them, and are done.
+        i = bisect_left(self.cuts, ledger.to_raw(start, "left"), key=lambda e: e.raw_start)
+        if i == len(self.cuts) or self.cuts[i].raw_start > ledger.to_raw(end, "right"):
+            return None
+        raw_start, raw_end = ledger.raw_span(start, end)
         i = bisect_left(self.cuts, raw_start, key=lambda e: e.raw_start)
         return self.cuts[i] if i < len(self.cuts) and self.cuts[i].raw_start <= raw_end else None
 

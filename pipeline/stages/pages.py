@@ -45,6 +45,7 @@ from .base import Context, StageOutput
 KIND = "page-break"
 DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]")
+FORM_FEED = re.compile("\f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,8 @@ def _compile(options: PagesConfig) -> _Rules:
 
 
 def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
-    match = next((m for p in patterns if (m := p.fullmatch(text.strip()))), None)
+    line = text.strip()
+    match = next((m for p in patterns if (m := p.fullmatch(line))), None)
     return None if match is None else int(match.group("n"))
 
 
@@ -79,7 +81,7 @@ def _pages(text: str, lines: Sequence[Line], rules: _Rules) -> list[list[int]]:
     """Non-blank line indices per page; ``[]`` when nothing proves a page boundary."""
     content = [i for i, line in enumerate(lines) if not line.blank]
     if "\f" in text:
-        feeds = [pos for pos, char in enumerate(text) if char == "\f"]
+        feeds = [match.start() for match in FORM_FEED.finditer(text)]
         pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
         for i in content:
             line = lines[i]
@@ -154,9 +156,8 @@ def _continues(rules: _Rules, before: Line, after: Line) -> bool:
 def _stray_form_feeds(text: str, taken: Sequence[Proposal]) -> Iterator[Proposal]:
     """Form feeds outside the deleted spans: dropped, or a line end between two words."""
     covered = sorted((p.start, p.end) for p in taken)
-    for pos, char in enumerate(text):
-        if char != "\f":
-            continue
+    for match in FORM_FEED.finditer(text):
+        pos = match.start()
         k = bisect_right(covered, (pos, len(text))) - 1
         if k >= 0 and covered[k][0] <= pos < covered[k][1]:
             continue

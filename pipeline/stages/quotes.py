@@ -64,6 +64,7 @@ SENTENCE_END = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-
 CLOSER_OF = {"“": "”", "«": "»", "‘": "’", '"': '"'}
 OPENER_OF = {closer: opener for opener, closer in CLOSER_OF.items()}
 MARKS = frozenset('“”«»‘’"')
+MARK = re.compile("[" + "".join(sorted(MARKS)) + "]")
 OPENING_PLACE = frozenset('([{“«‘"—–-/')
 
 
@@ -158,7 +159,7 @@ def _opening_place(text: str, pos: int, start: int) -> bool:
     return before_ok and pos + 1 < len(text) and not text[pos + 1].isspace()
 
 
-def _role(text: str, pos: int, start: int, open_marks: list[str]) -> str | None:
+def _role(text: str, pos: int, start: int, stack: list[tuple[str, int]]) -> str | None:
     """``"open"``, ``"close"`` or None (not a quotation mark here) for the mark at ``pos``."""
     mark = text[pos]
     if mark in "“«":
@@ -166,13 +167,14 @@ def _role(text: str, pos: int, start: int, open_marks: list[str]) -> str | None:
     if mark in "”»":
         return "close"
     if mark == '"':
-        if '"' in open_marks:
+        if any(opener == '"' for opener, _ in stack):
             return "close"
         return "open" if _opening_place(text, pos, start) else "close"
     if mark == "‘":
         return "open" if _opening_place(text, pos, start) else None
     following = text[pos + 1 : pos + 2]
-    return "close" if "‘" in open_marks and not following.isalpha() else None  # ’
+    opened = any(opener == "‘" for opener, _ in stack)
+    return "close" if opened and not following.isalpha() else None  # ’
 
 
 def _pair_marks(text: str, start: int, end: int) -> tuple[list[_Pair], list[int]]:
@@ -180,10 +182,9 @@ def _pair_marks(text: str, start: int, end: int) -> tuple[list[_Pair], list[int]
     stack: list[tuple[str, int]] = []
     pairs: list[_Pair] = []
     strays: list[int] = []
-    for pos in range(start, end):
-        if text[pos] not in MARKS:
-            continue
-        role = _role(text, pos, start, [mark for mark, _ in stack])
+    for match in MARK.finditer(text, start, end):
+        pos = match.start()
+        role = _role(text, pos, start, stack)
         if role == "open":
             stack.append((text[pos], pos))
         elif role == "close":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Document, Metadata, Paragraph
 from .base import Context, StageOutput
@@ -63,6 +64,7 @@ DATE = re.compile(
 )
 DATE_LINE = re.compile(rf"(?:(?P<prefix>[^\n]{{1,80}}?)[,|–—-]\s*)?{DATE.pattern}\.?", re.I)
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # lines with no blank line between them
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,7 @@ def read_structure(doc: Document, ctx: Context) -> StageOutput:
     """Annotate every paragraph with its kind and fill in the document's metadata."""
     paras = _paragraphs(doc.text)
     options = ctx.config.structure
-    salutations = [re.compile(p, re.IGNORECASE) for p in options.salutations]
-    closings = [re.compile(p, re.IGNORECASE) for p in options.closings]
+    salutations, closings = _compile(options.salutations), _compile(options.closings)
     salutation = _first(paras, salutations)
     closing = _first(paras, closings, after=-1 if salutation is None else salutation)
     kinds = ["body"] * len(paras)
@@ -92,14 +93,19 @@ def read_structure(doc: Document, ctx: Context) -> StageOutput:
     return StageOutput(paragraphs=paragraphs, metadata=meta)
 
 
+@lru_cache(maxsize=16)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
 def _paragraphs(text: str) -> list[_Para]:
-    paras = []
-    for match in re.finditer(r"[^\n](?:[^\n]|\n(?=[^\n]))*", text):
-        paras.append(_Para(match.start(), match.end(), match.group()))
-    return paras
+    """Runs of lines without a blank line between them."""
+    return [_Para(m.start(), m.end(), m.group()) for m in PARAGRAPH.finditer(text)]
 
 
-def _first(paras: list[_Para], patterns: list[re.Pattern[str]], after: int = -1) -> int | None:
+def _first(
+    paras: list[_Para], patterns: tuple[re.Pattern[str], ...], after: int = -1
+) -> int | None:
     for i in range(after + 1, len(paras)):
         if any(p.fullmatch(paras[i].text) for p in patterns):
             return i
@@ -138,6 +144,11 @@ def _article(paras: list[_Para], kinds: list[str]) -> Metadata:
     return Metadata(title=title, date=date, kind="article")
 
 
+@lru_cache(maxsize=8)
+def _title_words(job_titles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, job_titles)) + r")\b", re.I)
+
+
 def _letter(
     paras: list[_Para],
     kinds: list[str],
@@ -167,7 +178,7 @@ def _letter(
         while tail.start > head + 1 and not paras[tail.start - 1].text.rstrip().endswith("."):
             tail = range(tail.start - 1, len(paras))
     signatories: list[str] = []
-    title_words = re.compile(r"\b(" + "|".join(map(re.escape, job_titles)) + r")\b", re.I)
+    title_words = _title_words(job_titles)
     for i in tail:
         kinds[i] = "signature"
         for line in paras[i].text.split("\n"):

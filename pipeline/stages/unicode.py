@@ -9,16 +9,23 @@ Curly quotes are never straightened and line breaks are left to the ``whitespace
 quotation marks are evidence for the quote checker. Pure-ASCII text is skipped outright: ftfy has
 nothing to do there (not even an HTML entity is decoded in ASCII text — that is the price of the
 speed, and web text arrives decoded anyway); ASCII with control characters is not skipped.
+ftfy is slow, so in other text only the lines it could change go to it: lines with a stretch its
+mojibake test flags, an HTML entity, a character it maps, or text not in the normal form (see
+:func:`_suspect_offsets`); clean text with curly quotes and accents never does.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal, cast
 
 import ftfy
 from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE, LIGATURES, WIDTH_MAP
 from rapidfuzz.distance import Levenshtein
 
 from ..config import UnicodeConfig
@@ -27,10 +34,23 @@ from ..ledger import Proposal
 from .base import Context, StageOutput
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
-LINE = re.compile(r"[^\r\n]+")  # lines as the whitespace stage sees them
+LINE_BREAK = re.compile(r"[\r\n]")  # lines end as the whitespace stage sees them
 NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 Spaces = tuple[frozenset[str], frozenset[str]]  # (deleted, made a space) by `whitespace`
 HTML_MODES: dict[str, str | bool] = {"auto": "auto", "always": True, "never": False}
+
+
+# Characters one of ftfy's character fixers changes, whatever the options (a superset only
+# sends more text to ftfy): C0 and C1 controls (the terminal escape among them), surrogates,
+# ligatures, fullwidth and halfwidth forms, and the other control characters ftfy removes.
+FIXABLE = frozenset(
+    [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0xD800, 0xE000))]
+    + [chr(c) for c in (*LIGATURES, *WIDTH_MAP, *CONTROL_CHARS)]
+) - frozenset("\t\n\f\r")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# ftfy's mojibake test (BADNESS_RE) matches sequences of at most 7 characters, each holding a
+# non-ASCII character: beyond this reach of the non-ASCII characters it sees nothing.
+BADNESS_REACH = 6
 
 
 @lru_cache(maxsize=8)
@@ -92,10 +112,55 @@ def _opcodes(before: str, after: str) -> list[tuple[int, int, int, int]]:
     return changes
 
 
-def _nothing_to_fix(line: str) -> bool:
-    # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
-    # are joined later, and a line left out now would be repaired by a second run.
-    return line.isascii() and "&" not in line and not CONTROL.search(line)
+@lru_cache(maxsize=8)
+def _suspects(spaces: Spaces) -> re.Pattern[str]:
+    """Characters that send a line to ftfy: those it fixes one by one, and those the whitespace
+    stage deletes or makes a space (after which ftfy may read the line otherwise)."""
+    chars = sorted(FIXABLE | spaces[0] | spaces[1])
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+
+
+def _suspect_offsets(text: str, form: str, spaces: Spaces) -> Iterator[int]:
+    """An offset on every line of ``text`` that ftfy might change (and maybe on others) —
+    found without running ftfy, which is costly.
+
+    ftfy changes a line only through its mojibake test (:func:`is_bad`), an HTML entity, a
+    character one of its character fixers maps, or normalisation. (What :func:`_fix_line` gives
+    ftfy besides a line is that line without its trailing spaces, where none of this can
+    appear.) The mojibake test is run only around the non-ASCII characters, where it can match
+    (see :data:`BADNESS_REACH`): its regex, tried at every offset of a text, is slow.
+    """
+    yield from (match.start() for match in _suspects(spaces).finditer(text))
+    yield from (match.start() for match in HTML_ENTITY_RE.finditer(text))
+    normal = not form or unicodedata.is_normalized(cast(NormalForm, form), text)
+    for run in NON_ASCII.finditer(text):  # ASCII is in every normal form
+        if not normal or is_bad(_stretch(text, run.start(), run.end())):
+            yield run.start()
+
+
+def _stretch(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` and up to :data:`BADNESS_REACH` characters either side on its line
+    (cut at the line's ends, so that ``^`` in ftfy's regex reads the same as on the line)."""
+    first = max(0, start - BADNESS_REACH)
+    stretch = text[first : end + BADNESS_REACH]
+    if "\n" in stretch or "\r" in stretch:
+        at = start - first
+        line_start = max(stretch.rfind("\n", 0, at), stretch.rfind("\r", 0, at)) + 1
+        ends = [i for i in (stretch.find("\n", at), stretch.find("\r", at)) if i >= 0]
+        stretch = stretch[line_start : min(ends, default=len(stretch))]
+    return stretch
+
+
+def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """The spans of the lines holding ``offsets`` (none of them a line break), in text order."""
+    if not offsets:
+        return []
+    breaks = [match.start() for match in LINE_BREAK.finditer(text)]
+    spans: set[tuple[int, int]] = set()
+    for pos in offsets:
+        k = bisect_right(breaks, pos)
+        spans.add((breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text)))
+    return sorted(spans)
 
 
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
@@ -103,17 +168,20 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     text = doc.text
     if text.isascii() and not CONTROL.search(text):  # the fast path: ASCII is left as it is
         return StageOutput()
-    config = _ftfy_config(ctx.config.unicode)
+    form = ctx.config.unicode.normalization
     spaces = (frozenset(ctx.config.whitespace.delete), frozenset(ctx.config.whitespace.to_space))
+    # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
+    # are joined later, and a line left out now would be repaired by a second run.
+    lines = _lines_at(text, list(_suspect_offsets(text, form, spaces)))
+    if not lines:  # most text: curly quotes, accents, no mojibake
+        return StageOutput()
+    config = _ftfy_config(ctx.config.unicode)
     proposals: list[Proposal] = []
-    for line in LINE.finditer(text):
-        before = line.group()
-        if _nothing_to_fix(before):
-            continue
+    for start, end in lines:
+        before = text[start:end]
         after, rule = _fix_line(before, config, spaces)
         if after == before:
             continue
         for i1, i2, j1, j2 in _opcodes(before, after):
-            start = line.start()
             proposals.append(Proposal(start + i1, start + i2, after[j1:j2], "unicode", rule))
     return StageOutput(tuple(proposals))

@@ -13,52 +13,94 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
 
+from ..config import WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
 from .base import Context, StageOutput
 
-LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+LINE_END = re.compile(r"\r\n?")  # a Windows or old Mac line end (a lone "\n" is already right)
 
 
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """``[whitespace]`` compiled once per configuration."""
+
+    odd: re.Pattern[str]  # a character to delete or to make a space
+    trailing: re.Pattern[str]  # the spaces ending a line
+
+
+@lru_cache(maxsize=8)
+def _patterns(options: WhitespaceConfig) -> _Patterns:
+    odd = re.escape("".join(sorted({*options.delete, *options.to_space})))
+    return _Patterns(
+        re.compile(f"[{odd}]" if odd else "(?!)"),  # (?!) matches nothing
+        re.compile(rf"[ \t{odd}]+(?=[\r\n]|\Z)"),
+    )
+
+
+@lru_cache(maxsize=256)
 def _rule(prefix: str, char: str) -> str:
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     return f"{prefix}-{name.lower().replace(' ', '-')}"
 
 
-def _carries_a_mark(text: str, offset: int) -> bool:
-    # A combining mark after an invisible character sits on it; deleting the character would put
-    # the mark on the letter before it and change the text ("a" + ZWSP + acute is not "á").
-    return offset + 1 < len(text) and unicodedata.combining(text[offset + 1]) != 0
-
-
 def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
-    """Propose ``whitespace`` edits: LF line ends, plain spaces, no invisible characters."""
+    """Propose ``whitespace`` edits: LF line ends, plain spaces, no invisible characters.
+
+    Each artefact is found by one search over the whole text (a loop over every character of
+    every line costs more than the rest of the pipeline)."""
     options = ctx.config.whitespace
-    delete, to_space = set(options.delete), set(options.to_space)
-    trailing = re.compile("[ \t" + re.escape("".join(sorted(delete | to_space))) + "]+$")
-    proposals: list[Proposal] = []
+    patterns = _patterns(options)
     text = doc.text
-    for line in LINE.finditer(text):
-        if line.start() == len(text):
-            break
-        content, end = line.group(1), line.end(1)
-        if options.strip_trailing and content.strip("".join(delete | to_space) + " \t"):
-            tail = trailing.search(content)
-            if tail:
-                end = line.start() + tail.start()
-                proposals.append(Proposal(end, line.end(1), "", "whitespace", "trailing-space"))
-        kept = content[: end - line.start()]
-        for offset, char in enumerate(kept):
-            if char in delete and not _carries_a_mark(kept, offset):
-                replacement, rule = "", _rule("delete", char)
-            elif char in to_space:
-                replacement, rule = " ", _rule("space", char)
-            else:
-                continue
-            at = line.start() + offset
-            proposals.append(Proposal(at, at + 1, replacement, "whitespace", rule))
-        if line.group(2) in ("\r\n", "\r"):
-            rule = "crlf" if line.group(2) == "\r\n" else "cr"
-            proposals.append(Proposal(line.start(2), line.end(2), "\n", "whitespace", rule))
+    proposals: list[Proposal] = []
+    trailing: list[tuple[int, int]] = []
+    if options.strip_trailing:  # on lines that have text: not after a line end
+        trailing = [
+            m.span()
+            for m in patterns.trailing.finditer(text)
+            if m.start() and text[m.start() - 1] not in "\r\n"
+        ]
+        proposals += (Proposal(a, b, "", "whitespace", "trailing-space") for a, b in trailing)
+    if options.delete or options.to_space:
+        proposals += _odd_spaces(text, patterns.odd, trailing, options)
+    for match in LINE_END.finditer(text):
+        rule = "crlf" if match.group() == "\r\n" else "cr"
+        proposals.append(Proposal(match.start(), match.end(), "\n", "whitespace", rule))
     return StageOutput(tuple(proposals))
+
+
+def _odd_spaces(
+    text: str, odd: re.Pattern[str], trailing: list[tuple[int, int]], options: WhitespaceConfig
+) -> list[Proposal]:
+    """Invisible characters deleted and odd spaces made plain, outside the ``trailing`` spans
+    (those go whole)."""
+    starts = [start for start, _ in trailing]
+
+    def in_trailing(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < trailing[k][1]
+
+    def carries_a_mark(pos: int) -> bool:
+        # A combining mark after an invisible character sits on it; deleting the character
+        # would put the mark on the letter before it ("a" + ZWSP + acute is not "á").
+        following = pos + 1
+        return (
+            following < len(text)
+            and unicodedata.combining(text[following]) != 0
+            and not in_trailing(following)
+        )
+
+    proposals: list[Proposal] = []
+    for match in odd.finditer(text):
+        at, char = match.start(), match.group()
+        if in_trailing(at):
+            continue
+        if char in options.delete and not carries_a_mark(at):
+            proposals.append(Proposal(at, at + 1, "", "whitespace", _rule("delete", char)))
+        elif char in options.to_space:
+            proposals.append(Proposal(at, at + 1, " ", "whitespace", _rule("space", char)))
+    return proposals
