@@ -17,7 +17,7 @@ its text named in the message).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,10 +86,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def counts_text(findings: Sequence[Placed]) -> str:
-    """``"1 error, 1 warning, 2 notes"`` (most severe first), or ``"no findings"``."""
-    counts = Counter(p.finding.severity for p in findings)
-    parts = [plural(counts[s], s.value) for s in reversed(Severity) if counts[s]]
+def counts_text(counts: Mapping[Severity, int]) -> str:
+    """``"1 error, 1 warning, 2 notes"`` (most severe first), or ``"no findings"``.
+
+    >>> counts_text({Severity.NOTE: 2, Severity.ERROR: 1})
+    '1 error, 2 notes'
+    """
+    parts = [plural(counts[s], s.value) for s in reversed(Severity) if counts.get(s)]
     return ", ".join(parts) or "no findings"
 
 
@@ -108,27 +111,37 @@ def command(item: Located) -> str:
     return f"::{level} {','.join(props)}::{escape_data(item.message)}"
 
 
-def workflow_commands(located: Sequence[Located], limit: int = MAX_PER_LEVEL) -> list[str]:
+def workflow_commands(
+    located: Sequence[Located],
+    limit: int = MAX_PER_LEVEL,
+    totals: Mapping[Severity, int] | None = None,
+) -> list[str]:
     """At most ``limit`` annotations per level, the most severe first, each level followed by
-    a count of those not shown."""
+    a count of those not shown (``totals``: findings by level, when ``located`` holds only the
+    most severe of a run's findings)."""
     lines = []
     for severity in reversed(Severity):
         items = sorted((i for i in located if i.finding.severity is severity), key=Located.sort_key)
         lines += [command(item) for item in items[:limit]]
-        if len(items) > limit:
-            lines.append(f"{plural(len(items) - limit, 'more ' + LEVELS[severity])} not shown")
+        total = len(items) if totals is None else totals.get(severity, 0)
+        if total > limit:
+            lines.append(f"{plural(total - limit, 'more ' + LEVELS[severity])} not shown")
     return lines
 
 
-def summary_lines(located: Sequence[Located], worst: int = 5) -> list[str]:
-    """The most severe findings as ``path:line:col: severity code message``, and how many more."""
+def summary_lines(
+    located: Sequence[Located], worst: int = 5, total: int | None = None
+) -> list[str]:
+    """The most severe findings as ``path:line:col: severity code message``, and how many more
+    (of ``total``, when ``located`` holds only the most severe of a run's findings)."""
+    total = len(located) if total is None else total
     lines = []
     for item in sorted(located, key=Located.sort_key)[:worst]:
         where = item.where
         at = f"{item.path}:{where.line}" + (f":{where.column}" if where.column else "")
         lines.append(f"  {at}: {item.finding.severity.value} {item.finding.code} {item.message}")
-    if len(located) > worst:
-        lines.append(f"  … and {len(located) - worst} more")
+    if total > worst:
+        lines.append(f"  … and {total - worst} more")
     return lines
 
 
@@ -140,19 +153,25 @@ def _cell(text: str) -> str:
 
 def step_summary(
     documents: int,
-    findings: Sequence[Placed],
-    quote_report: dict[str, Any],
+    worst: Sequence[Placed],
+    tally: Mapping[tuple[str, str], int],
+    clusters: Sequence[dict[str, Any]],
     limit: int = 50,
 ) -> str:
-    """The Markdown summary of a run of ``documents`` documents for ``$GITHUB_STEP_SUMMARY``."""
-    located = locate_all(findings)
-    out = [f"### coi-pipeline: {plural(documents, 'document')}, {counts_text(findings)}", ""]
-    if findings:
-        by_code = Counter(
-            (-p.finding.severity.rank, p.finding.severity.value, p.finding.code) for p in findings
-        )
+    """The Markdown summary for ``$GITHUB_STEP_SUMMARY`` of a run of ``documents`` documents:
+    its findings counted by code (``tally``: (severity, code) -> findings), the most severe
+    (``worst``), and the inconsistent ones of ``clusters``."""
+    located = locate_all(worst)
+    counts: Counter[Severity] = Counter()
+    for (severity, _), n in tally.items():
+        counts[Severity(severity)] += n
+    total = sum(counts.values())
+    out = [f"### coi-pipeline: {plural(documents, 'document')}, {counts_text(counts)}", ""]
+    if total:
+        rank = {s.value: s.rank for s in Severity}
+        by_code = sorted(tally.items(), key=lambda item: (-rank[item[0][0]], item[0][1]))
         out += ["| severity | code | findings |", "| --- | --- | ---: |"]
-        out += [f"| {s} | `{code}` | {n} |" for (_, s, code), n in sorted(by_code.items())]
+        out += [f"| {s} | `{code}` | {n} |" for (s, code), n in by_code]
         out += ["", "| severity | code | where | message |", "| --- | --- | --- | --- |"]
         for item in located[:limit]:
             where = f"{item.path}:{item.where.line}"
@@ -160,10 +179,10 @@ def step_summary(
                 f"| {item.finding.severity.value} | `{item.finding.code}` | {_cell(where)} "
                 f"| {_cell(item.message)} |"
             )
-        if len(located) > limit:
-            out.append(f"\n… and {len(located) - limit} more in `findings.sarif`.")
+        if total > limit:
+            out.append(f"\n… and {total - min(limit, len(located))} more in `findings.sarif`.")
         out.append("")
-    inconsistent = [c for c in quote_report.get("clusters", []) if c["status"] == "inconsistent"]
+    inconsistent = [c for c in clusters if c["status"] == "inconsistent"]
     if inconsistent:
         out += [f"#### Inconsistent quotations ({len(inconsistent)})", ""]
         for cluster in inconsistent:
@@ -171,7 +190,9 @@ def step_summary(
             out += ["| document | variant | text |", "| --- | --- | --- |"]
             out += [
                 f"| {_cell(m['document'])} | {m['variant']} | {_cell(m['text'])} |"
-                for m in cluster["members"]
+                for m in cluster["members"][:limit]
             ]
+            if len(cluster["members"]) > limit:
+                out.append(f"\n… and {len(cluster['members']) - limit} more in `quotes.json`.")
             out.append("")
     return "\n".join(out) + "\n"

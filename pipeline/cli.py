@@ -143,8 +143,8 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         _report(result, time.perf_counter() - started, list_worst=not in_actions)
     if in_actions:
-        located = locate_all(result.findings)
-        for line in workflow_commands(located):
+        located = locate_all(result.worst)
+        for line in workflow_commands(located, totals=result.severities()):
             print(line)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.command == "check" and summary_file:
@@ -158,16 +158,17 @@ def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
     edits = sum(s.edit_count for s in result.summaries)
     print(
         f"{PROG}: {plural(len(result.summaries), 'document')}, {plural(edits, 'edit')}, "
-        f"{counts_text(result.findings)} -> {result.out}/ ({seconds:.2f} s)",
+        f"{counts_text(result.severities())} -> {result.out}/ ({seconds:.2f} s)",
         file=sys.stderr,
     )
-    if list_worst and result.findings:
-        for line in summary_lines(locate_all(result.findings)):
+    total = sum(result.tally.values())
+    if list_worst and total:
+        for line in summary_lines(locate_all(result.worst), total=total):
             print(line, file=sys.stderr)
 
 
 def _append_summary(path: Path, result: RunResult) -> None:
-    text = step_summary(len(result.summaries), result.findings, result.quote_report)
+    text = step_summary(len(result.summaries), result.worst, result.tally, result.clusters)
     try:
         with path.open("a", encoding="utf-8") as summary:
             summary.write(text)

@@ -36,6 +36,29 @@ class Code:
 
 _ALL = (
     Code(
+        "input.truncated-character",
+        Severity.WARNING,
+        "the file ends in the middle of a UTF-8 character",
+        "The input is UTF-8 except for its last bytes, which begin a character that never "
+        "ends: the file was cut short (a truncated download or copy). The cut character is "
+        "read as U+FFFD (the replacement character) and the rest of the text is kept.",
+        "Get the complete file again and compare its size with the original's; the text "
+        "before the cut is as it was.",
+        "a file whose last “é” lost its second byte",
+    ),
+    Code(
+        "input.mixed-encoding",
+        Severity.WARNING,
+        "stray bytes of another encoding in a UTF-8 file",
+        "The input is UTF-8 but a few bytes are not: text pasted from a legacy (cp1252) source. "
+        "The file is read as UTF-8 and each stray run is decoded with the first single-byte "
+        "codec of input.preferred_encodings; source.encoding stays utf-8, so decoding the raw "
+        "bytes strictly with it fails at these places.",
+        "Check the characters at the finding: they were guessed. Re-save the source as UTF-8 "
+        "to make the guess unnecessary.",
+        "“café” typed in cp1252 inside a UTF-8 letter",
+    ),
+    Code(
         "footnote.missing-body",
         Severity.WARNING,
         "a footnote marker whose note body is nowhere in the document (never invented)",

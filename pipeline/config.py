@@ -12,6 +12,7 @@ import codecs
 import dataclasses
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -226,11 +227,13 @@ class ReportConfig:
 
     max_documents: int
     max_findings: int
+    max_clusters: int
     max_members: int
 
     def __post_init__(self) -> None:
         _check_range("report.max_documents", self.max_documents, 0)
         _check_range("report.max_findings", self.max_findings, 0)
+        _check_range("report.max_clusters", self.max_clusters, 0)
         _check_range("report.max_members", self.max_members, 1)
 
 
@@ -259,15 +262,21 @@ class Config:
         if path is None:
             return _default_config()
         try:
-            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
+            user = tomllib.loads(text)
         except OSError as error:
-            raise ConfigError(f"{path}: cannot read config: {error.strerror}") from error
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot read config: {error.strerror or error}") from error
+        except UnicodeDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML: not UTF-8 text") from error
+        except tomllib.TOMLDecodeError as error:  # its message ends "(at line N, column M)"
             raise ConfigError(f"{path}: not valid TOML: {error}") from error
         try:
             return _build(cls, defaults, user, "")
         except ConfigError as error:
-            raise ConfigError(f"{path}: {error}") from error
+            key = _named_key(str(error), user)
+            line = _key_line(text, key) if key else None
+            where = f" (at line {line})" if line else ""
+            raise ConfigError(f"{path}: {error}{where}") from error
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form, as saved in the manifest."""
@@ -277,6 +286,61 @@ class Config:
             }
             for f in dataclasses.fields(self)
         }
+
+
+def _dotted_keys(table: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in table.items():
+        yield prefix + key
+        if isinstance(value, dict):
+            yield from _dotted_keys(value, f"{prefix}{key}.")
+
+
+def _named_key(message: str, user: dict[str, Any]) -> str | None:
+    """The longest key of the user's file that ``message`` names (``'unicode.x'``, or
+    ``unicode.normalization must be ...``), if any."""
+    named = [
+        key
+        for key in _dotted_keys(user)
+        if re.search(rf"(?<![\w.]){re.escape(key)}(?![\w.])", message)
+    ]
+    return max(named, key=len, default=None)
+
+
+TABLE_LINE = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?")
+KEY_LINE = re.compile(r"\s*([\w\-\"'. ]+?)\s*=")
+
+
+def _bare(key: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of ``text`` (TOML) that sets ``key`` (dotted) or opens it as a table, else the
+    line of its nearest parent (a key inside an inline table): found by scanning for
+    ``[table]`` headers and ``name =`` lines, which is enough for an error message."""
+    parts = key.split(".")
+    for end in range(len(parts), 0, -1):
+        line = _line_of(text, ".".join(parts[:end]))
+        if line is not None:
+            return line
+    return None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    table = ""
+    for number, line in enumerate(text.split("\n"), start=1):  # TOML lines end at \n
+        header = TABLE_LINE.fullmatch(line)
+        if header:
+            table = _bare(header.group(1))
+            if table == key:
+                return number
+            continue
+        assignment = KEY_LINE.match(line)
+        if assignment:
+            full = _bare(f"{table}.{assignment.group(1)}" if table else assignment.group(1))
+            if full == key or full.startswith(key + "."):
+                return number
+    return None
 
 
 def _check_range(key: str, value: float, low: float, high: float | None = None) -> None:

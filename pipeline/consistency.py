@@ -32,22 +32,23 @@ Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, BinaryIO, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from rapidfuzz.distance import Indel
 
 from .config import ConsistencyConfig
 from .document import Citation, Document, Finding, Severity
 from .positions import Location, Placed, locate
+from .spill import Spill, temporary_file
 
 T = TypeVar("T")
 NORMALISE = str.maketrans({"[": None, "]": None, "’": "'", "‘": "'"})  # for word comparison
@@ -224,8 +225,19 @@ def check_quotes(
     for doc in documents:
         index.add(digest(doc, options, source))
     by_id = {doc.id: doc for doc in documents}
-    result = index.check(references, by_id.__getitem__)
-    return result.report, [(p.document, p.finding) for p in result.findings]
+    results = list(index.check(references, by_id.__getitem__))
+    findings = sorted((p for r in results for p in r.findings), key=Placed.sort_key)
+    report = {
+        "schema_version": "1.0",
+        "clusters": sorted((r.cluster for r in results), key=lambda c: c["id"]),
+        "findings": [finding_json(p) for p in findings],
+    }
+    return report, [(p.document, p.finding) for p in findings]
+
+
+def finding_json(placed: Placed) -> dict[str, Any]:
+    """A quote finding as ``quotes.json`` lists it."""
+    return {**placed.finding.to_json(), "document": placed.document}
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,147 +249,157 @@ class Member:
     raw_end: int
     variant: str
     where: Location
-    snippet: str
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteCheck:
-    """The outcome of the check: ``quotes.json``, its findings placed in the input files, and
-    each cluster's members by cluster id."""
+class ClusterResult:
+    """One cluster of the check: its entry in ``quotes.json``, its findings placed in the input
+    files, and its members in the order of the entry."""
 
-    report: dict[str, Any]
+    cluster: dict[str, Any]
     findings: list[Placed]
-    members: dict[str, list[Member]]
+    members: list[Member]
+
+
+def _record(p: _Passage) -> list[Any]:
+    where = p.where
+    citations = [[c.document, list(c.paragraphs)] for c in p.citations]
+    place = [where.path, where.line, where.column, where.end_line, where.end_column]
+    return [p.document, p.quote, p.start, p.end, p.text, citations, p.raw_start, p.raw_end, place,
+            p.snippet]  # fmt: skip
+
+
+def _from_record(record: list[Any], words: tuple[str, ...] | None = None) -> _Passage:
+    document, quote, start, end, text, citations, raw_start, raw_end, place, snippet = record
+    return _Passage(
+        document,
+        quote,
+        start,
+        end,
+        text,
+        tokens(text).words if words is None else words,
+        tuple(Citation(d, tuple(paragraphs)) for d, paragraphs in citations),
+        raw_start,
+        raw_end,
+        Location(*place),
+        snippet,
+    )
 
 
 class QuoteIndex:
     """The corpus-wide side of the check, filled one :class:`QuoteDigest` at a time.
 
-    Memory grows with the quotations and the body-text index, not with the documents: body
-    shingle keys go to ``spill`` (a binary file; default: kept in memory) until the check, which
-    indexes only the body shingles that some quotation has. What the check must know of a
-    document's text afterwards (where an unquoted reuse stands) it asks ``load`` for.
+    Memory grows with the words of the quotations and the index of their shingles, not with the
+    documents: everything else of a passage waits in a :class:`~pipeline.spill.Spill`, and the
+    body-text shingle keys in a temporary file, both in ``directory`` (default: in memory). The
+    check then indexes only the body shingles that some quotation has. Where an unquoted reuse
+    stands, it asks ``load`` for the document (each document once).
     """
 
-    def __init__(self, options: ConsistencyConfig, spill: BinaryIO | None = None) -> None:
+    def __init__(self, options: ConsistencyConfig, directory: Path | None = None) -> None:
         self.options = options
-        self.ids: list[str] = []
-        self.passages: list[_Passage] = []
-        self.spill = spill if spill is not None else io.BytesIO()
-        self.extents: list[tuple[int, int]] = []  # each document's keys in ``spill``
+        self.ids: list[str] = []  # the documents, in the order added
+        self.quoted: list[tuple[str, tuple[str, ...]]] = []  # document and words of each quote
+        self.passages = Spill(directory)  # the rest of each quotation, then of each reuse
+        self.body = temporary_file(directory)
+        self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
     def add(self, found: QuoteDigest) -> None:
         intern = sys.intern  # every quotation holds its words: share them
+        document = intern(found.document)
         for p in found.passages:
-            self.passages.append(replace(p, words=tuple(map(intern, p.words))))
-        self.ids.append(found.document)
-        self.extents.append((self.spill.tell(), len(found.body)))
-        self.spill.write(found.body)
+            self.quoted.append((document, tuple(map(intern, p.words))))
+            self.passages.add(None, _record(p))
+        self.ids.append(document)
+        self.extents.append((self.body.tell(), len(found.body)))
+        self.body.write(found.body)
 
-    def check(self, references: Sequence[Reference], load: Loader) -> QuoteCheck:
-        """Cluster the quotations, find unquoted reuse, label every member."""
+    def check(self, references: Sequence[Reference], load: Loader) -> Iterator[ClusterResult]:
+        """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
+        time, in the order clusters are found (``quotes.json`` sorts them by id)."""
         options = self.options
-        order = sorted(range(len(self.passages)), key=lambda i: self.passages[i].document)
-        quotes = [self.passages[i] for i in order]  # by document id: input order must not matter
-        body = self._body_index(quotes)
+        order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
+        docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
+        words = [self.quoted[i][1] for i in order]
+        body = self._body_index(words)
         refs = [(ref, tokens(ref.text)) for ref in references]
-        grouped = []
-        for members in _clusters(quotes, options):
-            reused = body.reuse(members[0], {m.document for m in members}, options)
-            grouped.append((members, reused))
-        resolved = body.resolve([r for _, reused in grouped for r in reused], load)
-        clusters: list[dict[str, Any]] = []
-        findings: list[Placed] = []
-        members_by_cluster: dict[str, list[Member]] = {}
-        for members, reused in grouped:
-            members = members + [resolved[r] for r in reused]
-            reference = _locate(members[0], refs, options)
-            if len({m.document for m in members}) < 2 and not refs:
+        groups: list[tuple[list[int], list[int]]] = []
+        for members in _clusters(docs, words, options):
+            reused = body.reuse(words[members[0]], {docs[m] for m in members}, options)
+            groups.append((members, reused))
+        resolved = body.resolve({r for _, reused in groups for r in reused}, load, self.passages)
+        for members, reused in groups:
+            passages = [_from_record(self.passages.get(order[m]), words[m]) for m in members]
+            passages += [_from_record(self.passages.get(resolved[r])) for r in reused]
+            reference = _locate(passages[0], refs, options)
+            if len({p.document for p in passages}) < 2 and not refs:
                 continue
-            cluster, found = _report(members, reference, bool(refs))
-            clusters.append(cluster)
-            findings += found
-            variants = {(r["document"], r["start"]): r["variant"] for r in cluster["members"]}
-            members_by_cluster[cluster["id"]] = [
-                Member(
-                    m.document,
-                    m.raw_start,
-                    m.raw_end,
-                    variants[m.document, m.start],
-                    m.where,
-                    m.snippet,
-                )
-                for m in sorted(members, key=lambda m: (m.document, m.start))
-            ]
-        clusters.sort(key=lambda c: c["id"])
-        findings.sort(key=Placed.sort_key)
-        report = {
-            "schema_version": "1.0",
-            "clusters": clusters,
-            "findings": [{**p.finding.to_json(), "document": p.document} for p in findings],
-        }
-        return QuoteCheck(report, findings, members_by_cluster)
+            cluster, found = _report(passages, reference, bool(refs))
+            rows = sorted(passages, key=lambda p: (p.document, p.start))
+            variants = [row["variant"] for row in cluster["members"]]
+            yield ClusterResult(
+                cluster,
+                found,
+                [
+                    Member(p.document, p.raw_start, p.raw_end, variant, p.where)
+                    for p, variant in zip(rows, variants, strict=True)
+                ],
+            )
 
-    def _body_index(self, quotes: Sequence[_Passage]) -> _BodyIndex:
+    def _body_index(self, quotes: Sequence[tuple[str, ...]]) -> _BodyIndex:
         size = self.options.shingle_size
         wanted: set[int] = set()
         for quote in quotes:
-            wanted.update(_keys(quote.words, size))
+            wanted.update(_keys(quote, size))
         limit = max(
             self.options.max_shingle_documents, self.options.max_shingle_share * len(self.ids)
         )
         index = _BodyIndex(self.ids, limit)
-        self.spill.seek(0)
-        for number, (_, length) in enumerate(self.extents):
+        for number, (offset, length) in enumerate(self.extents):
+            self.body.seek(offset)
             keys = array("q")
-            keys.frombytes(self.spill.read(length))
+            keys.frombytes(self.body.read(length))
             index.add(number, keys, wanted)
         return index
 
 
-def _containment(part: _Passage, whole: set[tuple[str, ...]], size: int) -> float:
-    own = set(_shingles(part.words, size))
+def _containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) -> float:
+    own = set(_shingles(part, size))
     return len(own & whole) / len(own) if own else 0.0
 
 
-def _clusters(quotes: Sequence[_Passage], options: ConsistencyConfig) -> Iterable[list[_Passage]]:
-    """Quotations grouped around the longest unplaced one; each group's root comes first."""
+def _clusters(
+    docs: Sequence[str], words: Sequence[tuple[str, ...]], options: ConsistencyConfig
+) -> Iterator[list[int]]:
+    """Quotations (their documents and words) grouped around the longest unplaced one, as
+    lists of positions; each group's root comes first."""
     size = options.shingle_size
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, quote in enumerate(quotes):
-        for shingle in set(_shingles(quote.words, size)):
-            index[shingle].append(i)
-    order = sorted(
-        range(len(quotes)),
-        key=lambda i: (-len(quotes[i].words), quotes[i].words, quotes[i].document),
-    )
+    index: dict[tuple[str, ...], array[int]] = {}  # shingle -> quotations with it
+    for i, quote in enumerate(words):
+        for shingle in set(_shingles(quote, size)):
+            index.setdefault(shingle, array("l")).append(i)
+    order = sorted(range(len(words)), key=lambda i: (-len(words[i]), words[i], docs[i]))
     placed: set[int] = set()
     for i in order:
         if i in placed:
             continue
         placed.add(i)
-        root = quotes[i]
-        root_shingles = set(_shingles(root.words, size))
+        root_shingles = set(_shingles(words[i], size))
         candidates = sorted({j for s in root_shingles for j in index[s]} - placed)
-        members = [root]
+        members = [i]
         for j in candidates:
-            other = quotes[j]
-            if other.document != root.document and (
-                _containment(other, root_shingles, size) >= options.containment
+            if docs[j] != docs[i] and (
+                _containment(words[j], root_shingles, size) >= options.containment
             ):
-                members.append(other)
+                members.append(j)
                 placed.add(j)
         yield members
 
 
-@dataclass(frozen=True, slots=True)
-class _Reuse:
-    """Where an unquoted reuse stands, before its document is looked into: document number and
-    the first and last of its body words."""
-
-    number: int
-    first: int
-    last: int
+def _reuse(number: int, first: int, last: int) -> int:
+    """Where an unquoted reuse stands, before its document is looked into, as one integer:
+    document number, and the first and last of its body words."""
+    return number << 64 | first << 32 | last
 
 
 class _BodyIndex:
@@ -407,10 +429,13 @@ class _BodyIndex:
                 self.too_common.add(key)
                 del self.postings[key]
 
-    def reuse(self, root: _Passage, exclude: set[str], options: ConsistencyConfig) -> list[_Reuse]:
-        """Unquoted passages of other documents that reuse ``root``."""
+    def reuse(
+        self, root: tuple[str, ...], exclude: set[str], options: ConsistencyConfig
+    ) -> list[int]:
+        """Unquoted passages of other documents that reuse the words ``root`` (see
+        :func:`_reuse`)."""
         size = options.shingle_size
-        wanted = set(_keys(root.words, size)) - self.too_common
+        wanted = set(_keys(root, size)) - self.too_common
         hits: dict[int, list[int]] = defaultdict(list)
         for key in wanted:
             for posting in self.postings.get(key, ()):
@@ -421,20 +446,23 @@ class _BodyIndex:
                 continue
             run = _densest_run(sorted(set(hits[number])), gap=size)
             if len(run) >= options.containment * len(wanted):
-                found.append(_Reuse(number, run[0], run[-1] + size - 1))
+                found.append(_reuse(number, run[0], run[-1] + size - 1))
         return found
 
-    def resolve(self, found: Sequence[_Reuse], load: Loader) -> dict[_Reuse, _Passage]:
-        """The passages of ``found``, each document looked into once."""
-        passages = {}
-        for number in sorted({r.number for r in found}):
-            doc = load(self.ids[number])
-            spans = _body_words(doc).spans
-            for r in found:
-                if r.number == number:
-                    start, end = spans[r.first][0], spans[min(r.last, len(spans) - 1)][1]
-                    passages[r] = _passage(doc, None, start, end)
-        return passages
+    def resolve(self, found: set[int], load: Loader, spill: Spill) -> dict[int, int]:
+        """Each reuse of ``found`` as a passage kept in ``spill``: reuse -> its number there.
+        Every document is looked into once, in order."""
+        numbers = {}
+        wanted = sorted(found)
+        for i, reuse in enumerate(wanted):
+            number = reuse >> 64
+            if i == 0 or wanted[i - 1] >> 64 != number:
+                doc = load(self.ids[number])
+                spans = _body_words(doc).spans
+            first, last = reuse >> 32 & 0xFFFFFFFF, reuse & 0xFFFFFFFF
+            start, end = spans[first][0], spans[min(last, len(spans) - 1)][1]
+            numbers[reuse] = spill.add(None, _record(_passage(doc, None, start, end)))
+        return numbers
 
 
 def _densest_run(positions: list[int], gap: int) -> list[int]:

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,34 @@ def dumps(obj: Any) -> str:
     standard library encodes indented JSON in pure Python, ten times slower, through millions of
     small strings)."""
     return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+
+
+def dumps_pieces(envelope: Callable[[], Any], lists: Mapping[str, Iterable[Any]]) -> Iterator[str]:
+    """``dumps`` of a document too large to hold, piece by piece, byte for byte the same.
+
+    ``envelope()`` is the document with a marker string as the only item of each large list;
+    ``lists`` maps each marker (in the order they appear) to the items that replace it, which
+    are read one at a time. ``envelope`` is called again after the last list, so that what
+    follows it may depend on the items (SARIF's base URIs do).
+    """
+    markers = list(lists)
+    text = dumps(envelope())
+    for number, marker in enumerate(markers):
+        before, text = text.split(f'"{marker}"', 1)
+        cut = before.rindex("\n")
+        indent = before[cut + 1 :]
+        yield before[:cut]  # up to and with the list's "["
+        empty = True
+        for item in lists[marker]:
+            yield (
+                ("\n" if empty else ",\n") + indent + dumps(item)[:-1].replace("\n", "\n" + indent)
+            )
+            empty = False
+        if number == len(markers) - 1:
+            text = dumps(envelope()).split(f'"{marker}"', 1)[1]
+        if empty:
+            text = text.lstrip()  # "[]"
+    yield text
 
 
 def dumps_line(obj: Any) -> str:

@@ -5,13 +5,23 @@ A path is a text file, a directory (its ``*.txt`` files, recursively, in sorted 
 
 1. a byte-order mark says UTF-8, UTF-16 or UTF-32;
 2. the bytes are valid UTF-8;
-3. otherwise charset-normalizer detects the encoding; but the first of
+3. UTF-8 whose only fault is a multibyte character cut off at the very end (a truncated
+   download, ``head -c``) is UTF-8: the cut character becomes U+FFFD, with an
+   ``input.truncated-character`` finding;
+4. UTF-8 with a few stray bytes that are not UTF-8 (a cp1252 ``é`` pasted into UTF-8 text) is
+   UTF-8 too, each stray run read with the first single-byte codec of
+   ``input.preferred_encodings`` (cp1252), with an ``input.mixed-encoding`` finding per run:
+   the UTF-8 text is never turned into mojibake;
+5. otherwise charset-normalizer detects the encoding; but the first of
    ``input.preferred_encodings`` that decodes the bytes and reads no worse (by
    charset-normalizer's own mess measure) is used instead: cp1250 and cp1252 both decode
    most Western text, and cp1252 is what it was written in.
 
-Anything that is not text — empty, binary, undecodable, too large, unreadable — is an
-:class:`~pipeline.errors.InputError` naming the file and the reason.
+Anything that is not text — empty, binary, undecodable, too large, unreadable, not a regular
+file — is an :class:`~pipeline.errors.InputError` naming the file and the reason.
+
+Directories are walked without following symbolic links to directories (a link loop cannot
+recurse forever, and nothing is read twice); symbolic links to files are followed.
 """
 
 from __future__ import annotations
@@ -19,6 +29,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
+import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +40,11 @@ import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
 from .config import InputConfig
-from .document import Source
+from .document import Finding, Severity, Source
 from .errors import InputError
+
+TRUNCATED = "input.truncated-character"  # finding codes of reading (see pipeline.codes)
+MIXED = "input.mixed-encoding"
 
 BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -43,34 +59,124 @@ BINARY_BYTES = bytes(set(range(32)) - {9, 10, 11, 12, 13, 27})
 
 @dataclass(frozen=True, slots=True)
 class RawInput:
-    """One document as read: its id, decoded text and provenance."""
+    """One document as read: its id, decoded text and provenance, and what reading it found
+    (``findings``, in raw coordinates: a cut final character, stray non-UTF-8 bytes)."""
 
     id: str
     text: str
     source: Source
     size: int  # bytes read (the record's UTF-8 text, for JSONL)
+    findings: tuple[Finding, ...] = ()
 
 
 def decode(data: bytes, path: object, options: InputConfig) -> tuple[str, str]:
     """``(text, encoding)`` of ``data``; :class:`InputError` if it is not text."""
+    text, encoding, _ = decode_with_findings(data, path, options)
+    return text, encoding
+
+
+def _hex(data: bytes) -> str:
+    return " ".join(f"0x{b:02X}" for b in data)
+
+
+def _truncated_utf8(data: bytes) -> tuple[str, Finding] | None:
+    """UTF-8 whose only fault is a character cut off at the end: the text, the cut character
+    read as U+FFFD, and a finding. ``None`` if that is not the only fault, or if nothing says
+    UTF-8 (ASCII then one byte is more likely a legacy codec's ``é`` than a cut character)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start, tail = error.start, data[error.start :]
+        if error.reason != "unexpected end of data" or error.end != len(data):
+            return None
+        if len(tail) < 2 and data[:start].isascii():
+            return None
+        text = data[:start].decode("utf-8") + "\ufffd"
+        message = (
+            f"the file ends inside a UTF-8 character ({_hex(tail)}): it was probably cut "
+            "short; the cut character is read as U+FFFD"
+        )
+        return text, Finding(TRUNCATED, Severity.WARNING, message, len(text) - 1, len(text))
+    return None
+
+
+STRAY = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape has them
+
+
+def _mixed_utf8(data: bytes, options: InputConfig) -> tuple[str, str, list[Finding]] | None:
+    """UTF-8 with a few stray bytes that are not: ``(text, codec, findings)``, every stray run
+    read with the first single-byte codec of ``input.preferred_encodings``. ``None`` unless the
+    valid UTF-8 outweighs the stray bytes (a legacy file can hold a few valid UTF-8 pairs by
+    chance) and that codec decodes every run."""
+    codec = next(
+        (
+            codecs.lookup(name).name
+            for name in options.preferred_encodings
+            if not codecs.lookup(name).name.startswith("utf")
+        ),
+        None,
+    )
+    if codec is None:
+        return None
+    escaped = data.decode("utf-8", "surrogateescape")
+    runs = list(STRAY.finditer(escaped))
+    stray = sum(len(run.group()) for run in runs)
+    # every stray byte is one character; a valid n-byte character is one too: so the bytes
+    # beyond one per character are the multibyte UTF-8 evidence
+    evidence = len(data) - len(escaped)
+    if not runs or stray > evidence:
+        return None
+    parts: list[str] = []
+    findings: list[Finding] = []
+    done = 0
+    for run in runs:
+        raw = bytes(ord(c) - 0xDC00 for c in run.group())
+        try:
+            read = raw.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        parts += [escaped[done : run.start()], read]
+        done = run.end()
+        what = "a byte that is" if len(raw) == 1 else f"{len(raw)} bytes that are"
+        message = f"{what} not UTF-8 in UTF-8 text ({_hex(raw)}): read as {codec} {read!r}"
+        findings.append(Finding(MIXED, Severity.WARNING, message, run.start(), run.end()))
+    parts.append(escaped[done:])
+    return "".join(parts), "utf-8", findings
+
+
+def _binary(text: str) -> bool:
+    return sum(text.count(chr(b)) for b in BINARY_BYTES) > len(text) // 100
+
+
+def decode_with_findings(
+    data: bytes, path: object, options: InputConfig
+) -> tuple[str, str, tuple[Finding, ...]]:
+    """``(text, encoding, findings)`` of ``data`` (see the module's rules); :class:`InputError`
+    if it is not text. ``findings`` say where the bytes were not what the encoding says."""
     if not data:
         raise InputError(path, "empty file")
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, ()
             except UnicodeDecodeError as error:
                 raise InputError(path, f"invalid {encoding} after its byte-order mark") from error
     if b"\x00" not in data:  # NUL is valid UTF-8 but no text file has it: UTF-16 without a BOM?
         try:
-            return data.decode("utf-8"), "utf-8"
+            return data.decode("utf-8"), "utf-8", ()
         except UnicodeDecodeError:
             pass
+        truncated = _truncated_utf8(data)
+        if truncated is not None:
+            return truncated[0], "utf-8", (truncated[1],)
+        mixed = _mixed_utf8(data, options)
+        if mixed is not None and not _binary(mixed[0]):
+            return mixed[0], mixed[1], tuple(mixed[2])
     match = charset_normalizer.from_bytes(data).best()
     if match is None:
         raise InputError(path, "binary data, not text (no text encoding decodes it)")
     text = str(match)
-    if sum(text.count(chr(b)) for b in BINARY_BYTES) > len(text) // 100:
+    if _binary(text):
         raise InputError(path, f"binary data, not text (control characters as {match.encoding})")
     # Single-byte codecs often decode the same bytes equally plausibly (cp1250 reads cp1252's
     # "très" as "trčs"): a preferred codec that decodes the bytes and reads no worse wins.
@@ -80,43 +186,76 @@ def decode(data: bytes, path: object, options: InputConfig) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if candidate == text or mess_ratio(candidate) <= mess_ratio(text) + 0.01:
-            return candidate, codecs.lookup(preferred).name
-    return text, codecs.lookup(match.encoding).name
+            return candidate, codecs.lookup(preferred).name, ()
+    return text, codecs.lookup(match.encoding).name, ()
 
 
 MAX_ID = 200  # characters: an id names a file, and file names have limits
 
 
+# Names Windows reserves for devices, with any extension (``nul.txt``), in any case: an OUT holding
+# ``documents/con.json`` cannot be copied to Windows.
+WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10))]
+)
+WINDOWS_FORBIDDEN = '<>:"|?*'  # besides / and \, and control characters
+
+
 def _check_id(doc_id: str, where: object) -> str:
-    # Ids name output files: they must not reach outside OUT or hide there.
+    # Ids name output files: they must not reach outside OUT or hide there, and OUT must be
+    # portable (the file names Windows refuses are refused too).
     if not doc_id or doc_id in {".", ".."} or doc_id.startswith("."):
         raise InputError(where, f"unusable document id {doc_id!r}")
     if any(c in doc_id for c in "/\\") or not doc_id.isprintable():
         raise InputError(where, f"document id {doc_id!r} contains a path separator or control")
     if doc_id != doc_id.strip() or len(doc_id) > MAX_ID:
         raise InputError(where, f"document id {doc_id[:40]!r} has outer spaces or is too long")
+    forbidden = sorted({c for c in doc_id if c in WINDOWS_FORBIDDEN})
+    if forbidden:
+        shown = " ".join(forbidden)
+        raise InputError(
+            where, f"document id {doc_id!r} contains {shown}, not allowed in Windows file names"
+        )
+    if doc_id.split(".")[0].rstrip().upper() in WINDOWS_DEVICES:
+        raise InputError(where, f"document id {doc_id!r} is a device name reserved by Windows")
+    if doc_id.endswith("."):
+        raise InputError(where, f"document id {doc_id!r} ends with a dot (Windows drops it)")
     return doc_id
 
 
+def _regular_size(path: Path) -> int:
+    """The size of ``path``, checked to be a regular file before it is opened: opening a FIFO
+    blocks, and a device such as /dev/zero never ends."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(path, "not a regular file (a device, FIFO or socket)")
+    return status.st_size
+
+
 def _read_bytes(path: Path, options: InputConfig) -> bytes:
+    """The bytes of the regular file ``path``, at most ``input.max_bytes`` of them: a FIFO or a
+    device would block or never end, and a file can grow after it was measured."""
     try:
-        size = path.stat().st_size
+        size = _regular_size(path)
+        too_big = f"larger than input.max_bytes={options.max_bytes:,}"
         if size > options.max_bytes:
-            raise InputError(
-                path, f"file is {size:,} bytes, larger than input.max_bytes={options.max_bytes:,}"
-            )
-        return path.read_bytes()
+            raise InputError(path, f"file is {size:,} bytes, {too_big}")
+        with path.open("rb") as handle:
+            data = handle.read(options.max_bytes + 1)
+            if len(data) > options.max_bytes:
+                raise InputError(path, f"file is {too_big}")
+            return data
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from error
 
 
 def _read_text_file(path: Path, options: InputConfig) -> RawInput:
     data = _read_bytes(path, options)
-    text, encoding = decode(data, path, options)
+    text, encoding, findings = decode_with_findings(data, path, options)
     if not text.strip():
         raise InputError(path, "no text (only whitespace)")
     source = Source(str(path), hashlib.sha256(data).hexdigest(), encoding)
-    return RawInput(_check_id(path.stem, path), text, source, len(data))
+    return RawInput(_check_id(path.stem, path), text, source, len(data), findings)
 
 
 def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
@@ -124,6 +263,7 @@ def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
     file can be larger than memory. JSON Lines are UTF-8 (a UTF-8 BOM is skipped); a file with
     a UTF-16 or UTF-32 byte-order mark is decoded whole, within ``input.max_bytes``."""
     try:
+        _regular_size(path)
         with path.open("rb") as handle:
             head = handle.read(4)
             if any(head.startswith(bom) for bom, name in BOMS if name != "utf-8-sig"):
@@ -131,13 +271,15 @@ def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
                 yield from enumerate(text.split("\n"), start=1)  # not splitlines(): U+2028
                 return
             handle.seek(0)
-            for number, data in enumerate(handle, start=1):  # split at b"\n" only
+            # split at b"\n" only; never more than max_bytes in memory, even with no newline
+            lines = iter(lambda: handle.readline(options.max_bytes + 1), b"")
+            for number, data in enumerate(lines, start=1):
                 if number == 1 and data.startswith(codecs.BOM_UTF8):
                     data = data[len(codecs.BOM_UTF8) :]
                 if len(data) > options.max_bytes:
                     raise InputError(
                         f"{path}:{number}",
-                        f"record is {len(data):,} bytes, larger than "
+                        f"record is at least {len(data):,} bytes, larger than "
                         f"input.max_bytes={options.max_bytes:,}",
                     )
                 try:
@@ -178,9 +320,34 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
         raise InputError(path, "no records (only blank lines)")
 
 
+def _walk(top: Path) -> Iterator[Path]:
+    """The ``*.txt`` files under the directory ``top``, at any depth, in no particular order.
+
+    Iterative (no recursion limit on deep trees), and symbolic links to directories are not
+    followed (``a/loop -> a`` cannot recurse forever; ``find`` does the same); links to files
+    are. A subdirectory that cannot be listed is an error, not silently skipped."""
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError as error:
+            raise InputError(directory, f"cannot list: {error.strerror or error}") from error
+        for entry in listed:
+            path = directory / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                elif entry.name.endswith(".txt") and entry.is_file():  # follows a link
+                    yield path
+            except OSError:  # vanished while listed, or a dangling link: nothing to read
+                continue
+
+
 def _expand(path: Path) -> list[Path]:
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+        found = sorted(_walk(path))
         if not found:
             raise InputError(path, "directory holds no .txt files")
         return found

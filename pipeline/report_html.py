@@ -303,9 +303,9 @@ def _more(shown: int, total: int, what: str, where: str) -> str:
     return f'<p class="muted">{total - shown:,} more {_e(what)} not shown here: see {where}.</p>'
 
 
-def _toc(
-    documents: Sequence[Summary], total: int, clusters: Sequence[dict[str, Any]], n: int
-) -> str:
+def _toc(documents: Sequence[Summary], data: ReportInput) -> str:
+    clusters = data.clusters
+
     def items(entries: Iterable[tuple[str, str]], css: str = "") -> str:
         inner = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t in entries)
         return f'<ol class="{css}">{inner}</ol>' if inner else ""
@@ -317,25 +317,22 @@ def _toc(
     return (
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
         '<li><a href="#overview">Overview</a></li>'
-        f'<li><a href="#clusters">Quote clusters ({len(clusters)})</a>{cluster_items}</li>'
-        f'<li><a href="#findings">Findings ({n})</a></li>'
-        f'<li><a href="#documents">Documents ({total})</a>{doc_items}</li>'
+        f'<li><a href="#clusters">Quote clusters ({data.cluster_total})</a>{cluster_items}</li>'
+        f'<li><a href="#findings">Findings ({data.finding_total})</a></li>'
+        f'<li><a href="#documents">Documents ({len(data.documents)})</a>{doc_items}</li>'
         "</ol></nav>"
     )
 
 
-def _overview(
-    documents: Sequence[Summary],
-    clusters: Sequence[dict[str, Any]],
-    findings: Sequence[Placed],
-    anchors: _Anchors,
-    shown: int,
-) -> str:
-    by_severity = Counter(p.finding.severity for p in findings)
+def _overview(data: ReportInput, anchors: _Anchors, shown: int) -> str:
+    documents = data.documents
     severity_parts = "".join(
-        _badge(f"{by_severity[s]} {s.value}", f"sev-{s.value}") for s in SEVERITIES
+        _badge(f"{data.severities.get(s, 0)} {s.value}", f"sev-{s.value}") for s in SEVERITIES
     )
-    status = Counter(c.get("status") for c in clusters)
+    status = {
+        "consistent": data.cluster_total - data.inconsistent,
+        "inconsistent": data.inconsistent,
+    }
     status_parts = "".join(
         _badge(f"{status[s]} {s}", f"st-{s}") for s in ("consistent", "inconsistent")
     )
@@ -343,12 +340,12 @@ def _overview(
     cards = (
         f'<div class="card"><div class="label">Documents</div><div class="big">{len(documents)}'
         f'</div><div class="parts muted">{edits} edits recorded</div></div>'
-        f'<div class="card"><div class="label">Findings</div><div class="big">{len(findings)}'
+        f'<div class="card"><div class="label">Findings</div><div class="big">{data.finding_total}'
         f'</div><div class="parts">{severity_parts}</div></div>'
         f'<div class="card"><div class="label">Quote clusters</div><div class="big">'
-        f'{len(clusters)}</div><div class="parts">{status_parts}</div></div>'
+        f'{data.cluster_total}</div><div class="parts">{status_parts}</div></div>'
     )
-    found = Counter(p.document for p in findings)
+    found = data.per_document
     rows = [
         (
             anchors.link(d.id),
@@ -357,7 +354,7 @@ def _overview(
             str(d.paragraphs),
             str(d.edit_count),
             str(d.footnotes),
-            str(found[d.id]),
+            str(found.get(d.id, 0)),
         )
         for d in documents[:shown]
     ]
@@ -370,7 +367,8 @@ def _overview(
     )
 
 
-def _clusters(clusters: Sequence[dict[str, Any]], anchors: _Anchors, shown: int) -> str:
+def _clusters(data: ReportInput, anchors: _Anchors, shown: int) -> str:
+    clusters = data.clusters
     legend = (
         '<p class="legend">Each member is shown against the canonical wording: '
         '<del class="word">struck through</del> canonical words it lacks, '
@@ -435,7 +433,8 @@ def _difference(diff: dict[str, Any]) -> str:
     return f"“{old}” → “{new}”" + (" (letter case)" if op == "case" else "")
 
 
-def _findings(findings: Sequence[Placed], anchors: _Anchors, shown: int) -> str:
+def _findings(data: ReportInput, anchors: _Anchors, shown: int) -> str:
+    findings = data.findings
     if not findings:
         return '<section id="findings"><h2>Findings</h2><p class="ok">No findings.</p></section>'
     ordered = sorted(
@@ -452,7 +451,7 @@ def _findings(findings: Sequence[Placed], anchors: _Anchors, shown: int) -> str:
         for p in ordered[:shown]
     ]
     table = _table(("Severity", "Code", "Document", "Line", "Message"), rows, numeric=(3,))
-    more = _more(shown, len(findings), "findings", "<code>findings.sarif</code>")
+    more = _more(len(rows), data.finding_total, "findings", "<code>findings.sarif</code>")
     return f'<section id="findings"><h2>Findings</h2>{table}{more}</section>'
 
 
@@ -595,35 +594,42 @@ def _footnotes(doc: Document, findings: Sequence[Finding]) -> str:
 # --- the page --------------------------------------------------------------------------------
 
 
-def render_report(
-    documents: Sequence[Summary],
-    sections: Mapping[str, str],
-    quote_report: dict[str, Any],
-    findings: Sequence[Placed],
-    limits: ReportConfig,
-) -> str:
-    """One self-contained HTML page: overview, quote clusters, findings, documents.
+@dataclass(frozen=True, slots=True)
+class ReportInput:
+    """What the page shows of a run: small, whatever the size of the corpus."""
 
-    ``sections``: :func:`document_section` of the first documents, by id. ``quote_report`` is
-    the report as written to ``quotes.json``; ``findings`` every finding of the run, placed.
-    ``limits`` caps what a large corpus shows. Pure: the same input gives the same page.
-    """
-    clusters: list[dict[str, Any]] = list(quote_report.get("clusters", []))
-    shown = [d for d in documents[: limits.max_documents] if d.id in sections]
+    documents: Sequence[Summary]
+    sections: Mapping[str, str]  # :func:`document_section` of the first documents, by id
+    clusters: Sequence[dict[str, Any]]  # the quote clusters shown, as in quotes.json
+    cluster_total: int
+    inconsistent: int  # clusters quoted inconsistently, of cluster_total
+    findings: Sequence[Placed]  # the most severe findings
+    severities: Mapping[Severity, int]  # every finding, counted
+    per_document: Mapping[str, int]  # findings by document
+
+    @property
+    def finding_total(self) -> int:
+        return sum(self.severities.values())
+
+
+def render_report(data: ReportInput, limits: ReportConfig) -> str:
+    """One self-contained HTML page: overview, quote clusters, findings, documents, each
+    capped by ``limits`` on a large corpus. Pure: the same input gives the same page."""
+    documents = data.documents
+    shown = [d for d in documents[: limits.max_documents] if d.id in data.sections]
     anchors = _Anchors.of(shown)
-    inconsistent = sum(c.get("status") == "inconsistent" for c in clusters)
     lede = (
-        f"{len(documents)} documents cleaned; {len(clusters)} quoted passages shared between "
-        f"documents, {inconsistent} of them quoted inconsistently."
+        f"{len(documents)} documents cleaned; {data.cluster_total} quoted passages shared "
+        f"between documents, {data.inconsistent} of them quoted inconsistently."
     )
-    parts = "".join(sections[d.id] for d in shown)
+    parts = "".join(data.sections[d.id] for d in shown)
     more = _more(len(shown), len(documents), "documents", "<code>documents/</code>")
     body = (
         f'<header><h1>Quote consistency report</h1><p class="lede">{_e(lede)}</p>'
-        f"{_toc(shown, len(documents), clusters, len(findings))}</header>"
-        f"<main>{_overview(documents, clusters, findings, anchors, limits.max_documents)}"
-        f"{_clusters(clusters, anchors, limits.max_members)}"
-        f"{_findings(findings, anchors, limits.max_findings)}"
+        f"{_toc(shown, data)}</header>"
+        f"<main>{_overview(data, anchors, limits.max_documents)}"
+        f"{_clusters(data, anchors, limits.max_members)}"
+        f"{_findings(data, anchors, limits.max_findings)}"
         f'<section id="documents"><h2>Documents</h2>{parts}{more}</section></main>'
         "<footer>Generated by coi-pipeline. Self-contained: no scripts, no external resources."
         "</footer>"

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,17 +29,20 @@ from pathlib import Path
 from typing import Any, overload
 
 from .config import Config
-from .consistency import QuoteDigest, QuoteIndex, Reference, digest
+from .consistency import QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
-from .document import Document, Severity, Source
-from .emit import TOOL, Writer, checked, document_files, staging
+from .document import Document, Finding, Severity, Source
+from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
 from .engines import open_engine
+from .findings import FindingLog
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
-from .positions import Placed
-from .report_html import document_section, render_report
+from .lock import locked
+from .positions import Placed, place
+from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
-from .sarif import sarif_text
+from .sarif import related, sarif_text
+from .spill import Spill
 from .stages import Context, Stage, selected
 from .summary import Summary, summarise
 
@@ -58,19 +60,57 @@ def tool_version() -> str:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What :func:`run` did: a summary of every document, its findings, where the output went,
-    and how long each step took. The documents themselves are in OUT (:attr:`documents`)."""
+    """What :func:`run` did, kept small whatever the corpus: a summary of every document, the
+    findings counted and the most severe of them, the quote clusters a report shows, and how
+    long each step took. Everything else is in OUT, read back when asked for."""
 
     out: Path
     summaries: tuple[Summary, ...]
     timings: dict[str, float] = field(default_factory=dict)
-    quote_report: dict[str, Any] = field(default_factory=dict)  # as in quotes.json
-    findings: tuple[Placed, ...] = ()  # of the documents, then of the quote check
+    tally: dict[tuple[str, str], int] = field(default_factory=dict)  # (severity, code) -> n
+    worst: tuple[Placed, ...] = ()  # the most severe findings (at most findings.WORST)
+    clusters: tuple[dict[str, Any], ...] = ()  # the clusters shown (see ClusterSelection)
+    cluster_counts: tuple[int, int] = (0, 0)  # clusters, of which inconsistent
 
     @property
     def documents(self) -> StoredDocuments:
         """The cleaned documents, read from OUT when asked for (a corpus may not fit in memory)."""
         return StoredDocuments(self.out, tuple(s.id for s in self.summaries))
+
+    @property
+    def quote_report(self) -> dict[str, Any]:
+        """``quotes.json``, read from OUT."""
+        report: dict[str, Any] = json.loads((self.out / "quotes.json").read_text("utf-8"))
+        return report
+
+    @property
+    def findings(self) -> list[Placed]:
+        """Every finding — of the documents, in input order, then of the quote check — read
+        back from OUT and placed in the input files (slow for a large corpus: for counts see
+        :attr:`tally`, for the most severe :attr:`worst`)."""
+        documents = self.documents
+        by_id = {s.id: n for n, s in enumerate(self.summaries)}
+        found = [place(d.id, d.source, d.raw, f) for d in documents for f in d.findings]
+        doc = None
+        for item in self.quote_report["findings"]:
+            if doc is None or doc.id != item["document"]:
+                doc = documents[by_id[item["document"]]]
+            f = Finding(
+                item["code"],
+                Severity(item["severity"]),
+                item["message"],
+                item["raw_start"],
+                item["raw_end"],
+            )
+            found.append(place(doc.id, doc.source, doc.raw, f))
+        return found
+
+    def severities(self) -> dict[Severity, int]:
+        """Findings by severity."""
+        counts: Counter[Severity] = Counter()
+        for (severity, _), n in self.tally.items():
+            counts[Severity(severity)] += n
+        return dict(counts)
 
     def exit_code(self, fail_on: str = "never") -> int:
         """1 if any finding is at or above ``fail_on`` (``never`` | ``note`` | ``warning`` |
@@ -78,7 +118,7 @@ class RunResult:
         if fail_on == "never":
             return 0
         threshold = Severity(fail_on).rank
-        return int(any(p.finding.severity.rank >= threshold for p in self.findings))
+        return int(any(s.rank >= threshold for s, n in self.severities().items() if n))
 
 
 class StoredDocuments(Sequence[Document]):
@@ -105,7 +145,7 @@ def process(
     item: RawInput, stages: Sequence[Stage], ctx: Context, timings: defaultdict[str, float]
 ) -> Document:
     """Run ``stages`` over one input; stage times are added to ``timings``."""
-    doc = Document(id=item.id, source=item.source, ledger=Ledger(item.text))
+    doc = Document(item.id, item.source, Ledger(item.text), findings=item.findings)
     for stage in stages:
         started = time.perf_counter()
         output = stage.run(doc, ctx)
@@ -148,6 +188,7 @@ class Cleaned:
     keeps of it."""
 
     summary: Summary
+    findings: tuple[Placed, ...]  # placed in the input file
     quotes: QuoteDigest
     document: str  # documents/<id>.json
     record: str  # its corpus.jsonl line
@@ -177,7 +218,9 @@ def _clean_shard(
         document, record = document_files(doc.to_json())
         section = document_section(doc, number) if number < job.sections else None
         quotes = digest(doc, job.ctx.config.consistency, job.source)
-        cleaned.append(Cleaned(summarise(doc, item.size), quotes, document, record, section))
+        findings = tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings)
+        summary = summarise(doc, item.size)
+        cleaned.append(Cleaned(summary, findings, quotes, document, record, section))
         timings["serialise"] += time.perf_counter() - started
     return cleaned, dict(timings)
 
@@ -222,13 +265,14 @@ def run(
     paths = list(paths) or [data_dir("seeds")]
     timings: defaultdict[str, float] = defaultdict(float)
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
-    with staging(Path(out)) as tmp, tempfile.TemporaryFile(dir=tmp) as spill:
+    with locked(Path(out)), staging(Path(out)) as tmp:
         started = time.perf_counter()
         index = build_index(item.text for item in iter_inputs(paths, cfg.input))
         timings["read"] += time.perf_counter() - started
         job = _Job(stages, Context(cfg, index), source, cfg.report.max_documents)
         writer = Writer(tmp)
-        quotes = QuoteIndex(cfg.consistency, spill)
+        quotes = QuoteIndex(cfg.consistency, tmp)
+        log = FindingLog(tmp)
         summaries: list[Summary] = []
         sections: dict[str, str] = {}
         workers = jobs or os.cpu_count() or 1
@@ -242,6 +286,8 @@ def run(
                 for cleaned in batch:
                     writer.document(cleaned.summary.id, cleaned.document, cleaned.record)
                     quotes.add(cleaned.quotes)
+                    for placed in cleaned.findings:
+                        log.add_document(placed)
                     summaries.append(cleaned.summary)
                     if cleaned.section is not None:
                         sections[cleaned.summary.id] = cleaned.section
@@ -253,18 +299,77 @@ def run(
         if bar is not None:
             bar.close()
         started = time.perf_counter()
-        check = quotes.check(refs, writer.load)
+        clusters = Spill(tmp)
+        shown = ClusterSelection(cfg.report.max_clusters)
+        for result in quotes.check(refs, writer.load):
+            cluster_id = result.cluster["id"]
+            clusters.add(cluster_id, result.cluster)
+            shown.offer(result.cluster)
+            for placed in result.findings:
+                log.add_quote(placed, related(cluster_id, result.members, placed))
         timings["consistency"] += time.perf_counter() - started
         started = time.perf_counter()
-        findings = [p for s in summaries for p in s.findings] + check.findings
-        writer.json("quotes.json", check.report, "quote-report")
-        sarif = sarif_text(findings, check.members, tool_version(), checked)
-        writer.stream("findings.sarif", sarif)
-        page = render_report(summaries, sections, check.report, findings, cfg.report)
-        writer.write("report.html", page)
+        writer.stream("quotes.json", _quote_report(clusters, log))
+        writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
+        worst = log.worst
+        severities = {Severity(s): n for s, n in log.severities().items()}
+        page = ReportInput(
+            summaries, sections, shown.clusters, shown.total, shown.inconsistent, worst,
+            severities, log.per_document,
+        )  # fmt: skip
+        writer.write("report.html", render_report(page, cfg.report))
         timings["reports"] += time.perf_counter() - started
-        writer.finish(_manifest(cfg, stages, summaries, timings, check.findings))
-    return RunResult(Path(out), tuple(summaries), dict(timings), check.report, tuple(findings))
+        writer.finish(_manifest(cfg, stages, summaries, timings, log.severities()))
+    return RunResult(
+        Path(out),
+        tuple(summaries),
+        dict(timings),
+        dict(log.tally),
+        tuple(worst),
+        tuple(shown.clusters),
+        (shown.total, shown.inconsistent),
+    )
+
+
+def _quote_report(clusters: Spill, log: FindingLog) -> Iterator[str]:
+    """``quotes.json`` piece by piece: clusters by id, then the findings; each piece checked."""
+    envelope = {"schema_version": "1.0", "clusters": ["@@clusters@@"], "findings": ["@@f@@"]}
+    checked({**envelope, "clusters": [], "findings": []}, "quote-report")
+    return dumps_pieces(
+        lambda: envelope,
+        {
+            "@@clusters@@": (checked(c, "quote-cluster") for c in clusters.sorted()),
+            "@@f@@": (checked(finding_json(p), "quote-finding") for p in log.quote_findings()),
+        },
+    )
+
+
+class ClusterSelection:
+    """The quote clusters a report shows: at most ``limit``, the inconsistent ones first, then
+    by id; and how many there are in all."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.total = 0
+        self.inconsistent = 0
+        self._kept: list[dict[str, Any]] = []
+
+    def offer(self, cluster: dict[str, Any]) -> None:
+        self.total += 1
+        self.inconsistent += cluster["status"] == "inconsistent"
+        self._kept.append(cluster)
+        if len(self._kept) > 2 * self.limit:
+            self._kept = sorted(self._kept, key=self._key)[: self.limit]
+
+    @staticmethod
+    def _key(cluster: dict[str, Any]) -> tuple[bool, str]:
+        return (cluster["status"] != "inconsistent", cluster["id"])
+
+    @property
+    def clusters(self) -> list[dict[str, Any]]:
+        """The clusters shown, by id."""
+        kept = sorted(self._kept, key=self._key)[: self.limit]
+        return sorted(kept, key=lambda c: c["id"])
 
 
 def _bar(total: int) -> Any:
@@ -281,7 +386,7 @@ def _manifest(
     stages: Sequence[Stage],
     summaries: Sequence[Summary],
     timings: defaultdict[str, float],
-    quote_findings: Sequence[Placed] = (),
+    severities: dict[str, int],
 ) -> dict[str, Any]:
     def entry(s: Summary) -> dict[str, Any]:
         found = {"id": s.id, "path": s.source.path, "sha256": s.source.sha256, "bytes": s.size}
@@ -290,8 +395,6 @@ def _manifest(
     edits: Counter[str] = Counter()
     for s in summaries:
         edits.update(dict(s.edits))
-    severities = Counter(p.finding.severity.value for s in summaries for p in s.findings)
-    severities.update(p.finding.severity.value for p in quote_findings)
     return {
         "schema_version": "1.0",
         "tool": {"name": TOOL, "version": tool_version()},
@@ -302,7 +405,7 @@ def _manifest(
         "counts": {
             "documents": len(summaries),
             "edits": dict(sorted(edits.items())),
-            "findings": dict(sorted(severities.items())),
+            "findings": severities,
         },
         "timings": {k: round(v, 6) for k, v in sorted(timings.items())},
     }

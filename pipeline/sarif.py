@@ -24,12 +24,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .codes import CODES, Code
 from .consistency import Member
-from .emit import dumps
+from .emit import dumps_pieces
 from .positions import Location, Placed, relative_uri
 
 MAX_RELATED = 10  # related locations listed per quote finding
@@ -85,18 +86,33 @@ class _Locator:
         return {"artifactLocation": artifact, "region": region}
 
 
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The cluster of a quote finding, for its related locations: the first
+    :data:`MAX_RELATED` other members and how many more there are."""
+
+    cluster: str
+    others: tuple[Member, ...]
+    omitted: int
+
+
+def related(cluster: str, members: Sequence[Member], placed: Placed) -> Related:
+    """The :class:`Related` of a quote finding ``placed`` in ``cluster`` (its ``members``)."""
+    here = (placed.document, placed.finding.raw_start, placed.finding.raw_end)
+    others = [m for m in members if (m.document, m.raw_start, m.raw_end) != here]
+    return Related(cluster, tuple(others[:MAX_RELATED]), max(0, len(others) - MAX_RELATED))
+
+
 def _results(
-    findings: Iterable[Placed], clusters: Mapping[str, Sequence[Member]], locator: _Locator
+    findings: Iterable[tuple[Placed, Related | None]], locator: _Locator
 ) -> Iterator[dict[str, Any]]:
     rule_index = {code: i for i, code in enumerate(CODES)}
-    member_of: dict[tuple[str, int, int], tuple[str, Sequence[Member]]] = {}
-    for cluster_id, members in sorted(clusters.items()):
-        for m in members:
-            member_of.setdefault((m.document, m.raw_start, m.raw_end), (cluster_id, members))
     seen: Counter[tuple[str, str, str]] = Counter()
-    for placed in findings:
+    for placed, cluster in findings:
         finding, doc_id = placed.finding, placed.document
         key = (finding.code, doc_id, placed.snippet)
+        if seen and next(iter(seen))[1] != doc_id:
+            seen.clear()  # findings come grouped by document: count repeats within one
         seen[key] += 1
         fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
         result: dict[str, Any] = {
@@ -113,38 +129,34 @@ def _results(
         }
         if finding.code in rule_index:
             result["ruleIndex"] = rule_index[finding.code]
-        here = (doc_id, finding.raw_start, finding.raw_end)
-        cluster = member_of.get(here)
-        if cluster is not None and finding.code.startswith("quote."):
-            result["properties"]["cluster"] = cluster[0]
-            others = [m for m in cluster[1] if (m.document, m.raw_start, m.raw_end) != here]
-            related = [
+        if cluster is not None:
+            result["properties"]["cluster"] = cluster.cluster
+            items = [
                 {
                     "id": number,
                     # no snippet: the passage is the finding's own, give or take the variant
                     "physicalLocation": locator.physical(other.where),
                     "message": {"text": f"{other.document}: the same passage ({other.variant})"},
                 }
-                for number, other in enumerate(others[:MAX_RELATED], start=1)
+                for number, other in enumerate(cluster.others, start=1)
             ]
-            if related:
-                result["relatedLocations"] = related
-            if len(others) > MAX_RELATED:  # the whole cluster is in quotes.json
-                result["properties"]["relatedLocationsOmitted"] = len(others) - MAX_RELATED
+            if items:
+                result["relatedLocations"] = items
+            if cluster.omitted:  # the whole cluster is in quotes.json
+                result["properties"]["relatedLocationsOmitted"] = cluster.omitted
         yield result
 
 
-def _log(run: dict[str, Any]) -> dict[str, Any]:
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-
-
-def _run(version: str, results: list[Any]) -> dict[str, Any]:
+def _log(locator: _Locator | None, version: str, results: list[Any]) -> dict[str, Any]:
     driver = {
         "name": "coi-pipeline",
         "version": version,
         "rules": [_rule(c) for c in CODES.values()],
     }
-    return {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    if locator is not None and locator.relative:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def build_sarif(
@@ -154,43 +166,41 @@ def build_sarif(
     *,
     root: Path | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log of a run, as one object: its ``findings`` (placed), with the other members
-    of a quote finding's cluster (``clusters``: members by cluster id) as related locations.
+    """The SARIF log of ``findings`` (placed, grouped by document), as one object; a quote
+    finding in one of ``clusters`` (members by cluster id) lists the others as related.
 
     ``root``: the directory relative URIs start from (default: the working directory). A run
     writes the same log piece by piece with :func:`sarif_text`.
     """
+    cluster_of: dict[tuple[str, int, int], str] = {}
+    for cluster_id, members in sorted(clusters.items()):
+        for m in members:
+            cluster_of.setdefault((m.document, m.raw_start, m.raw_end), cluster_id)
+
+    def with_cluster(placed: Placed) -> tuple[Placed, Related | None]:
+        f = placed.finding
+        cluster = cluster_of.get((placed.document, f.raw_start, f.raw_end))
+        if cluster is None or not f.code.startswith("quote."):
+            return placed, None
+        return placed, related(cluster, clusters[cluster], placed)
+
     locator = _Locator(root or Path.cwd())
-    run = _run(version, list(_results(findings, clusters, locator)))
-    if locator.relative:
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
-    return _log(run)
+    results = list(_results(map(with_cluster, findings), locator))
+    return _log(locator, version, results)
 
 
 def sarif_text(
-    findings: Iterable[Placed],
-    clusters: Mapping[str, Sequence[Member]],
+    findings: Iterable[tuple[Placed, Related | None]],
     version: str,
     check: Callable[[dict[str, Any], str], dict[str, Any]],
     *,
     root: Path | None = None,
 ) -> Iterator[str]:
-    """:func:`build_sarif` as text (``emit.dumps`` style, byte for byte), piece by piece: the log
-    of a large corpus is never in memory at once. ``check(part, schema)`` validates the envelope
-    (``"sarif"``) and each result (``"sarif-result"``) before it is given out."""
+    """The SARIF log of ``findings`` (each with its cluster, if any) as text, piece by piece —
+    a large corpus's log is never in memory at once — exactly as ``dumps`` of the one-object
+    log. ``check(part, schema)`` validates the envelope (``"sarif"``) and each result
+    (``"sarif-result"``) before it is given out."""
     locator = _Locator(root or Path.cwd())
-    marker = "@@results@@"  # where the results go in the envelope's text
-    check(_log(_run(version, [])), "sarif")
-    head, _ = dumps(_log(_run(version, [marker]))).split(f'"{marker}"')
-    yield head.rstrip()  # up to "results": [
-    indent = " " * 8  # the results' depth: log, runs, run, results
-    empty = True
-    for result in _results(findings, clusters, locator):
-        text = dumps(check(result, "sarif-result")).rstrip("\n").replace("\n", "\n" + indent)
-        yield ("\n" if empty else ",\n") + indent + text
-        empty = False
-    run = _run(version, [marker])
-    if locator.relative:
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
-    _, tail = dumps(_log(run)).split(f'"{marker}"')
-    yield tail.lstrip() if empty else tail  # "]" right after "[" when there are no results
+    check(_log(None, version, []), "sarif")
+    results = (check(r, "sarif-result") for r in _results(findings, locator))
+    return dumps_pieces(lambda: _log(locator, version, ["@@results@@"]), {"@@results@@": results})

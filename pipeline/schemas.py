@@ -36,12 +36,14 @@ SCHEMAS = {  # output name -> schema file
     "manifest": "manifest.schema.json",
     "sarif": "sarif-2.1.0.schema.json",
 }
-EXTERNAL = {"sarif-2.1.0.schema.json"}
-# Parts of an output checked one at a time (a large log is written piece by piece): name ->
-# (the output's schema, the definition of the part in it).
+EXTERNAL = {"sarif-2.1.0.schema.json"}  # vendored verbatim, not ours: other draft, other $id
+# Parts of an output checked one at a time (a large file is written piece by piece): name ->
+# (the output's schema, where the part is defined in it).
 PARTS = {
-    "sarif-result": ("sarif", "#/definitions/result")
-}  # vendored verbatim, not ours: other draft, other $id
+    "sarif-result": ("sarif", "#/definitions/result"),
+    "quote-cluster": ("quote-report", "#/properties/clusters/items"),
+    "quote-finding": ("quote-report", "#/properties/findings/items"),
+}
 
 
 def _refuse(uri: str) -> Resource[Any]:
@@ -74,10 +76,13 @@ def registry() -> Registry[Any]:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    if name in PARTS:  # the whole schema, pointing at the part (draft-04: $ref wins)
-        whole, pointer = PARTS[name]
-        return {**load(SCHEMAS[whole]), "$ref": pointer}
-    return load(SCHEMAS[name])
+    if name not in PARTS:
+        return load(SCHEMAS[name])
+    file, pointer = SCHEMAS[PARTS[name][0]], PARTS[name][1]
+    whole = load(file)
+    if file in EXTERNAL:  # draft-04, not in the registry: the whole schema, where $ref wins
+        return {**whole, "$ref": pointer}
+    return {"$schema": whole["$schema"], "$ref": whole["$id"] + pointer}
 
 
 @cache

@@ -2,7 +2,8 @@
 
 A run streams (see :mod:`pipeline.runner`): each document is cleaned, written to OUT and
 dropped. The corpus-wide outputs — the counts, the SARIF log, annotations, the HTML report —
-need only this much of it: ids, counts, and its findings already placed in the input file.
+need only this much of it: its id, source and counts. (Its findings go to the run's
+:class:`~pipeline.findings.FindingLog`.)
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .document import Document, Source
-from .positions import Placed, place
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,6 @@ class Summary:
     paragraphs: int
     footnotes: int
     edits: tuple[tuple[str, int], ...]  # number of edits by kind, sorted by kind
-    findings: tuple[Placed, ...]
 
     @property
     def edit_count(self) -> int:
@@ -44,5 +43,4 @@ def summarise(doc: Document, size: int) -> Summary:
         paragraphs=len(doc.paragraphs),
         footnotes=len(doc.footnotes),
         edits=tuple(sorted(Counter(e.kind for e in doc.edits).items())),
-        findings=tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings),
     )

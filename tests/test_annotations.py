@@ -134,7 +134,9 @@ def test_the_step_summary_counts_and_shows_inconsistent_clusters() -> None:
             {"id": "c2", "canonical": "fine", "status": "consistent", "members": []},
         ]
     }
-    text = step_summary(1, placed(doc), report)
+    tally = {(p.finding.severity.value, p.finding.code): 1 for p in placed(doc)}
+    tally["note", "test.note"] = 2
+    text = step_summary(1, placed(doc), tally, report["clusters"])
     assert text.startswith("### coi-pipeline: 1 document, 1 error, 2 notes\n")
     assert "| note | `test.note` | 2 |" in text
     assert "| error | `test.error` | letters/a.txt:1 | m |" in text

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILES, SEEDS
 
-from pipeline import Finding, RunResult, Severity, replay
+from pipeline import RunResult, replay
 from pipeline import run as run_pipeline
-from pipeline.positions import Location, Placed
 from pipeline.runner import MIN_PARALLEL, SHARD
 from pipeline.stages import STAGE_IDS
 
@@ -168,9 +167,8 @@ def test_clean_prints_the_clean_text_and_reads_stdin(cli, tmp_path: Path) -> Non
     [("never", 0), ("note", 1), ("warning", 1), ("error", 0)],
 )
 def test_fail_on_compares_findings_with_the_threshold(fail_on: str, expected: int) -> None:
-    finding = Finding("footnote.missing-body", Severity.WARNING, "m", 0, 1)
-    warned = Placed("a", finding, Location("a.txt", 1, 1, 1, 2), "t")
-    assert RunResult(Path("out"), (), findings=(warned,)).exit_code(fail_on) == expected
+    warned = {("warning", "footnote.missing-body"): 1}
+    assert RunResult(Path("out"), (), tally=warned).exit_code(fail_on) == expected
     assert RunResult(Path("out"), ()).exit_code(fail_on) == 0
 
 

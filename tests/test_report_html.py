@@ -4,6 +4,7 @@ clusters and differences shown. (The page as a browser renders it: ``test_report
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -23,8 +24,8 @@ from pipeline.document import (
     Source,
 )
 from pipeline.ledger import Ledger, Proposal
-from pipeline.positions import Location, Placed
-from pipeline.report_html import document_section, highlight, render_report
+from pipeline.positions import Location, Placed, place
+from pipeline.report_html import ReportInput, document_section, highlight, render_report
 from pipeline.summary import summarise
 
 
@@ -35,13 +36,24 @@ def page_of(
     limits: ReportConfig | None = None,
 ) -> str:
     """The page as a run renders it: each document summarised and its section made (as in the
-    worker that cleaned it), every finding placed."""
+    worker that cleaned it), every finding placed and counted."""
     summaries = [summarise(d, len(d.raw)) for d in docs]
     sections = {d.id: document_section(d, i) for i, d in enumerate(docs)}
     where = Location("p", 1, 1, 1, 2)
-    placed = [p for s in summaries for p in s.findings]
+    placed = [place(d.id, d.source, d.raw, f) for d in docs for f in d.findings]
     placed += [Placed(doc_id, f, where, "") for doc_id, f in quote_findings]
-    return render_report(summaries, sections, report, placed, limits or Config.load().report)
+    clusters = report["clusters"]
+    data = ReportInput(
+        summaries,
+        sections,
+        clusters,
+        len(clusters),
+        sum(c["status"] == "inconsistent" for c in clusters),
+        placed,
+        Counter(p.finding.severity for p in placed),
+        Counter(p.document for p in placed),
+    )
+    return render_report(data, limits or Config.load().report)
 
 
 @pytest.fixture(scope="module")

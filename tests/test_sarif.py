@@ -277,7 +277,8 @@ def test_the_log_written_piece_by_piece_is_the_log_as_one_object(
         parts.append(schema)
         return checked(part, schema)
 
-    text = "".join(sarif_text(findings, {}, "1.0", check, root=tmp_path))
+    items = [(p, None) for p in findings]
+    text = "".join(sarif_text(items, "1.0", check, root=tmp_path))
     assert text == dumps(build_sarif(findings, {}, "1.0", root=tmp_path))
     assert parts == ["sarif"] + ["sarif-result"] * len(findings)
     if with_findings:

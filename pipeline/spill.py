@@ -1,0 +1,72 @@
+"""A list too large for memory: records kept in a temporary file, read back in key order.
+
+A run over a large corpus produces more records than fit in memory — quotations, cluster rows,
+findings — but each is needed only once more, in some order. A :class:`Spill` writes each record
+(as JSON) to an anonymous temporary file, which the operating system removes even if the run is
+killed, and keeps in memory only a small key and the record's place in the file.
+
+>>> spill = Spill()
+>>> for key, n in [("b", 2), ("a", 1), ("b", 3)]:
+...     number = spill.add(key, {"n": n})
+>>> [record["n"] for record in spill.sorted()]
+[1, 2, 3]
+>>> spill.get(0)
+{'n': 2}
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+
+def temporary_file(directory: Path | None) -> IO[bytes]:
+    """An anonymous temporary file in ``directory``, or a buffer in memory if None. Its owner
+    closes it; the operating system removes it then, or when the process dies."""
+    if directory is None:
+        return io.BytesIO()
+    return tempfile.TemporaryFile(dir=directory)
+
+
+class Spill:
+    """Records appended with a sort key; read back by number or in key order (ties: the order
+    they were added). ``directory``: where the temporary file goes (default: in memory)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.file = temporary_file(directory)
+        self.keys: list[Any] = []
+        self.places: list[tuple[int, int]] = []  # offset and length of each record
+        self.end = 0
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def add(self, key: Any, record: Any) -> int:
+        """Keep ``record`` under ``key``; returns its number."""
+        data = orjson.dumps(record)
+        self.file.seek(self.end)
+        self.file.write(data)
+        self.places.append((self.end, len(data)))
+        self.keys.append(key)
+        self.end += len(data)
+        return len(self.places) - 1
+
+    def get(self, number: int) -> Any:
+        """The record numbered ``number``."""
+        offset, length = self.places[number]
+        self.file.seek(offset)
+        return orjson.loads(self.file.read(length))
+
+    def sorted(self) -> Iterator[Any]:
+        """Every record, in key order."""
+        order = sorted(range(len(self.keys)), key=lambda n: (self.keys[n], n))
+        for number in order:
+            yield self.get(number)
+
+    def close(self) -> None:
+        self.file.close()
