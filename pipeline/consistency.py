@@ -146,37 +146,45 @@ def _shingles(words: Sequence[T], size: int) -> list[tuple[T, ...]]:
     return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _code(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
 def _keys(words: Sequence[str], size: int) -> array[int]:
-    """A 63-bit key per shingle of ``words``, the same in every process (Python's ``hash`` of a
-    string is not: it is salted per process, and the keys of workers and of the runner meet)."""
-    codes = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
-    keys = array("q")
-    for shingle in _shingles(codes, size):
-        key = 0
-        for code in shingle:
-            key = (key * 0x1_0000_0001 + code) & 0x7FFF_FFFF_FFFF_FFFF
-        keys.append(key)
-    return keys
+    """A key per shingle of ``words`` (as :func:`_shingles` cuts them), the same in every
+    process: Python's hash of a tuple of the words' CRC-32s. (The hash of a string is salted
+    per process, that of a tuple of integers is not; the keys of workers and runner meet.)"""
+    codes = list(map(_code, words))
+    if len(codes) < size:
+        return array("q", [hash(tuple(codes))] if codes else [])
+    windows = zip(*(codes[i:] for i in range(size)), strict=False)  # stops at the last whole window
+    return array("q", map(hash, windows))
+
+
+def _gaps(doc: Document) -> list[tuple[int, int]]:
+    """The stretches of ``doc``'s text outside its quotations (a quote may nest in another)."""
+    gaps, pos = [], 0
+    for start, end in sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes):
+        if start > pos:
+            gaps.append((pos, start))
+        pos = max(pos, end)
+    gaps.append((pos, len(doc.text)))
+    return gaps
 
 
 def _body_words(doc: Document) -> _Tokens:
-    """The words of ``doc``'s text outside its quotations: where unquoted reuse is looked for."""
-    quoted: list[tuple[int, int]] = []  # the quotations' union: a quote may nest in another
-    for start, end in sorted(doc.ledger.clean_span(q.raw_start, q.raw_end) for q in doc.quotes):
-        if quoted and start <= quoted[-1][1]:
-            quoted[-1] = (quoted[-1][0], max(end, quoted[-1][1]))
-        else:
-            quoted.append((start, end))
-    words = tokens(doc.text)
-    kept_words, kept_spans = [], []
-    q = 0  # words and quotations both in text order: one walk through each
-    for word, span in zip(words.words, words.spans, strict=True):
-        while q < len(quoted) and quoted[q][1] < span[1]:
-            q += 1
-        if q == len(quoted) or not quoted[q][0] <= span[0]:
-            kept_words.append(word)
-            kept_spans.append(span)
-    return _Tokens(tuple(kept_words), tuple(kept_spans))
+    """The words of ``doc``'s text outside its quotations, where unquoted reuse is looked for,
+    with their offsets."""
+    matches = [m for gap in _gaps(doc) for m in TOKEN.finditer(doc.text, *gap)]
+    return _Tokens(
+        tuple(_normal_word(m.group()) for m in matches), tuple(m.span() for m in matches)
+    )
+
+
+def _body_word_list(doc: Document) -> list[str]:
+    """:func:`_body_words` without the offsets, faster: every document's, for its digest."""
+    return [_normal_word(w) for gap in _gaps(doc) for w in TOKEN.findall(doc.text, *gap)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +211,7 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
         if len(tokens(doc.text, start, end).words) >= options.min_words:
             passages.append(_passage(doc, quote.id, start, end, citations))
-    body = _keys(_body_words(doc).words, options.shingle_size).tobytes()
+    body = _keys(_body_word_list(doc), options.shingle_size).tobytes()
     return QuoteDigest(doc.id, tuple(passages), body)
 
 

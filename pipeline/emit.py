@@ -186,7 +186,7 @@ class Writer:
     def load(self, doc_id: str) -> Document:
         """A document written by this run, as a :class:`Document` again."""
         path = self.root / "documents" / f"{doc_id}.json"
-        return Document.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return Document.from_json(orjson.loads(path.read_bytes()))
 
     def json(self, relative: str, content: Any, schema: str | None) -> None:
         """Check ``content`` against ``schema`` and write it as JSON."""

@@ -305,8 +305,9 @@ def run(
             cluster_id = result.cluster["id"]
             clusters.add(cluster_id, result.cluster)
             shown.offer(result.cluster)
+            keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
             for placed in result.findings:
-                log.add_quote(placed, related(cluster_id, result.members, placed))
+                log.add_quote(placed, related(cluster_id, result.members, keys, placed))
         timings["consistency"] += time.perf_counter() - started
         started = time.perf_counter()
         writer.stream("quotes.json", _quote_report(clusters, log))

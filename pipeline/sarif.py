@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .consistency import Member
 from .emit import dumps_pieces
 from .positions import Location, Placed, relative_uri
 
-MAX_RELATED = 10  # related locations listed per quote finding
+MAX_RELATED = 3  # related locations listed per quote finding (the rest: quotes.json)
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -96,11 +96,16 @@ class Related:
     omitted: int
 
 
-def related(cluster: str, members: Sequence[Member], placed: Placed) -> Related:
-    """The :class:`Related` of a quote finding ``placed`` in ``cluster`` (its ``members``)."""
+def related(
+    cluster: str, members: Sequence[Member], keys: Set[tuple[str, int, int]], placed: Placed
+) -> Related:
+    """The :class:`Related` of a quote finding ``placed`` in ``cluster``, whose ``members`` have
+    the ``keys`` (document, raw start, raw end): a look at the first few members only, as a
+    cluster may have thousands and each of them a finding."""
     here = (placed.document, placed.finding.raw_start, placed.finding.raw_end)
-    others = [m for m in members if (m.document, m.raw_start, m.raw_end) != here]
-    return Related(cluster, tuple(others[:MAX_RELATED]), max(0, len(others) - MAX_RELATED))
+    others = [m for m in members[: MAX_RELATED + 1] if (m.document, m.raw_start, m.raw_end) != here]
+    total = len(members) - (here in keys)
+    return Related(cluster, tuple(others[:MAX_RELATED]), total - len(others[:MAX_RELATED]))
 
 
 def _results(
@@ -159,6 +164,10 @@ def _log(locator: _Locator | None, version: str, results: list[Any]) -> dict[str
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
+def _keys_of(members: Sequence[Member]) -> set[tuple[str, int, int]]:
+    return {(m.document, m.raw_start, m.raw_end) for m in members}
+
+
 def build_sarif(
     findings: Iterable[Placed],
     clusters: Mapping[str, Sequence[Member]],
@@ -182,7 +191,8 @@ def build_sarif(
         cluster = cluster_of.get((placed.document, f.raw_start, f.raw_end))
         if cluster is None or not f.code.startswith("quote."):
             return placed, None
-        return placed, related(cluster, clusters[cluster], placed)
+        members = clusters[cluster]
+        return placed, related(cluster, members, _keys_of(members), placed)
 
     locator = _Locator(root or Path.cwd())
     results = list(_results(map(with_cluster, findings), locator))
