@@ -13,6 +13,10 @@ ledger has no edits, so raw offsets are clean offsets) together with what was pl
 the variant the quote check is expected to label it with. The same ``seed`` always gives the
 same corpus (``Corpus.digest`` proves it). ``main`` writes the documents as JSONL ``{"id",
 "text"}`` records, which ``coi-pipeline run corpus.jsonl`` and other benchmarks read.
+
+:func:`iter_documents` yields the same documents one at a time, for corpora too large to hold:
+all it keeps between documents is the passage pool, the seed paragraphs and their vocabulary
+(a few hundred kilobytes, whatever ``n``). ``main`` writes with it, so its memory is bounded too.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ import json
 import random
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline import Document, Source, clean_text
 from pipeline.document import Quote
@@ -95,9 +100,14 @@ class Corpus:
         """sha256 of every document's id, text and quote spans: equal digests, equal corpora."""
         h = hashlib.sha256()
         for doc in self.documents:
-            h.update(f"{doc.id}\0{doc.text}\0".encode())
-            h.update(repr([(q.id, q.raw_start, q.raw_end) for q in doc.quotes]).encode())
+            update_digest(h, doc)
         return h.hexdigest()
+
+
+def update_digest(h: Any, doc: Document) -> None:
+    """Add one document to a running :meth:`Corpus.digest` (``h``: a ``hashlib.sha256()``)."""
+    h.update(f"{doc.id}\0{doc.text}\0".encode())
+    h.update(repr([(q.id, q.raw_start, q.raw_end) for q in doc.quotes]).encode())
 
 
 @cache
@@ -255,23 +265,57 @@ def generate(
     paragraphs_per_document: tuple[int, int] = (3, 8),
     pool_size: int = POOL_SIZE,
 ) -> Corpus:
-    """``n`` synthetic documents, deterministic from ``seed``.
+    """``n`` synthetic documents, deterministic from ``seed``, held in memory (see
+    :func:`iter_documents` for what they are, and for a corpus too large to hold)."""
+    documents: list[Document] = []
+    planted: list[Planted] = []
+    stream = iter_documents(
+        n,
+        seed,
+        mutation_rate=mutation_rate,
+        unquoted_rate=unquoted_rate,
+        quotes_per_document=quotes_per_document,
+        paragraphs_per_document=paragraphs_per_document,
+        pool_size=pool_size,
+    )
+    for doc, placed in stream:
+        documents.append(doc)
+        planted += placed
+    return Corpus(tuple(documents), tuple(planted), passage_pool(seed, pool_size))
+
+
+def passage_pool(seed: int = 0, pool_size: int = POOL_SIZE) -> tuple[Passage, ...]:
+    """The passages the documents of ``seed`` quote (the first draws of its generator)."""
+    return tuple(_pool(random.Random(seed), seed_paragraphs(), pool_size))
+
+
+def iter_documents(
+    n: int,
+    seed: int = 0,
+    *,
+    mutation_rate: float = 0.5,
+    unquoted_rate: float = 0.15,
+    quotes_per_document: tuple[int, int] = (1, 5),
+    paragraphs_per_document: tuple[int, int] = (3, 8),
+    pool_size: int = POOL_SIZE,
+) -> Iterator[tuple[Document, list[Planted]]]:
+    """``n`` synthetic documents, one at a time, each with the passages planted in it;
+    deterministic from ``seed`` (the same documents as :func:`generate`).
 
     Each document recombines ``paragraphs_per_document`` seed paragraphs and carries
     ``quotes_per_document`` quotations from the pool (never one its own paragraphs already
     contain), each mutated with probability ``mutation_rate``; with probability
     ``unquoted_rate`` it also reuses a passage it does not quote, without quotation marks.
+    Between documents only the pool, the seed paragraphs and their vocabulary are kept.
     """
     rng = random.Random(seed)
     paragraphs = seed_paragraphs()
     vocabulary = WORD.findall(" ".join(paragraphs))
-    pool = _pool(rng, paragraphs, pool_size)
-    documents: list[Document] = []
-    planted: list[Planted] = []
+    passages = _pool(rng, paragraphs, pool_size)  # as passage_pool(seed, pool_size)
     for number in range(n):
         doc_id = f"syn{number:06d}"
         chosen = rng.sample(range(len(paragraphs)), rng.randint(*paragraphs_per_document))
-        allowed = [p for p in pool if p.paragraph not in chosen]
+        allowed = [p for p in passages if p.paragraph not in chosen]
         count = rng.randint(*quotes_per_document)
         picked = rng.sample(allowed, count + 1)
         # Each body paragraph is a list of pieces; a piece may carry a planted passage.
@@ -288,8 +332,8 @@ def generate(
             if frame != "{}.":
                 text = text[0].lower() + text[1:]
             _place(rng, body, frame, text, (picked[count].id, "unquoted", False))
-        documents.append(_document(doc_id, body, planted))
-    return Corpus(tuple(documents), tuple(planted), tuple(pool))
+        planted: list[Planted] = []
+        yield _document(doc_id, body, planted), planted
 
 
 def _place(
@@ -351,23 +395,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path, help="JSONL file (default: stdout)")
     parser.add_argument("--labels", type=Path, help="also write the planted passages as JSONL")
     args = parser.parse_args(argv)
-    corpus = generate(
+    stream = iter_documents(
         args.n, args.seed, mutation_rate=args.mutation_rate, unquoted_rate=args.unquoted_rate
     )
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    labels = args.labels.open("w", encoding="utf-8") if args.labels else None
+    digest = hashlib.sha256()
+    documents = quotations = 0
     try:
-        for doc in corpus.documents:
+        for doc, planted in stream:
             out.write(json.dumps({"id": doc.id, "text": doc.text}, ensure_ascii=False) + "\n")
+            if labels is not None:
+                for p in planted:
+                    labels.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+            update_digest(digest, doc)
+            documents += 1
+            quotations += len(doc.quotes)
     finally:
         if args.output:
             out.close()
-    if args.labels:
-        with args.labels.open("w", encoding="utf-8") as f:
-            for p in corpus.planted:
-                f.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+        if labels is not None:
+            labels.close()
     print(
-        f"{len(corpus.documents)} documents, {corpus.quotations} quotations, "
-        f"digest {corpus.digest()[:16]}",
+        f"{documents} documents, {quotations} quotations, digest {digest.hexdigest()[:16]}",
         file=sys.stderr,
     )
 
