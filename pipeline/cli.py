@@ -180,6 +180,8 @@ def _clean(args: argparse.Namespace) -> int:
     config = Config.load(args.config)
     if args.file == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>"
+    elif Path(args.file).suffix == ".jsonl":
+        raise InputError(args.file, "a JSONL corpus: clean takes one text file (use run)")
     else:
         name = args.file
         try:

@@ -322,6 +322,13 @@ class QuoteIndex:
         self.extents.append((self.body.tell(), len(found.body)))
         self.body.write(found.body)
 
+    def close(self) -> None:
+        """Free what the index holds (its temporary files and its words)."""
+        self.passages.close()
+        self.body.close()
+        self.quoted.clear()
+        self.extents.clear()
+
     def check(self, references: Sequence[Reference], load: Loader) -> Iterator[ClusterResult]:
         """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
         time, in the order clusters are found (``quotes.json`` sorts them by id)."""

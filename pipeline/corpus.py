@@ -13,6 +13,7 @@ that tells a typesetting hyphen (``hu-/man``: "human" occurs elsewhere) from a c
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -29,17 +30,26 @@ def line_key(line: str) -> str:
     return SPACES.sub(" ", line).strip().casefold()
 
 
+def line_hash(key: str) -> int:
+    """What the index keeps of a line (as :func:`line_key`): a 64-bit hash, the same in every
+    process (the index is built here and read in workers, where ``hash`` of a string differs).
+    Head and tail lines are mostly unique to their document (titles, dates, addresses): a
+    hash instead of the text keeps the index small on a large corpus."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusIndex:
     """How many documents have each short line among their first or last lines."""
 
     documents: int = 0
-    edge_lines: Mapping[str, int] = field(default_factory=dict)
+    edge_lines: Mapping[int, int] = field(default_factory=dict)  # line_hash -> documents
     words: Mapping[str, int] = field(default_factory=dict)
 
     def documents_with(self, line: str) -> int:
         """Number of documents with ``line`` (as :func:`line_key`) at their head or tail."""
-        return self.edge_lines.get(line_key(line), 0)
+        return self.edge_lines.get(line_hash(line_key(line)), 0)
 
     def documents_with_word(self, word: str) -> int:
         """Number of documents that use ``word`` (casefolded; a compound keeps its hyphens)."""
@@ -48,12 +58,12 @@ class CorpusIndex:
 
 def build_index(texts: Iterable[str]) -> CorpusIndex:
     """Index the head and tail lines of every text."""
-    counts: Counter[str] = Counter()
+    counts: Counter[int] = Counter()
     words: Counter[str] = Counter()
     documents = 0
     for text in texts:
         documents += 1
         lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
-        counts.update(set(lines[:EDGE_LINES] + lines[-EDGE_LINES:]))
+        counts.update({line_hash(key) for key in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
         words.update({word.casefold() for word in WORD.findall(text)})
     return CorpusIndex(documents, dict(counts), dict(words))

@@ -87,28 +87,41 @@ def document_files(document: dict[str, Any]) -> tuple[str, str]:
     )
 
 
-def _is_ours(out: Path) -> bool:
+def _refuse_to_replace(out: Path) -> None:
+    """Raise :class:`OutputError` unless ``out`` is empty or holds exactly what an earlier
+    coi-pipeline run wrote: a file someone added to it would be lost with it."""
+    if not any(out.iterdir()):
+        return
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    tool = manifest.get("tool") if isinstance(manifest, dict) else None
-    return isinstance(tool, dict) and tool.get("name") == TOOL
+        tool = manifest["tool"]["name"]
+        written = {entry["path"] for entry in manifest["outputs"]} | {"manifest.json"}
+    except (OSError, ValueError, KeyError, TypeError):
+        tool, written = None, set()
+    if tool != TOOL:
+        raise OutputError(f"{out}: not empty and not a coi-pipeline output; refusing to replace it")
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if name not in written and not (path.is_dir() and name == "documents"):
+            raise OutputError(
+                f"{out}: holds {name}, which coi-pipeline did not write; refusing to replace it "
+                "(move it elsewhere, or choose another -o)"
+            )
 
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; renamed to ``out`` if the block succeeds, else removed.
 
-    An existing ``out`` is replaced only if it is empty or a previous coi-pipeline output, so a
-    mistyped ``-o`` can never delete someone's files. What a killed run left beside ``out`` is
-    cleared first (see :func:`_clear_leftovers`).
+    An existing ``out`` is replaced only if it is empty or exactly a previous coi-pipeline
+    output, so a mistyped ``-o`` — or a note saved into OUT — is never deleted. What a killed
+    run left beside ``out`` is cleared first (see :func:`_clear_leftovers`).
     """
     _clear_leftovers(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not _is_ours(out):
-        raise OutputError(f"{out}: not empty and not a coi-pipeline output; refusing to replace it")
+    if out.is_dir():
+        _refuse_to_replace(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))

@@ -308,6 +308,7 @@ def run(
             keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
             for placed in result.findings:
                 log.add_quote(placed, related(cluster_id, result.members, keys, placed))
+        quotes.close()  # its words, indexes and spills: not needed for the reports
         timings["consistency"] += time.perf_counter() - started
         started = time.perf_counter()
         writer.stream("quotes.json", _quote_report(clusters, log))

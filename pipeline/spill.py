@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -35,37 +36,38 @@ def temporary_file(directory: Path | None) -> IO[bytes]:
 
 class Spill:
     """Records appended with a sort key; read back by number or in key order (ties: the order
-    they were added). ``directory``: where the temporary file goes (default: in memory)."""
+    they were added). ``directory``: where the temporary file goes (default: in memory).
+    Per record, memory holds its key and two machine integers."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.file = temporary_file(directory)
         self.keys: list[Any] = []
-        self.places: list[tuple[int, int]] = []  # offset and length of each record
+        self.offsets = array("q")  # where each record starts in the file
         self.end = 0
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.offsets)
 
     def add(self, key: Any, record: Any) -> int:
         """Keep ``record`` under ``key``; returns its number."""
         data = orjson.dumps(record)
         self.file.seek(self.end)
         self.file.write(data)
-        self.places.append((self.end, len(data)))
+        self.offsets.append(self.end)
         self.keys.append(key)
         self.end += len(data)
-        return len(self.places) - 1
+        return len(self.offsets) - 1
 
     def get(self, number: int) -> Any:
         """The record numbered ``number``."""
-        offset, length = self.places[number]
-        self.file.seek(offset)
-        return orjson.loads(self.file.read(length))
+        start = self.offsets[number]
+        end = self.offsets[number + 1] if number + 1 < len(self.offsets) else self.end
+        self.file.seek(start)
+        return orjson.loads(self.file.read(end - start))
 
     def sorted(self) -> Iterator[Any]:
-        """Every record, in key order."""
-        order = sorted(range(len(self.keys)), key=lambda n: (self.keys[n], n))
-        for number in order:
+        """Every record, in key order (a stable sort: ties stay in the order added)."""
+        for number in sorted(range(len(self.keys)), key=self.keys.__getitem__):
             yield self.get(number)
 
     def close(self) -> None:

@@ -96,6 +96,25 @@ def test_a_directory_that_is_not_ours_is_never_replaced(cli, tmp_path: Path) -> 
     assert (precious / "thesis.tex").read_text() == "years of work"
 
 
+def test_an_earlier_output_with_a_file_added_to_it_is_never_replaced(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("run", "-o", out).code == 0
+    (out / "notes.txt").write_text("what I noticed")
+    result = cli("run", "-o", out)
+    assert result.code == 2
+    assert "holds notes.txt, which coi-pipeline did not write" in result.err
+    assert (out / "notes.txt").read_text() == "what I noticed"
+    (out / "notes.txt").unlink()
+    assert cli("run", "-o", out).code == 0  # exactly an earlier output: replaced
+
+
+def test_clean_refuses_a_jsonl_corpus(cli, tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "t"}\n')
+    result = cli("clean", corpus)
+    assert result.code == 2 and "clean takes one text file (use run)" in result.err
+
+
 BAD_INPUTS = {
     "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary data"),
     "empty": (b"", "empty file"),
