@@ -36,6 +36,7 @@ import re
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ def _passage(
         start,
         end,
         doc.text[start:end],
-        tokens(doc.text, start, end).words,
+        words_of(doc.text, start, end),
         citations,
         raw_start,
         raw_end,
@@ -132,6 +133,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> _Tokens:
     matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
     words = tuple(_normal_word(m.group()) for m in matches)
     return _Tokens(words, tuple(m.span() for m in matches))
+
+
+def words_of(text: str, start: int = 0, end: int | None = None) -> tuple[str, ...]:
+    """``tokens(text, start, end).words``, faster (no offsets)."""
+    found = TOKEN.findall(text, start, len(text) if end is None else end)
+    return tuple(map(_normal_word, found))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -182,9 +189,30 @@ def _body_words(doc: Document) -> _Tokens:
     )
 
 
+def _body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """The offsets of the body words numbered ``wanted`` (as :func:`_body_words` numbers them,
+    and of the last word if a number is past it), looking closely only at the stretches
+    between quotations that hold them."""
+    found: dict[int, tuple[int, int]] = {}
+    base, last = 0, None
+    for gap in _gaps(doc):
+        count = len(TOKEN.findall(doc.text, *gap))
+        if count and any(base <= n < base + count for n in wanted):
+            for n, match in enumerate(TOKEN.finditer(doc.text, *gap), start=base):
+                if n in wanted:
+                    found[n] = match.span()
+        if count:
+            last = (base + count - 1, gap)
+        base += count
+    if last is not None and last[0] not in found and any(n > last[0] for n in wanted):
+        *_, match = TOKEN.finditer(doc.text, *last[1])
+        found[last[0]] = match.span()
+    return found
+
+
 def _body_word_list(doc: Document) -> list[str]:
     """:func:`_body_words` without the offsets, faster: every document's, for its digest."""
-    return [_normal_word(w) for gap in _gaps(doc) for w in TOKEN.findall(doc.text, *gap)]
+    return [word for gap in _gaps(doc) for word in words_of(doc.text, *gap)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +237,7 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         if source and quote.attribution != source and all(c.document != source for c in citations):
             continue
         start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
-        if len(tokens(doc.text, start, end).words) >= options.min_words:
+        if len(words_of(doc.text, start, end)) >= options.min_words:
             passages.append(_passage(doc, quote.id, start, end, citations))
     body = _keys(_body_word_list(doc), options.shingle_size).tobytes()
     return QuoteDigest(doc.id, tuple(passages), body)
@@ -269,23 +297,24 @@ class ClusterResult:
     members: list[Member]
 
 
-def _record(p: _Passage) -> list[Any]:
+def _record(p: _Passage, words: bool = False) -> list[Any]:
+    """``p`` as a list for a spill; with its words if ``words`` (a quotation's stay in memory)."""
     where = p.where
     citations = [[c.document, list(c.paragraphs)] for c in p.citations]
     place = [where.path, where.line, where.column, where.end_line, where.end_column]
     return [p.document, p.quote, p.start, p.end, p.text, citations, p.raw_start, p.raw_end, place,
-            p.snippet]  # fmt: skip
+            p.snippet, list(p.words) if words else None]  # fmt: skip
 
 
 def _from_record(record: list[Any], words: tuple[str, ...] | None = None) -> _Passage:
-    document, quote, start, end, text, citations, raw_start, raw_end, place, snippet = record
+    document, quote, start, end, text, citations, raw_start, raw_end, place, snippet, kept = record
     return _Passage(
         document,
         quote,
         start,
         end,
         text,
-        tokens(text).words if words is None else words,
+        words if words is not None else tuple(kept),
         tuple(Citation(d, tuple(paragraphs)) for d, paragraphs in citations),
         raw_start,
         raw_end,
@@ -319,8 +348,9 @@ class QuoteIndex:
             self.quoted.append((document, tuple(map(intern, p.words))))
             self.passages.add(None, _record(p))
         self.ids.append(document)
-        self.extents.append((self.body.tell(), len(found.body)))
-        self.body.write(found.body)
+        end = self.extents[-1][0] + self.extents[-1][1] if self.extents else 0
+        self.extents.append((end, len(found.body)))
+        self.body.write(found.body)  # (no tell(): it would flush the write buffer every time)
 
     def close(self) -> None:
         """Free what the index holds (its temporary files and its words)."""
@@ -343,9 +373,11 @@ class QuoteIndex:
             reused = body.reuse(words[members[0]], {docs[m] for m in members}, options)
             groups.append((members, reused))
         resolved = body.resolve({r for _, reused in groups for r in reused}, load, self.passages)
+        first_reuse = len(self.passages) - len(resolved)  # reuses were spilled in sorted order
         for members, reused in groups:
             passages = [_from_record(self.passages.get(order[m]), words[m]) for m in members]
-            passages += [_from_record(self.passages.get(resolved[r])) for r in reused]
+            numbers = (first_reuse + bisect_left(resolved, r) for r in reused)
+            passages += [_from_record(self.passages.get(n)) for n in numbers]
             reference = _locate(passages[0], refs, options)
             if len({p.document for p in passages}) < 2 and not refs:
                 continue
@@ -464,20 +496,23 @@ class _BodyIndex:
                 found.append(_reuse(number, run[0], run[-1] + size - 1))
         return found
 
-    def resolve(self, found: set[int], load: Loader, spill: Spill) -> dict[int, int]:
-        """Each reuse of ``found`` as a passage kept in ``spill``: reuse -> its number there.
-        Every document is looked into once, in order."""
-        numbers = {}
+    def resolve(self, found: set[int], load: Loader, spill: Spill) -> list[int]:
+        """Each reuse of ``found`` added to ``spill`` as a passage, in sorted order (the sorted
+        list, returned, tells each reuse's place). Every document is looked into once."""
         wanted = sorted(found)
-        for i, reuse in enumerate(wanted):
-            number = reuse >> 64
-            if i == 0 or wanted[i - 1] >> 64 != number:
-                doc = load(self.ids[number])
-                spans = _body_words(doc).spans
-            first, last = reuse >> 32 & 0xFFFFFFFF, reuse & 0xFFFFFFFF
-            start, end = spans[first][0], spans[min(last, len(spans) - 1)][1]
-            numbers[reuse] = spill.add(None, _record(_passage(doc, None, start, end)))
-        return numbers
+        by_document: dict[int, list[int]] = defaultdict(list)
+        for reuse in wanted:
+            by_document[reuse >> 64].append(reuse)
+        for number, reuses in by_document.items():  # in sorted order: dicts keep it
+            doc = load(self.ids[number])
+            ends = {r >> 32 & 0xFFFFFFFF for r in reuses} | {r & 0xFFFFFFFF for r in reuses}
+            spans = _body_word_spans(doc, ends)
+            for reuse in reuses:
+                first, last = reuse >> 32 & 0xFFFFFFFF, reuse & 0xFFFFFFFF
+                last = last if last in spans else max(spans)  # the run may end past the text
+                passage = _passage(doc, None, spans[first][0], spans[last][1])
+                spill.add(None, _record(passage, words=True))
+        return wanted
 
 
 def _densest_run(positions: list[int], gap: int) -> list[int]:

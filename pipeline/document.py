@@ -8,7 +8,7 @@ shift them; :meth:`Document.to_json` maps them into the clean text when the docu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -194,22 +194,39 @@ class Document:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Document:
+    def from_json(cls, data: dict[str, Any], *, annotations: bool = True) -> Document:
         """The document again from its JSON (:meth:`to_json`): the raw text is rebuilt from the
         clean text and the edits. Text, raw, edits, metadata, quotes, footnote bodies and
         findings come back exactly; paragraph and footnote-marker spans, stored in the clean
-        text, are mapped back to the raw text (:meth:`Ledger.raw_span`)."""
+        text, are mapped back to the raw text (:meth:`Ledger.raw_span`). Without
+        ``annotations``, only the text, edits, source and quotes come back (faster)."""
         edits = tuple(
             Edit(e["raw_start"], e["raw_end"], e["raw"], e["clean"], e["kind"], e["rule"])
             for e in data["edits"]
         )
         ledger = Ledger(unreplay(data["text"], edits), edits)
         src = data["source"]
-        meta = data["metadata"]
-        return cls(
+        doc = cls(
             id=data["id"],
             source=Source(src["path"], src["sha256"], src["encoding"], src.get("line")),
             ledger=ledger,
+            quotes=tuple(
+                Quote(
+                    q["id"],
+                    q["raw_start"],
+                    q["raw_end"],
+                    q["footnote"],
+                    q["attribution"],
+                    q["kind"],
+                )
+                for q in data["quotes"]
+            ),
+        )
+        if not annotations:
+            return doc
+        meta = data["metadata"]
+        return replace(
+            doc,
             metadata=Metadata(
                 **{
                     **meta,
@@ -231,17 +248,6 @@ class Document:
                     tuple(Citation(c["document"], tuple(c["paragraphs"])) for c in n["citations"]),
                 )
                 for n in data["footnotes"]
-            ),
-            quotes=tuple(
-                Quote(
-                    q["id"],
-                    q["raw_start"],
-                    q["raw_end"],
-                    q["footnote"],
-                    q["attribution"],
-                    q["kind"],
-                )
-                for q in data["quotes"]
             ),
             findings=tuple(
                 Finding(

@@ -197,9 +197,10 @@ class Writer:
         self._corpus_bytes += len(data)
 
     def load(self, doc_id: str) -> Document:
-        """A document written by this run, as a :class:`Document` again."""
+        """A document written by this run, as a :class:`Document` again: its text, edits and
+        quotes (what the quote check looks into), not its other annotations."""
         path = self.root / "documents" / f"{doc_id}.json"
-        return Document.from_json(orjson.loads(path.read_bytes()))
+        return Document.from_json(orjson.loads(path.read_bytes()), annotations=False)
 
     def json(self, relative: str, content: Any, schema: str | None) -> None:
         """Check ``content`` against ``schema`` and write it as JSON."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .codes import CODES
 from .consistency import Member
 from .document import Finding, Severity
 from .positions import Location, Placed
@@ -21,6 +22,7 @@ from .sarif import Related
 from .spill import Spill
 
 WORST = 1000  # findings kept in memory for the summaries, the most severe first
+CODE_ORDER = {code: i for i, code in enumerate(sorted(CODES))}  # quote findings sort by code
 
 
 def worst_key(placed: Placed) -> tuple[int, str, int, str]:
@@ -72,10 +74,13 @@ class FindingLog:
         self.documents.add(None, _record(placed, None))
         self._count(placed)
 
-    def add_quote(self, placed: Placed, related: Related | None) -> None:
-        """A finding of the quote check, with its cluster."""
+    def add_quote(self, placed: Placed, related: Related | None, rank: int) -> None:
+        """A finding of the quote check, with its cluster; ``rank``: its document's place in
+        the order of ids (findings are sorted by document, place and code)."""
         f = placed.finding
-        self.quotes.add((placed.document, f.raw_start, f.code), _record(placed, related))
+        key = rank << 40 | f.raw_start << 8 | CODE_ORDER[f.code]  # one integer, not a tuple:
+        # a million findings' keys are held until the end
+        self.quotes.add(key, _record(placed, related))
         self._count(placed)
 
     def _count(self, placed: Placed) -> None:

@@ -190,7 +190,7 @@ def decode_with_findings(
     return text, codecs.lookup(match.encoding).name, ()
 
 
-MAX_ID = 200  # characters: an id names a file, and file names have limits
+MAX_ID = 200  # bytes of UTF-8: an id names a file, and file names have limits (255 bytes)
 
 
 # Names Windows reserves for devices, with any extension (``nul.txt``), in any case: an OUT holding
@@ -208,7 +208,7 @@ def _check_id(doc_id: str, where: object) -> str:
         raise InputError(where, f"unusable document id {doc_id!r}")
     if any(c in doc_id for c in "/\\") or not doc_id.isprintable():
         raise InputError(where, f"document id {doc_id!r} contains a path separator or control")
-    if doc_id != doc_id.strip() or len(doc_id) > MAX_ID:
+    if doc_id != doc_id.strip() or len(doc_id.encode("utf-8")) > MAX_ID:
         raise InputError(where, f"document id {doc_id[:40]!r} has outer spaces or is too long")
     forbidden = sorted({c for c in doc_id if c in WINDOWS_FORBIDDEN})
     if forbidden:

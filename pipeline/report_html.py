@@ -386,6 +386,7 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int
     canonical = str(cluster.get("canonical", ""))
     status = str(cluster.get("status", ""))
     members = cluster.get("members", [])
+    total = int(cluster.get("members_total", len(members)))  # a run keeps only those shown
     reference = cluster.get("reference")
     where = ""
     if reference:
@@ -397,11 +398,11 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int
             f"{at}.</p>"
         )
     rows = "".join(_member(m, canonical, anchors) for m in members[:shown])
-    rows += _more(shown, len(members), "members", "<code>quotes.json</code>")
+    rows += _more(min(shown, len(members)), total, "members", "<code>quotes.json</code>")
     return (
         f'<section class="cluster" id="cluster-{number}"><header>'
         f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
-        f'<span class="muted">{len(members)} members · <code>{_e(cluster.get("id", ""))}</code>'
+        f'<span class="muted">{total} members · <code>{_e(cluster.get("id", ""))}</code>'
         "</span></header>"
         f'<div class="canonical-label">Canonical wording</div>'
         f'<blockquote class="canonical">{_e(canonical)}</blockquote>{where}'

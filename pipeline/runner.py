@@ -300,14 +300,16 @@ def run(
             bar.close()
         started = time.perf_counter()
         clusters = Spill(tmp)
-        shown = ClusterSelection(cfg.report.max_clusters)
+        shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
+        ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
         for result in quotes.check(refs, writer.load):
             cluster_id = result.cluster["id"]
             clusters.add(cluster_id, result.cluster)
             shown.offer(result.cluster)
             keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
             for placed in result.findings:
-                log.add_quote(placed, related(cluster_id, result.members, keys, placed))
+                where = related(cluster_id, result.members, keys, placed)
+                log.add_quote(placed, where, ranks[placed.document])
         quotes.close()  # its words, indexes and spills: not needed for the reports
         timings["consistency"] += time.perf_counter() - started
         started = time.perf_counter()
@@ -348,10 +350,12 @@ def _quote_report(clusters: Spill, log: FindingLog) -> Iterator[str]:
 
 class ClusterSelection:
     """The quote clusters a report shows: at most ``limit``, the inconsistent ones first, then
-    by id; and how many there are in all."""
+    by id, each with its first ``members`` members (and ``members_total``); and how many
+    clusters there are in all."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, members: int) -> None:
         self.limit = limit
+        self.members = members
         self.total = 0
         self.inconsistent = 0
         self._kept: list[dict[str, Any]] = []
@@ -359,7 +363,9 @@ class ClusterSelection:
     def offer(self, cluster: dict[str, Any]) -> None:
         self.total += 1
         self.inconsistent += cluster["status"] == "inconsistent"
-        self._kept.append(cluster)
+        members = cluster["members"]
+        shown = members[: self.members]  # a cluster may have thousands: keep what is shown
+        self._kept.append({**cluster, "members": shown, "members_total": len(members)})
         if len(self._kept) > 2 * self.limit:
             self._kept = sorted(self._kept, key=self._key)[: self.limit]
 

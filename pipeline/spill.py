@@ -44,6 +44,7 @@ class Spill:
         self.keys: list[Any] = []
         self.offsets = array("q")  # where each record starts in the file
         self.end = 0
+        self._reading = False
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -51,7 +52,9 @@ class Spill:
     def add(self, key: Any, record: Any) -> int:
         """Keep ``record`` under ``key``; returns its number."""
         data = orjson.dumps(record)
-        self.file.seek(self.end)
+        if self._reading:  # seek only after a read: a seek flushes the write buffer
+            self.file.seek(self.end)
+            self._reading = False
         self.file.write(data)
         self.offsets.append(self.end)
         self.keys.append(key)
@@ -62,6 +65,7 @@ class Spill:
         """The record numbered ``number``."""
         start = self.offsets[number]
         end = self.offsets[number + 1] if number + 1 < len(self.offsets) else self.end
+        self._reading = True
         self.file.seek(start)
         return orjson.loads(self.file.read(end - start))
 

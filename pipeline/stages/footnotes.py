@@ -139,8 +139,16 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if not unlinked:
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
-        # a later note. (All at once after many rounds, to bound the time on odd input.)
-        not_notes.update(unlinked if rounds >= MAX_ROUNDS else unlinked[:1])
+        # a later note. (All at once after many rounds, to bound the time on odd input: every
+        # body up to the first linked one of each block, as rounds one at a time would go.)
+        if rounds < MAX_ROUNDS:
+            not_notes.add(unlinked[0])
+        else:
+            for block in blocks:
+                for body in block:
+                    if anchored.get(body.label, body.start + 1) <= body.start:
+                        break
+                    not_notes.add(body.first)
     if not markers and not blocks:
         return StageOutput()
     proposals = [Proposal(*m.cut, "", "footnote-marker", m.rule) for m in markers]

@@ -51,7 +51,9 @@ initials.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,6 +101,7 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
         for start, end, pairs, _ in paragraphs
         for pos in _sentence_starts(text, start, end, pairs, abbreviations)
     ]
+    sentences = _Sentences(masked, starts, rules)
     quotes: list[Quote] = []
     findings: list[Finding] = []
     for _, _, pairs, strays in paragraphs:
@@ -113,7 +116,7 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
             raw_start, raw_end = doc.ledger.raw_span(pair.open + 1, pair.close)
             footnote = _footnote_after(text, pair.close + 1, anchors, options.footnote_gap)
             cited = footnote[1] if footnote else None
-            attribution = cited or _attribution(masked, starts, pair.open, rules)
+            attribution = cited or sentences.attribution(pair.open)
             short = footnote is None and len(inside.split()) <= options.scare_max_words
             quotes.append(
                 Quote(
@@ -159,7 +162,7 @@ def _opening_place(text: str, pos: int, start: int) -> bool:
     return before_ok and pos + 1 < len(text) and not text[pos + 1].isspace()
 
 
-def _role(text: str, pos: int, start: int, stack: list[tuple[str, int]]) -> str | None:
+def _role(text: str, pos: int, start: int, open_marks: Collection[str]) -> str | None:
     """``"open"``, ``"close"`` or None (not a quotation mark here) for the mark at ``pos``."""
     mark = text[pos]
     if mark in "“«":
@@ -167,38 +170,45 @@ def _role(text: str, pos: int, start: int, stack: list[tuple[str, int]]) -> str 
     if mark in "”»":
         return "close"
     if mark == '"':
-        if any(opener == '"' for opener, _ in stack):
+        if '"' in open_marks:
             return "close"
         return "open" if _opening_place(text, pos, start) else "close"
     if mark == "‘":
         return "open" if _opening_place(text, pos, start) else None
     following = text[pos + 1 : pos + 2]
-    opened = any(opener == "‘" for opener, _ in stack)
-    return "close" if opened and not following.isalpha() else None  # ’
+    return "close" if "‘" in open_marks and not following.isalpha() else None  # ’
 
 
 def _pair_marks(text: str, start: int, end: int) -> tuple[list[_Pair], list[int]]:
     """Outermost quotation pairs of ``text[start:end]`` and the offsets of unpaired marks."""
     stack: list[tuple[str, int]] = []
+    open_count: Counter[str] = Counter()  # the marks on the stack, by kind
     pairs: list[_Pair] = []
     strays: list[int] = []
     for match in MARK.finditer(text, start, end):
         pos = match.start()
-        role = _role(text, pos, start, stack)
+        role = _role(text, pos, start, {mark for mark, n in open_count.items() if n})
         if role == "open":
             stack.append((text[pos], pos))
+            open_count[text[pos]] += 1
         elif role == "close":
             opener = OPENER_OF[text[pos]]
-            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
-            if depth is None:
+            if not open_count[opener]:
                 strays.append(pos)
                 continue
+            depth = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener)
             strays.extend(p for _, p in stack[depth + 1 :])
             pairs.append(_Pair(stack[depth][1], pos))
+            open_count.subtract(mark for mark, _ in stack[depth:])
             del stack[depth:]
     strays.extend(p for _, p in stack)
-    outermost = [p for p in pairs if not any(o.open < p.open and p.close < o.close for o in pairs)]
-    return sorted(outermost, key=lambda p: p.open), sorted(strays)
+    # The pairs nest or are disjoint (a stack made them): in order of opening, a pair is
+    # outermost when it closes after every pair opened before it.
+    outermost: list[_Pair] = []
+    for pair in sorted(pairs, key=lambda p: p.open):
+        if not outermost or pair.close > outermost[-1].close:
+            outermost.append(pair)
+    return outermost, sorted(strays)
 
 
 def _anchors(doc: Document, rules: _Rules) -> dict[int, tuple[str, str | None]]:
@@ -239,27 +249,75 @@ def _sentence_starts(
 ) -> list[int]:
     """Offsets where sentences of the paragraph ``[start, end)`` begin, outside quotations."""
     starts = [start]
+    opens = [p.open for p in pairs]  # outermost pairs: sorted and disjoint
     for match in SENTENCE_END.finditer(text, start, end):
         word = text[start : match.start() + 1].rsplit(None, 1)[-1].lstrip('([“‘«"')
         if word in abbreviations or re.fullmatch(r"[A-Z]\.", word):
             continue
-        if any(p.open < match.end() < p.close for p in pairs):
+        k = bisect_left(opens, match.end()) - 1  # the one pair that may hold it
+        if k >= 0 and match.end() < pairs[k].close:
             continue
         starts.append(match.end())
     return starts
 
 
-def _attribution(masked: str, starts: list[int], opening: int, rules: _Rules) -> str | None:
-    """Who the sentence before ``opening`` says is quoted (see the module docstring)."""
-    k = bisect_right(starts, opening) - 1
-    sentence = starts[k]
-    mentions = _mentions(masked, sentence, opening, rules)
-    if mentions:
-        return mentions[-1]
-    if k == 0 or rules.anaphors is None or not rules.anaphors.search(masked, sentence, opening):
-        return None
-    previous = _mentions(masked, starts[k - 1], sentence, rules)
-    return previous[0] if previous else None
+class _Sentences:
+    """The sentences of the masked text, each searched for sources and anaphors once (not once per
+    quotation in it: a long run of quotations without a full stop would take quadratic time)."""
+
+    def __init__(self, masked: str, starts: list[int], rules: _Rules) -> None:
+        self.masked, self.starts, self.rules = masked, starts, rules
+        self._scanned: dict[int, _Scan] = {}
+
+    def _scan(self, k: int) -> _Scan:
+        if k not in self._scanned:
+            start = self.starts[k]
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
+            found = _mention_spans(self.masked, start, end, self.rules)
+            ends: list[int] = []
+            latest: list[tuple[int, str]] = []
+            for mention_start, mention_end, name in sorted(found, key=lambda m: m[1]):
+                ends.append(mention_end)
+                here = (mention_start, name)
+                latest.append(max(latest[-1], here) if latest else here)
+            first = min((s, name) for s, _, name in found)[1] if found else None
+            anaphors = self.rules.anaphors
+            anaphor = anaphors.search(self.masked, start, end) if anaphors else None
+            self._scanned[k] = _Scan(ends, latest, first, anaphor.end() if anaphor else None)
+        return self._scanned[k]
+
+    def attribution(self, opening: int) -> str | None:
+        """Who the sentence before ``opening`` says is quoted (see the module docstring)."""
+        k = bisect_right(self.starts, opening) - 1
+        scan = self._scan(k)
+        before = bisect_right(scan.ends, opening)  # mentions ending before the opening mark
+        if before:
+            return scan.latest[before - 1][1]
+        if k == 0 or scan.anaphor_end is None or scan.anaphor_end > opening:
+            return None
+        return self._scan(k - 1).first
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """A sentence's sources: the ends of its mentions, sorted; for each, the last-starting
+    mention ending there or before, as ``(start, name)``; the first mention's name; where its
+    first anaphor ends."""
+
+    ends: list[int]
+    latest: list[tuple[int, str]]
+    first: str | None
+    anaphor_end: int | None
+
+
+def _mention_spans(masked: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of the sources named in ``masked[start:end]`` (not as addressees)."""
+    found: list[tuple[int, int, str]] = []
+    for name, pattern in rules.sources:
+        for match in pattern.finditer(masked, start, end):
+            if not rules.addressee.search(masked, max(start, match.start() - 80), match.start()):
+                found.append((match.start(), match.end(), name))
+    return sorted(found)
 
 
 def _mentions(masked: str, start: int, end: int, rules: _Rules) -> list[str]:
