@@ -366,13 +366,16 @@ class QuoteIndex:
         order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
         docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
         words = [self.quoted[i][1] for i in order]
-        body = self._body_index(words)
         refs = [(ref, tokens(ref.text)) for ref in references]
-        groups: list[tuple[list[int], list[int]]] = []
-        for members in _clusters(docs, words, options):
-            reused = body.reuse(words[members[0]], {docs[m] for m in members}, options)
-            groups.append((members, reused))
+        clusters = list(_clusters(docs, words, options))
+        # Reuse is looked for by each cluster's root: index only the root's shingles in bodies.
+        body = self._body_index([words[members[0]] for members in clusters])
+        groups = [
+            (members, body.reuse(words[members[0]], {docs[m] for m in members}, options))
+            for members in clusters
+        ]
         resolved = body.resolve({r for _, reused in groups for r in reused}, load, self.passages)
+        del body, clusters  # the postings are the largest index: free them for what follows
         first_reuse = len(self.passages) - len(resolved)  # reuses were spilled in sorted order
         for members, reused in groups:
             passages = [_from_record(self.passages.get(order[m]), words[m]) for m in members]

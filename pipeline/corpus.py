@@ -48,7 +48,8 @@ class CorpusIndex:
     words: Mapping[str, int] = field(default_factory=dict)
 
     def documents_with(self, line: str) -> int:
-        """Number of documents with ``line`` (as :func:`line_key`) at their head or tail."""
+        """Number of documents with ``line`` (as :func:`line_key`) at their head or tail; 0 for
+        a line in fewer than the index's ``min_documents`` (see :func:`build_index`)."""
         return self.edge_lines.get(line_hash(line_key(line)), 0)
 
     def documents_with_word(self, word: str) -> int:
@@ -56,8 +57,10 @@ class CorpusIndex:
         return self.words.get(word.casefold(), 0)
 
 
-def build_index(texts: Iterable[str]) -> CorpusIndex:
-    """Index the head and tail lines of every text."""
+def build_index(texts: Iterable[str], min_documents: int = 1) -> CorpusIndex:
+    """Index the head and tail lines of every text. Lines found in fewer than
+    ``min_documents`` documents are not kept (a stage that asks for at least that many cannot
+    tell them from lines never seen, and most head and tail lines are unique to a document)."""
     counts: Counter[int] = Counter()
     words: Counter[str] = Counter()
     documents = 0
@@ -66,4 +69,5 @@ def build_index(texts: Iterable[str]) -> CorpusIndex:
         lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
         counts.update({line_hash(key) for key in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
         words.update({word.casefold() for word in WORD.findall(text)})
-    return CorpusIndex(documents, dict(counts), dict(words))
+    kept = {key: n for key, n in counts.items() if n >= min_documents}
+    return CorpusIndex(documents, kept, dict(words))

@@ -16,6 +16,7 @@ A run streams, so that memory grows with the corpus indexes, not with the corpus
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -266,73 +267,100 @@ def run(
     timings: defaultdict[str, float] = defaultdict(float)
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
     with locked(Path(out)), staging(Path(out)) as tmp:
-        started = time.perf_counter()
-        index = build_index(item.text for item in iter_inputs(paths, cfg.input))
-        timings["read"] += time.perf_counter() - started
+        with _timed(timings, "read"):  # 1. evidence
+            texts = (item.text for item in iter_inputs(paths, cfg.input))
+            index = build_index(texts, cfg.boilerplate.min_documents)
+        writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
         job = _Job(stages, Context(cfg, index), source, cfg.report.max_documents)
-        writer = Writer(tmp)
-        quotes = QuoteIndex(cfg.consistency, tmp)
-        log = FindingLog(tmp)
-        summaries: list[Summary] = []
-        sections: dict[str, str] = {}
         workers = jobs or os.cpu_count() or 1
         if engine == "local" and index.documents < MIN_PARALLEL:
             workers = 1
-        bar = _bar(index.documents) if progress else None
-        shards = _shards(iter_inputs(paths, cfg.input))
-        with open_engine(engine, workers, scheduler) as cluster:
-            for batch, spent in cluster.map(_clean_shard, job, shards):
-                started = time.perf_counter()
-                for cleaned in batch:
-                    writer.document(cleaned.summary.id, cleaned.document, cleaned.record)
-                    quotes.add(cleaned.quotes)
-                    for placed in cleaned.findings:
-                        log.add_document(placed)
-                    summaries.append(cleaned.summary)
-                    if cleaned.section is not None:
-                        sections[cleaned.summary.id] = cleaned.section
-                for step, seconds in spent.items():
-                    timings[step] += seconds
-                timings["write"] += time.perf_counter() - started
-                if bar is not None:
-                    bar.update(len(batch))
-        if bar is not None:
-            bar.close()
-        started = time.perf_counter()
-        clusters = Spill(tmp)
-        shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
-        ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
-        for result in quotes.check(refs, writer.load):
-            cluster_id = result.cluster["id"]
-            clusters.add(cluster_id, result.cluster)
-            shown.offer(result.cluster)
-            keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
-            for placed in result.findings:
-                where = related(cluster_id, result.members, keys, placed)
-                log.add_quote(placed, where, ranks[placed.document])
-        quotes.close()  # its words, indexes and spills: not needed for the reports
-        timings["consistency"] += time.perf_counter() - started
-        started = time.perf_counter()
-        writer.stream("quotes.json", _quote_report(clusters, log))
-        writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
-        worst = log.worst
-        severities = {Severity(s): n for s, n in log.severities().items()}
-        page = ReportInput(
-            summaries, sections, shown.clusters, shown.total, shown.inconsistent, worst,
-            severities, log.per_document,
-        )  # fmt: skip
-        writer.write("report.html", render_report(page, cfg.report))
-        timings["reports"] += time.perf_counter() - started
+        with open_engine(engine, workers, scheduler) as cluster:  # 2. documents
+            shards = _shards(iter_inputs(paths, cfg.input))
+            results = cluster.map(_clean_shard, job, shards)
+            bar = _bar(index.documents) if progress else None
+            summaries, sections = _keep(results, writer, quotes, log, timings, bar)
+        with _timed(timings, "consistency"):  # 3. corpus
+            clusters, shown = _check(quotes, refs, writer, log, cfg)
+        with _timed(timings, "reports"):
+            writer.stream("quotes.json", _quote_report(clusters, log))
+            writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
+            severities = {Severity(s): n for s, n in log.severities().items()}
+            page = ReportInput(
+                summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
+                severities, log.per_document,
+            )  # fmt: skip
+            writer.write("report.html", render_report(page, cfg.report))
         writer.finish(_manifest(cfg, stages, summaries, timings, log.severities()))
     return RunResult(
         Path(out),
         tuple(summaries),
         dict(timings),
         dict(log.tally),
-        tuple(worst),
+        tuple(log.worst),
         tuple(shown.clusters),
         (shown.total, shown.inconsistent),
     )
+
+
+@contextlib.contextmanager
+def _timed(timings: defaultdict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] += time.perf_counter() - started
+
+
+def _keep(
+    results: Iterable[tuple[list[Cleaned], dict[str, float]]],
+    writer: Writer,
+    quotes: QuoteIndex,
+    log: FindingLog,
+    timings: defaultdict[str, float],
+    bar: Any,
+) -> tuple[list[Summary], dict[str, str]]:
+    """Write every cleaned document as it comes back, in input order, and keep what the corpus
+    steps need: its summary, quote digest, findings and (the first ones) report section."""
+    summaries: list[Summary] = []
+    sections: dict[str, str] = {}
+    for batch, spent in results:
+        with _timed(timings, "write"):
+            for cleaned in batch:
+                writer.document(cleaned.summary.id, cleaned.document, cleaned.record)
+                quotes.add(cleaned.quotes)
+                for placed in cleaned.findings:
+                    log.add_document(placed)
+                summaries.append(cleaned.summary)
+                if cleaned.section is not None:
+                    sections[cleaned.summary.id] = cleaned.section
+        for step, seconds in spent.items():
+            timings[step] += seconds
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
+    return summaries, sections
+
+
+def _check(
+    quotes: QuoteIndex, refs: Sequence[Reference], writer: Writer, log: FindingLog, cfg: Config
+) -> tuple[Spill, ClusterSelection]:
+    """The quote check, cluster by cluster: each cluster spilled for ``quotes.json``, offered
+    to the report, and its findings logged with their related members."""
+    clusters = Spill(writer.root)
+    shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
+    ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
+    for result in quotes.check(refs, writer.load):
+        cluster_id = result.cluster["id"]
+        clusters.add(cluster_id, result.cluster)
+        shown.offer(result.cluster)
+        keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
+        for placed in result.findings:
+            where = related(cluster_id, result.members, keys, placed)
+            log.add_quote(placed, where, ranks[placed.document])
+    quotes.close()  # its words, indexes and spills: not needed for the reports
+    return clusters, shown
 
 
 def _quote_report(clusters: Spill, log: FindingLog) -> Iterator[str]:
