@@ -12,9 +12,14 @@ import argparse
 import json
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Run as a script, this directory comes first on sys.path, and its pipeline.py (the whole-
+# pipeline benchmark) would shadow the package: the repository root goes first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import run
 
@@ -32,7 +37,7 @@ def main() -> None:
             result = run(out=out)
             times.append(time.perf_counter() - started)
         stages = json.loads((out / "manifest.json").read_text("utf-8"))["timings"]
-    size = sum(len(doc.raw) for doc in result.documents)
+        size = sum(len(doc.raw) for doc in result.documents)  # read back from OUT
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     median = statistics.median(times)
     print(f"documents: {len(result.documents)}, characters: {size:,}")
