@@ -180,17 +180,8 @@ def _gaps(doc: Document) -> list[tuple[int, int]]:
     return gaps
 
 
-def _body_words(doc: Document) -> _Tokens:
-    """The words of ``doc``'s text outside its quotations, where unquoted reuse is looked for,
-    with their offsets."""
-    matches = [m for gap in _gaps(doc) for m in TOKEN.finditer(doc.text, *gap)]
-    return _Tokens(
-        tuple(_normal_word(m.group()) for m in matches), tuple(m.span() for m in matches)
-    )
-
-
 def _body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, int]]:
-    """The offsets of the body words numbered ``wanted`` (as :func:`_body_words` numbers them,
+    """The offsets of the body words numbered ``wanted`` (as :func:`_body_word_list` numbers them,
     and of the last word if a number is past it), looking closely only at the stretches
     between quotations that hold them."""
     found: dict[int, tuple[int, int]] = {}
@@ -211,7 +202,7 @@ def _body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, in
 
 
 def _body_word_list(doc: Document) -> list[str]:
-    """:func:`_body_words` without the offsets, faster: every document's, for its digest."""
+    """The words of ``doc``'s text outside its quotations: where unquoted reuse is looked for."""
     return [word for gap in _gaps(doc) for word in words_of(doc.text, *gap)]
 
 
@@ -223,7 +214,7 @@ class QuoteDigest:
 
     document: str
     passages: tuple[_Passage, ...]
-    body: bytes  # :func:`_keys` of :func:`_body_words`, as machine integers
+    body: bytes  # :func:`_keys` of :func:`_body_word_list`, as machine integers
 
 
 def digest(doc: Document, options: ConsistencyConfig, source: str | None = None) -> QuoteDigest:

@@ -90,9 +90,6 @@ class FindingLog:
         if len(self._worst) > 2 * self.keep:  # trim now and then: sorting each time is slow
             self._worst = sorted(self._worst, key=worst_key)[: self.keep]
 
-    def __len__(self) -> int:
-        return len(self.documents) + len(self.quotes)
-
     @property
     def worst(self) -> list[Placed]:
         """The most severe findings, at most ``keep``, most severe first."""
