@@ -16,12 +16,12 @@ its text named in the message).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .document import Finding, Severity
+from .findings import by_severity
 from .positions import Location, Placed, display_path
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -162,9 +162,7 @@ def step_summary(
     its findings counted by code (``tally``: (severity, code) -> findings), the most severe
     (``worst``), and the inconsistent ones of ``clusters``."""
     located = locate_all(worst)
-    counts: Counter[Severity] = Counter()
-    for (severity, _), n in tally.items():
-        counts[Severity(severity)] += n
+    counts = by_severity(tally)
     total = sum(counts.values())
     out = [f"### coi-pipeline: {plural(documents, 'document')}, {counts_text(counts)}", ""]
     if total:

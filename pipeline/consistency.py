@@ -106,7 +106,12 @@ class _Passage:
 
 
 def _passage(
-    doc: Document, quote: str | None, start: int, end: int, citations: tuple[Citation, ...] = ()
+    doc: Document,
+    quote: str | None,
+    start: int,
+    end: int,
+    citations: tuple[Citation, ...] = (),
+    words: tuple[str, ...] | None = None,
 ) -> _Passage:
     raw_start, raw_end = doc.ledger.raw_span(start, end)
     return _Passage(
@@ -115,7 +120,7 @@ def _passage(
         start,
         end,
         doc.text[start:end],
-        words_of(doc.text, start, end),
+        words_of(doc.text, start, end) if words is None else words,
         citations,
         raw_start,
         raw_end,
@@ -228,8 +233,9 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         if source and quote.attribution != source and all(c.document != source for c in citations):
             continue
         start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
-        if len(words_of(doc.text, start, end)) >= options.min_words:
-            passages.append(_passage(doc, quote.id, start, end, citations))
+        words = words_of(doc.text, start, end)
+        if len(words) >= options.min_words:
+            passages.append(_passage(doc, quote.id, start, end, citations, words))
     body = _keys(_body_word_list(doc), options.shingle_size).tobytes()
     return QuoteDigest(doc.id, tuple(passages), body)
 

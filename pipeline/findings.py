@@ -10,7 +10,7 @@ written in their order.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,14 @@ from .spill import Spill
 
 WORST = 1000  # findings kept in memory for the summaries, the most severe first
 CODE_ORDER = {code: i for i, code in enumerate(sorted(CODES))}  # quote findings sort by code
+
+
+def by_severity(tally: Mapping[tuple[str, str], int]) -> dict[Severity, int]:
+    """Findings by severity, from a tally by (severity, code)."""
+    counts: Counter[Severity] = Counter()
+    for (severity, _), n in tally.items():
+        counts[Severity(severity)] += n
+    return dict(counts)
 
 
 def worst_key(placed: Placed) -> tuple[int, str, int, str]:
@@ -95,12 +103,9 @@ class FindingLog:
         """The most severe findings, at most ``keep``, most severe first."""
         return sorted(self._worst, key=worst_key)[: self.keep]
 
-    def severities(self) -> dict[str, int]:
+    def severities(self) -> dict[Severity, int]:
         """Findings by severity."""
-        counts: Counter[str] = Counter()
-        for (severity, _), n in self.tally.items():
-            counts[severity] += n
-        return dict(sorted(counts.items()))
+        return by_severity(self.tally)
 
     def all(self) -> Iterator[tuple[Placed, Related | None]]:
         """Every finding with its cluster: the documents' in input order, then the quote

@@ -35,14 +35,14 @@ from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
 from .engines import open_engine
-from .findings import FindingLog
+from .findings import FindingLog, by_severity
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
 from .lock import locked
 from .positions import Placed, place
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
-from .sarif import related, sarif_text
+from .sarif import member_keys, related, sarif_text
 from .spill import Spill
 from .stages import Context, Stage, selected
 from .summary import Summary, summarise
@@ -108,10 +108,7 @@ class RunResult:
 
     def severities(self) -> dict[Severity, int]:
         """Findings by severity."""
-        counts: Counter[Severity] = Counter()
-        for (severity, _), n in self.tally.items():
-            counts[Severity(severity)] += n
-        return dict(counts)
+        return by_severity(self.tally)
 
     def exit_code(self, fail_on: str = "never") -> int:
         """1 if any finding is at or above ``fail_on`` (``never`` | ``note`` | ``warning`` |
@@ -285,13 +282,13 @@ def run(
         with _timed(timings, "reports"):
             writer.stream("quotes.json", _quote_report(clusters, log))
             writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
-            severities = {Severity(s): n for s, n in log.severities().items()}
+            severities = log.severities()
             page = ReportInput(
                 summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
                 severities, log.per_document,
             )  # fmt: skip
             writer.write("report.html", render_report(page, cfg.report))
-        writer.finish(_manifest(cfg, stages, summaries, timings, log.severities()))
+        writer.finish(_manifest(cfg, stages, summaries, timings, severities))
     return RunResult(
         Path(out),
         tuple(summaries),
@@ -355,7 +352,7 @@ def _check(
         cluster_id = result.cluster["id"]
         clusters.add(cluster_id, result.cluster)
         shown.offer(result.cluster)
-        keys = {(m.document, m.raw_start, m.raw_end) for m in result.members}
+        keys = member_keys(result.members)
         for placed in result.findings:
             where = related(cluster_id, result.members, keys, placed)
             log.add_quote(placed, where, ranks[placed.document])
@@ -422,7 +419,7 @@ def _manifest(
     stages: Sequence[Stage],
     summaries: Sequence[Summary],
     timings: defaultdict[str, float],
-    severities: dict[str, int],
+    severities: dict[Severity, int],
 ) -> dict[str, Any]:
     def entry(s: Summary) -> dict[str, Any]:
         found = {"id": s.id, "path": s.source.path, "sha256": s.source.sha256, "bytes": s.size}
@@ -441,7 +438,7 @@ def _manifest(
         "counts": {
             "documents": len(summaries),
             "edits": dict(sorted(edits.items())),
-            "findings": severities,
+            "findings": dict(sorted((s.value, n) for s, n in severities.items())),
         },
         "timings": {k: round(v, 6) for k, v in sorted(timings.items())},
     }

@@ -164,7 +164,8 @@ def _log(locator: _Locator | None, version: str, results: list[Any]) -> dict[str
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _keys_of(members: Sequence[Member]) -> set[tuple[str, int, int]]:
+def member_keys(members: Sequence[Member]) -> set[tuple[str, int, int]]:
+    """(document, raw start, raw end) of each member: what :func:`related` looks findings up in."""
     return {(m.document, m.raw_start, m.raw_end) for m in members}
 
 
@@ -192,7 +193,7 @@ def build_sarif(
         if cluster is None or not f.code.startswith("quote."):
             return placed, None
         members = clusters[cluster]
-        return placed, related(cluster, members, _keys_of(members), placed)
+        return placed, related(cluster, members, member_keys(members), placed)
 
     locator = _Locator(root or Path.cwd())
     results = list(_results(map(with_cluster, findings), locator))
