@@ -32,6 +32,7 @@ Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import sys
 import zlib
@@ -44,11 +45,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from rapidfuzz.distance import Indel
 
 from .config import ConsistencyConfig
 from .document import Citation, Document, Finding, Severity
+from .engines import Engine, LocalEngine
 from .positions import Location, Placed, locate
+from .reuse import BodyShard, Reuse, Roots, count_documents, densest_run, find_reuse
 from .spill import Spill, temporary_file
 
 T = TypeVar("T")
@@ -69,6 +73,9 @@ VARIANT_FINDINGS = {
     "unquoted": ("quote.unquoted-reuse", Severity.NOTE),
 }
 INCONSISTENT = {"case", "punctuation", "wording"}
+BODY_SHARD_BYTES = 1 << 20  # body shingle keys per unit of the reuse scan (~130,000 words)
+RESOLVE_SHARD = 32  # documents per unit of reading reused passages
+LABEL_BATCH = 2000  # members (about) per unit of labelling clusters
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +247,7 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
     return QuoteDigest(doc.id, tuple(passages), body)
 
 
-Loader = Callable[[str], Document]  # a document by id, for the few the check must look into
+Loader = Callable[[str], bytes]  # a document's JSON by id, for those the check must look into
 
 
 def check_quotes(
@@ -258,7 +265,7 @@ def check_quotes(
     for doc in documents:
         index.add(digest(doc, options, source))
     by_id = {doc.id: doc for doc in documents}
-    results = list(index.check(references, by_id.__getitem__))
+    results = list(index.check(references, lambda doc_id: orjson.dumps(by_id[doc_id].to_json())))
     findings = sorted((p for r in results for p in r.findings), key=Placed.sort_key)
     report = {
         "schema_version": "1.0",
@@ -326,7 +333,7 @@ class QuoteIndex:
     Memory grows with the words of the quotations and the index of their shingles, not with the
     documents: everything else of a passage waits in a :class:`~pipeline.spill.Spill`, and the
     body-text shingle keys in a temporary file, both in ``directory`` (default: in memory). The
-    check then indexes only the body shingles that some quotation has. Where an unquoted reuse
+    check reads those keys back in shards (:mod:`pipeline.reuse`). Where an unquoted reuse
     stands, it asks ``load`` for the document (each document once).
     """
 
@@ -334,15 +341,17 @@ class QuoteIndex:
         self.options = options
         self.ids: list[str] = []  # the documents, in the order added
         self.quoted: list[tuple[str, tuple[str, ...]]] = []  # document and words of each quote
+        self._wordings: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per wording
         self.passages = Spill(directory)  # the rest of each quotation, then of each reuse
         self.body = temporary_file(directory)
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
     def add(self, found: QuoteDigest) -> None:
-        intern = sys.intern  # every quotation holds its words: share them
+        intern = sys.intern  # every quotation holds its words: share them, and its wording
         document = intern(found.document)
         for p in found.passages:
-            self.quoted.append((document, tuple(map(intern, p.words))))
+            words = tuple(map(intern, p.words))
+            self.quoted.append((document, self._wordings.setdefault(words, words)))
             self.passages.add(None, _record(p))
         self.ids.append(document)
         end = self.extents[-1][0] + self.extents[-1][1] if self.extents else 0
@@ -354,60 +363,168 @@ class QuoteIndex:
         self.passages.close()
         self.body.close()
         self.quoted.clear()
+        self._wordings.clear()
         self.extents.clear()
 
-    def check(self, references: Sequence[Reference], load: Loader) -> Iterator[ClusterResult]:
+    def check(
+        self, references: Sequence[Reference], load: Loader, engine: Engine | None = None
+    ) -> Iterator[ClusterResult]:
         """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
-        time, in the order clusters are found (``quotes.json`` sorts them by id)."""
-        options = self.options
+        time, in the order clusters are found (``quotes.json`` sorts them by id).
+
+        The clusters are made here; the reuse scan (:mod:`pipeline.reuse`), the reading of the
+        reused passages and the labelling are mapped over ``engine`` (default: this process)."""
+        engine = engine or LocalEngine(1)
         order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
         docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
         words = [self.quoted[i][1] for i in order]
-        refs = [(ref, tokens(ref.text)) for ref in references]
-        clusters = list(_clusters(docs, words, options))
-        # Reuse is looked for by each cluster's root: index only the root's shingles in bodies.
-        body = self._body_index([words[members[0]] for members in clusters])
-        groups = [
-            (members, body.reuse(words[members[0]], {docs[m] for m in members}, options))
-            for members in clusters
-        ]
-        resolved = body.resolve({r for _, reused in groups for r in reused}, load, self.passages)
-        del body, clusters  # the postings are the largest index: free them for what follows
+        clusters = list(_clusters(docs, words, self.options))
+        reused = self._find_reuse(clusters, docs, words, engine)
+        resolved = self._resolve(sorted({r for found in reused for r in found}), load, engine)
         first_reuse = len(self.passages) - len(resolved)  # reuses were spilled in sorted order
-        for members, reused in groups:
-            passages = [_from_record(self.passages.get(order[m]), words[m]) for m in members]
-            numbers = (first_reuse + bisect_left(resolved, r) for r in reused)
-            passages += [_from_record(self.passages.get(n)) for n in numbers]
-            reference = _locate(passages[0], refs, options)
-            if len({p.document for p in passages}) < 2 and not refs:
-                continue
-            cluster, found = _report(passages, reference, bool(refs))
-            rows = sorted(passages, key=lambda p: (p.document, p.start))
-            variants = [row["variant"] for row in cluster["members"]]
-            yield ClusterResult(
-                cluster,
-                found,
-                [
-                    Member(p.document, p.raw_start, p.raw_end, variant, p.where)
-                    for p, variant in zip(rows, variants, strict=True)
-                ],
-            )
 
-    def _body_index(self, quotes: Sequence[tuple[str, ...]]) -> _BodyIndex:
-        size = self.options.shingle_size
-        wanted: set[int] = set()
-        for quote in quotes:
-            wanted.update(_keys(quote, size))
-        limit = max(
-            self.options.max_shingle_documents, self.options.max_shingle_share * len(self.ids)
+        def batches() -> Iterator[list[list[_Stored]]]:
+            batch: list[list[_Stored]] = []
+            size = 0
+            for members, found in zip(clusters, reused, strict=True):
+                records: list[_Stored] = [(self.passages.get(order[m]), words[m]) for m in members]
+                numbers = (first_reuse + bisect_left(resolved, r) for r in found)
+                records += [(self.passages.get(n), None) for n in numbers]
+                batch.append(records)
+                size += len(records)
+                if size >= LABEL_BATCH:
+                    yield batch
+                    batch, size = [], 0
+            if batch:
+                yield batch
+
+        job = _Labelling(tuple((ref, tokens(ref.text)) for ref in references), self.options)
+        for results in engine.map(_label_clusters, job, batches()):
+            yield from filter(None, results)
+
+    def _find_reuse(
+        self,
+        clusters: Sequence[array[int]],
+        docs: Sequence[str],
+        words: Sequence[tuple[str, ...]],
+        engine: Engine,
+    ) -> list[list[int]]:
+        """Each cluster's unquoted reuses (see :func:`_packed`) in the bodies of the documents
+        that do not quote it, by document id."""
+        options, size = self.options, self.options.shingle_size
+        root_keys = [set(_keys(words[members[0]], size)) for members in clusters]
+        counts: Counter[int] = Counter()
+        wanted = frozenset().union(*root_keys)
+        for partial in engine.map(count_documents, wanted, self._body_shards()):
+            counts.update(partial)
+        limit = max(options.max_shingle_documents, options.max_shingle_share * len(self.ids))
+        usable = [{key for key in keys if counts[key] <= limit} for keys in root_keys]
+        by_key: defaultdict[int, list[int]] = defaultdict(list)
+        for root, keys in enumerate(usable):
+            for key in keys:
+                by_key[key].append(root)
+        roots = Roots(
+            {key: tuple(numbers) for key, numbers in by_key.items()},
+            frozenset(by_key),
+            tuple(options.containment * len(keys) for keys in usable),
+            size,
         )
-        index = _BodyIndex(self.ids, limit)
-        for number, (offset, length) in enumerate(self.extents):
-            self.body.seek(offset)
-            keys = array("q")
-            keys.frombytes(self.body.read(length))
-            index.add(number, keys, wanted)
-        return index
+        exclude = [{docs[m] for m in members} for members in clusters]
+        found: list[list[int]] = [[] for _ in clusters]
+        for part in engine.map(find_reuse, roots, self._body_shards()):
+            for reuse in part:
+                if self.ids[reuse.document] not in exclude[reuse.root]:
+                    found[reuse.root].append(_packed(reuse))
+        for reuses in found:
+            reuses.sort(key=lambda r: self.ids[r >> 64])
+        return found
+
+    def _body_shards(self) -> Iterator[BodyShard]:
+        """The body-text shingle keys of every document, in shards of about
+        :data:`BODY_SHARD_BYTES`."""
+        self.body.seek(0)  # (the keys were written one document after another)
+        first, keys, size = 0, [], 0
+        for number, (_, length) in enumerate(self.extents):
+            keys.append(self.body.read(length))
+            size += length
+            if size >= BODY_SHARD_BYTES:
+                yield BodyShard(first, tuple(keys))
+                first, keys, size = number + 1, [], 0
+        if keys:
+            yield BodyShard(first, tuple(keys))
+
+    def _resolve(self, wanted: list[int], load: Loader, engine: Engine) -> list[int]:
+        """Each reuse of ``wanted`` (sorted) added to the spill as a passage, in that order.
+        Every document is read once, and looked into by the engine's workers."""
+
+        def shards() -> Iterator[list[tuple[bytes, list[tuple[int, int]]]]]:
+            shard = []
+            for number, reuses in itertools.groupby(wanted, key=lambda r: r >> 64):
+                words = [(r >> 32 & 0xFFFFFFFF, r & 0xFFFFFFFF) for r in reuses]
+                shard.append((load(self.ids[number]), words))
+                if len(shard) == RESOLVE_SHARD:
+                    yield shard
+                    shard = []
+            if shard:
+                yield shard
+
+        for records in engine.map(_reuse_passages, None, shards()):
+            for record in records:
+                self.passages.add(None, record)
+        return wanted
+
+
+def _packed(reuse: Reuse) -> int:
+    """Where an unquoted reuse stands, before its document is looked into, as one integer that
+    sorts by document number, then by place: the number, and the first and last of its body
+    words."""
+    return reuse.document << 64 | reuse.first << 32 | reuse.last
+
+
+def _reuse_passages(_: None, shard: list[tuple[bytes, list[tuple[int, int]]]]) -> list[list[Any]]:
+    """The reused passages of documents (their JSON, and the first and last body word of each
+    reuse), as spill records, in the order given."""
+    records = []
+    for data, reuses in shard:
+        doc = Document.from_json(orjson.loads(data), annotations=False)
+        spans = _body_word_spans(doc, {n for reuse in reuses for n in reuse})
+        for first, last in reuses:
+            last = last if last in spans else max(spans)  # the run may end past the text
+            passage = _passage(doc, None, spans[first][0], spans[last][1])
+            records.append(_record(passage, words=True))
+    return records
+
+
+_Stored = tuple[list[Any], tuple[str, ...] | None]  # a spill record, and its words if not in it
+
+
+@dataclass(frozen=True, slots=True)
+class _Labelling:
+    """What labelling a cluster needs besides its members, sent once to every worker."""
+
+    references: tuple[tuple[Reference, _Tokens], ...]
+    options: ConsistencyConfig
+
+
+def _label_clusters(job: _Labelling, batch: list[list[_Stored]]) -> list[ClusterResult | None]:
+    """The result of each cluster of ``batch`` (its members as spill records, with the words of
+    those that do not carry them; the root first), or None for one with nothing to report."""
+    results: list[ClusterResult | None] = []
+    for records in batch:
+        passages = [_from_record(record, words) for record, words in records]
+        reference = _locate(passages[0], job.references, job.options)
+        if len({p.document for p in passages}) < 2 and not job.references:
+            results.append(None)
+            continue
+        cluster, found = _report(passages, reference, bool(job.references))
+        rows = sorted(passages, key=lambda p: (p.document, p.start))
+        variants = [row["variant"] for row in cluster["members"]]
+        members = [
+            Member(p.document, p.raw_start, p.raw_end, variant, p.where)
+            for p, variant in zip(rows, variants, strict=True)
+        ]
+        results.append(ClusterResult(cluster, found, members))
+    return results
 
 
 def _containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) -> float:
@@ -417,115 +534,45 @@ def _containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) 
 
 def _clusters(
     docs: Sequence[str], words: Sequence[tuple[str, ...]], options: ConsistencyConfig
-) -> Iterator[list[int]]:
+) -> Iterator[array[int]]:
     """Quotations (their documents and words) grouped around the longest unplaced one, as
-    lists of positions; each group's root comes first."""
-    size = options.shingle_size
-    index: dict[tuple[str, ...], array[int]] = {}  # shingle -> quotations with it
+    arrays of positions; each group's root comes first, the others follow in order.
+
+    A passage is often quoted word for word in many documents: the index and the containment
+    test work on its distinct wordings, each once."""
+    size, containment = options.shingle_size, options.containment
+    wordings: dict[tuple[str, ...], int] = {}  # each distinct wording -> its number
+    quoting: list[array[int]] = []  # by wording: the quotations with it, in order
+    wording_of = array("l")  # by quotation
     for i, quote in enumerate(words):
-        for shingle in set(_shingles(quote, size)):
-            index.setdefault(shingle, array("l")).append(i)
-    order = sorted(range(len(words)), key=lambda i: (-len(words[i]), words[i], docs[i]))
-    placed: set[int] = set()
-    for i in order:
-        if i in placed:
-            continue
-        placed.add(i)
-        root_shingles = set(_shingles(words[i], size))
-        candidates = sorted({j for s in root_shingles for j in index[s]} - placed)
-        members = [i]
-        for j in candidates:
-            if docs[j] != docs[i] and (
-                _containment(words[j], root_shingles, size) >= options.containment
-            ):
-                members.append(j)
-                placed.add(j)
-        yield members
-
-
-def _reuse(number: int, first: int, last: int) -> int:
-    """Where an unquoted reuse stands, before its document is looked into, as one integer:
-    document number, and the first and last of its body words."""
-    return number << 64 | first << 32 | last
-
-
-class _BodyIndex:
-    """Positions of the body-text shingles that also occur in quotations, by key.
-
-    Compact, as the corpus can be large: a posting is one integer (document number and word
-    position) in an array, and a key found in more than ``limit`` documents is dropped as too
-    common to tell passages apart (its postings are freed at once).
-    """
-
-    def __init__(self, ids: Sequence[str], limit: float) -> None:
-        self.ids = ids
-        self.limit = limit
-        self.postings: dict[int, array[int]] = {}
-        self.documents_with: Counter[int] = Counter()
-        self.too_common: set[int] = set()
-
-    def add(self, number: int, keys: array[int], wanted: set[int]) -> None:
-        found = set()
-        for position, key in enumerate(keys):
-            if key in wanted and key not in self.too_common:
-                self.postings.setdefault(key, array("q")).append(number << 32 | position)
-                found.add(key)
-        self.documents_with.update(found)
-        for key in found:
-            if self.documents_with[key] > self.limit:
-                self.too_common.add(key)
-                del self.postings[key]
-
-    def reuse(
-        self, root: tuple[str, ...], exclude: set[str], options: ConsistencyConfig
-    ) -> list[int]:
-        """Unquoted passages of other documents that reuse the words ``root`` (see
-        :func:`_reuse`)."""
-        size = options.shingle_size
-        wanted = set(_keys(root, size)) - self.too_common
-        hits: dict[int, list[int]] = defaultdict(list)
-        for key in wanted:
-            for posting in self.postings.get(key, ()):
-                hits[posting >> 32].append(posting & 0xFFFFFFFF)
-        found = []
-        for number in sorted(hits, key=self.ids.__getitem__):
-            if self.ids[number] in exclude:
+        number = wordings.setdefault(quote, len(wordings))
+        if number == len(quoting):
+            quoting.append(array("l"))
+        quoting[number].append(i)
+        wording_of.append(number)
+    texts = list(wordings)
+    del wordings
+    index: dict[tuple[str, ...], array[int]] = {}  # shingle -> wordings with it
+    for number, text in enumerate(texts):
+        for shingle in set(_shingles(text, size)):
+            index.setdefault(shingle, array("l")).append(number)
+    unplaced = [len(quotations) for quotations in quoting]
+    placed = bytearray(len(words))
+    # Longest first, then by wording, then by document (the quotations are in document order).
+    for root_wording in sorted(range(len(texts)), key=lambda n: (-len(texts[n]), texts[n])):
+        root: set[tuple[str, ...]] = set()
+        for i in quoting[root_wording]:
+            if placed[i]:
                 continue
-            run = _densest_run(sorted(set(hits[number])), gap=size)
-            if len(run) >= options.containment * len(wanted):
-                found.append(_reuse(number, run[0], run[-1] + size - 1))
-        return found
-
-    def resolve(self, found: set[int], load: Loader, spill: Spill) -> list[int]:
-        """Each reuse of ``found`` added to ``spill`` as a passage, in sorted order (the sorted
-        list, returned, tells each reuse's place). Every document is looked into once."""
-        wanted = sorted(found)
-        by_document: dict[int, list[int]] = defaultdict(list)
-        for reuse in wanted:
-            by_document[reuse >> 64].append(reuse)
-        for number, reuses in by_document.items():  # in sorted order: dicts keep it
-            doc = load(self.ids[number])
-            ends = {r >> 32 & 0xFFFFFFFF for r in reuses} | {r & 0xFFFFFFFF for r in reuses}
-            spans = _body_word_spans(doc, ends)
-            for reuse in reuses:
-                first, last = reuse >> 32 & 0xFFFFFFFF, reuse & 0xFFFFFFFF
-                last = last if last in spans else max(spans)  # the run may end past the text
-                passage = _passage(doc, None, spans[first][0], spans[last][1])
-                spill.add(None, _record(passage, words=True))
-        return wanted
-
-
-def _densest_run(positions: list[int], gap: int) -> list[int]:
-    """The longest stretch of sorted ``positions`` with no hole wider than ``gap``."""
-    best: list[int] = []
-    current: list[int] = []
-    for p in positions:
-        if current and p - current[-1] > gap:
-            current = []
-        current.append(p)
-        if len(current) > len(best):
-            best = list(current)
-    return best
+            root = root or set(_shingles(texts[root_wording], size))
+            joined = []
+            for number in {n for shingle in root for n in index[shingle]}:
+                if unplaced[number] and _containment(texts[number], root, size) >= containment:
+                    joined += [j for j in quoting[number] if not placed[j] and docs[j] != docs[i]]
+            for j in (i, *joined):
+                placed[j] = 1
+                unplaced[wording_of[j]] -= 1
+            yield array("l", [i, *sorted(joined)])
 
 
 def _locate(
@@ -537,10 +584,10 @@ def _locate(
     for ref, words in refs:
         shingles = _shingles(words.words, size)
         positions = [i for i, s in enumerate(shingles) if s in wanted]
-        run = _densest_run(positions, gap=size)
-        if run and len(run) >= options.containment * len(wanted):
-            start = words.spans[run[0]][0]
-            end = words.spans[min(run[-1] + size - 1, len(words.spans) - 1)][1]
+        first, last, count = densest_run(positions, gap=size)
+        if count and count >= options.containment * len(wanted):
+            start = words.spans[first][0]
+            end = words.spans[min(last + size - 1, len(words.spans) - 1)][1]
             return {
                 "path": ref.path,
                 "start": start,

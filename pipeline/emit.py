@@ -21,7 +21,6 @@ from typing import Any
 import orjson
 
 from . import schemas
-from .document import Document
 from .errors import OutputError
 
 TOOL = "coi-pipeline"
@@ -196,11 +195,9 @@ class Writer:
         self._corpus_hash.update(data)
         self._corpus_bytes += len(data)
 
-    def load(self, doc_id: str) -> Document:
-        """A document written by this run, as a :class:`Document` again: its text, edits and
-        quotes (what the quote check looks into), not its other annotations."""
-        path = self.root / "documents" / f"{doc_id}.json"
-        return Document.from_json(orjson.loads(path.read_bytes()), annotations=False)
+    def read(self, doc_id: str) -> bytes:
+        """The JSON of a document written by this run."""
+        return (self.root / "documents" / f"{doc_id}.json").read_bytes()
 
     def json(self, relative: str, content: Any, schema: str | None) -> None:
         """Check ``content`` against ``schema`` and write it as JSON."""

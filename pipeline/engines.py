@@ -25,13 +25,17 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
+import tempfile
 import threading
+import weakref
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from .errors import PipelineError
@@ -93,21 +97,24 @@ def _in_order(submit: Callable[[T], _Pending[R]], items: Iterable[T], window: in
 
 # --- this machine -------------------------------------------------------------------------------
 
-_SHARED: Any = None  # in a pool process: the ``shared`` of the map call the pool was made for
+_SHARED: tuple[str, Any] = ("", None)  # in a pool process: the file ``shared`` came in, and it
 
 
-def _start_worker(shared: object) -> None:
-    global _SHARED
-    _SHARED = shared
+def _start_worker() -> None:
     # Ctrl-C reaches the whole process group. Only the parent acts on it (it cancels what is
     # queued and waits for the few shards running); a worker that died of it mid-queue-read
     # would instead break the pool and print a traceback per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _call(fn: Callable[[Any, T], R], item: T) -> R:
+def _call(fn: Callable[[Any, T], R], shared: str, item: T) -> R:
+    global _SHARED
+    if _SHARED[0] != shared:  # the first item of a map call here: read its `shared` once
+        _SHARED = ("", None)  # (free the last call's first)
+        with open(shared, "rb") as file:
+            _SHARED = (shared, pickle.load(file))
     try:
-        return fn(_SHARED, item)
+        return fn(_SHARED[1], item)
     except Exception as error:
         try:  # the pool pickles it back to the parent: one that fails to unpickle there
             pickle.loads(pickle.dumps(error))  # would break the pool with a misleading message
@@ -134,34 +141,53 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 class LocalEngine(Engine):
-    """``jobs`` processes on this machine; ``jobs <= 1`` runs in this process, without a pool."""
+    """``jobs`` processes on this machine; ``jobs <= 1`` runs in this process, without a pool.
+
+    The pool starts at the first ``map`` call and serves every later one until :meth:`close`:
+    a run maps first over its documents, then over the steps of the quote check, and forking
+    the workers again then would copy a process grown large with the corpus indexes. Each call
+    hands its ``shared`` to the workers through a file in ``scratch`` (default: the system's
+    temporary directory), which each worker reads once and the call removes when it ends.
+    """
 
     name = "local"
 
-    def __init__(self, jobs: int, *, window: int | None = None) -> None:
+    def __init__(self, jobs: int, *, window: int | None = None, scratch: Path | None = None):
         self.jobs = jobs
         self.window = window or 4 * max(1, jobs)
+        self.scratch = scratch
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
         if self.jobs <= 1:
             for item in items:
                 yield fn(shared, item)
             return
-        # A pool per call: each call has its own `shared`, which the pool's initializer gives
-        # each process once. A run makes only a few calls, and a pool starts in milliseconds.
-        pool = ProcessPoolExecutor(
-            self.jobs,
-            mp_context=_pool_context(),
-            initializer=_start_worker,
-            initargs=(shared,),
-        )
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=_pool_context(), initializer=_start_worker
+            )
+        pool = self._pool
+        submitted: weakref.WeakSet[Future[R]] = weakref.WeakSet()  # (results are not kept)
+
+        def submit(item: T) -> Future[R]:
+            future = pool.submit(_call, fn, path, item)
+            submitted.add(future)
+            return future
+
+        fd, path = tempfile.mkstemp(prefix=".shared-", suffix=".pickle", dir=self.scratch)
         try:
-            yield from _in_order(lambda item: pool.submit(_call, fn, item), items, self.window)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            with os.fdopen(fd, "wb") as file:
+                pickle.dump(shared, file, protocol=pickle.HIGHEST_PROTOCOL)
+            yield from _in_order(submit, items, self.window)
+        finally:  # after an early stop or an error: the items already running finish first
+            wait(list(submitted))
+            os.unlink(path)
 
     def close(self) -> None:
-        pass  # nothing to release: each map call shuts its pool down
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # --- a dask.distributed cluster -----------------------------------------------------------------
@@ -229,15 +255,18 @@ class DaskEngine(Engine):
             self._cluster.close()
 
 
-def open_engine(name: str, jobs: int, scheduler: str | None = None) -> Engine:
-    """The engine called ``name`` (one of :data:`ENGINES`): ``local`` with ``jobs`` processes;
-    ``dask`` on the cluster at ``scheduler``, or on ``jobs`` local worker processes."""
+def open_engine(
+    name: str, jobs: int, scheduler: str | None = None, *, scratch: Path | None = None
+) -> Engine:
+    """The engine called ``name`` (one of :data:`ENGINES`): ``local`` with ``jobs`` processes
+    (and its files in ``scratch``); ``dask`` on the cluster at ``scheduler``, or on ``jobs``
+    local worker processes."""
     if name == "local":
         if scheduler is not None:
             raise PipelineError(
                 f"a scheduler ({scheduler}) is for the dask engine: the local engine runs here"
             )
-        return LocalEngine(jobs)
+        return LocalEngine(jobs, scratch=scratch)
     if name == "dask":
         return DaskEngine(scheduler, workers=max(1, jobs))
     raise PipelineError(f"unknown engine {name!r}: use one of {', '.join(ENGINES)}")

@@ -34,7 +34,7 @@ from .consistency import QuoteDigest, QuoteIndex, Reference, digest, finding_jso
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
-from .engines import open_engine
+from .engines import Engine, open_engine
 from .findings import FindingLog, by_severity
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
@@ -272,13 +272,14 @@ def run(
         workers = jobs or os.cpu_count() or 1
         if engine == "local" and index.documents < MIN_PARALLEL:
             workers = 1
-        with open_engine(engine, workers, scheduler) as cluster:  # 2. documents
-            shards = _shards(iter_inputs(paths, cfg.input))
+        with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
+            shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
             results = cluster.map(_clean_shard, job, shards)
             bar = _bar(index.documents) if progress else None
             summaries, sections = _keep(results, writer, quotes, log, timings, bar)
-        with _timed(timings, "consistency"):  # 3. corpus
-            clusters, shown = _check(quotes, refs, writer, log, cfg)
+            del job, index  # the workers have it
+            with _timed(timings, "consistency"):  # 3. corpus
+                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster)
         with _timed(timings, "reports"):
             writer.stream("quotes.json", _quote_report(clusters, log))
             writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
@@ -341,14 +342,19 @@ def _keep(
 
 
 def _check(
-    quotes: QuoteIndex, refs: Sequence[Reference], writer: Writer, log: FindingLog, cfg: Config
+    quotes: QuoteIndex,
+    refs: Sequence[Reference],
+    writer: Writer,
+    log: FindingLog,
+    cfg: Config,
+    engine: Engine,
 ) -> tuple[Spill, ClusterSelection]:
     """The quote check, cluster by cluster: each cluster spilled for ``quotes.json``, offered
     to the report, and its findings logged with their related members."""
     clusters = Spill(writer.root)
     shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
     ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
-    for result in quotes.check(refs, writer.load):
+    for result in quotes.check(refs, writer.read, engine):
         cluster_id = result.cluster["id"]
         clusters.add(cluster_id, result.cluster)
         shown.offer(result.cluster)

@@ -12,6 +12,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -151,20 +152,26 @@ def alive(pids: set[int]) -> set[int]:
     return pids - gone
 
 
-def test_the_pool_is_shut_down_after_an_early_stop_or_an_error() -> None:
-    engine = LocalEngine(2)
-    pids = set()
-    for n, p in enumerate(engine.map(pid, 0.01, itertools.count())):
-        pids.add(p)
-        if n == 20:
-            break  # the generator is closed here, as the loop drops it
-    assert len(pids) == 2 and not alive(pids)
-
-    pids = set()
-    with pytest.raises(ValueError, match="bad item -1"):
-        for p in engine.map(pid, 0.01, itertools.chain(range(20), [-1], itertools.count())):
+def test_one_pool_serves_every_map_call_after_an_early_stop_or_an_error() -> None:
+    """The pool outlives a map call (the quote check maps again after the documents), whatever
+    ended it, and is shut down by ``close``; the file that carried ``shared`` goes with the call."""
+    scratch = Path(tempfile.mkdtemp())
+    with LocalEngine(2, scratch=scratch) as engine:
+        pids = set()
+        for n, p in enumerate(engine.map(pid, 0.01, itertools.count())):
             pids.add(p)
-    assert len(pids) == 2 and not alive(pids)
+            if n == 20:
+                break  # the generator is closed here, as the loop drops it
+        assert len(pids) == 2 and alive(pids) == pids
+        assert list(scratch.iterdir()) == []
+
+        with pytest.raises(ValueError, match="bad item -1"):
+            for p in engine.map(pid, 0.01, itertools.chain(range(20), [-1], itertools.count())):
+                assert p in pids
+        assert list(scratch.iterdir()) == []
+        assert set(engine.map(pid, 0.01, range(20))) == pids  # the same two processes
+    assert not alive(pids)
+    scratch.rmdir()
 
 
 def test_an_error_that_cannot_be_pickled_still_comes_back_from_the_pool() -> None:

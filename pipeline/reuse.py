@@ -1,0 +1,106 @@
+"""Unquoted reuse: where a document's body text repeats a quoted passage without quotation marks.
+
+The quote check (:mod:`pipeline.consistency`) looks for the root passage of each quote cluster
+in the body text of every other document. The body text is the largest thing the check reads,
+so it is never indexed whole. The worker that cleans a document keeps the shingle keys of its
+body (:func:`pipeline.consistency.digest`); the check reads them back in :class:`BodyShard`\\ s,
+twice, and each pass is a map that an engine (:mod:`pipeline.engines`) spreads over its workers:
+
+1. :func:`count_documents`, a group-by on shingle keys: in how many documents each of the roots'
+   keys occurs. Each shard counts its own; the counts are summed by key. A key found in too many
+   documents cannot tell passages apart, and is dropped.
+2. :func:`find_reuse`, a join on shingle keys: each place in a document's body whose key belongs
+   to a root is a hit for that root. The densest run of a root's hits in a document, if it holds
+   enough of the root's keys, is a reuse.
+
+Memory grows with the roots' keys, and the time with the corpus: a document is scanned once for
+all roots, whoever many share its words.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BodyShard:
+    """The body-text shingle keys of consecutive documents, each as machine integers."""
+
+    first: int  # the number of its first document
+    keys: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Roots:
+    """What :func:`find_reuse` needs of the roots, sent once to every worker."""
+
+    by_key: dict[int, tuple[int, ...]]  # a usable shingle key -> the roots (numbers) with it
+    keys: frozenset[int]  # those keys
+    needed: tuple[float, ...]  # per root: how many hits a run needs
+    size: int  # the shingle size: the widest hole a run may have
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """A root passage repeated in a document's body, by the numbers of its first and last
+    body words (as the document's body shingle keys number them)."""
+
+    root: int
+    document: int
+    first: int
+    last: int
+
+
+def keys_of(data: bytes) -> array[int]:
+    """Shingle keys stored as machine integers, as an array again."""
+    keys = array("q")
+    keys.frombytes(data)
+    return keys
+
+
+def count_documents(wanted: frozenset[int], shard: BodyShard) -> Counter[int]:
+    """How many documents of ``shard`` have each key of ``wanted`` (keys none has are left out)."""
+    counts: Counter[int] = Counter()
+    for data in shard.keys:
+        counts.update(wanted.intersection(keys_of(data)))
+    return counts
+
+
+def find_reuse(roots: Roots, shard: BodyShard) -> list[Reuse]:
+    """Every reuse of a root in the documents of ``shard``, by document, then by the place where
+    the root's first hit is."""
+    found = []
+    by_key, size = roots.by_key, roots.size
+    for number, data in enumerate(shard.keys, start=shard.first):
+        keys = keys_of(data)
+        present = roots.keys.intersection(keys)
+        if not present:
+            continue
+        hits: defaultdict[int, list[int]] = defaultdict(list)
+        for position, key in enumerate(keys):
+            if key in present:
+                for root in by_key[key]:
+                    hits[root].append(position)
+        for root, positions in hits.items():
+            first, last, count = densest_run(positions, size)
+            if count >= roots.needed[root]:
+                found.append(Reuse(root, number, first, last + size - 1))
+    return found
+
+
+def densest_run(positions: list[int], gap: int) -> tuple[int, int, int]:
+    """The longest stretch of increasing ``positions`` with no hole wider than ``gap``: its first
+    and last position and how many it holds (the first such stretch if several; (0, 0, 0) if
+    there are no positions)."""
+    best = (0, 0, 0)
+    start, count, previous = 0, 0, None
+    for p in positions:
+        if previous is None or p - previous > gap:
+            start, count = p, 0
+        count += 1
+        previous = p
+        if count > best[2]:
+            best = (start, p, count)
+    return best
