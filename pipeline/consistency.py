@@ -387,9 +387,9 @@ class QuoteIndex:
             batch: list[list[_Stored]] = []
             size = 0
             for members, found in zip(clusters, reused, strict=True):
-                records: list[_Stored] = [(self.passages.get(order[m]), words[m]) for m in members]
+                records: list[_Stored] = [(self.passages.raw(order[m]), words[m]) for m in members]
                 numbers = (first_reuse + bisect_left(resolved, r) for r in found)
-                records += [(self.passages.get(n), None) for n in numbers]
+                records += [(self.passages.raw(n), None) for n in numbers]
                 batch.append(records)
                 size += len(records)
                 if size >= LABEL_BATCH:
@@ -495,7 +495,7 @@ def _reuse_passages(_: None, shard: list[tuple[bytes, list[tuple[int, int]]]]) -
     return records
 
 
-_Stored = tuple[list[Any], tuple[str, ...] | None]  # a spill record, and its words if not in it
+_Stored = tuple[bytes, tuple[str, ...] | None]  # a spilled passage, and its words if not in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,11 +507,11 @@ class _Labelling:
 
 
 def _label_clusters(job: _Labelling, batch: list[list[_Stored]]) -> list[ClusterResult | None]:
-    """The result of each cluster of ``batch`` (its members as spill records, with the words of
-    those that do not carry them; the root first), or None for one with nothing to report."""
+    """The result of each cluster of ``batch`` (its members as spilled, with the words of those
+    that do not carry them; the root first), or None for one with nothing to report."""
     results: list[ClusterResult | None] = []
     for records in batch:
-        passages = [_from_record(record, words) for record, words in records]
+        passages = [_from_record(orjson.loads(record), words) for record, words in records]
         reference = _locate(passages[0], job.references, job.options)
         if len({p.document for p in passages}) < 2 and not job.references:
             results.append(None)

@@ -45,7 +45,7 @@ class Spill:
         self.keys: list[Any] = []
         self.offsets = array("q")  # where each record starts in the file
         self.end = 0
-        self._unflushed = False
+        self._unflushed = False  # written since the last read
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -62,11 +62,12 @@ class Spill:
 
     def get(self, number: int) -> Any:
         """The record numbered ``number``."""
-        start = self.offsets[number]
-        end = self.offsets[number + 1] if number + 1 < len(self.offsets) else self.end
-        return orjson.loads(self._read(start, end - start))
+        return orjson.loads(self.raw(number))
 
-    def _read(self, start: int, size: int) -> bytes:
+    def raw(self, number: int) -> bytes:
+        """The record numbered ``number`` as it is stored: JSON, to be read with ``orjson``."""
+        start = self.offsets[number]
+        size = (self.offsets[number + 1] if number + 1 < len(self.offsets) else self.end) - start
         if isinstance(self.file, io.BytesIO):
             with self.file.getbuffer() as view:
                 return bytes(view[start : start + size])
@@ -79,7 +80,9 @@ class Spill:
             self.file.seek(0, io.SEEK_END)
             return data
         # One system call for exactly the record: a seek and a buffered read would flush the
-        # writes and then read a whole buffer (8 KB) for a record of a few hundred bytes.
+        # writes, then read a whole buffer of 8 KB for a few hundred bytes. (Mapping the file
+        # would save the call, but the pages read would count in the process's memory: a
+        # large run's findings are gigabytes.)
         return os.pread(self.file.fileno(), size, start)
 
     def sorted(self) -> Iterator[Any]:
