@@ -14,8 +14,9 @@ A corpus stage, run after every document has been cleaned. It never compares all
    longer sibling). Rooting at one passage keeps paraphrase from chaining unrelated quotes
    together, and the order (length, text, document id) makes clusters independent of input order.
    Cluster ids are hashes of the root's normalised text.
-3. **Unquoted reuse.** The root's shingles are looked up in the body-text index of the other
-   documents; a dense enough run of hits is the passage reused without quotation marks.
+3. **Unquoted reuse.** The body text of every document is scanned once for the shingles of all
+   roots (:mod:`pipeline.reuse`); in a document that does not quote a root, a dense enough run of
+   its hits is the passage reused without quotation marks.
 4. **Canonical and labels.** The canonical wording is the passage in a ``--reference`` text when
    one holds it, else the wording most members share (ties: the longest). Each member is aligned
    to it word by word (rapidfuzz ``Indel`` opcodes on token lists) and labelled with the first
@@ -23,6 +24,9 @@ A corpus stage, run after every document has been cleaned. It never compares all
    ``punctuation`` → ``editorial`` (brackets, ellipses and ``[sic]`` are licensed edits); a faithful
    sub-span is ``truncated``; anything else is ``wording``, with word-level ``differences``.
    Changes of meaning — negation, numbers, modals, quantifiers — are named in the finding.
+
+Steps 3 and 4 are maps over an engine's workers (:mod:`pipeline.engines`); step 2 runs where
+the check is called, as it needs every quotation in one order.
 
 Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case-mismatch``
 (warning), ``quote.punctuation-mismatch`` (note), ``quote.unquoted-reuse`` (note),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILES, SEEDS
 
-from pipeline import RunResult, replay
+from pipeline import RunResult, consistency, replay
 from pipeline import run as run_pipeline
 from pipeline.runner import MIN_PARALLEL, SHARD
 from pipeline.stages import STAGE_IDS
@@ -240,11 +240,15 @@ def test_the_installed_command_works_outside_the_checkout(tmp_path: Path) -> Non
     ("engine", "jobs"), [("local", 2), ("dask", 2)], ids=["local-2-processes", "dask-2-workers"]
 )
 def test_output_is_the_same_for_any_number_of_jobs_and_either_engine(
-    tmp_path: Path, engine: str, jobs: int
+    tmp_path: Path, engine: str, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Against one process: a pool of two, and a dask LocalCluster of two worker processes.
     if engine == "dask":
         pytest.importorskip("distributed", reason="the dask extra is not installed")
+    # Small units of the quote check's steps, so that each is spread over both workers too.
+    monkeypatch.setattr(consistency, "BODY_SHARD_BYTES", 4096)
+    monkeypatch.setattr(consistency, "RESOLVE_SHARD", 3)
+    monkeypatch.setattr(consistency, "LABEL_BATCH", 5)
     texts = [p.read_text("utf-8") for p in SEED_FILES]
     texts += [
         p.read_text("utf-8") for p in sorted((SEEDS.parent / "tests/fixtures").rglob("*.txt"))
@@ -262,6 +266,9 @@ def test_output_is_the_same_for_any_number_of_jobs_and_either_engine(
         del files["manifest.json"]  # timings
         outputs.append(files)
     assert outputs[0] == outputs[1]
+    clusters = json.loads(outputs[0]["quotes.json"])["clusters"]
+    assert len(clusters) > 2  # labelled in several batches
+    assert sum(m["variant"] == "unquoted" for c in clusters for m in c["members"]) > 3
 
 
 def test_a_killed_run_is_tidied_up_by_the_next(cli, tmp_path: Path) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import Config, clean_text, run
-from pipeline.consistency import Reference, check_quotes
+from pipeline.consistency import Reference, _clusters, check_quotes
 
 OPTIONS = Config.load().consistency
 PASSAGE = (
@@ -140,3 +143,51 @@ def test_the_same_passage_cited_to_different_places_is_a_citation_mismatch() -> 
     assert [m["variant"] for m in report["clusters"][0]["members"]] == ["identical", "identical"]
     [mismatch] = [f for _, f in findings if f.code == "quote.citation-mismatch"]
     assert "A/HRC/25/63 1211" in mismatch.message and "A/HRC/25/63 80" in mismatch.message
+
+
+def clusters_by_definition(
+    docs: list[str], words: list[tuple[str, ...]], size: int, containment: float
+) -> list[list[int]]:
+    """Clustering as the module docstring defines it, quotation by quotation: the longest
+    unplaced quotation (then by words, then by document) draws in every unplaced quotation of
+    another document with at least ``containment`` of its shingles among the root's."""
+
+    def shingles(w: tuple[str, ...]) -> set[tuple[str, ...]]:
+        return {w[i : i + size] for i in range(len(w) - size + 1)} if len(w) >= size else {w}
+
+    order = sorted(range(len(words)), key=lambda i: (-len(words[i]), words[i], docs[i]))
+    placed: set[int] = set()
+    clusters = []
+    for i in order:
+        if i in placed:
+            continue
+        placed.add(i)
+        root = shingles(words[i])
+        members = [i]
+        for j in range(len(words)):
+            own = shingles(words[j])
+            if j not in placed and docs[j] != docs[i] and len(own & root) / len(own) >= containment:
+                members.append(j)
+                placed.add(j)
+        clusters.append(members)
+    return clusters
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    quotes=st.lists(
+        st.tuples(
+            st.sampled_from("abc"),  # few documents: a document often quotes twice
+            st.lists(st.sampled_from("xyzw"), min_size=1, max_size=7).map(tuple),
+        ),
+        max_size=14,
+    ).map(lambda quotes: sorted(quotes, key=lambda q: q[0])),  # by document, as the check does
+)
+def test_clusters_over_distinct_wordings_are_clusters_by_definition(
+    quotes: list[tuple[str, tuple[str, ...]]],
+) -> None:
+    docs = [doc for doc, _ in quotes]
+    words = [w for _, w in quotes]
+    options = replace(OPTIONS, shingle_size=2, containment=0.6)
+    got = [list(c) for c in _clusters(docs, words, options)]
+    assert got == clusters_by_definition(docs, words, 2, 0.6)

@@ -1,0 +1,135 @@
+"""The unquoted-reuse scan: the count by key and the join on the roots' keys, shard by shard,
+give what looking at every document against every root gives, however the corpus is cut."""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.reuse import (
+    BodyShard,
+    Reuse,
+    Roots,
+    count_documents,
+    densest_run,
+    find_reuse,
+    keys_of,
+)
+
+SIZE = 2  # shingle size: holes of up to 2 positions keep a run going
+CONTAINMENT = 0.6
+
+
+def packed(keys: list[int]) -> bytes:
+    return array("q", keys).tobytes()
+
+
+def shards(bodies: list[list[int]], cuts: list[int]) -> list[BodyShard]:
+    """``bodies`` cut into consecutive shards at the positions ``cuts``."""
+    edges = sorted({0, len(bodies), *(c % (len(bodies) + 1) for c in cuts)})
+    return [
+        BodyShard(start, tuple(packed(b) for b in bodies[start:end]))
+        for start, end in itertools.pairwise(edges)
+        if end > start
+    ]
+
+
+def roots_for(root_keys: list[set[int]], counts: Counter[int], limit: int) -> Roots:
+    usable = [{k for k in keys if counts[k] <= limit} for keys in root_keys]
+    by_key: dict[int, list[int]] = {}
+    for root, keys in enumerate(usable):
+        for key in sorted(keys):
+            by_key.setdefault(key, []).append(root)
+    return Roots(
+        {k: tuple(v) for k, v in by_key.items()},
+        frozenset(by_key),
+        tuple(CONTAINMENT * len(keys) for keys in usable),
+        SIZE,
+    )
+
+
+def every_pair(root_keys: list[set[int]], bodies: list[list[int]], limit: int) -> set[Reuse]:
+    """The definition: every root against every document, with the keys found in more than
+    ``limit`` documents left out."""
+    counts = Counter(k for body in bodies for k in set(body))
+    found = set()
+    for root, keys in enumerate(root_keys):
+        wanted = {k for k in keys if counts[k] <= limit}
+        for number, body in enumerate(bodies):
+            positions = [p for p, k in enumerate(body) if k in wanted]
+            if not positions:
+                continue
+            # the longest stretch with no hole wider than SIZE (the first of equals)
+            runs: list[list[int]] = [[positions[0]]]
+            for p in positions[1:]:
+                if p - runs[-1][-1] > SIZE:
+                    runs.append([])
+                runs[-1].append(p)
+            best = max(runs, key=len)
+            if len(best) >= CONTAINMENT * len(wanted):
+                found.add(Reuse(root, number, best[0], best[-1] + SIZE - 1))
+    return found
+
+
+KEYS = st.integers(0, 12)  # few distinct keys: they recur across roots and documents
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    root_keys=st.lists(st.sets(KEYS, min_size=1, max_size=6), min_size=1, max_size=5),
+    bodies=st.lists(st.lists(KEYS, max_size=25), min_size=1, max_size=8),
+    cuts=st.lists(st.integers(0, 20), max_size=4),
+    limit=st.integers(1, 8),
+)
+def test_the_scan_finds_what_every_pair_finds(
+    root_keys: list[set[int]], bodies: list[list[int]], cuts: list[int], limit: int
+) -> None:
+    wanted = frozenset().union(*root_keys)
+    counts: Counter[int] = Counter()
+    for shard in shards(bodies, cuts):
+        counts.update(count_documents(wanted, shard))
+    assert counts == Counter(k for body in bodies for k in set(body) if k in wanted)
+
+    roots = roots_for(root_keys, counts, limit)
+    found = [r for shard in shards(bodies, cuts) for r in find_reuse(roots, shard)]
+    assert set(found) == every_pair(root_keys, bodies, limit)
+    assert len(found) == len(set(found))  # each root at most once per document
+    assert [r.document for r in found] == sorted(r.document for r in found)
+    # the same whatever the cut
+    assert found == [r for shard in shards(bodies, []) for r in find_reuse(roots, shard)]
+
+
+def test_a_reuse_spans_from_its_first_hit_to_the_end_of_its_last_shingle() -> None:
+    # root keys 1, 2, 3; the body has them at 4, 5 and (after a hole of 2) 7: one run
+    roots = roots_for([{1, 2, 3}], Counter(), limit=5)
+    body = [9, 9, 9, 9, 1, 2, 9, 3, 9, 9, 9, 9]
+    assert find_reuse(roots, BodyShard(7, (packed(body),))) == [Reuse(0, 7, 4, 8)]
+    # too far apart, and each hit alone is less than 60 % of the root's keys
+    body = [1, 9, 9, 9, 2, 9, 9, 9, 3]
+    assert find_reuse(roots, BodyShard(0, (packed(body),))) == []
+
+
+def test_too_common_keys_do_not_count() -> None:
+    counts = Counter({1: 10, 2: 1, 3: 1})
+    roots = roots_for([{1, 2, 3}], counts, limit=5)
+    assert roots.keys == {2, 3} and roots.needed == (CONTAINMENT * 2,)
+    assert find_reuse(roots, BodyShard(0, (packed([2, 3]), packed([1, 1, 1])))) == [
+        Reuse(0, 0, 0, 2)
+    ]
+
+
+def test_densest_run() -> None:
+    assert densest_run([], 2) == (0, 0, 0)
+    assert densest_run([5], 2) == (5, 5, 1)
+    assert densest_run([1, 2, 10, 11, 12, 30], 2) == (10, 12, 3)
+    assert densest_run([1, 3, 10, 12], 2) == (1, 3, 2)  # the first of equals
+    assert densest_run([1, 4], 2) == (1, 1, 1)  # a hole of 3 > 2 breaks the run
+
+
+def test_keys_round_trip() -> None:
+    keys = array("q", [0, -1, 2**63 - 1, -(2**63)])
+    assert keys_of(keys.tobytes()) == keys
