@@ -384,15 +384,18 @@ class QuoteIndex:
         words = [self.quoted[i][1] for i in order]
         clusters = list(_clusters(docs, words, self.options))
         reused = self._find_reuse(clusters, docs, words, engine)
-        resolved = self._resolve(sorted({r for found in reused for r in found}), load, engine)
-        first_reuse = len(self.passages) - len(resolved)  # reuses were spilled in sorted order
+        resolved = self._resolve(sorted(itertools.chain.from_iterable(reused)), load, engine)
+        first = len(self.passages) - len(resolved)  # the reuses were spilled in sorted order
+        spilled = [
+            array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
+        ]
+        del reused, resolved  # (a million reuses as Python integers: keep machine ones)
 
         def batches() -> Iterator[list[list[_Stored]]]:
             batch: list[list[_Stored]] = []
             size = 0
-            for members, found in zip(clusters, reused, strict=True):
+            for members, numbers in zip(clusters, spilled, strict=True):
                 records: list[_Stored] = [(self.passages.raw(order[m]), words[m]) for m in members]
-                numbers = (first_reuse + bisect_left(resolved, r) for r in found)
                 records += [(self.passages.raw(n), None) for n in numbers]
                 batch.append(records)
                 size += len(records)
@@ -403,7 +406,9 @@ class QuoteIndex:
                 yield batch
 
         job = _Labelling(tuple((ref, tokens(ref.text)) for ref in references), self.options)
-        for results in engine.map(_label_clusters, job, batches()):
+        # A batch is a cluster or more, and a cluster may have tens of thousands of members
+        # (and as many rows and findings in its result): one batch per worker at a time.
+        for results in engine.map(_label_clusters, job, batches(), ahead=1):
             yield from filter(None, results)
 
     def _find_reuse(
@@ -458,13 +463,17 @@ class QuoteIndex:
             yield BodyShard(first, tuple(keys))
 
     def _resolve(self, wanted: list[int], load: Loader, engine: Engine) -> list[int]:
-        """Each reuse of ``wanted`` (sorted) added to the spill as a passage, in that order.
-        Every document is read once, and looked into by the engine's workers."""
+        """Each reuse of ``wanted`` (sorted; two clusters may share one) added to the spill as a
+        passage, in that order, once; the reuses spilled are returned. Every document is read
+        once, and looked into by the engine's workers."""
+        distinct = []
 
         def shards() -> Iterator[list[tuple[bytes, list[tuple[int, int]]]]]:
             shard = []
             for number, reuses in itertools.groupby(wanted, key=lambda r: r >> 64):
-                words = [(r >> 32 & 0xFFFFFFFF, r & 0xFFFFFFFF) for r in reuses]
+                here = list(dict.fromkeys(reuses))
+                distinct.extend(here)
+                words = [(r >> 32 & 0xFFFFFFFF, r & 0xFFFFFFFF) for r in here]
                 shard.append((load(self.ids[number]), words))
                 if len(shard) == RESOLVE_SHARD:
                     yield shard
@@ -475,7 +484,7 @@ class QuoteIndex:
         for records in engine.map(_reuse_passages, None, shards()):
             for record in records:
                 self.passages.add(None, record)
-        return wanted
+        return distinct
 
 
 def _packed(reuse: Reuse) -> int:

@@ -54,8 +54,12 @@ class Engine(ABC):
     name: str
 
     @abstractmethod
-    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
-        """Yield ``fn(shared, item)`` for each of ``items``, in order, consuming them lazily.
+    def map(
+        self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
+    ) -> Iterator[R]:
+        """Yield ``fn(shared, item)`` for each of ``items``, in order, consuming them lazily:
+        at most ``ahead`` items per worker in flight (unless the engine was given a window).
+        Large items or results call for a small ``ahead``.
 
         An exception raised by ``fn`` propagates from here; stopping early (or an exception)
         cancels the work still pending."""
@@ -154,11 +158,13 @@ class LocalEngine(Engine):
 
     def __init__(self, jobs: int, *, window: int | None = None, scratch: Path | None = None):
         self.jobs = jobs
-        self.window = window or 4 * max(1, jobs)
+        self.window = window
         self.scratch = scratch
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+    def map(
+        self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
+    ) -> Iterator[R]:
         if self.jobs <= 1:
             for item in items:
                 yield fn(shared, item)
@@ -179,7 +185,7 @@ class LocalEngine(Engine):
         try:
             with os.fdopen(fd, "wb") as file:
                 pickle.dump(shared, file, protocol=pickle.HIGHEST_PROTOCOL)
-            yield from _in_order(submit, items, self.window)
+            yield from _in_order(submit, items, self.window or ahead * self.jobs)
         finally:  # after an early stop or an error: the items already running finish first
             wait(list(submitted))
             os.unlink(path)
@@ -235,10 +241,12 @@ class DaskEngine(Engine):
             except (OSError, ValueError) as error:  # unreachable, or not an address
                 raise PipelineError(f"dask scheduler {scheduler}: {error}") from None
 
-    def map(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+    def map(
+        self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
+    ) -> Iterator[R]:
         client = self._client
         # Whatever the number of workers now connected, keep each busy with a few shards.
-        window = self._window or 4 * max(1, sum(client.nthreads().values()))
+        window = self._window or ahead * max(1, sum(client.nthreads().values()))
         # In a list, so that a tuple or dict is sent as one object, not scattered item by item;
         # hash=False: no need to hash (pickle) the whole object just to name it.
         [on_workers] = client.scatter([shared], broadcast=True, hash=False)

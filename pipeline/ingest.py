@@ -294,6 +294,7 @@ def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
 
 def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
     records = 0
+    name = str(path)  # one string for every record's source: a run keeps each source
     for number, line in _jsonl_lines(path, options):
         if not line.strip():
             continue
@@ -313,7 +314,7 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
             raise InputError(where, "'text' holds a lone surrogate (invalid Unicode)") from error
         if not doc_text.strip():
             raise InputError(where, "empty 'text'")
-        source = Source(str(path), hashlib.sha256(data).hexdigest(), "utf-8", number)
+        source = Source(name, hashlib.sha256(data).hexdigest(), "utf-8", number)
         records += 1
         yield RawInput(_check_id(doc_id, where), doc_text, source, len(data))
     if not records:

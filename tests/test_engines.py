@@ -102,6 +102,20 @@ def test_items_are_consumed_lazily_within_the_window(engine: Engine) -> None:
     assert max(ahead) <= WINDOW  # taken but not yet yielded, at each result
 
 
+def test_ahead_sets_the_items_in_flight_per_worker(engine: Engine) -> None:
+    consumed = 0
+
+    def items() -> Iterator[int]:
+        nonlocal consumed
+        for item in range(40):
+            consumed += 1
+            yield item
+
+    mapped = engine.map(slow_square, (0, {"scale": 1}), items(), ahead=1)
+    ahead = [consumed - n for n, _ in enumerate(mapped)]
+    assert max(ahead) == (1 if in_process(engine) else 2)  # one for each of the 2 workers
+
+
 @pytest.mark.parametrize(
     "error",
     [ValueError("bad item"), InputError("letters/a.txt", "not UTF-8"), ConfigError("no such key")],
