@@ -514,10 +514,17 @@ def _print_report(results: Sequence[dict[str, Any]], args: argparse.Namespace) -
     _print_details(results)
 
 
+def _parts(timings: dict[str, float], step: str) -> list[str]:
+    return sorted((k for k in timings if k.startswith(f"{step}/")), key=lambda k: -timings[k])
+
+
 def _print_stages(results: Sequence[dict[str, Any]], jobs: int) -> None:
     last = results[-1]["run"]
     in_workers = {*last["stages"], "serialise"}
-    order = sorted(last["timings"], key=lambda k: (k not in in_workers, -last["timings"][k]))
+    # A step's parts ("consistency/reuse") follow it, and are not counted again in the sums.
+    steps = [k for k in last["timings"] if "/" not in k]
+    order = sorted(steps, key=lambda k: (k not in in_workers, -last["timings"][k]))
+    order = [part for step in order for part in [step, *_parts(last["timings"], step)]]
     sizes = " | ".join(f"{r['n']:,}" for r in results)
     print(
         f"Seconds per step (the manifest's `timings`; steps in the workers are summed over the "
@@ -526,19 +533,20 @@ def _print_stages(results: Sequence[dict[str, Any]], jobs: int) -> None:
     print()
     print(f"| step | where | {sizes} | share at {results[-1]['n']:,} |")
     print("| --- | --- |" + " ---: |" * (len(results) + 1))
-    total = sum(last["timings"].values()) or 1.0
+    total = sum(last["timings"][step] for step in steps) or 1.0
     for step in order:
         where = "workers" if step in in_workers else "main"
         cells = " | ".join(f"{r['run']['timings'].get(step, 0.0):,.2f}" for r in results)
         share = 100 * last["timings"][step] / total
-        print(f"| `{step}` | {where} | {cells} | {share:.1f} % |")
+        name = f"↳ `{step.partition('/')[2]}`" if "/" in step else f"`{step}`"
+        print(f"| {name} | {where} | {cells} | {share:.1f} % |")
 
     def row(name: str, values: list[float]) -> None:
         print(f"| {name} | | " + " | ".join(f"{v:,.2f}" for v in values) + " | |")
 
     def summed(r: dict[str, Any], inside: bool) -> float:
         timings: dict[str, float] = r["run"]["timings"]
-        return sum(v for k, v in timings.items() if (k in in_workers) == inside)
+        return sum(v for k, v in timings.items() if (k in in_workers) == inside and "/" not in k)
 
     row("**per-document work, summed over the workers**", [summed(r, True) for r in results])
     row("**main process, timed**", [summed(r, False) for r in results])

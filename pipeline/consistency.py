@@ -39,12 +39,13 @@ import hashlib
 import itertools
 import re
 import sys
+import time
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -347,6 +348,7 @@ class QuoteIndex:
         self.quoted: list[tuple[str, tuple[str, ...]]] = []  # document and words of each quote
         self._wordings: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per wording
         self.passages = Spill(directory)  # the rest of each quotation, then of each reuse
+        self.placed: list[tuple[str, int]] = []  # each passage's document and start, by number
         self.body = temporary_file(directory)
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
@@ -357,6 +359,7 @@ class QuoteIndex:
             words = tuple(map(intern, p.words))
             self.quoted.append((document, self._wordings.setdefault(words, words)))
             self.passages.add(None, _record(p))
+            self.placed.append((document, p.start))
         self.ids.append(document)
         end = self.extents[-1][0] + self.extents[-1][1] if self.extents else 0
         self.extents.append((end, len(found.body)))
@@ -368,48 +371,93 @@ class QuoteIndex:
         self.body.close()
         self.quoted.clear()
         self._wordings.clear()
+        self.placed.clear()
         self.extents.clear()
 
     def check(
-        self, references: Sequence[Reference], load: Loader, engine: Engine | None = None
+        self,
+        references: Sequence[Reference],
+        load: Loader,
+        engine: Engine | None = None,
+        timings: dict[str, float] | None = None,
     ) -> Iterator[ClusterResult]:
         """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
         time, in the order clusters are found (``quotes.json`` sorts them by id).
 
         The clusters are made here; the reuse scan (:mod:`pipeline.reuse`), the reading of the
-        reused passages and the labelling are mapped over ``engine`` (default: this process)."""
+        reused passages and the labelling are mapped over ``engine`` (default: this process).
+        The seconds of the first three steps are added to ``timings``, if given, as
+        ``consistency/clusters``, ``consistency/reuse`` and ``consistency/reused-passages``."""
         engine = engine or LocalEngine(1)
+        spent = timings if timings is not None else {}
+        started = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal started
+            now = time.perf_counter()
+            spent[f"consistency/{step}"] = spent.get(f"consistency/{step}", 0.0) + now - started
+            started = now
+
         order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
         docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
         words = [self.quoted[i][1] for i in order]
         clusters = list(_clusters(docs, words, self.options))
+        lap("clusters")
         reused = self._find_reuse(clusters, docs, words, engine)
+        lap("reuse")
         resolved = self._resolve(sorted(itertools.chain.from_iterable(reused)), load, engine)
+        lap("reused-passages")
         first = len(self.passages) - len(resolved)  # the reuses were spilled in sorted order
         spilled = [
             array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
         ]
         del reused, resolved  # (a million reuses as Python integers: keep machine ones)
+        del docs  # (in ``placed``)
 
-        def batches() -> Iterator[list[list[_Stored]]]:
-            batch: list[list[_Stored]] = []
-            size = 0
-            for members, numbers in zip(clusters, spilled, strict=True):
-                records: list[_Stored] = [(self.passages.raw(order[m]), words[m]) for m in members]
-                records += [(self.passages.raw(n), None) for n in numbers]
-                batch.append(records)
-                size += len(records)
+        refs = tuple((ref, tokens(ref.text)) for ref in references)
+        heads: deque[_Head] = deque()  # of the clusters sent to be labelled, in order
+        pieces = self._pieces(clusters, spilled, order, words, refs, heads)
+        # A cluster can have tens of thousands of members: it is labelled in pieces of at most
+        # LABEL_BATCH members, to bound the memory of a worker, and put together here.
+        labelled = itertools.chain.from_iterable(engine.map(_label_pieces, None, pieces, ahead=2))
+        for piece in labelled:
+            head = heads.popleft()
+            yield head.result([piece, *itertools.islice(labelled, head.pieces - 1)])
+
+    def _pieces(
+        self,
+        clusters: Sequence[array[int]],
+        spilled: Sequence[array[int]],
+        order: Sequence[int],
+        words: Sequence[tuple[str, ...]],
+        refs: Sequence[tuple[Reference, _Tokens]],
+        heads: deque[_Head],
+    ) -> Iterator[list[_Piece]]:
+        """Units of labelling work: pieces of clusters, each of at most :data:`LABEL_BATCH`
+        members in the order of the report (by document, then place), with the wording they are
+        labelled against. The head of each cluster (its canonical wording, found here) is
+        appended to ``heads`` before its first piece is given out."""
+        unit: list[_Piece] = []
+        size = 0
+        for members, reuses in zip(clusters, spilled, strict=True):
+            own = {order[m]: words[m] for m in members}  # spill number -> words (quotations)
+            numbers = [*own, *reuses]
+            if len({self.placed[n][0] for n in numbers}) < 2 and not refs:
+                continue  # quoted in one document only, and nothing to compare it with
+            quoted = [_from_record(self.passages.get(n), w) for n, w in own.items()]
+            head = _head(quoted, _locate(quoted[0], refs, self.options), bool(refs))
+            numbers.sort(key=self.placed.__getitem__)
+            chunks = [numbers[i : i + LABEL_BATCH] for i in range(0, len(numbers), LABEL_BATCH)]
+            heads.append(replace(head, pieces=len(chunks)))
+            for chunk in chunks:
+                stored = [(self.passages.raw(n), own.get(n)) for n in chunk]
+                unit.append(_Piece(head.cluster["canonical"], stored))
+                size += len(chunk)
                 if size >= LABEL_BATCH:
-                    yield batch
-                    batch, size = [], 0
-            if batch:
-                yield batch
-
-        job = _Labelling(tuple((ref, tokens(ref.text)) for ref in references), self.options)
-        # A batch is a cluster or more, and a cluster may have tens of thousands of members
-        # (and as many rows and findings in its result): one batch per worker at a time.
-        for results in engine.map(_label_clusters, job, batches(), ahead=1):
-            yield from filter(None, results)
+                    yield unit
+                    unit, size = [], 0
+        if unit:
+            yield unit
 
     def _find_reuse(
         self,
@@ -484,6 +532,7 @@ class QuoteIndex:
         for records in engine.map(_reuse_passages, None, shards()):
             for record in records:
                 self.passages.add(None, record)
+                self.placed.append((sys.intern(record[0]), record[2]))
         return distinct
 
 
@@ -512,32 +561,94 @@ _Stored = tuple[bytes, tuple[str, ...] | None]  # a spilled passage, and its wor
 
 
 @dataclass(frozen=True, slots=True)
-class _Labelling:
-    """What labelling a cluster needs besides its members, sent once to every worker."""
+class _Piece:
+    """Members of a cluster to label (as spilled), and the wording to label them against."""
 
-    references: tuple[tuple[Reference, _Tokens], ...]
-    options: ConsistencyConfig
+    canonical: str
+    members: list[_Stored]
 
 
-def _label_clusters(job: _Labelling, batch: list[list[_Stored]]) -> list[ClusterResult | None]:
-    """The result of each cluster of ``batch`` (its members as spilled, with the words of those
-    that do not carry them; the root first), or None for one with nothing to report."""
-    results: list[ClusterResult | None] = []
-    for records in batch:
-        passages = [_from_record(orjson.loads(record), words) for record, words in records]
-        reference = _locate(passages[0], job.references, job.options)
-        if len({p.document for p in passages}) < 2 and not job.references:
-            results.append(None)
-            continue
-        cluster, found = _report(passages, reference, bool(job.references))
-        rows = sorted(passages, key=lambda p: (p.document, p.start))
-        variants = [row["variant"] for row in cluster["members"]]
-        members = [
-            Member(p.document, p.raw_start, p.raw_end, variant, p.where)
-            for p, variant in zip(rows, variants, strict=True)
-        ]
-        results.append(ClusterResult(cluster, found, members))
+_Labelled = tuple[list[dict[str, Any]], list[Placed], list[Member]]  # rows, findings, members
+
+
+def _label_pieces(_: None, unit: list[_Piece]) -> list[_Labelled]:
+    """Each piece of ``unit`` labelled: its rows in ``quotes.json``, the findings of its
+    members, and its members for the SARIF log's related locations."""
+    results: list[_Labelled] = []
+    for piece in unit:
+        canon = tokens(piece.canonical)
+        rows, findings, members = [], [], []
+        for record, words in piece.members:
+            member = _from_record(orjson.loads(record), words)
+            variant, differences = _label(member, piece.canonical, canon)
+            rows.append(
+                {
+                    "document": member.document,
+                    "quote": member.quote,
+                    "text": member.text,
+                    "start": member.start,
+                    "end": member.end,
+                    "variant": variant,
+                    "differences": differences,
+                }
+            )
+            if variant in VARIANT_FINDINGS:
+                code, severity = VARIANT_FINDINGS[variant]
+                message = _message(variant, member, differences)
+                findings.append(_finding(member, code, severity, message))
+            members.append(
+                Member(member.document, member.raw_start, member.raw_end, variant, member.where)
+            )
+        results.append((rows, findings, members))
     return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What a cluster's report holds besides its members' rows: its entry in ``quotes.json``
+    (status and members to be filled in), the findings of its root, and how many pieces it is
+    labelled in."""
+
+    cluster: dict[str, Any]
+    root_findings: list[Placed]
+    pieces: int = 0
+
+    def result(self, parts: Sequence[_Labelled]) -> ClusterResult:
+        """The cluster, put together from its labelled pieces (in order)."""
+        rows = [row for part in parts for row in part[0]]
+        status = "inconsistent" if any(r["variant"] in INCONSISTENT for r in rows) else "consistent"
+        cluster = {
+            "id": self.cluster["id"],
+            "canonical": self.cluster["canonical"],
+            "status": status,
+            "members": rows,
+            "reference": self.cluster["reference"],
+        }
+        findings = [f for part in parts for f in part[1]] + self.root_findings
+        return ClusterResult(cluster, findings, [m for part in parts for m in part[2]])
+
+
+def _head(quoted: list[_Passage], reference: dict[str, Any] | None, has_references: bool) -> _Head:
+    """The :class:`_Head` of the cluster whose quotations are ``quoted`` (the root first)."""
+    root = quoted[0]
+    findings = []
+    cited = {(c.document, tuple(c.paragraphs)) for m in quoted for c in m.citations}
+    if len({doc for doc, _ in cited}) > 1 or len(cited) > 1:
+        listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
+        message = f"the same passage is cited to different places: {listed}"
+        findings.append(_finding(root, "quote.citation-mismatch", Severity.WARNING, message))
+    if reference is None and has_references:
+        message = "the passage is not in any reference text"
+        findings.append(_finding(root, "quote.not-in-reference", Severity.ERROR, message))
+    ref_json = None
+    if reference is not None:
+        ref_json = {k: reference[k] for k in ("path", "start", "end", "paragraph")}
+    cluster = {
+        "id": "c" + hashlib.sha256(" ".join(root.words).encode()).hexdigest()[:12],
+        "canonical": reference["text"] if reference else _best_supported(quoted),
+        "reference": ref_json,
+    }
+    return _Head(cluster, findings)
 
 
 def _containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) -> float:
@@ -617,57 +728,6 @@ def _paragraph_number(text: str, offset: int) -> str | None:
     for match in re.finditer(r"(?m)^\s*(\d{1,4})\.\s", text[:offset]):
         found = match.group(1)
     return found
-
-
-def _report(
-    members: list[_Passage], reference: dict[str, Any] | None, has_references: bool
-) -> tuple[dict[str, Any], list[Placed]]:
-    canonical = reference["text"] if reference else _best_supported(members)
-    canon_tokens = tokens(canonical)
-    rows = []
-    findings: list[Placed] = []
-    for member in sorted(members, key=lambda m: (m.document, m.start)):
-        variant, differences = _label(member, canonical, canon_tokens)
-        rows.append(
-            {
-                "document": member.document,
-                "quote": member.quote,
-                "text": member.text,
-                "start": member.start,
-                "end": member.end,
-                "variant": variant,
-                "differences": differences,
-            }
-        )
-        if variant in VARIANT_FINDINGS:
-            code, severity = VARIANT_FINDINGS[variant]
-            findings.append(
-                _finding(member, code, severity, _message(variant, member, differences))
-            )
-    root = members[0]
-    cited = {(c.document, tuple(c.paragraphs)) for m in members for c in m.citations}
-    if len({doc for doc, _ in cited}) > 1 or len(cited) > 1:
-        listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
-        message = f"the same passage is cited to different places: {listed}"
-        findings.append(_finding(root, "quote.citation-mismatch", Severity.WARNING, message))
-    if reference is None and has_references:
-        message = "the passage is not in any reference text"
-        findings.append(_finding(root, "quote.not-in-reference", Severity.ERROR, message))
-    status = "inconsistent" if any(r["variant"] in INCONSISTENT for r in rows) else "consistent"
-    cluster_id = "c" + hashlib.sha256(" ".join(root.words).encode()).hexdigest()[:12]
-    ref_json = None
-    if reference is not None:
-        ref_json = {k: reference[k] for k in ("path", "start", "end", "paragraph")}
-    return (
-        {
-            "id": cluster_id,
-            "canonical": canonical,
-            "status": status,
-            "members": rows,
-            "reference": ref_json,
-        },
-        findings,
-    )
 
 
 def _finding(passage: _Passage, code: str, severity: Severity, message: str) -> Placed:

@@ -22,6 +22,7 @@ strings differ between processes: never let either reach the output.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -33,7 +34,7 @@ import threading
 import weakref
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
@@ -56,7 +57,7 @@ class Engine(ABC):
     @abstractmethod
     def map(
         self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         """Yield ``fn(shared, item)`` for each of ``items``, in order, consuming them lazily:
         at most ``ahead`` items per worker in flight (unless the engine was given a window).
         Large items or results call for a small ``ahead``.
@@ -164,7 +165,7 @@ class LocalEngine(Engine):
 
     def map(
         self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         if self.jobs <= 1:
             for item in items:
                 yield fn(shared, item)
@@ -186,9 +187,11 @@ class LocalEngine(Engine):
             with os.fdopen(fd, "wb") as file:
                 pickle.dump(shared, file, protocol=pickle.HIGHEST_PROTOCOL)
             yield from _in_order(submit, items, self.window or ahead * self.jobs)
-        finally:  # after an early stop or an error: the items already running finish first
-            wait(list(submitted))
-            os.unlink(path)
+        finally:
+            if self._pool is pool:  # still open: the items already running finish first
+                wait(list(submitted))
+            with contextlib.suppress(FileNotFoundError):  # (an interrupted run's scratch is gone)
+                os.unlink(path)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -243,7 +246,7 @@ class DaskEngine(Engine):
 
     def map(
         self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         client = self._client
         # Whatever the number of workers now connected, keep each busy with a few shards.
         window = self._window or ahead * max(1, sum(client.nthreads().values()))

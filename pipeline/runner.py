@@ -274,12 +274,13 @@ def run(
             workers = 1
         with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
             shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
-            results = cluster.map(_clean_shard, job, shards)
             bar = _bar(index.documents) if progress else None
-            summaries, sections = _keep(results, writer, quotes, log, timings, bar)
+            # (closed on an error too, before the engine is: the work in flight ends first)
+            with contextlib.closing(cluster.map(_clean_shard, job, shards)) as results:
+                summaries, sections = _keep(results, writer, quotes, log, timings, bar)
             del job, index  # the workers have it
             with _timed(timings, "consistency"):  # 3. corpus
-                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster)
+                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings)
         with _timed(timings, "reports"):
             writer.stream("quotes.json", _quote_report(clusters, log))
             writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
@@ -348,13 +349,14 @@ def _check(
     log: FindingLog,
     cfg: Config,
     engine: Engine,
+    timings: dict[str, float],
 ) -> tuple[Spill, ClusterSelection]:
     """The quote check, cluster by cluster: each cluster spilled for ``quotes.json``, offered
     to the report, and its findings logged with their related members."""
     clusters = Spill(writer.root)
     shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
     ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
-    for result in quotes.check(refs, writer.read, engine):
+    for result in quotes.check(refs, writer.read, engine, timings):
         cluster_id = result.cluster["id"]
         clusters.add(cluster_id, result.cluster)
         shown.offer(result.cluster)

@@ -33,7 +33,7 @@ def test_run_on_the_embedded_seeds_writes_valid_output(cli, tmp_path: Path) -> N
     assert manifest["counts"]["documents"] == 5
     assert manifest["stages"] == list(STAGE_IDS)
     assert {o["path"] for o in manifest["outputs"]} >= {"corpus.jsonl", f"documents/{names[0]}"}
-    assert set(manifest["timings"]) >= {"read", "unicode", "whitespace"}
+    assert set(manifest["timings"]) >= {"read", "unicode", "whitespace", "consistency/reuse"}
     assert cli("validate", out).code == 0
 
 

@@ -12,7 +12,7 @@ from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import Config, clean_text, run
+from pipeline import Config, clean_text, consistency, run
 from pipeline.consistency import Reference, _clusters, check_quotes
 
 OPTIONS = Config.load().consistency
@@ -191,3 +191,18 @@ def test_clusters_over_distinct_wordings_are_clusters_by_definition(
     options = replace(OPTIONS, shingle_size=2, containment=0.6)
     got = [list(c) for c in _clusters(docs, words, options)]
     assert got == clusters_by_definition(docs, words, 2, 0.6)
+
+
+def test_a_cluster_labelled_in_pieces_is_the_cluster_labelled_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Twelve letters quoting the passage (one with a change of wording), six reusing it without
+    # quotation marks: clusters of 18 members, labelled whole, or one member to a piece.
+    docs = [clean_text(letter(PASSAGE), id=f"q{i:02}") for i in range(11)]
+    docs.append(clean_text(letter(PASSAGE.replace("any", "no")), id="q11"))
+    docs += [clean_text(f"We note that {PASSAGE}.\n", id=f"u{i}") for i in range(6)]
+    whole = check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")])
+    assert sum(len(c["members"]) for c in whole[0]["clusters"]) == 18
+    assert {f.code for _, f in whole[1]} == {"quote.wording-mismatch", "quote.unquoted-reuse"}
+    monkeypatch.setattr(consistency, "LABEL_BATCH", 1)
+    assert check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")]) == whole
