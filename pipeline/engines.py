@@ -162,6 +162,7 @@ class LocalEngine(Engine):
         self.window = window
         self.scratch = scratch
         self._pool: ProcessPoolExecutor | None = None
+        self._calls = 0
 
     def map(
         self, fn: Callable[[S, T], R], shared: S, items: Iterable[T], *, ahead: int = 4
@@ -182,7 +183,9 @@ class LocalEngine(Engine):
             submitted.add(future)
             return future
 
-        fd, path = tempfile.mkstemp(prefix=".shared-", suffix=".pickle", dir=self.scratch)
+        self._calls += 1  # in the name: a worker knows a call by it (names of gone files recur)
+        prefix = f".shared-{self._calls}-"
+        fd, path = tempfile.mkstemp(prefix=prefix, suffix=".pickle", dir=self.scratch)
         try:
             with os.fdopen(fd, "wb") as file:
                 pickle.dump(shared, file, protocol=pickle.HIGHEST_PROTOCOL)

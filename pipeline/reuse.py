@@ -14,7 +14,7 @@ twice, and each pass is a map that an engine (:mod:`pipeline.engines`) spreads o
    enough of the root's keys, is a reuse.
 
 Memory grows with the roots' keys, and the time with the corpus: a document is scanned once for
-all roots, whoever many share its words.
+all roots, however many share its words.
 """
 
 from __future__ import annotations
