@@ -86,33 +86,32 @@ def test_each_map_has_its_own_shared(engine: Engine) -> None:
     assert [r for r, _ in second] == [2 + 2 * i * i for i in range(10)]
 
 
-def test_items_are_consumed_lazily_within_the_window(engine: Engine) -> None:
-    consumed = 0
+class Counted:
+    """The items ``0 .. n-1``, counting how many have been taken."""
 
-    def items() -> Iterator[int]:
-        nonlocal consumed
-        for item in range(200):
-            consumed += 1
+    def __init__(self, n: int) -> None:
+        self.n, self.taken = n, 0
+
+    def __iter__(self) -> Iterator[int]:
+        for item in range(self.n):
+            self.taken += 1
             yield item
 
-    ahead = [
-        consumed - n for n, _ in enumerate(engine.map(slow_square, (0, {"scale": 1}), items()))
-    ]
+    def ahead(self, results: Iterator[object]) -> list[int]:
+        """At each result: how many items were taken but not yet given back."""
+        return [self.taken - n for n, _ in enumerate(results)]
+
+
+def test_items_are_consumed_lazily_within_the_window(engine: Engine) -> None:
+    items = Counted(200)
+    ahead = items.ahead(engine.map(slow_square, (0, {"scale": 1}), items))
     assert ahead[0] == (1 if in_process(engine) else WINDOW)
-    assert max(ahead) <= WINDOW  # taken but not yet yielded, at each result
+    assert max(ahead) <= WINDOW
 
 
 def test_ahead_sets_the_items_in_flight_per_worker(engine: Engine) -> None:
-    consumed = 0
-
-    def items() -> Iterator[int]:
-        nonlocal consumed
-        for item in range(40):
-            consumed += 1
-            yield item
-
-    mapped = engine.map(slow_square, (0, {"scale": 1}), items(), ahead=1)
-    ahead = [consumed - n for n, _ in enumerate(mapped)]
+    items = Counted(40)
+    ahead = items.ahead(engine.map(slow_square, (0, {"scale": 1}), items, ahead=1))
     assert max(ahead) == (1 if in_process(engine) else 2)  # one for each of the 2 workers
 
 
