@@ -45,7 +45,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -411,8 +411,7 @@ class QuoteIndex:
         spilled = [
             array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
         ]
-        del reused, resolved  # (a million reuses as Python integers: keep machine ones)
-        del docs  # (in ``placed``)
+        del reused, resolved, docs  # (a million reuses as Python integers: keep machine ones)
 
         refs = tuple((ref, tokens(ref.text)) for ref in references)
         heads: deque[_Head] = deque()  # of the clusters sent to be labelled, in order
@@ -444,11 +443,12 @@ class QuoteIndex:
             numbers = [*own, *reuses]
             if len({self.placed[n][0] for n in numbers}) < 2 and not refs:
                 continue  # quoted in one document only, and nothing to compare it with
-            quoted = [_from_record(self.passages.get(n), w) for n, w in own.items()]
-            head = _head(quoted, _locate(quoted[0], refs, self.options), bool(refs))
             numbers.sort(key=self.placed.__getitem__)
             chunks = [numbers[i : i + LABEL_BATCH] for i in range(0, len(numbers), LABEL_BATCH)]
-            heads.append(replace(head, pieces=len(chunks)))
+            quoted = [_from_record(self.passages.get(n), w) for n, w in own.items()]
+            reference = _locate(quoted[0], refs, self.options)
+            head = _head(quoted, reference, bool(refs), len(chunks))
+            heads.append(head)
             for chunk in chunks:
                 stored = [(self.passages.raw(n), own.get(n)) for n in chunk]
                 unit.append(_Piece(head.cluster["canonical"], stored))
@@ -611,7 +611,7 @@ class _Head:
 
     cluster: dict[str, Any]
     root_findings: list[Placed]
-    pieces: int = 0
+    pieces: int
 
     def result(self, parts: Sequence[_Labelled]) -> ClusterResult:
         """The cluster, put together from its labelled pieces (in order)."""
@@ -628,8 +628,11 @@ class _Head:
         return ClusterResult(cluster, findings, [m for part in parts for m in part[2]])
 
 
-def _head(quoted: list[_Passage], reference: dict[str, Any] | None, has_references: bool) -> _Head:
-    """The :class:`_Head` of the cluster whose quotations are ``quoted`` (the root first)."""
+def _head(
+    quoted: list[_Passage], reference: dict[str, Any] | None, has_references: bool, pieces: int
+) -> _Head:
+    """The :class:`_Head` of the cluster whose quotations are ``quoted`` (the root first), to be
+    labelled in ``pieces``."""
     root = quoted[0]
     findings = []
     cited = {(c.document, tuple(c.paragraphs)) for m in quoted for c in m.citations}
@@ -648,7 +651,7 @@ def _head(quoted: list[_Passage], reference: dict[str, Any] | None, has_referenc
         "canonical": reference["text"] if reference else _best_supported(quoted),
         "reference": ref_json,
     }
-    return _Head(cluster, findings)
+    return _Head(cluster, findings, pieces)
 
 
 def _containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) -> float:
