@@ -348,7 +348,9 @@ class QuoteIndex:
         self.quoted: list[tuple[str, tuple[str, ...]]] = []  # document and words of each quote
         self._wordings: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per wording
         self.passages = Spill(directory)  # the rest of each quotation, then of each reuse
-        self.placed: list[tuple[str, int]] = []  # each passage's document and start, by number
+        # By passage number: its document (by number) and its start in the document's text.
+        self.passage_documents = array("l")
+        self.passage_starts = array("l")
         self.body = temporary_file(directory)
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
@@ -359,7 +361,8 @@ class QuoteIndex:
             words = tuple(map(intern, p.words))
             self.quoted.append((document, self._wordings.setdefault(words, words)))
             self.passages.add(None, _record(p))
-            self.placed.append((document, p.start))
+            self.passage_documents.append(len(self.ids))
+            self.passage_starts.append(p.start)
         self.ids.append(document)
         end = self.extents[-1][0] + self.extents[-1][1] if self.extents else 0
         self.extents.append((end, len(found.body)))
@@ -371,7 +374,7 @@ class QuoteIndex:
         self.body.close()
         self.quoted.clear()
         self._wordings.clear()
-        self.placed.clear()
+        del self.passage_documents[:], self.passage_starts[:]
         self.extents.clear()
 
     def check(
@@ -441,9 +444,9 @@ class QuoteIndex:
         for members, reuses in zip(clusters, spilled, strict=True):
             own = {order[m]: words[m] for m in members}  # spill number -> words (quotations)
             numbers = [*own, *reuses]
-            if len({self.placed[n][0] for n in numbers}) < 2 and not refs:
+            if len({self.passage_documents[n] for n in numbers}) < 2 and not refs:
                 continue  # quoted in one document only, and nothing to compare it with
-            numbers.sort(key=self.placed.__getitem__)
+            numbers.sort(key=self._report_order)
             chunks = [numbers[i : i + LABEL_BATCH] for i in range(0, len(numbers), LABEL_BATCH)]
             quoted = [_from_record(self.passages.get(n), w) for n, w in own.items()]
             reference = _locate(quoted[0], refs, self.options)
@@ -515,6 +518,7 @@ class QuoteIndex:
         passage, in that order, once; the reuses spilled are returned. Every document is read
         once, and looked into by the engine's workers."""
         distinct = []
+        first = len(self.passage_starts)  # the number of the first reuse
 
         def shards() -> Iterator[list[tuple[bytes, list[tuple[int, int]]]]]:
             shard = []
@@ -531,9 +535,14 @@ class QuoteIndex:
 
         for records in engine.map(_reuse_passages, None, shards()):
             for record in records:
+                self.passage_documents.append(distinct[len(self.passage_starts) - first] >> 64)
+                self.passage_starts.append(record[2])
                 self.passages.add(None, record)
-                self.placed.append((sys.intern(record[0]), record[2]))
         return distinct
+
+    def _report_order(self, number: int) -> tuple[str, int]:
+        """Where passage ``number`` comes in a cluster's report: by document id, then place."""
+        return self.ids[self.passage_documents[number]], self.passage_starts[number]
 
 
 def _packed(reuse: Reuse) -> int:

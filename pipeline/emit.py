@@ -181,7 +181,8 @@ class Writer:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.outputs: list[dict[str, Any]] = []
+        self.outputs: list[dict[str, Any]] = []  # the reports
+        self._documents: list[tuple[str, bytes, int]] = []  # id, sha256, bytes
         (root / "documents").mkdir()
         self._corpus = (root / "corpus.jsonl").open("wb")
         self._corpus_hash = hashlib.sha256()
@@ -189,7 +190,10 @@ class Writer:
 
     def document(self, doc_id: str, document: str, record: str) -> None:
         """Write one document's JSON and its ``corpus.jsonl`` line (see :func:`document_files`)."""
-        self.write(f"documents/{doc_id}.json", document)
+        data = document.encode("utf-8")
+        (self.root / "documents" / f"{doc_id}.json").write_bytes(data)
+        # For the manifest, compact: a corpus has hundreds of thousands of documents.
+        self._documents.append((doc_id, hashlib.sha256(data).digest(), len(data)))
         data = record.encode("utf-8")
         self._corpus.write(data)
         self._corpus_hash.update(data)
@@ -224,14 +228,16 @@ class Writer:
         """Close ``corpus.jsonl`` and write ``manifest.json``, completed with every output (in
         the order: documents, corpus, reports) and its sha256; returned as written."""
         self._corpus.close()
-        documents = [o for o in self.outputs if o["path"].startswith("documents/")]
-        reports = [o for o in self.outputs if not o["path"].startswith("documents/")]
+        documents = [
+            {"path": f"documents/{doc_id}.json", "sha256": digest.hex(), "bytes": size}
+            for doc_id, digest, size in self._documents
+        ]
         corpus = {
             "path": "corpus.jsonl",
             "sha256": self._corpus_hash.hexdigest(),
             "bytes": self._corpus_bytes,
         }
-        manifest = {**manifest, "outputs": [*documents, corpus, *reports]}
+        manifest = {**manifest, "outputs": [*documents, corpus, *self.outputs]}
         text = dumps(checked(manifest, "manifest", "manifest.json"))
         (self.root / "manifest.json").write_bytes(text.encode("utf-8"))
         return manifest
