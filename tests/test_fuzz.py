@@ -35,17 +35,11 @@ from fuzz_strategies import (
     WHITESPACE,
     adversarial_fragments,
     any_unicode,
-    combining_marks_text,
     documents,
-    emoji_text,
-    footnote_markers_only,
     giant_texts,
-    hyphenated_text,
-    nested_quotes,
     paged_documents,
-    right_to_left_text,
     texts,
-    whitespace_only,
+    unicode_clean_texts,
 )
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -147,13 +141,7 @@ def test_ledger_and_annotations_are_consistent(text: str) -> None:
 # no mojibake, C1 controls or lone surrogates here; everything else adversarial is in.
 idempotence_texts = st.one_of(
     documents().filter(lambda t: clean_upto(t, "unicode").edits == ()),
-    nested_quotes,
-    footnote_markers_only,
-    whitespace_only,
-    right_to_left_text,
-    emoji_text,
-    combining_marks_text,
-    hyphenated_text,
+    *unicode_clean_texts,
     paged_documents(),
 )
 
