@@ -1,4 +1,4 @@
-"""Each stage on its catalogue of cases (``cases/stages.json``), then properties of a run."""
+"""Each stage on its catalogue of cases (``cases/*.json``), then properties of a run."""
 
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ from pipeline.document import Document, Source
 from pipeline.ledger import Ledger
 from pipeline.stages import STAGES, Context
 
-CASES = json.loads((Path(__file__).parent / "cases" / "stages.json").read_text("utf-8"))
+CASES = [
+    case
+    for path in sorted((Path(__file__).parent / "cases").glob("*.json"))
+    for case in json.loads(path.read_text("utf-8"))
+]
 CONFIG = Config.load()
 BY_ID = {stage.id: stage for stage in STAGES}
 
