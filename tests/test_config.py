@@ -8,6 +8,7 @@ import pytest
 
 from pipeline import Config, ConfigError
 from pipeline.cli import main
+from pipeline.stages import STAGE_IDS, STAGES, selected
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -68,3 +69,25 @@ def test_a_bad_config_on_the_command_line_is_exit_2(tmp_path: Path, capsys) -> N
     assert main(["run", "--config", str(path), "-o", str(tmp_path / "out")]) == 2
     assert "stages.skip names unknown stage 'nonsense'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_skip_that_leaves_a_stage_without_its_input_is_refused(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "[stages]\nskip = ['line-wrap']\n")
+    assert main(["run", "--config", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "stages.skip leaves out 'line-wrap', which 'hyphenation' needs" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_skipping_a_stage_with_the_stages_that_need_it_is_allowed(tmp_path: Path) -> None:
+    path = write(tmp_path, "[stages]\nskip = ['footnotes', 'quotes']\n")
+    assert [stage.id for stage in selected(Config.load(path))] == [
+        stage_id for stage_id in STAGE_IDS if stage_id not in ("footnotes", "quotes")
+    ]
+
+
+def test_every_requirement_names_an_earlier_stage() -> None:
+    for position, stage in enumerate(STAGES):
+        for need in stage.requires:
+            assert need.stage in STAGE_IDS[:position], (stage.id, need.stage)

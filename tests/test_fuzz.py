@@ -49,7 +49,7 @@ from pipeline.cli import main
 from pipeline.emit import validate_dir
 from pipeline.errors import InputError
 from pipeline.schemas import errors as schema_errors
-from pipeline.stages import STAGE_IDS
+from pipeline.stages import STAGE_IDS, STAGES
 
 PROFILE_EXAMPLES = settings.default.max_examples  # 150 in `ci`, 20,000 in `long`
 LONG = PROFILE_EXAMPLES > 1000
@@ -119,6 +119,10 @@ def test_every_stage_runs_on_any_text(stage_id: str, text: str) -> None:
 def test_any_selection_of_stages_runs(text: str, skipped: set[str]) -> None:
     """With any ``stages.skip`` a user may configure, each remaining stage gets text the earlier
     ones did not prepare (CRLF, NUL, no-break spaces, mojibake) and still never raises."""
+    # A stage whose requirement is skipped must be skipped too (any other selection is refused).
+    for stage in STAGES:
+        if any(need.stage in skipped for need in stage.requires):
+            skipped.add(stage.id)
     base = Config.load()
     config = replace(base, stages=replace(base.stages, skip=tuple(sorted(skipped))))
     check_document(clean_text(text, config=config))

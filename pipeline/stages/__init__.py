@@ -1,13 +1,15 @@
 """The pipeline order. Reading this list is reading the design: each stage repairs one artefact.
 
-Per-document stages only; each is a pure function of a document (see :mod:`.base`).
+Per-document stages only; each is a pure function of a document (see :mod:`.base`). A stage that
+reads an earlier stage's result says so in ``requires``; :func:`selected` refuses a
+``stages.skip`` that would leave it without that result.
 """
 
 from __future__ import annotations
 
 from ..config import Config
 from ..errors import ConfigError
-from .base import Context, Stage, StageOutput
+from .base import Context, Requirement, Stage, StageOutput
 from .boilerplate import remove_boilerplate
 from .footnotes import link_footnotes
 from .hyphenation import join_hyphenated_words
@@ -18,6 +20,10 @@ from .structure import read_structure
 from .unicode import repair_unicode
 from .whitespace import normalise_whitespace
 
+# What a stage reads of an earlier stage's result; a `stages.skip` that removes it is refused.
+JOINED_LINES = Requirement("line-wrap", "it only looks at the hyphens that line-wrap's joins leave")
+LINKED_NOTES = Requirement("footnotes", "it gives each quotation the note its marker links")
+
 STAGES: tuple[Stage, ...] = (
     Stage("unicode", repair_unicode),  # mojibake, entities, ligatures -> ftfy
     Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
@@ -25,9 +31,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
     Stage("footnotes", link_footnotes),  # markers out of the text, bodies moved out and linked
     Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
-    Stage("hyphenation", join_hyphenated_words),  # hu-/man -> human, long-/standing kept
+    Stage("hyphenation", join_hyphenated_words, (JOINED_LINES,)),  # hu-/man -> human
     Stage("structure", read_structure),  # letter furniture -> metadata and paragraph kinds
-    Stage("quotes", extract_quotes),  # quotations, their footnotes and attributions
+    Stage("quotes", extract_quotes, (LINKED_NOTES,)),  # quotations, their notes, attributions
 )
 
 STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)
@@ -40,7 +46,15 @@ def selected(config: Config) -> tuple[Stage, ...]:
         raise ConfigError(
             f"stages.skip names unknown stage {unknown[0]!r} (stages: {', '.join(STAGE_IDS)})"
         )
-    return tuple(stage for stage in STAGES if stage.id not in config.stages.skip)
+    chosen = tuple(stage for stage in STAGES if stage.id not in config.stages.skip)
+    for stage in chosen:
+        for need in stage.requires:
+            if need.stage in config.stages.skip:
+                raise ConfigError(
+                    f"stages.skip leaves out {need.stage!r}, which {stage.id!r} needs"
+                    f" ({need.because}): skip {stage.id!r} too, or keep {need.stage!r}"
+                )
+    return chosen
 
 
-__all__ = ["STAGES", "STAGE_IDS", "Context", "Stage", "StageOutput", "selected"]
+__all__ = ["STAGES", "STAGE_IDS", "Context", "Requirement", "Stage", "StageOutput", "selected"]

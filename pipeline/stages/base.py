@@ -44,8 +44,22 @@ StageFunction = Callable[[Document, Context], StageOutput]
 
 
 @dataclass(frozen=True, slots=True)
+class Requirement:
+    """An earlier stage whose result a stage reads, and what it reads of it."""
+
+    stage: str
+    because: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
-    """A named stage; ``id`` is the name used in the config, the ledger, the CLI and the docs."""
+    """A named stage; ``id`` is the name used in the config, the ledger, the CLI and the docs.
+
+    ``requires`` names the earlier stages whose result this one reads (as spaCy's pipeline
+    components declare theirs): without them it would not fail, it would silently do nothing, so a
+    ``stages.skip`` that leaves this stage without them is refused.
+    """
 
     id: str
     run: StageFunction
+    requires: tuple[Requirement, ...] = ()
