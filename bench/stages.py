@@ -1,0 +1,57 @@
+"""Benchmark: the per-document stages' speed, in milliseconds per MB of input, on real extractor
+output (the extraction matrix's texts by default) or any folders of text.
+
+    PYTHONPATH=. python bench/stages.py [--repeat 5] [DIR ...]
+
+Runs ``pipeline.run`` on one process (``jobs=1``) over the folders, ``--repeat`` times, and
+prints, per stage, the fastest run's time per MB of input (the manifest's timings), so that two
+checkouts can be compared on the same input: run it once with ``PYTHONPATH`` on each. The
+pipeline imported is the one on ``PYTHONPATH``; only its public API is used, so an older
+checkout can be measured by this script too. Numbers go in the README and the issue notes,
+never into tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MATRIX_TEXTS = HERE / "matrix" / "text"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="*", type=Path, default=[MATRIX_TEXTS])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    # Imported here: run as a script, this directory is first on sys.path and its pipeline.py
+    # (the whole-pipeline benchmark) would shadow the package unless PYTHONPATH names a checkout.
+    if sys.path[0] == str(HERE):
+        del sys.path[0]
+    import pipeline
+
+    size = sum(p.stat().st_size for d in args.inputs for p in d.rglob("*") if p.is_file())
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeat):
+            out = Path(tmp) / "out"
+            pipeline.run(args.inputs, out, jobs=1)
+            timings = json.loads((out / "manifest.json").read_text("utf-8"))["timings"]
+            for step, seconds in timings.items():
+                best[step] = min(best.get(step, seconds), seconds)
+    megabytes = size / 1e6
+    print(f"pipeline: {Path(pipeline.__file__).parent}")
+    print(f"input: {', '.join(map(str, args.inputs))} ({megabytes:.2f} MB)")
+    print(f"| step | ms per MB (fastest of {args.repeat}) |")
+    print("| --- | ---: |")
+    for step, seconds in best.items():
+        print(f"| {step} | {seconds * 1000 / megabytes:.0f} |")
+    print(f"| all steps | {sum(best.values()) * 1000 / megabytes:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
