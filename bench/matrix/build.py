@@ -181,8 +181,7 @@ def truth(letter: Letter, layouts: dict[str, dict[str, object]]) -> dict[str, ob
                 "sentence": places[n.label]["sentence"],
                 "follows": places[n.label]["follows"],
                 "citations": [
-                    {"document": c.document, "paragraphs": list(c.paragraphs)}
-                    for c in n.citations
+                    {"document": c.document, "paragraphs": list(c.paragraphs)} for c in n.citations
                 ],
             }
             for n in letter.notes
@@ -260,7 +259,9 @@ def versions() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--letters", nargs="*", help="letter ids (default: all in letters/)")
     parser.add_argument("--layouts", nargs="*", choices=LAYOUTS, help="default: all")
     parser.add_argument("--jobs", type=int, default=2)

@@ -80,7 +80,7 @@ def latex(letter: Letter, layout: str) -> str:
     roman = letter.labels == "roman"
     if layout in ("latex-footnotes", "latex-narrow"):
         narrow = layout == "latex-narrow"
-        size, paper = ("10pt", "a5paper") if narrow else ("11pt", "a4paper")
+        size, paper = ("11pt", "a5paper") if narrow else ("12pt", "a4paper")
         margin = "1.6cm" if narrow else "2.5cm"
         font = r"\usepackage{mathptmx}"
         if narrow:
@@ -126,7 +126,13 @@ def latex(letter: Letter, layout: str) -> str:
         body = _latex_body(letter, r"\endnote", r"\endnotemark") + "\n\\theendnotes\n"
     else:
         raise ValueError(layout)
-    preamble += [r"\setlength{\parindent}{0pt}", r"\setlength{\parskip}{0.7em}"]
+    # Word spaces that never shrink below a third of an em, as in a word processor: with TeX's
+    # shrinkable spaces, pdfplumber's default x_tolerance (3 pt) glues words together.
+    preamble += [
+        r"\setlength{\parindent}{0pt}",
+        r"\setlength{\parskip}{0.7em}",
+        r"\AtBeginDocument{\spaceskip=.34em plus .25em minus .02em\relax}",
+    ]
     return "\n".join([*preamble, r"\begin{document}", body, r"\end{document}", ""])
 
 
@@ -146,7 +152,7 @@ FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <office:styles>
  <style:default-style style:family="paragraph">
   <style:paragraph-properties fo:hyphenation-ladder-count="no-limit"/>
-  <style:text-properties style:font-name="Liberation Serif" fo:font-size="11pt"
+  <style:text-properties style:font-name="Liberation Serif" fo:font-size="12pt"
    fo:language="en" fo:country="GB" fo:hyphenate="true"
    fo:hyphenation-remain-char-count="3" fo:hyphenation-push-char-count="3"/>
  </style:default-style>
@@ -240,13 +246,16 @@ def fodt(letter: Letter) -> str:
     if letter.date_position == "after-address":
         body.append(block([letter.date_text]))
     body.append(block([letter.salutation]))
-    body.extend(f'<text:p text:style-name="Body">{paragraph(p)}</text:p>' for p in letter.paragraphs)
+    body.extend(
+        f'<text:p text:style-name="Body">{paragraph(p)}</text:p>' for p in letter.paragraphs
+    )
     body.append(block([letter.closing]))
     body.append(block(letter.signature_lines))
     master = (
         "<office:master-styles>"
         '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
-        f'<style:header><text:p text:style-name="Header">{_x(letter.header)}</text:p></style:header>'
+        '<style:header><text:p text:style-name="Header">'
+        f"{_x(letter.header)}</text:p></style:header>"
         '<style:footer><text:p text:style-name="Footer">'
         '<text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>'
         "</style:master-page></office:master-styles>"

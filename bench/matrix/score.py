@@ -162,7 +162,13 @@ def truth(letter: str) -> dict[str, Any]:
 def page_spans(case: Case, raw: str) -> list[tuple[int, int]]:
     """Where each page's text is in ``raw``: split on form feeds; for an ``nl`` text, at the
     places its ``ff`` twin has them (the two differ only in the page separators)."""
-    ff = raw if case.join == "ff" else TEXT.joinpath(f"{case.letter}.{case.layout}.{case.extractor}.ff.txt").read_text(encoding="utf-8")
+    ff = (
+        raw
+        if case.join == "ff"
+        else TEXT.joinpath(f"{case.letter}.{case.layout}.{case.extractor}.ff.txt").read_text(
+            encoding="utf-8"
+        )
+    )
     spans = []
     start = 0
     for i, ch in enumerate(ff):
@@ -268,12 +274,12 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
     # 2. notes out of the text
     body_nospace = nospace(" ".join(t["body_sentences"]))
     for note in t["notes"]:
-        windows = [
-            w for w in _windows(note["text"]) if w not in body_nospace and w in raw_nospace
-        ]
+        windows = [w for w in _windows(note["text"]) if w not in body_nospace and w in raw_nospace]
         if windows:
             left = [w for w in windows if w in text_nospace]
-            s.count("notes_out", not left, note["label"], f"still in text: {left[0]!r}" if left else "")
+            s.count(
+                "notes_out", not left, note["label"], f"still in text: {left[0]!r}" if left else ""
+            )
 
     # 3. linked and 4. citations
     by_label: dict[str, list[Any]] = defaultdict(list)
@@ -303,7 +309,11 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
             s.count("linked", ratio >= RATIO and placed, label, why)
         for c in note["citations"]:
             wanted = (c["document"], _fold_paragraphs(c["paragraphs"]))
-            got = [] if best is None else [(x.document, _fold_paragraphs(x.paragraphs)) for x in best.citations]
+            got = (
+                []
+                if best is None
+                else [(x.document, _fold_paragraphs(x.paragraphs)) for x in best.citations]
+            )
             ok = wanted in got
             s.count(
                 "citations",
@@ -344,7 +354,17 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
                 (norm(f.text) for f in doc.footnotes if f.raw_start <= raw_start < f.raw_end), ""
             )
             where_ = "note"
-        ok = _word_in(word, segment) if where_ == "text" else _word_in(word, segment, strict=True, break_=(m.group(1)[left_start:], m.group(2)[:right_end]), kind=kind)
+        ok = (
+            _word_in(word, segment)
+            if where_ == "text"
+            else _word_in(
+                word,
+                segment,
+                strict=True,
+                break_=(m.group(1)[left_start:], m.group(2)[:right_end]),
+                kind=kind,
+            )
+        )
         s.count(
             "hyphens",
             ok,
@@ -486,23 +506,31 @@ def table(results: list[tuple[Case, Score]], by: str = "extractor") -> str:
         if name in groups:
             rows.append(row(name, groups[name]))
     rows.append(row("**all**", total))
-    counts = ", ".join(
-        f"{label}: {total.items.get(key, 0)} {unit}" for key, label, unit in COLUMNS
-    )
+    counts = ", ".join(f"{label}: {total.items.get(key, 0)} {unit}" for key, label, unit in COLUMNS)
     docs = len(results)
     return (
         "\n".join(rows)
-        + f"\n\nPercentages of items, over {docs} extracted texts. Items counted (all rows): {counts}."
+        + f"\n\nPercentages of items, over {docs} extracted texts."
+        + f" Items counted (all rows): {counts}."
         + f" False `footnote.missing-body` findings: {total.false_lost}.\n"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--extractor", action="append", choices=EXTRACTORS, help="only these (repeatable)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--extractor", action="append", choices=EXTRACTORS, help="only these (repeatable)"
+    )
     parser.add_argument("--layout", action="append", help="only these layouts (repeatable)")
     parser.add_argument("--letter", action="append", help="only these letters (repeatable)")
-    parser.add_argument("--by", choices=("extractor", "layout", "join", "letter"), default="extractor", help="rows of the table (default: extractor)")
+    parser.add_argument(
+        "--by",
+        choices=("extractor", "layout", "join", "letter"),
+        default="extractor",
+        help="rows of the table (default: extractor)",
+    )
     parser.add_argument("--detail", action="store_true", help="per case: every failed item and why")
     parser.add_argument("--json", metavar="OUT", help="write every count and failure as JSON")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
@@ -534,7 +562,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             for case, s in results
         ]
-        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     return 0
 
 
