@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from letters import Letter, all_letters, marker_places, plain, sentences, vocabulary  # noqa: E402
-from render import LAYOUTS, fodt, furniture, latex  # noqa: E402
+from render import LAYOUTS, WRITER, fodt, furniture, latex  # noqa: E402
 
 EXTRACTORS = ("pdftotext", "pdftotext-layout", "pypdf", "pdfminer", "pymupdf", "pdfplumber")
 JOINS = ("ff", "nl")
@@ -49,9 +49,9 @@ TRUTH = HERE / "truth"
 def typeset(letter: Letter, layout: str, work: Path) -> Path:
     """The PDF of ``letter`` in ``layout``, made in ``work``."""
     name = f"{letter.id}.{layout}"
-    if layout == "writer-justified":
+    if layout in WRITER:
         src = work / f"{name}.fodt"
-        src.write_text(fodt(letter), encoding="utf-8")
+        src.write_text(fodt(letter, layout), encoding="utf-8")
         profile = work / "lo-profile"
         subprocess.run(
             [
@@ -281,8 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(str(Path("letters") / f"{x.id}.toml"), layout) for x in letters for layout in layouts]
     jobs = [(str(HERE / j[0]), j[1]) for j in jobs]
     # Writer runs one at a time (one LibreOffice profile); LaTeX jobs in parallel.
-    writer = [j for j in jobs if j[1] == "writer-justified"]
-    others = [j for j in jobs if j[1] != "writer-justified"]
+    writer = [j for j in jobs if j[1] in WRITER]
+    others = [j for j in jobs if j[1] not in WRITER]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(build_one, *j) for j in others]
         for j in writer:

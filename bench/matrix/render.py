@@ -8,8 +8,10 @@ Layouts (``LAYOUTS``):
   footnotes, the running header and a bare page number in the footer;
 * ``endnotes`` — LaTeX article, Charter, notes gathered at the end under ``Notes`` (endnotes
   package), a bare page number in the footer, no header;
-* ``latex-narrow`` — LaTeX, A5 paper, narrow single-spaced column at 10pt, page-bottom footnotes,
-  a header ``<header> — page N`` on every page.
+* ``latex-narrow`` — LaTeX, A5 paper, a narrow column at 11pt, page-bottom footnotes, a header
+  ``<header> — page N`` on every page;
+* ``writer-endnotes`` — LibreOffice Writer, ragged right without hyphenation (line-end hyphens are
+  then only compounds), endnotes on a page of their own at the end, ``Page N of M`` footers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from xml.sax.saxutils import escape
 
 from letters import MARKER, Letter
 
-LAYOUTS = ("latex-footnotes", "writer-justified", "endnotes", "latex-narrow")
+LAYOUTS = ("latex-footnotes", "writer-justified", "endnotes", "latex-narrow", "writer-endnotes")
+WRITER = ("writer-justified", "writer-endnotes")
 
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 
@@ -38,6 +41,8 @@ def furniture(letter: Letter, layout: str, pages: int) -> list[str]:
         return [str(p) for p in range(1, pages + 1)]
     if layout == "latex-narrow":
         return [f"{letter.header} — page {p}" for p in range(1, pages + 1)]
+    if layout == "writer-endnotes":
+        return [f"Page {p} of {pages}" for p in range(1, pages + 1)]
     raise ValueError(layout)
 
 
@@ -189,8 +194,18 @@ FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
  <style:style style:name="Sup" style:family="text">
   <style:text-properties style:text-position="super 58%"/>
  </style:style>
+ <style:style style:name="Ragged" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:text-align="start" fo:margin-bottom="0.25cm"/>
+  <style:text-properties fo:hyphenate="false"/>
+ </style:style>
+ <style:style style:name="Endnote" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:margin-bottom="0.15cm"/>
+  <style:text-properties fo:font-size="10pt" fo:hyphenate="false"/>
+ </style:style>
  <text:notes-configuration text:note-class="footnote" style:num-format="1"
   text:start-value="0" text:footnotes-position="page" text:start-numbering-at="document"/>
+ <text:notes-configuration text:note-class="endnote" style:num-format="i"
+  text:start-value="0" text:master-page-name="Endnote"/>
 </office:styles>
 <office:automatic-styles>
  <style:page-layout style:name="pm1">
@@ -209,7 +224,11 @@ def _x(text: str) -> str:
     return escape(text)
 
 
-def fodt(letter: Letter) -> str:
+def fodt(letter: Letter, layout: str = "writer-justified") -> str:
+    endnotes = layout == "writer-endnotes"
+    note_class = "endnote" if endnotes else "footnote"
+    body_style = "Ragged" if endnotes else "Body"
+
     def paragraph(p: str) -> str:
         out = []
         pos = 0
@@ -220,10 +239,11 @@ def fodt(letter: Letter) -> str:
                 out.append(f'<text:span text:style-name="Sup">{note.label}</text:span>')
             else:
                 out.append(
-                    f'<text:note text:id="n{note.number}" text:note-class="footnote">'
+                    f'<text:note text:id="n{note.number}" text:note-class="{note_class}">'
                     f'<text:note-citation text:label="{note.label}">{note.label}'
                     "</text:note-citation><text:note-body>"
-                    f'<text:p text:style-name="Footnote">{_x(note.text)}</text:p>'
+                    f'<text:p text:style-name="{"Endnote" if endnotes else "Footnote"}">'
+                    f"{_x(note.text)}</text:p>"
                     "</text:note-body></text:note>"
                 )
             pos = m.end()
@@ -247,18 +267,32 @@ def fodt(letter: Letter) -> str:
         body.append(block([letter.date_text]))
     body.append(block([letter.salutation]))
     body.extend(
-        f'<text:p text:style-name="Body">{paragraph(p)}</text:p>' for p in letter.paragraphs
+        f'<text:p text:style-name="{body_style}">{paragraph(p)}</text:p>' for p in letter.paragraphs
     )
     body.append(block([letter.closing]))
     body.append(block(letter.signature_lines))
+    if endnotes:  # no header; "Page N of M" in the footer, on the endnotes page too
+        furniture_xml = (
+            '<style:footer><text:p text:style-name="Footer">Page '
+            '<text:page-number text:select-page="current">1</text:page-number> of '
+            "<text:page-count>1</text:page-count></text:p></style:footer>"
+        )
+    else:
+        furniture_xml = (
+            '<style:header><text:p text:style-name="Header">'
+            f"{_x(letter.header)}</text:p></style:header>"
+            '<style:footer><text:p text:style-name="Footer">'
+            '<text:page-number text:select-page="current">1</text:page-number></text:p>'
+            "</style:footer>"
+        )
     master = (
         "<office:master-styles>"
         '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
-        '<style:header><text:p text:style-name="Header">'
-        f"{_x(letter.header)}</text:p></style:header>"
-        '<style:footer><text:p text:style-name="Footer">'
-        '<text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>'
-        "</style:master-page></office:master-styles>"
+        + furniture_xml
+        + '</style:master-page><style:master-page style:name="Endnote" '
+        'style:page-layout-name="pm1">'
+        + furniture_xml
+        + "</style:master-page></office:master-styles>"
     )
     return (
         FODT_HEAD
