@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from letters import Letter, all_letters, marker_places, plain, sentences, vocabulary  # noqa: E402
+from letters import (  # noqa: E402
+    BREAK,
+    Letter,
+    all_letters,
+    break_word,
+    marker_places,
+    plain,
+    sentences,
+    vocabulary,
+)
 from render import LAYOUTS, WRITER, fodt, furniture, latex  # noqa: E402
 
 EXTRACTORS = ("pdftotext", "pdftotext-layout", "pypdf", "pdfminer", "pymupdf", "pdfplumber")
@@ -135,27 +143,19 @@ def joined(page_texts: list[str], extractor: str, join: str) -> str:
 
 # ---------------------------------------------------------------- truth
 
-HYPHENS = "-\u00ad\u2010"
-BREAK = re.compile(r"([A-Za-z][A-Za-z’'-]*)[" + HYPHENS + r"]\s*\n\s*([A-Za-z][A-Za-z’'-]*)")
-
 
 def line_breaks(text: str, vocab: set[str]) -> list[dict[str, str]]:
     """Line-end hyphen breaks in an extracted text, each with the word it must give: joined for a
     typesetter's hyphen, kept for a compound the letter writes with a hyphen."""
-    out = []
     lower = {w.lower() for w in vocab}
+    out = []
     for m in BREAK.finditer(text):
-        left, right = m.group(1), m.group(2)
-        for cut in range(len(right), 0, -1):  # the next line may run on: "docu-\nmentedand"
-            kept, joined_word = f"{left}-{right[:cut]}", left + right[:cut]
-            if kept.lower() in lower:
-                out.append({"break": f"{left}-|{right[:cut]}", "word": kept, "kind": "compound"})
-                break
-            if joined_word.lower() in lower:
-                out.append(
-                    {"break": f"{left}-|{right[:cut]}", "word": joined_word, "kind": "typesetter"}
-                )
-                break
+        hit = break_word(m.group(1), m.group(2), lower)
+        if hit is not None:
+            word, kind, start, end = hit
+            out.append(
+                {"break": f"{m.group(1)[start:]}-|{m.group(2)[:end]}", "word": word, "kind": kind}
+            )
     return out
 
 

@@ -197,3 +197,26 @@ def vocabulary(letter: Letter) -> set[str]:
     for t in texts:
         words.update(WORD.findall(unicodedata.normalize("NFKC", t)))
     return words
+
+
+HYPHENS = "-\u00ad\u2010"
+# A word split at a line end: ``left-`` (or ``left -``, as pdfminer.six prints some) at the end of
+# a line, ``right`` at the start of the next.
+BREAK = re.compile(
+    r"([A-Za-z][A-Za-z’'-]*) ?[" + HYPHENS + r"][ \t]*\n[ \t]*([A-Za-z][A-Za-z’'-]*)"
+)
+
+
+def break_word(left: str, right: str, vocab: set[str]) -> tuple[str, str, int, int] | None:
+    """The word a line-end break stands for, from the letter's (lower-cased) vocabulary: kept
+    (``compound``, ``so-called``) or joined (``typesetter``, ``coun-try``), and where in ``left``
+    it starts and in ``right`` it ends: extractors that lose spaces glue neighbours on."""
+    for i in range(len(left)):
+        piece = left[i:]
+        for cut in range(len(right), 0, -1):
+            kept = f"{piece}-{right[:cut]}"
+            if kept.lower() in vocab:
+                return kept, "compound", i, cut
+            if (piece + right[:cut]).lower() in vocab:
+                return piece + right[:cut], "typesetter", i, cut
+    return None

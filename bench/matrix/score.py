@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -47,6 +46,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from letters import BREAK, break_word  # noqa: E402  (the same break rule as build.py's truth)
+
 TEXT = HERE / "text"
 TRUTH = HERE / "truth"
 EXTRACTORS = ("pdftotext", "pdftotext-layout", "pypdf", "pdfminer", "pymupdf", "pdfplumber")
@@ -78,9 +80,6 @@ FOLD = str.maketrans(
 WINDOW = 6
 RATIO = 90
 EDGE_LINES = 3
-HYPHENS = "-\u00ad\u2010"
-BREAK = re.compile(r"([A-Za-z][A-Za-z’'-]*)[" + HYPHENS + r"][ \t]*\n[ \t]*([A-Za-z][A-Za-z’'-]*)")
-
 
 # ---------------------------------------------------------------- normalising
 
@@ -340,7 +339,7 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
     # 6. hyphens
     vocab = {w.lower() for w in t["vocabulary"]}
     for m in BREAK.finditer(raw):
-        hit = _break_word(m.group(1), m.group(2), vocab)
+        hit = break_word(m.group(1), m.group(2), vocab)
         if hit is None:
             continue
         word, kind, left_start, right_end = hit
@@ -401,21 +400,6 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
     for label in sorted(lost):
         s.count("lost", label in reported, label, "no footnote.missing-body")
     return s
-
-
-def _break_word(left: str, right: str, vocab: set[str]) -> tuple[str, str, int, int] | None:
-    """The word a line-end break stands for (kept or joined), its kind, and how much of ``left``
-    (from where) and ``right`` (up to where) it takes: extractors that lose spaces glue
-    neighbouring words on."""
-    for i in range(len(left)):
-        piece = left[i:]
-        for cut in range(len(right), 0, -1):
-            kept = f"{piece}-{right[:cut]}"
-            if kept.lower() in vocab:
-                return kept, "compound", i, cut
-            if (piece + right[:cut]).lower() in vocab:
-                return piece + right[:cut], "typesetter", i, cut
-    return None
 
 
 def _word_in(
