@@ -93,3 +93,56 @@ def test_the_scorer_gives_full_marks_to_the_truth_itself(score: ModuleType) -> N
     doc = pipeline.clean_text(text)
     result = score.score_text(case, text, doc, pipeline.replay)
     assert result.hits["sentences"] == result.items["sentences"] == len(truth["body_sentences"])
+
+
+def test_a_perfect_document_scores_full_marks_on_every_letter(score: ModuleType) -> None:
+    """A document that reads each letter exactly — markers out, each note linked right after
+    its marker with the truth's citations, the truth's date and signatories — gets every
+    sentence, note, citation and document right: the scorer's anchors and citations are fair
+    for roman labels, excerpts numbered from above 1 and lost notes alike."""
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(MATRIX))
+    try:
+        letters = _module("letters")
+    finally:
+        sys.path.remove(str(MATRIX))
+    for source in letters.all_letters():
+        truth = score.truth(source.id)
+        text, anchors = "", {}
+        for paragraph in source.paragraphs:
+            pos = 0
+            for m in letters.MARKER.finditer(paragraph):
+                text += paragraph[pos : m.start()]
+                anchors[m.group(1)] = len(text)
+                pos = m.end()
+            text += paragraph[pos:] + "\n\n"
+        notes = [
+            SimpleNamespace(
+                label=n["label"],
+                text=n["text"],
+                raw_start=0,
+                raw_end=0,
+                anchors=((anchors[n["label"]], anchors[n["label"]]),),
+                citations=[
+                    SimpleNamespace(document=c["document"], paragraphs=tuple(c["paragraphs"]))
+                    for c in n["citations"]
+                ],
+            )
+            for n in truth["notes"]
+        ]
+        doc = SimpleNamespace(
+            text=text,
+            raw=text,
+            edits=(),
+            footnotes=notes,
+            findings=(),
+            ledger=SimpleNamespace(clean_span=lambda a, b: (a, b)),
+            metadata=SimpleNamespace(date=source.date_iso, signatories=source.signatories),
+        )
+        case = next(c for c in score.cases(letters=[source.id]) if c.join == "ff")
+        result = score.score_text(case, text, doc, pipeline.replay)
+        for column in ("sentences", "linked", "citations", "date_sig", "ledger"):
+            if result.items.get(column):
+                assert result.hits[column] == result.items[column], (source.id, column)
+        assert result.items["linked"] == len(truth["notes"])

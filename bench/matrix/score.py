@@ -13,8 +13,9 @@ read from beside this file. Columns (each ``hits / items``; the header says what
 2. **notes out** — note bodies none of whose 6-word windows (spaces ignored) that are in the
    extracted input is left in ``doc.text``; counts notes with such a window in the input;
 3. **linked** — notes for which ``doc.footnotes`` has the label, a text within rapidfuzz ratio
-   90 of the truth, and an anchor inside the sentence the marker stands in (or right after it)
-   or right after the words the marker follows;
+   90 of the truth, and an anchor inside the sentence the marker stands in (or right after it),
+   or — the sentence being broken — right after the word the marker follows, with the sentence's
+   first three words shortly before;
 4. **citations** — truth citations (document and the set of paragraphs, dashes folded) found in
    the citations of the footnote with the note's label (the best text match, linked or not);
 5. **furniture** — occurrences of page furniture (running header, ``Page N of M``, bare page
@@ -224,8 +225,14 @@ def _anchor_ok(note: dict[str, Any], position: int, text_norm: str, where: list[
             if start <= at <= start + len(sentence) + 1:
                 return True
             start = text_norm.find(sentence, start + 1)
-    follows = norm(note["follows"])
-    return bool(follows) and text_norm[:at].rstrip().endswith(follows)
+    # The sentence may be broken (page furniture in it): then the word the marker follows must
+    # end the text before the anchor, and the sentence's first words be shortly before it.
+    follows = norm(note["follows"]).split()
+    before = text_norm[:at].rstrip()
+    if not follows or not before.endswith(follows[-1]):
+        return False
+    opening = " ".join(sentence.split()[:3])
+    return opening in before[-(len(sentence) + 200) :]
 
 
 def _fold_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> frozenset[str]:
@@ -442,8 +449,8 @@ def _sentence_why(sentence: str, text_norm: str) -> str:
             lo = mid
         else:
             hi = mid - 1
-    if lo == 0:
-        return "not found"
+    if lo < min(20, len(want)):
+        return "not in the text (not even its first words)"
     at = text_norm.find(want[:lo])
     got = text_norm[at + max(0, lo - 30) : at + lo + 50]
     return f"breaks after {want[max(0, lo - 30) : lo]!r}: text has {got!r}"
