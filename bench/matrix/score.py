@@ -383,6 +383,8 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
     want_sig = [norm(x) for x in t["signatories"]]
     got_sig = [norm(x) for x in meta.signatories]
     ok = meta.date == t["date"]["iso"] and got_sig == want_sig
+    s.count("date", meta.date == t["date"]["iso"])  # the two halves, for the line under the table
+    s.count("signatories", got_sig == want_sig)
     why = []
     if meta.date != t["date"]["iso"]:
         why.append(f"date {meta.date!r}")
@@ -404,6 +406,9 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
             reported.add(label)
         else:
             s.false_lost += 1
+            s.failures.append(
+                {"column": "lost", "item": repr(label[:40]), "why": "a false footnote.missing-body"}
+            )
     for label in sorted(lost):
         s.count("lost", label in reported, label, "no footnote.missing-body")
     return s
@@ -503,8 +508,15 @@ def table(results: list[tuple[Case, Score]], by: str = "extractor") -> str:
         "\n".join(rows)
         + f"\n\nPercentages of items, over {docs} extracted texts."
         + f" Items counted (all rows): {counts}."
-        + f" False `footnote.missing-body` findings: {total.false_lost}.\n"
+        + f" False `footnote.missing-body` findings: {total.false_lost}."
+        + f" Date right alone: {_percent(total, 'date')}; signatories right alone:"
+        + f" {_percent(total, 'signatories')}.\n"
     )
+
+
+def _percent(sc: Score, key: str) -> str:
+    n = sc.items.get(key, 0)
+    return f"{100 * sc.hits.get(key, 0) / n:.1f} %" if n else "–"
 
 
 def main(argv: list[str] | None = None) -> int:
