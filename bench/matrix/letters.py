@@ -91,6 +91,9 @@ def load(path: Path) -> Letter:
     if "person" in signature:
         signatories: tuple[str, ...] = (signature["person"],)
         lines = (signature["person"], *signature.get("title", []))
+    elif "persons" in signature:  # several people, each a name and its title lines
+        signatories = tuple(person[0] for person in signature["persons"])
+        lines = tuple(line for person in signature["persons"] for line in person)
     else:
         signatories = tuple(signature["organisations"])
         lines = signatories
