@@ -1,7 +1,7 @@
 """Regenerate the extraction matrix: typeset every letter in every layout, extract each PDF with
 six extractors and two page joins, and write the texts, the truth and the tool versions.
 
-    python bench/matrix/build.py              # everything (a few minutes)
+    python bench/matrix/build.py              # everything (about three minutes)
     python bench/matrix/build.py --letters m01 m02 --layouts endnotes
 
 Needs pdflatex (texlive-latex-extra), soffice (libreoffice-writer-nogui, fonts-liberation,
