@@ -1,0 +1,94 @@
+"""Stage ``footnotes``: footnote markers out of the text, note bodies moved out and linked.
+
+Artefacts: PDF extraction leaves the footnote apparatus inside the running text, in a different
+shape for each extractor. Markers survive as a number alone on a line after the sentence they
+annotate (``world.”`` / ``2``), glued to punctuation (``world.”2``, ``2014.1 It``, ``deny.iv``)
+or to the word (``violations3 are``), as Unicode superscripts (``humanity¹⁰``) or in brackets
+(``State.”[1]``, ``puppets.”(3)``). Bodies land at the page bottom, often in the middle of a
+sentence (``…of the international`` / notes / ``community as embodied…``), at the end of the
+letter, or under a ``Notes`` heading; hard-wrapped, with their label glued to the text
+(``2Ibid., para. 74.``), alone on the line above it (``1`` / ``Report of …``), or all the labels
+in a column before all the texts; with words broken at line ends (``Re-`` / ``public``,
+``A/`` / ``HRC/25/63``).
+
+The stage's sub-steps, each a module (rules and word lists are ``[footnotes]`` in defaults.toml):
+
+* :mod:`.labels` — what a label looks like (``1``, ``ii``, ``[1]``, ``(3)``, ``¹``);
+* :mod:`.markers` — marker candidates, kept only if they count up with body evidence;
+* :mod:`.bodies` — which lines open a note, how far each runs, its text joined clean;
+* :mod:`.linking` — bodies linked to markers, findings, and what is removed;
+* :mod:`pipeline.citations` — the UN documents each note cites (``Ibid.``, short forms).
+
+How they meet: candidates first (a label alone on its line opens the note below it only after a
+marker with that label), then note blocks, then the markers outside the blocks that fit the
+sequence. A block must open with a linked body: if its first body has no marker, that line is
+text after all (a numbered line, ``1 refer the situation…``) and the blocks and markers are read
+again without it. Risks: a numbered list in the letter after footnote markers with the same
+numbers reads as notes; a note wrapped exactly after a full stop loses its tail to the text; a
+note whose last line has no full stop takes in the text line after it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from ...document import Document
+from ...ledger import Proposal
+from .._lines import split_lines
+from ..base import Context, StageOutput
+from .bodies import blocks, openings
+from .labels import Label
+from .linking import block_proposals, first_anchor_ends, link, without_overlaps
+from .markers import candidates, fitting
+
+MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
+
+
+def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
+    """Propose the removal of footnote markers and bodies; the linked notes and their findings."""
+    options = ctx.config.footnotes
+    compound_words = frozenset(ctx.config.hyphenation.compound_words)
+    text = doc.text
+    lines = split_lines(text)
+    # What does not depend on the round: computed once (a round costs little, so many rounds
+    # on a long text with many numbered lines stay cheap).
+    found = candidates(text, lines, options)
+    earliest: dict[Label, int] = {}
+    for marker in found:
+        earliest.setdefault(marker.label, marker.end)
+    opening = openings(lines, options, earliest)
+    not_notes: set[int] = set()  # lines that open a note but turned out to be text
+    for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
+        noted = blocks(lines, opening, not_notes, options, compound_words, text)
+        markers = fitting(text, lines, noted, found, options)
+        anchored = first_anchor_ends(markers)
+        unlinked = [
+            block[0].first
+            for block in noted
+            if anchored.get(block[0].label, block[0].start + 1) > block[0].start
+        ]
+        if not unlinked:
+            break
+        # In text order, one at a time: a line that turns out to be text may hold the marker of
+        # a later note. (All at once after many rounds, to bound the time on odd input: every
+        # body up to the first linked one of each block, as rounds one at a time would go.)
+        if rounds < MAX_ROUNDS:
+            not_notes.add(unlinked[0])
+        else:
+            for block in noted:
+                for body in block:
+                    if anchored.get(body.label, body.start + 1) <= body.start:
+                        break
+                    not_notes.add(body.first)
+    if not markers and not noted:
+        return StageOutput()
+    proposals = [Proposal(*m.cut, "", "footnote-marker", m.rule) for m in markers]
+    cuts = sorted(m.cut for m in markers)
+    for block in noted:
+        proposals += block_proposals(block, lines, cuts, text, options)
+    bodies = [body for block in noted for body in block]
+    notes, findings = link(doc, bodies, markers, options)
+    return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+__all__ = ["link_footnotes"]

@@ -1,0 +1,295 @@
+"""Note bodies: which lines open a note, how far each note runs, and its text joined clean.
+
+A note opens at a line that starts with a label and goes on with text (``1 Letter dated …``,
+``2Ibid., para. 74.``, the label glued to its text as PyMuPDF and pypdf give it), or at a line
+that is only a label when the note's text starts on the next line (``1`` / ``Report of …``) and a
+marker with that label came before. A note goes on over the next lines while its last line does
+not end a sentence (a full stop after an abbreviation such as ``UN Doc.`` or ``para.`` does
+not), with at most one empty line between them; a line opening a later label of the same family
+(up to ``max_label_gap`` ahead) starts the next note of the block.
+
+A column of labels alone on their lines (``1`` / ``2`` / ``3``) followed by the note texts, as
+pdftotext gives LibreOffice notes, is a block too when the texts after it split at sentence ends
+into exactly as many notes as there are labels.
+
+The note text is its lines joined by spaces, except that a line ending in ``/`` (a document
+symbol broken after a slash: ``A/`` / ``HRC/25/63``) joins without one, and a word broken by a
+hyphen (``Re-`` / ``public``) is joined without its hyphen unless it looks like a compound:
+seen hyphenated elsewhere in the text (``long-standing``), a capital after the break, a digit
+either side (``59-`` / ``61``), or a first part from ``[hyphenation] compound_words``. Risk: a
+name broken at its own hyphen (``Jong-`` / ``un``) and not seen whole elsewhere loses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from ...config import FootnotesConfig
+from .._lines import ENDS_SENTENCE, Line
+from .labels import Label, label_of, patterns
+
+NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
+HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
+WORD_START = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A line that opens a note: its label and the line its text starts on."""
+
+    label: Label
+    text_line: int  # the opening line itself, or the line after a label alone on its line
+    column: bool = False  # the first label of a column of labels (the texts come after it)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """One note body: the lines it owns and its text."""
+
+    label: Label
+    first: int  # index of its first line (the label's)
+    last: int  # index of its last line
+    start: int  # offset of the label (of the text, for a note of a label column)
+    end: int  # offset after the last character of the note
+    text: str  # joined, without the label
+
+
+@dataclass(frozen=True, slots=True)
+class _Joining:
+    """What joining a note's lines needs to know besides the lines."""
+
+    options: FootnotesConfig
+    compound_words: Collection[str]
+    whole: str  # the document's text: a hyphenated form seen elsewhere proves a compound
+
+
+def openings(
+    lines: Sequence[Line], options: FootnotesConfig, earlier_labels: dict[Label, int]
+) -> dict[int, Opening]:
+    """Index -> opening of every line that opens a note.
+
+    ``earlier_labels``: label -> the end of its first marker candidate; a label alone on its line
+    opens the note below it only after such a marker (else it is a marker itself).
+    """
+    pattern = patterns(options)
+    found: dict[int, Opening] = {}
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        match = pattern.body.fullmatch(line.text)
+        rest = match.group("rest") if match else ""
+        if match and any(c.isalnum() for c in rest) and NOTE_START.match(rest):
+            label = label_of(match)
+            if label is not None:
+                found[i] = Opening(label, i)
+            continue
+        alone = pattern.alone.fullmatch(line.text)
+        label = label_of(alone) if alone else None
+        if label is None or earlier_labels.get(label, line.start) >= line.start:
+            continue
+        k = _next_filled(lines, i + 1, 1)
+        if k is None:
+            continue
+        if _starts_note(lines[k].text, options):
+            found[i] = Opening(label, k)
+        elif (below := pattern.alone.fullmatch(lines[k].text)) and _next_label(label, below):
+            found[i] = Opening(label, k, column=True)
+    return found
+
+
+def _next_label(label: Label, match: re.Match[str]) -> bool:
+    following = label_of(match)
+    return following is not None and (following.family, following.value) == (
+        label.family,
+        label.value + 1,
+    )
+
+
+def _next_filled(lines: Sequence[Line], k: int, blanks: int) -> int | None:
+    """The next line from ``k`` that is not blank, if at most ``blanks`` blank lines come first."""
+    for j in range(k, min(k + blanks + 1, len(lines))):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+def _starts_note(text: str, options: FootnotesConfig) -> bool:
+    """Whether ``text`` can be a note's first line: it starts with a capital, a quote or a
+    bracket (a note starts a sentence) and opens no note of its own."""
+    stripped = text.strip()
+    pattern = patterns(options)
+    return (
+        bool(stripped)
+        and (stripped[0].isupper() or stripped[0] in "“‘\"'([«")
+        and not pattern.body.fullmatch(text)
+        and not pattern.alone.fullmatch(text)
+    )
+
+
+def blocks(
+    lines: Sequence[Line],
+    opening: dict[int, Opening],
+    not_notes: Collection[int],
+    options: FootnotesConfig,
+    compound_words: Collection[str],
+    whole: str,
+) -> list[list[Body]]:
+    """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none."""
+    joining = _Joining(options, compound_words, whole)
+    kept = {i: o for i, o in opening.items() if i not in not_notes}
+    found: list[list[Body]] = []
+    i = 0
+    for start in sorted(kept):  # from one opening line to the next: most lines open none
+        if start < i:
+            continue  # inside the block before
+        if kept[start].column:
+            column = _label_column(lines, start, options)
+            if column is not None:
+                found.append([_body(lines, *note, joining, column=True) for note in column])
+                i = found[-1][-1].last + 1
+            continue
+        label, first, last = kept[start].label, start, kept[start].text_line
+        bodies: list[Body] = []
+        text_line = last
+        while True:
+            k = _next_filled(lines, last + 1, len(lines))
+            if k is None:
+                break
+            following = kept.get(k)
+            if (
+                following is not None
+                and not following.column
+                and _follows(label, following.label, options)
+            ):
+                bodies.append(_body(lines, label, first, first, text_line, last, joining))
+                first, label = k, following.label
+                last = text_line = following.text_line
+            elif _continues(lines[last].text, lines[last + 1 : k], options):
+                last = k
+            else:
+                break
+        bodies.append(_body(lines, label, first, first, text_line, last, joining))
+        found.append(bodies)
+        i = last + 1
+    return found
+
+
+def _label_column(
+    lines: Sequence[Line], start: int, options: FootnotesConfig
+) -> list[tuple[Label, int, int, int, int]] | None:
+    """The notes of a column of labels from line ``start``, as ``(label, first line, label line,
+    text line, last line)`` each; None if the texts after it do not split into as many notes."""
+    alone = patterns(options).alone
+    labels: list[Label] = []
+    k: int | None = start
+    while k is not None and (match := alone.fullmatch(lines[k].text)):
+        if labels and not _next_label(labels[-1], match):
+            break
+        label = label_of(match)
+        assert label is not None  # the line matched the label pattern
+        labels.append(label)
+        k = _next_filled(lines, k + 1, 1)
+    if len(labels) < 2 or k is None or not _starts_note(lines[k].text, options):
+        return None
+    notes: list[tuple[Label, int, int, int, int]] = []
+    first = k
+    while True:
+        if alone.fullmatch(lines[k].text) or patterns(options).body.fullmatch(lines[k].text):
+            return None  # a label among the texts: not a column's notes
+        following = _next_filled(lines, k + 1, 1)
+        if not _continues(lines[k].text, [], options):
+            label = labels[len(notes)]
+            notes.append((label, first if notes else start, first, first, k))
+            if len(notes) == len(labels):
+                return notes
+            if following is None:
+                return None
+            first = following
+        elif following is None:
+            return None
+        k = following
+
+
+def _follows(label: Label, following: Label, options: FootnotesConfig) -> bool:
+    return (
+        following.family == label.family
+        and label.value < following.value <= label.value + 1 + options.max_label_gap
+    )
+
+
+def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool:
+    """Whether the note ending with ``line`` goes on after ``gap`` (the blank lines between)."""
+    if len(gap) > 1 or any(g.text.strip() for g in gap):  # a paragraph break, not a wrap
+        return False
+    line = line.rstrip()
+    words = line.split()
+    return not ENDS_SENTENCE.search(line) or words[-1] in options.abbreviations
+
+
+def _body(
+    lines: Sequence[Line],
+    label: Label,
+    first: int,
+    label_line: int,
+    text_line: int,
+    last: int,
+    joining: _Joining,
+    column: bool = False,
+) -> Body:
+    """The body owning lines ``first`` to ``last``: it starts at ``label_line`` (its label, or
+    its text in a column), its text at ``text_line``."""
+    match = patterns(joining.options).body.fullmatch(lines[text_line].text)
+    if text_line == label_line and match and not column:
+        parts = [match.group("rest")]
+    else:  # the label is on a line of its own (above, or in a column)
+        parts = [lines[text_line].text]
+    parts += [lines[k].text for k in range(text_line + 1, last + 1)]
+    text = join_note_lines(
+        [p.strip() for p in parts if p.strip()], joining.compound_words, joining.whole
+    )
+    end = lines[last].start + len(lines[last].text.rstrip())
+    owner = lines[label_line]
+    indent = len(owner.text) - len(owner.text.lstrip())
+    return Body(label, first, last, owner.start + indent, end, text)
+
+
+def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole: str) -> str:
+    """The lines of a note joined into its text, line-end hyphens and slash breaks repaired.
+
+    ``whole``: the document's text, where a hyphenated form seen elsewhere proves a compound.
+
+    >>> join_note_lines(["Democratic Re-", "public, UN Doc. A/", "HRC/25/63, paras. 59-", "61"],
+    ...                 ["well"], "")
+    'Democratic Republic, UN Doc. A/HRC/25/63, paras. 59-61'
+    """
+    text = ""
+    for part in parts:
+        broken = HYPHEN_BREAK.search(text)
+        after = WORD_START.match(part)
+        if not text or text.endswith("/"):
+            text += part
+        elif (
+            broken
+            and after
+            and not _compound(broken.group(1), after.group(), compound_words, whole)
+        ):
+            text = text[:-1] + part
+        elif text.endswith("-") and text[-2:-1].isalnum():
+            text += part  # a compound or a range broken at its hyphen: long-/standing, 59-/61
+        else:
+            text += " " + part
+    return text
+
+
+def _compound(left: str, right: str, compound_words: Collection[str], whole: str) -> bool:
+    """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
+    the hyphenated form seen in the text, else the joined word seen, else a compound's shape."""
+    if re.search(rf"(?<![\w-]){re.escape(left)}-{re.escape(right)}(?![\w-])", whole, re.I):
+        return True
+    if re.search(rf"(?<![\w-]){re.escape(left + right)}(?![\w-])", whole, re.I):
+        return False
+    # A capital after the break is a name's (``Jong-`` / ``Un``); a capital before it is not
+    # evidence, as a note breaks ``Re-`` / ``public`` far more often than ``Jong-`` / ``un``.
+    return right[0].isupper() or left.casefold() in compound_words

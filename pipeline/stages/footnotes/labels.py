@@ -1,0 +1,87 @@
+"""Note labels (``1``, ``ii``, ``[1]``, ``(3)``, ``¹``) and the patterns that find them.
+
+One place for what a label looks like, so that note bodies and markers agree on it. A label
+belongs to a family (arabic or roman); each family counts up on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ...config import FootnotesConfig
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
+ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+# What a marker glued after a stop or quote follows (``world.”2``, ``deny.iv``).
+AFTER_STOP = r"[.,;:!?”’\")\]]"
+# How the text of a note glued to its label begins (``2Ibid.``, ``iiCOI report``): a capital or
+# an opening quote or bracket, never a lower-case letter or a digit (``3rd``, ``10``).
+GLUED_TEXT = r"[A-Z“‘\"«(\[]"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A note label as the output shows it: ``"1"``, ``"ii"`` (``[1]``, ``(1)``, ``¹`` give
+    ``"1"``)."""
+
+    bare: str
+    family: str  # "arabic" | "roman"
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """The label patterns for one configuration."""
+
+    body: re.Pattern[str]  # a line that opens a note: label, then its text
+    alone: re.Pattern[str]  # a line that is only a label
+    inline: re.Pattern[str]  # markers inside a line
+    inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
+    unit: re.Pattern[str]  # a number and a unit just before a ² or ³
+
+
+@cache
+def patterns(options: FootnotesConfig) -> Patterns:
+    """The compiled label patterns of ``options`` (cached: one set per configuration)."""
+    number = rf"[1-9]\d{{0,{options.max_label_digits - 1}}}"
+    sup = rf"[¹²³⁴⁵⁶⁷⁸⁹][{SUPERSCRIPTS}]{{0,{options.max_label_digits - 1}}}"
+    label = (
+        rf"(?:(?P<num>{number})|(?P<roman>{ROMAN})|\[(?P<bracket>{number})\]"
+        rf"|\((?P<paren>{number})\)|(?P<sup>{sup}))"
+    )
+    return Patterns(
+        body=re.compile(
+            rf"[ \t]*{label}(?:[ \t]+|(?<=[{SUPERSCRIPTS}])|(?={GLUED_TEXT}))(?P<rest>\S.*)"
+        ),
+        alone=re.compile(rf"[ \t]*{label}[ \t]*"),
+        inline=re.compile(
+            rf"(?:(?<=[^\s{SUPERSCRIPTS}])|(?<=[^\s{SUPERSCRIPTS}]\n))"  # or wrapped
+            rf"(?P<sup>{sup})"  # humanity¹⁰, world.”², humanity / ¹⁰
+            rf"|\[(?P<bracket>{number})\]"  # State.”[1]
+            rf"|(?<=[^\s\d(])\((?P<paren>{number})\)(?![\w(])"  # puppets.”(3)
+            rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
+            rf"|(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
+            rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
+        ),
+        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]"),
+        unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
+    )
+
+
+def label_of(match: re.Match[str]) -> Label | None:
+    """The label a match of one of the :class:`Patterns` found, if any."""
+    groups = match.groupdict()
+    if groups.get("roman"):
+        roman = groups["roman"]
+        values = [ROMAN_VALUES[c] for c in roman]
+        value = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+        return Label(roman, "roman", value)
+    for name in ("num", "bracket", "paren", "sup", "word"):
+        if groups.get(name):
+            bare = groups[name].translate(FROM_SUPERSCRIPT)
+            return Label(bare, "arabic", int(bare))
+    return None
