@@ -66,6 +66,7 @@ def patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
             rf"|(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
+            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?= [\w“‘])"  # world.” 5 We, December, 3 which
         ),
         inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]"),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
@@ -80,7 +81,7 @@ def label_of(match: re.Match[str]) -> Label | None:
         values = [ROMAN_VALUES[c] for c in roman]
         value = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
         return Label(roman, "roman", value)
-    for name in ("num", "bracket", "paren", "sup", "word"):
+    for name in ("num", "bracket", "paren", "sup", "word", "spaced"):
         if groups.get(name):
             bare = groups[name].translate(FROM_SUPERSCRIPT)
             return Label(bare, "arabic", int(bare))

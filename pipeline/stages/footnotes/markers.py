@@ -106,6 +106,16 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
     if match.group("paren"):
         return Marker(label, start, end, (start, end), "parenthesised", "own-body")
     word = before.split()[-1] if before.split() else ""
+    if match.group("spaced"):
+        # A superscript set off by a space: after a comma only between words ("December, 3
+        # which", not "paras 5, 7 and"), after a stop only before a new sentence.
+        after = text[end + 1 : end + 2]
+        stop = before[-2:-1]
+        if (stop == "," and (not after.islower() or not before[-3:-2].isalpha())) or (
+            stop != "," and not after.isupper()
+        ):
+            return None
+        return Marker(label, start, end, (start - 1, end), "spaced", "own-body")
     if match.group("word"):
         if "/" in word or not word.isalpha():
             return None  # A/HRC/res3, x2y4
@@ -169,7 +179,28 @@ def in_sequence(
             continue  # a strong marker may cite its note again ([1] … [1])
         seen.add((family, value))
         accepted.append(marker)
-    return accepted
+    return _with_lost_notes(found, accepted)
+
+
+def _with_lost_notes(found: Sequence[Marker], accepted: list[Marker]) -> list[Marker]:
+    """``accepted`` and the candidates that needed a body of their own and have none, but stand
+    exactly between the markers before and after them (``…6 … commitments7 … 8``): a lost note,
+    to be reported rather than left in the text."""
+    kept = set(accepted)
+    by_family: dict[str, list[Marker]] = {}
+    for marker in accepted:
+        by_family.setdefault(marker.label.family, []).append(marker)
+    lost: list[Marker] = []
+    for marker in found:
+        if marker.evidence != "own-body" or marker in kept:
+            continue
+        family = by_family.get(marker.label.family, [])
+        k = bisect_right([m.start for m in family], marker.start)
+        value = marker.label.value
+        if 0 < k < len(family) and family[k - 1].label.value == value - 1:
+            if family[k].label.value == value + 1:
+                lost.append(marker)
+    return sorted([*accepted, *lost], key=lambda m: m.start) if lost else accepted
 
 
 def leaving_bare_labels(
