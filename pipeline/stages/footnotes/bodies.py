@@ -117,7 +117,10 @@ def _next_filled(lines: Sequence[Line], k: int, blanks: int) -> int | None:
 
 def _starts_note(text: str, options: FootnotesConfig) -> bool:
     """Whether ``text`` can be a note's first line: it starts with a capital, a quote or a
-    bracket (a note starts a sentence) and opens no note of its own."""
+    bracket (a note starts a sentence), opens no note of its own and does not open a page (a
+    form feed: the label above it is the last page's number)."""
+    if "\f" in text:
+        return False
     stripped = text.strip()
     pattern = patterns(options)
     return (
