@@ -16,7 +16,8 @@ A note is read for three kinds of reference, in the order they occur:
   A date may stand between the symbol and the parenthetical (``A/HRC/25/63, 7 February 2014
   (COI report)``). Parentheticals with a digit (dates) or more than ``short_form_max_words``
   words are remarks, not names. A use matches in any case and spacing (``Detailed findings`` for
-  ``(detailed findings)``, ``COIreport`` from text extracted without its spaces). A use counts only where a pinpoint follows it or it is the whole note, so that a
+  ``(detailed findings)``, ``COIreport`` from text extracted without its spaces). A use counts
+  only where a pinpoint follows it or it is the whole note, so that a
   word like ``DPRK`` defined beside a symbol does not turn every later mention into a citation.
 
 Each reference owns the note text up to the next reference; the paragraph pinpoints in that

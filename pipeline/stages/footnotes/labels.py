@@ -66,7 +66,7 @@ def patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
             rf"|(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
-            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?= [\w“‘])"  # world.” 5 We, December, 3 which
+            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?= [\w“‘])"  # world.” 5 We
         ),
         inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]"),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),

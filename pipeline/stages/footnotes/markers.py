@@ -197,9 +197,9 @@ def _with_lost_notes(found: Sequence[Marker], accepted: list[Marker]) -> list[Ma
         family = by_family.get(marker.label.family, [])
         k = bisect_right([m.start for m in family], marker.start)
         value = marker.label.value
-        if 0 < k < len(family) and family[k - 1].label.value == value - 1:
-            if family[k].label.value == value + 1:
-                lost.append(marker)
+        between = 0 < k < len(family) and family[k - 1].label.value == value - 1
+        if between and family[k].label.value == value + 1:
+            lost.append(marker)
     return sorted([*accepted, *lost], key=lambda m: m.start) if lost else accepted
 
 
