@@ -36,10 +36,10 @@ from ...document import Document
 from ...ledger import Proposal
 from .._lines import split_lines
 from ..base import Context, StageOutput
-from .bodies import blocks, openings
+from .bodies import Opening, blocks, openings
 from .labels import Label
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
-from .markers import candidates, fitting
+from .markers import candidates, fitting, roman_glued_to_words
 
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 
@@ -57,6 +57,11 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     for marker in found:
         earliest.setdefault(marker.label, marker.end)
     opening = openings(lines, options, earliest)
+    romans = _roman_labels(opening)
+    if romans:
+        found = sorted(
+            [*found, *roman_glued_to_words(text, romans, options)], key=lambda m: m.start
+        )
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
         noted = blocks(lines, opening, not_notes, options, compound_words, text)
@@ -89,6 +94,32 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     bodies = [body for block in noted for body in block]
     notes, findings = link(doc, bodies, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+def _roman_labels(opening: dict[int, Opening]) -> set[tuple[int, str]]:
+    """The roman labels from the lowest roman note to the one after the highest: what a marker
+    glued to a word may be."""
+    values = [o.label.value for o in opening.values() if o.label.family == "roman"]
+    if not values:
+        return set()
+    return {(v, _roman(v)) for v in range(min(values), max(values) + 2)}
+
+
+def _roman(value: int) -> str:
+    """``value`` (1-89) in lower-case roman numerals."""
+    out = ""
+    for numeral, amount in (
+        ("l", 50),
+        ("xl", 40),
+        ("x", 10),
+        ("ix", 9),
+        ("v", 5),
+        ("iv", 4),
+        ("i", 1),
+    ):
+        while value >= amount:
+            out, value = out + numeral, value - amount
+    return out
 
 
 __all__ = ["link_footnotes"]

@@ -42,6 +42,7 @@ class Patterns:
     inline: re.Pattern[str]  # markers inside a line
     inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
+    roman_glued: re.Pattern[str]  # a word that may have a roman numeral glued to its end
 
 
 @cache
@@ -70,6 +71,7 @@ def patterns(options: FootnotesConfig) -> Patterns:
         ),
         inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]"),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
+        roman_glued=re.compile(r"(?<![^\W\d_])[^\W\d_]*[a-z][ivxl]+(?=[\s.,;:!?”’\")]|$)"),
     )
 
 

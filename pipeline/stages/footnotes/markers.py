@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
 from .._lines import Line
 from .bodies import Body
 from .labels import Label, Patterns, label_of, patterns
+
+WORD = re.compile(r"[^\W\d_]+")  # a word, as the glued-roman check counts them
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class Marker:
     end: int
     cut: tuple[int, int]  # what is removed from the text
     rule: str  # alone-on-line | glued | glued-to-word | superscript | bracketed | parenthesised
-    evidence: str  # what it needs besides the sequence: "none" | "later-body" | "own-body"
+    evidence: str  # what it needs besides the sequence: none | later-body | own-body | next
 
 
 def candidates(text: str, lines: Sequence[Line], options: FootnotesConfig) -> list[Marker]:
@@ -73,6 +76,33 @@ def candidates(text: str, lines: Sequence[Line], options: FootnotesConfig) -> li
         if marker is not None:
             found.append(marker)
     return sorted(found, key=lambda m: m.start)
+
+
+def roman_glued_to_words(
+    text: str, numerals: Collection[tuple[int, str]], options: FootnotesConfig
+) -> list[Marker]:
+    """Roman markers glued to the end of a word (``policiesiv decided``), for the ``numerals``
+    (value, numeral) that notes of the text have or that lie between them, where the word with
+    them occurs nowhere else. Such a marker is kept only as the very next label of the sequence
+    (evidence ``next``). A search of its own, run only when the text has roman notes. Risk: a
+    word ending like a numeral (``annex``, ``taxi``) right where that numeral's marker is due.
+    """
+    if not numerals:
+        return []
+    values = {numeral: value for value, numeral in numerals}
+    words = Counter(m.group().casefold() for m in WORD.finditer(text))
+    found: list[Marker] = []
+    for match in patterns(options).roman_glued.finditer(text):
+        whole = match.group()
+        for cut in range(1, len(whole)):  # the longest numeral first: "iii", not "i"
+            word, roman = whole[:cut], whole[cut:]
+            if roman not in values or words[whole.casefold()] > 1 or not word[-1].islower():
+                continue  # not a label here, or the whole word occurs elsewhere: a word
+            start, end = match.start() + cut, match.end()
+            label = Label(roman, "roman", values[roman])
+            found.append(Marker(label, start, end, (start, end), "glued-to-word", "next"))
+            break
+    return found
 
 
 def inline_matches(text: str, pattern: Patterns) -> Iterator[re.Match[str]]:
@@ -169,6 +199,8 @@ def in_sequence(
         if marker.evidence == "later-body" and later.highest(family, marker.end) < value:
             continue
         expected = last[family] + 1
+        if marker.evidence == "next" and value != expected:
+            continue
         # A label ahead of the next one needs its own body: one after a lost marker, or the
         # first of an excerpt (notes that start at 5), which may start anywhere.
         ahead = expected < value <= expected + options.max_label_gap
@@ -192,7 +224,7 @@ def _with_lost_notes(found: Sequence[Marker], accepted: list[Marker]) -> list[Ma
         by_family.setdefault(marker.label.family, []).append(marker)
     lost: list[Marker] = []
     for marker in found:
-        if marker.evidence != "own-body" or marker in kept:
+        if marker.evidence not in ("own-body", "next") or marker in kept:
             continue
         family = by_family.get(marker.label.family, [])
         k = bisect_right([m.start for m in family], marker.start)
