@@ -144,13 +144,17 @@ def blocks(
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0
+    noted: set[Label] = set()  # the labels of the bodies so far
     for start in sorted(kept):  # from one opening line to the next: most lines open none
         if start < i:
             continue  # inside the block before
+        if kept[start].text_line != start and kept[start].label in noted:
+            continue  # a label alone on its line after its note: a page number, not a note
         if kept[start].column:
             column = _label_column(lines, start, options)
             if column is not None:
                 found.append([_body(lines, *note, joining, column=True) for note in column])
+                noted.update(body.label for body in found[-1])
                 i = found[-1][-1].last + 1
             continue
         label, first, last = kept[start].label, start, kept[start].text_line
@@ -175,6 +179,7 @@ def blocks(
                 break
         bodies.append(_body(lines, label, first, first, text_line, last, joining))
         found.append(bodies)
+        noted.update(body.label for body in bodies)
         i = last + 1
     return found
 

@@ -67,9 +67,12 @@ def patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
             rf"|(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
-            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?= [\w“‘])"  # world.” 5 We
+            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?=[ \n][\w“‘])"  # world.” 5 We
+            rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
         ),
-        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]"),
+        inline_start=re.compile(
+            rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]|(?<={AFTER_STOP} )[ivxl]"
+        ),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
         roman_glued=re.compile(r"(?<![^\W\d_])[^\W\d_]*[a-z][ivxl]+(?=[\s.,;:!?”’\")]|$)"),
     )
@@ -78,8 +81,8 @@ def patterns(options: FootnotesConfig) -> Patterns:
 def label_of(match: re.Match[str]) -> Label | None:
     """The label a match of one of the :class:`Patterns` found, if any."""
     groups = match.groupdict()
-    if groups.get("roman"):
-        roman = groups["roman"]
+    roman = groups.get("roman") or groups.get("spaced_roman")
+    if roman:
         values = [ROMAN_VALUES[c] for c in roman]
         value = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
         return Label(roman, "roman", value)

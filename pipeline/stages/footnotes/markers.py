@@ -136,7 +136,7 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
     if match.group("paren"):
         return Marker(label, start, end, (start, end), "parenthesised", "own-body")
     word = before.split()[-1] if before.split() else ""
-    if match.group("spaced"):
+    if match.group("spaced") or match.group("spaced_roman"):
         # A superscript set off by a space: after a comma only between words ("December, 3
         # which", not "paras 5, 7 and"), after a stop only before a new sentence.
         after = text[end + 1 : end + 2]
