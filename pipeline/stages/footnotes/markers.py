@@ -94,8 +94,10 @@ def roman_glued_to_words(
     found: list[Marker] = []
     for match in patterns(options).roman_glued.finditer(text):
         whole = match.group()
-        for cut in range(1, len(whole)):  # the longest numeral first: "iii", not "i"
+        for cut in range(3, len(whole)):  # a word of 3 letters or more; the longest numeral first
             word, roman = whole[:cut], whole[cut:]
+            if not word.strip("ivxl"):
+                break  # a numeral itself (``viii``), read by the inline markers
             if roman not in values or words[whole.casefold()] > 1 or not word[-1].islower():
                 continue  # not a label here, or the whole word occurs elsewhere: a word
             start, end = match.start() + cut, match.end()
