@@ -39,7 +39,7 @@ from ..base import Context, StageOutput
 from .bodies import Opening, blocks, openings
 from .labels import Label
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
-from .markers import candidates, fitting, roman_glued_to_words
+from .markers import Marker, candidates, fitting, roman_glued_to_words
 
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 
@@ -53,15 +53,13 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     # What does not depend on the round: computed once (a round costs little, so many rounds
     # on a long text with many numbered lines stay cheap).
     found = candidates(text, lines, options)
-    earliest: dict[Label, int] = {}
-    for marker in found:
-        earliest.setdefault(marker.label, marker.end)
-    opening = openings(lines, options, earliest)
+    opening = openings(lines, options, _earliest(found))
     romans = _roman_labels(opening)
-    if romans:
-        found = sorted(
-            [*found, *roman_glued_to_words(text, romans, options)], key=lambda m: m.start
-        )
+    if romans:  # roman notes: look for their markers glued to words too, and read again
+        glued = roman_glued_to_words(text, romans, options)
+        if glued:
+            found = sorted([*found, *glued], key=lambda m: m.start)
+            opening = openings(lines, options, _earliest(found))
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
         noted = blocks(lines, opening, not_notes, options, compound_words, text)
@@ -94,6 +92,14 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     bodies = [body for block in noted for body in block]
     notes, findings = link(doc, bodies, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+def _earliest(found: list[Marker]) -> dict[Label, int]:
+    """Label -> where its first marker candidate ends."""
+    earliest: dict[Label, int] = {}
+    for marker in found:
+        earliest.setdefault(marker.label, marker.end)
+    return earliest
 
 
 def _roman_labels(opening: dict[int, Opening]) -> set[tuple[int, str]]:

@@ -33,6 +33,7 @@ from .labels import Label, label_of, patterns
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
 WORD_START = re.compile(r"[^\W\d_]+")
+TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,9 @@ def blocks(
                 bodies.append(_body(lines, label, first, first, text_line, last, joining))
                 first, label = k, following.label
                 last = text_line = following.text_line
-            elif _continues(lines[last].text, lines[last + 1 : k], options):
+            elif _continues(lines[last].text, lines[last + 1 : k], options) or _tail_before_next(
+                lines, kept, k, label, options
+            ):
                 last = k
             else:
                 break
@@ -218,6 +221,38 @@ def _label_column(
         elif following is None:
             return None
         k = following
+
+
+def _tail_before_next(
+    lines: Sequence[Line], kept: dict[int, Opening], k: int, label: Label, options: FootnotesConfig
+) -> bool:
+    """Whether line ``k``, after a note line that ends a sentence, is more of that note: the
+    next note of the block opens within ``TAIL_LINES`` wrapped lines of it (``COI report, para.
+    27.`` / ``The Commission returned to …`` / ``3 Ibid.``), the last of them ending a sentence."""
+    alone = patterns(options).alone
+    for j in range(k, min(k + TAIL_LINES, len(lines))):
+        line = lines[j]
+        if alone.fullmatch(line.text) and not line.blank:
+            return False  # a label of its own: not the tail of this note
+        if line.blank:
+            if j + 1 < len(lines) and lines[j + 1].blank:
+                return False  # a paragraph break: not one note's lines
+            continue
+        following = kept.get(j)
+        if following is not None and j > k:
+            previous = _previous_filled(lines, j)
+            return _follows(label, following.label, options) and bool(
+                ENDS_SENTENCE.search(lines[previous].text.rstrip())
+            )
+        if following is not None:
+            return False
+    return False
+
+
+def _previous_filled(lines: Sequence[Line], j: int) -> int:
+    while j > 0 and lines[j - 1].blank:
+        j -= 1
+    return j - 1
 
 
 def _follows(label: Label, following: Label, options: FootnotesConfig) -> bool:
