@@ -100,8 +100,9 @@ def _rules(options: FootnotesConfig) -> _Rules:
     return _Rules(
         paragraphs=re.compile(
             r"(?<!\w)(?:" + _alternation(options.paragraph_words) + r")\s*"
-            r"(\d+(?:\s*[-–—]\s*\d+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
-            r"(?:\s*[-–—]\s*\d+)?)*)(?!\d)",
+            r"(\d+(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?"  # 765–779 (prison camps)
+            r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
+            r"(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?)*)(?!\d)",
             re.IGNORECASE,
         ),
         ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
@@ -208,6 +209,7 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1216"``)."""
     found: list[str] = []
     for match in rules.paragraphs.finditer(stretch):
-        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group(1)):
+        listed = PARENTHETICAL.sub("", match.group(1))  # the topics in brackets are no pinpoints
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed):
             found.append(DASH.sub(r"\1", item.strip()))
     return tuple(found)

@@ -69,6 +69,11 @@ CASES = [
          [("A/HRC/25/CRP.1", ["6"])]],
     ),
     (
+        "pinpoints-with-topics-in-brackets",
+        ["UN Doc. A/HRC/25/CRP.1, paras. 70–79 (camps) and 81–86 (executions)."],
+        [[("A/HRC/25/CRP.1", ["70–79", "81–86"])]],
+    ),
+    (
         "bare-ibid-keeps-the-pinpoint",
         ["A/HRC/25/63, para. 80.", "Ibid."],
         [[("A/HRC/25/63", ["80"])], [("A/HRC/25/63", ["80"])]],
