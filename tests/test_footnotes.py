@@ -115,6 +115,15 @@ CASES = [
     ("note-wrapped-after-a-full-stop-keeps-its-tail",
      "One.1 Two.2\n\n1 COI report, para. 27.\nThe Commission said more.\n2 Ibid., para. 3.\n",
      "One. Two.\n", ["1", "2"], []),
+    ("notes-glued-to-the-last-line-of-a-page",
+     "Asked.1 And so.2 We wrote to the Repub1Letter to the Council.\n2 Ibid., para. 3.\n"
+     "lic of Korea.\n",
+     "Asked. And so. We wrote to the Republic of Korea.\n", ["1", "2"], []),
+    ("roman-notes-glued-to-the-last-line-of-a-page",
+     "Asked.i And so.ii We wrote to the whole wide world, and the wori Letter to the Council.\n"
+     "ii Ibid., para. 3.\nld listened.\n",
+     "Asked. And so. We wrote to the whole wide world, and the world listened.\n",
+     ["i", "ii"], []),
     ("column-of-labels-then-texts",
      "One.1 Two.2 Three.3\n\n1\n2\n3\n\nFirst, UN Doc.\nA/HRC/25/63.\nSecond.\nThird.\n",
      "One. Two. Three.\n", ["1", "2", "3"], []),

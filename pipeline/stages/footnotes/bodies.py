@@ -33,6 +33,7 @@ from .labels import Label, label_of, patterns
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
 WORD_START = re.compile(r"[^\W\d_]+")
+WORD_END = re.compile(r"[^\W\d_]+$")
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
@@ -43,6 +44,7 @@ class Opening:
     label: Label
     text_line: int  # the opening line itself, or the line after a label alone on its line
     column: bool = False  # the first label of a column of labels (the texts come after it)
+    at: int = 0  # where in its line the label starts: > 0 for a note glued to a page's last line
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class Body:
     start: int  # offset of the label (of the text, for a note of a label column)
     end: int  # offset after the last character of the note
     text: str  # joined, without the label
+    cut: int  # where its removal starts: its first line's start, or the label's mid-line
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,12 @@ def openings(
             continue
         alone = pattern.alone.fullmatch(line.text)
         label = label_of(alone) if alone else None
-        if label is None or earlier_labels.get(label, line.start) >= line.start:
+        if label is None:
+            mid = _mid_line(line, pattern.mid_line, earlier_labels)
+            if mid is not None:
+                found[i] = mid
+            continue
+        if earlier_labels.get(label, line.start) >= line.start:
             continue
         k = _next_filled(lines, i + 1, 1)
         if k is None:
@@ -98,6 +106,24 @@ def openings(
         elif (below := pattern.alone.fullmatch(lines[k].text)) and _next_label(label, below):
             found[i] = Opening(label, k, column=True)
     return found
+
+
+def _mid_line(
+    line: Line, pattern: re.Pattern[str], earlier_labels: dict[Label, int]
+) -> Opening | None:
+    """A note glued to the end of a page's last text line (``…from neighbour1Report of …``,
+    ``…one reli Report of …``): a label right after a letter, then a capital, after a marker
+    with that label. Kept only if the next note of its block follows (see :func:`blocks`)."""
+    for found in pattern.finditer(line.text):
+        for pos in range(found.start(), found.end()):  # "reli R": the numeral is "i", not "li"
+            match = pattern.match(line.text, pos)
+            label = label_of(match) if match else None
+            word = WORD_END.search(line.text, 0, pos)
+            if word is None or not word.group().strip("ivxl"):
+                continue  # a numeral split in two (``so.ii We``), not a word and a label
+            if label is not None and earlier_labels.get(label, line.end) < line.start + pos:
+                return Opening(label, -1, at=pos)
+    return None
 
 
 def _next_label(label: Label, match: re.Match[str]) -> bool:
@@ -159,6 +185,10 @@ def blocks(
                 i = found[-1][-1].last + 1
             continue
         label, first, last = kept[start].label, start, kept[start].text_line
+        mid_line = last < 0
+        if mid_line:
+            last = start
+        at = kept[start].at
         bodies: list[Body] = []
         text_line = last
         while True:
@@ -171,7 +201,8 @@ def blocks(
                 and not following.column
                 and _follows(label, following.label, options)
             ):
-                bodies.append(_body(lines, label, first, first, text_line, last, joining))
+                bodies.append(_body(lines, label, first, first, text_line, last, joining, at=at))
+                at = 0
                 first, label = k, following.label
                 last = text_line = following.text_line
             elif _continues(lines[last].text, lines[last + 1 : k], options) or _tail_before_next(
@@ -180,7 +211,9 @@ def blocks(
                 last = k
             else:
                 break
-        bodies.append(_body(lines, label, first, first, text_line, last, joining))
+        bodies.append(_body(lines, label, first, first, text_line, last, joining, at=at))
+        if mid_line and len(bodies) < 2:
+            continue  # a glued note needs the next note after it to be believed
         found.append(bodies)
         noted.update(body.label for body in bodies)
         i = last + 1
@@ -280,10 +313,11 @@ def _body(
     last: int,
     joining: _Joining,
     column: bool = False,
+    at: int = 0,
 ) -> Body:
     """The body owning lines ``first`` to ``last``: it starts at ``label_line`` (its label, or
     its text in a column), its text at ``text_line``."""
-    match = patterns(joining.options).body.fullmatch(lines[text_line].text)
+    match = patterns(joining.options).body.fullmatch(lines[text_line].text[at:])
     if text_line == label_line and match and not column:
         parts = [match.group("rest")]
     else:  # the label is on a line of its own (above, or in a column)
@@ -294,8 +328,9 @@ def _body(
     )
     end = lines[last].start + len(lines[last].text.rstrip())
     owner = lines[label_line]
-    indent = len(owner.text) - len(owner.text.lstrip())
-    return Body(label, first, last, owner.start + indent, end, text)
+    indent = at or len(owner.text) - len(owner.text.lstrip())
+    cut = lines[first].start + at
+    return Body(label, first, last, owner.start + indent, end, text, cut)
 
 
 def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole: str) -> str:

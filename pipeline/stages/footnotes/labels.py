@@ -43,6 +43,7 @@ class Patterns:
     inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
     roman_glued: re.Pattern[str]  # a word that may have a roman numeral glued to its end
+    mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
 
 
 @cache
@@ -74,6 +75,9 @@ def patterns(options: FootnotesConfig) -> Patterns:
             rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]|(?<={AFTER_STOP} )[ivxl]"
         ),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
+        mid_line=re.compile(
+            rf"(?<=[^\W\d_])(?:(?P<num>{number})|(?<=[a-z])(?P<roman>{ROMAN}) )(?=[A-Z“(])"
+        ),
         roman_glued=re.compile(r"(?<![^\W\d_])[^\W\d_]*[a-z][ivxl]+(?=[\s.,;:!?”’\")]|$)"),
     )
 

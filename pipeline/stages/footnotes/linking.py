@@ -26,6 +26,8 @@ from .labels import Label
 from .markers import Marker, unmarked
 
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
+WORD_AT_END = re.compile(r"[^\W\d_]+$")
+WORD_AT_START = re.compile(r"\s*([^\W\d_]+)")
 
 
 def first_anchor_ends(markers: Sequence[Marker]) -> dict[Label, int]:
@@ -98,6 +100,8 @@ def block_proposals(
 ) -> list[Proposal]:
     """The removal of ``block`` with its heading, separator and the blank lines around it."""
     first, last = block[0].first, block[-1].last
+    if block[0].cut > lines[first].start:
+        return _glued_block_proposals(block, lines, text)
     above, heading = first - 1, False
     while above >= 0 and (
         lines[above].blank
@@ -129,13 +133,50 @@ def block_proposals(
 
 
 def _body_proposals(
-    block: Sequence[Body], lines: Sequence[Line], end: int, rule: str
+    block: Sequence[Body], lines: Sequence[Line], end: int, rule: str, last: str = ""
 ) -> list[Proposal]:
-    starts = [lines[body.first].start for body in block]
+    """One removal per body, up to ``end``; the last one leaves ``last`` in its place."""
+    starts = [body.cut for body in block]
+    ends = [*starts[1:], end]
     return [
-        Proposal(a, b, "", "footnote-body", rule)
-        for a, b in zip(starts, [*starts[1:], end], strict=True)
+        Proposal(a, b, last if k == len(block) - 1 else "", "footnote-body", rule)
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True))
     ]
+
+
+def _glued_block_proposals(
+    block: Sequence[Body], lines: Sequence[Line], text: str
+) -> list[Proposal]:
+    """The removal of a block glued to the end of a text line (``…from neighbour1Report…``).
+
+    The text goes on after the block, on the next page. Where the line ends in a piece of a word
+    whose rest starts that next line (the extractor dropped the hyphen when it glued the lines),
+    the two pieces are joined; else one line break is left, which the line-wrap stage joins.
+    """
+    below = block[-1].last + 1
+    while below < len(lines) and lines[below].blank:
+        below += 1
+    if below == len(lines):
+        return _body_proposals(block, lines, len(text), "end-block", "\n")
+    before = WORD_AT_END.search(text, 0, block[0].cut)
+    after = WORD_AT_START.match(lines[below].text)
+    # Joined when the pieces make a word of the text, or the piece before is no word of it and
+    # the next line goes on in lower case (``coun`` / ``tries``).
+    joined = (
+        before
+        and after
+        and (
+            _seen_word(before.group() + after.group(1), text)
+            or (after.group(1).islower() and not _seen_word(before.group(), text))
+        )
+    )
+    return _body_proposals(
+        block, lines, lines[below].start, "page-bottom-block", "" if joined else "\n"
+    )
+
+
+def _seen_word(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
 def _is_heading(line: str, options: FootnotesConfig) -> bool:

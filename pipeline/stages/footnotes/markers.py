@@ -168,7 +168,7 @@ def fitting(
     options: FootnotesConfig,
 ) -> list[Marker]:
     """The candidates ``found`` outside the note blocks ``noted`` that fit the label sequence."""
-    starts = [lines[b[0].first].start for b in noted]  # blocks are in text order, disjoint
+    starts = [b[0].cut for b in noted]  # blocks are in text order, disjoint
     stops = [lines[b[-1].last].stop for b in noted]
 
     def inside(pos: int) -> bool:
