@@ -23,17 +23,20 @@ name broken at its own hyphen (``Jong-`` / ``un``) and not seen whole elsewhere 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
 from .._lines import ENDS_SENTENCE, Line
-from .labels import Label, label_of, patterns
+from .labels import ROMAN, ROMAN_VALUES, Label, label_of, patterns
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
 WORD_START = re.compile(r"[^\W\d_]+")
 WORD_END = re.compile(r"[^\W\d_]+$")
+ROMAN_NUMERAL = re.compile(ROMAN)
+LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
@@ -66,7 +69,7 @@ class _Joining:
 
     options: FootnotesConfig
     compound_words: Collection[str]
-    whole: str  # the document's text: a hyphenated form seen elsewhere proves a compound
+    whole: str  # the document's text, case-folded: a hyphenated form seen there is a compound
 
 
 def openings(
@@ -79,8 +82,11 @@ def openings(
     """
     pattern = patterns(options)
     found: dict[int, Opening] = {}
+    plain: list[int] = []  # lines that open no note as they stand
     for i, line in enumerate(lines):
-        if not line.text:
+        if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
+            if line.text.strip():
+                plain.append(i)
             continue
         match = pattern.body.fullmatch(line.text)
         rest = match.group("rest") if match else ""
@@ -92,9 +98,7 @@ def openings(
         alone = pattern.alone.fullmatch(line.text)
         label = label_of(alone) if alone else None
         if label is None:
-            mid = _mid_line(line, pattern.mid_line, earlier_labels)
-            if mid is not None:
-                found[i] = mid
+            plain.append(i)
             continue
         if earlier_labels.get(label, line.start) >= line.start:
             continue
@@ -105,6 +109,15 @@ def openings(
             found[i] = Opening(label, k)
         elif (below := pattern.alone.fullmatch(lines[k].text)) and _next_label(label, below):
             found[i] = Opening(label, k, column=True)
+    # A note glued to a text line is believed only with the next note right after it: only the
+    # lines a few lines above another opening are searched for one.
+    opened = sorted(found)
+    for i in plain:
+        k = bisect_right(opened, i)
+        if k < len(opened) and opened[k] <= i + TAIL_LINES:
+            mid = _mid_line(lines[i], pattern.mid_line, earlier_labels)
+            if mid is not None:
+                found[i] = mid
     return found
 
 
@@ -114,16 +127,34 @@ def _mid_line(
     """A note glued to the end of a page's last text line (``…from neighbour1Report of …``,
     ``…one reli Report of …``): a label right after a letter, then a capital, after a marker
     with that label. Kept only if the next note of its block follows (see :func:`blocks`)."""
-    for found in pattern.finditer(line.text):
-        for pos in range(found.start(), found.end()):  # "reli R": the numeral is "i", not "li"
-            match = pattern.match(line.text, pos)
-            label = label_of(match) if match else None
-            word = WORD_END.search(line.text, 0, pos)
-            if word is None or not word.group().strip("ivxl"):
-                continue  # a numeral split in two (``so.ii We``), not a word and a label
-            if label is not None and earlier_labels.get(label, line.end) < line.start + pos:
+    text = line.text
+    for found in pattern.finditer(text):
+        start = found.start()
+        if not text[start - 1 : start].isalpha():
+            continue  # no word glued before it
+        if found.group("num"):
+            options = [(start, found.group("num"), "arabic")]
+        else:  # "reli R": the numeral is "i", not "li"; the word before it has letters too
+            numeral = found.group("roman")
+            options = [(start + k, numeral[k:], "roman") for k in range(len(numeral))]
+        for pos, bare, family in options:
+            if family == "roman":
+                word = WORD_END.search(text, 0, pos)
+                if word is None or not word.group().strip("ivxl") or not text[pos - 1].islower():
+                    continue  # a numeral split in two (``so.ii We``), not a word and a label
+                if not ROMAN_NUMERAL.fullmatch(bare):
+                    continue
+            label = Label(bare, family, _value(bare, family))
+            if earlier_labels.get(label, line.end) < line.start + pos:
                 return Opening(label, -1, at=pos)
     return None
+
+
+def _value(bare: str, family: str) -> int:
+    if family == "arabic":
+        return int(bare)
+    values = [ROMAN_VALUES[c] for c in bare]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
 def _next_label(label: Label, match: re.Match[str]) -> bool:
@@ -167,7 +198,7 @@ def blocks(
     whole: str,
 ) -> list[list[Body]]:
     """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none."""
-    joining = _Joining(options, compound_words, whole)
+    joining = _Joining(options, compound_words, whole.casefold())
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0
@@ -344,7 +375,7 @@ def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole
     """
     text = ""
     for part in parts:
-        broken = HYPHEN_BREAK.search(text)
+        broken = HYPHEN_BREAK.search(text, max(0, len(text) - 60)) if text.endswith("-") else None
         after = WORD_START.match(part)
         if not text or text.endswith("/"):
             text += part
@@ -363,10 +394,11 @@ def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole
 
 def _compound(left: str, right: str, compound_words: Collection[str], whole: str) -> bool:
     """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
-    the hyphenated form seen in the text, else the joined word seen, else a compound's shape."""
-    if re.search(rf"(?<![\w-]){re.escape(left)}-{re.escape(right)}(?![\w-])", whole, re.I):
+    the hyphenated form seen in the text, else the joined word seen, else a compound's shape.
+    (``whole`` is the text case-folded; seen means found in it, inside a longer word too.)"""
+    if f"{left}-{right}".casefold() in whole:
         return True
-    if re.search(rf"(?<![\w-]){re.escape(left + right)}(?![\w-])", whole, re.I):
+    if (left + right).casefold() in whole:
         return False
     # A capital after the break is a name's (``Jong-`` / ``Un``); a capital before it is not
     # evidence, as a note breaks ``Re-`` / ``public`` far more often than ``Jong-`` / ``un``.

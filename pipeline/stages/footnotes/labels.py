@@ -40,15 +40,29 @@ class Patterns:
     body: re.Pattern[str]  # a line that opens a note: label, then its text
     alone: re.Pattern[str]  # a line that is only a label
     inline: re.Pattern[str]  # markers inside a line
-    inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
+    inline_start: re.Pattern[str]  # ends where an inline marker can start (a superset: scan fast)
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
-    roman_glued: re.Pattern[str]  # a word that may have a roman numeral glued to its end
     mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
 
 
-@cache
 def patterns(options: FootnotesConfig) -> Patterns:
-    """The compiled label patterns of ``options`` (cached: one set per configuration)."""
+    """The compiled label patterns of ``options`` (cached: one set per configuration). Looked up
+    by identity first: the stage asks for them line by line, and hashing the whole
+    configuration each time costs more than the line."""
+    known = _LAST.get(id(options))
+    if known is not None and known[0] is options:
+        return known[1]
+    compiled = _patterns(options)
+    _LAST.clear()
+    _LAST[id(options)] = (options, compiled)
+    return compiled
+
+
+_LAST: dict[int, tuple[FootnotesConfig, Patterns]] = {}
+
+
+@cache
+def _patterns(options: FootnotesConfig) -> Patterns:
     number = rf"[1-9]\d{{0,{options.max_label_digits - 1}}}"
     sup = rf"[¹²³⁴⁵⁶⁷⁸⁹][{SUPERSCRIPTS}]{{0,{options.max_label_digits - 1}}}"
     label = (
@@ -72,26 +86,46 @@ def patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
         ),
         inline_start=re.compile(
-            rf"[{SUPERSCRIPTS[1:]}\[(1-9]|(?<={AFTER_STOP})[ivxl]|(?<={AFTER_STOP} )[ivxl]"
+            rf"[{SUPERSCRIPTS[1:]}\[(1-9]|{AFTER_STOP} ?(?P<numeral>[ivxl]+)(?![^\W\d_])"
         ),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
-        mid_line=re.compile(
-            rf"(?<=[^\W\d_])(?:(?P<num>{number})|(?<=[a-z])(?P<roman>{ROMAN}) )(?=[A-Z“(])"
-        ),
-        roman_glued=re.compile(r"(?<![^\W\d_])[^\W\d_]*[a-z][ivxl]+(?=[\s.,;:!?”’\")]|$)"),
+        # The label first (a scan for its first character is fast); the letter before it is
+        # checked by the caller.
+        mid_line=re.compile(rf"(?P<num>{number})(?=[A-Z“(])|(?P<roman>[ivxl]+) (?=[A-Z“(])"),
     )
 
 
 def label_of(match: re.Match[str]) -> Label | None:
     """The label a match of one of the :class:`Patterns` found, if any."""
-    groups = match.groupdict()
-    roman = groups.get("roman") or groups.get("spaced_roman")
-    if roman:
-        values = [ROMAN_VALUES[c] for c in roman]
-        value = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
-        return Label(roman, "roman", value)
-    for name in ("num", "bracket", "paren", "sup", "word", "spaced"):
-        if groups.get(name):
-            bare = groups[name].translate(FROM_SUPERSCRIPT)
-            return Label(bare, "arabic", int(bare))
+    for name, family in _label_groups(match.re):
+        found = match.group(name)
+        if not found:
+            continue
+        if family == "roman":
+            values = [ROMAN_VALUES[c] for c in found]
+            pairs = zip(values, [*values[1:], 0], strict=True)
+            return Label(found, "roman", sum(-v if v < w else v for v, w in pairs))
+        bare = found.translate(FROM_SUPERSCRIPT)
+        return Label(bare, "arabic", int(bare))
     return None
+
+
+LABEL_GROUPS = {
+    "num": "arabic",
+    "bracket": "arabic",
+    "paren": "arabic",
+    "sup": "arabic",
+    "word": "arabic",
+    "spaced": "arabic",
+    "roman": "roman",
+    "spaced_roman": "roman",
+}
+
+
+@cache
+def _label_groups(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
+    """The label groups ``pattern`` has, with their families (read once per pattern: a match's
+    ``groupdict`` is built anew at every call)."""
+    return tuple(
+        (name, family) for name, family in LABEL_GROUPS.items() if name in pattern.groupindex
+    )

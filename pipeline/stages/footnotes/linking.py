@@ -176,7 +176,12 @@ def _glued_block_proposals(
 
 
 def _seen_word(word: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE) is not None
+    """Whether ``word`` is a word of ``text`` (any case)."""
+    for match in re.finditer(re.escape(word), text, re.IGNORECASE):
+        a, b = match.span()
+        if not (text[a - 1 : a].isalnum() or text[b : b + 1].isalnum()):
+            return True
+    return False
 
 
 def _is_heading(line: str, options: FootnotesConfig) -> bool:

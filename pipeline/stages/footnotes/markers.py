@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
 from .bodies import Body
 from .labels import Label, Patterns, label_of, patterns
 
-WORD = re.compile(r"[^\W\d_]+")  # a word, as the glued-roman check counts them
+WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,21 +90,27 @@ def roman_glued_to_words(
     if not numerals:
         return []
     values = {numeral: value for value, numeral in numerals}
-    words = Counter(m.group().casefold() for m in WORD.finditer(text))
     found: list[Marker] = []
-    for match in patterns(options).roman_glued.finditer(text):
-        whole = match.group()
-        for cut in range(3, len(whole)):  # a word of 3 letters or more; the longest numeral first
-            word, roman = whole[:cut], whole[cut:]
-            if not word.strip("ivxl"):
-                break  # a numeral itself (``viii``), read by the inline markers
-            if roman not in values or words[whole.casefold()] > 1 or not word[-1].islower():
-                continue  # not a label here, or the whole word occurs elsewhere: a word
-            start, end = match.start() + cut, match.end()
-            label = Label(roman, "roman", values[roman])
-            found.append(Marker(label, start, end, (start, end), "glued-to-word", "next"))
-            break
+    for match in _glued_numerals(frozenset(values)).finditer(text):
+        start, end = match.span()
+        stem = WORD_BEFORE.search(text, max(0, start - 40), start)
+        if stem is None or len(stem.group()) < 3 or not stem.group().strip("ivxl"):
+            continue  # no word of three letters before it, or a numeral itself (``viii``)
+        if not stem.group()[-1].islower() or text.count(stem.group() + match.group()) > 1:
+            continue  # the whole word occurs elsewhere: a word, not a word and a marker
+        roman = match.group()
+        label = Label(roman, "roman", values[roman])
+        found.append(Marker(label, start, end, (start, end), "glued-to-word", "next"))
     return found
+
+
+@cache
+def _glued_numerals(numerals: frozenset[str]) -> re.Pattern[str]:
+    """Where one of ``numerals`` ends a word."""
+    tails = "|".join(sorted(numerals, key=len, reverse=True))
+    # The numeral first (a scan for its first letters is fast), the word before it checked after;
+    # the leftmost match in a word is its longest numeral ending ("iii", not "i").
+    return re.compile(rf"(?:{tails})(?=[\s.,;:!?”’\")]|$)")
 
 
 def inline_matches(text: str, pattern: Patterns) -> Iterator[re.Match[str]]:
@@ -112,7 +118,9 @@ def inline_matches(text: str, pattern: Patterns) -> Iterator[re.Match[str]]:
     look-behinds, tried first at every offset, make a plain scan slow."""
     end = 0
     for start in pattern.inline_start.finditer(text):
-        if start.start() >= end and (match := pattern.inline.match(text, start.start())):
+        # The branch for roman numerals takes the stop before them: the numeral starts after it.
+        pos = start.start("numeral") if start.group("numeral") else start.start()
+        if pos >= end and (match := pattern.inline.match(text, pos)):
             end = match.end()
             yield match
 
