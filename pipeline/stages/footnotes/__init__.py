@@ -31,10 +31,12 @@ note whose last line has no full stop takes in the text line after it.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from ...document import Document
 from ...ledger import Proposal
-from .._lines import split_lines
+from .._lines import Line, split_lines
 from ..base import Context, StageOutput
 from .bodies import Opening, blocks, openings
 from .labels import Label
@@ -60,9 +62,10 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found))
+    marked = _marked_lines(lines, found, opening)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compound_words, text)
+        noted = blocks(lines, opening, not_notes, options, compound_words, text, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         unlinked = [
@@ -92,6 +95,24 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     bodies = [body for block in noted for body in block]
     notes, findings = link(doc, bodies, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+def _marked_lines(
+    lines: Sequence[Line], found: list[Marker], opening: dict[int, Opening]
+) -> set[int]:
+    """The lines holding an inline marker candidate whose label opens a note further on."""
+    last_opening: dict[Label, int] = {}
+    for i, o in opening.items():
+        last_opening[o.label] = max(i, last_opening.get(o.label, i))
+    starts = [line.start for line in lines]
+    marked: set[int] = set()
+    for marker in found:
+        if marker.rule == "alone-on-line":
+            continue
+        k = bisect_right(starts, marker.start) - 1
+        if last_opening.get(marker.label, -1) > k:
+            marked.add(k)
+    return marked
 
 
 def _earliest(found: list[Marker]) -> dict[Label, int]:

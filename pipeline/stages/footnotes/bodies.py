@@ -196,8 +196,12 @@ def blocks(
     options: FootnotesConfig,
     compound_words: Collection[str],
     whole: str,
+    marked: Collection[int] = (),
 ) -> list[list[Body]]:
-    """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none."""
+    """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none.
+
+    ``marked``: lines holding the marker of a note that opens further on; a note never goes on
+    over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
     joining = _Joining(options, compound_words, whole.casefold())
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
@@ -236,8 +240,9 @@ def blocks(
                 at = 0
                 first, label = k, following.label
                 last = text_line = following.text_line
-            elif _continues(lines[last].text, lines[last + 1 : k], options) or _tail_before_next(
-                lines, kept, k, label, options
+            elif k not in marked and (
+                _continues(lines[last].text, lines[last + 1 : k], options)
+                or _tail_before_next(lines, kept, k, label, options)
             ):
                 last = k
             else:
