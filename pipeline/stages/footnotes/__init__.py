@@ -1,15 +1,18 @@
 """Stage ``footnotes``: footnote markers out of the text, note bodies moved out and linked.
 
 Artefacts: PDF extraction leaves the footnote apparatus inside the running text, in a different
-shape for each extractor. Markers survive as a number alone on a line after the sentence they
-annotate (``world.”`` / ``2``), glued to punctuation (``world.”2``, ``2014.1 It``, ``deny.iv``)
-or to the word (``violations3 are``), as Unicode superscripts (``humanity¹⁰``) or in brackets
-(``State.”[1]``, ``puppets.”(3)``). Bodies land at the page bottom, often in the middle of a
-sentence (``…of the international`` / notes / ``community as embodied…``), at the end of the
-letter, or under a ``Notes`` heading; hard-wrapped, with their label glued to the text
-(``2Ibid., para. 74.``), alone on the line above it (``1`` / ``Report of …``), or all the labels
-in a column before all the texts; with words broken at line ends (``Re-`` / ``public``,
-``A/`` / ``HRC/25/63``).
+shape for each extractor (pdftotext, its ``-layout`` mode, pypdf, pdfminer.six, PyMuPDF and
+pdfplumber each have their own). Markers survive as a number alone on a line after the sentence
+they annotate (``world.”`` / ``2``), glued to punctuation (``world.”2``, ``2014.1 It``,
+``deny.iv``) or to the word (``violations3 are``, ``policiesiv decided``), set off by a space
+(``world.” 5 We``), as Unicode superscripts (``humanity¹⁰``) or in brackets (``State.”[1]``,
+``puppets.”(3)``). Bodies land at the page bottom, often in the middle of a sentence (``…of the
+international`` / notes / ``community as embodied…``), before or after the page furniture, at
+the end of the letter, or under a ``Notes`` heading; hard-wrapped, with their label glued to the
+text (``2Ibid., para. 74.``), alone on the line above it (``1`` / ``Report of …``), all the
+labels in a column before all the texts, or the first note glued to the page's last text line
+(``…from neighbour1Report of …``); with words broken at line ends (``Re-`` / ``public``,
+``A/`` / ``HRC/25/63``). Numbering may start above 1 (an excerpt) and have gaps (a lost note).
 
 The stage's sub-steps, each a module (rules and word lists are ``[footnotes]`` in defaults.toml):
 
@@ -20,12 +23,17 @@ The stage's sub-steps, each a module (rules and word lists are ``[footnotes]`` i
 * :mod:`pipeline.citations` — the UN documents each note cites (``Ibid.``, short forms).
 
 How they meet: candidates first (a label alone on its line opens the note below it only after a
-marker with that label), then note blocks, then the markers outside the blocks that fit the
-sequence. A block must open with a linked body: if its first body has no marker, that line is
-text after all (a numbered line, ``1 refer the situation…``) and the blocks and markers are read
-again without it. Risks: a numbered list in the letter after footnote markers with the same
-numbers reads as notes; a note wrapped exactly after a full stop loses its tail to the text; a
-note whose last line has no full stop takes in the text line after it.
+marker with that label; roman markers glued to words are sought only when the text has roman
+notes), then note blocks, then the markers outside the blocks that fit the sequence. A block
+must open with a linked body: if its first body has no marker, that line is text after all (a
+numbered line, ``1 refer the situation…``) and the blocks and markers are read again without it.
+A marker without a body is reported (``footnote.missing-body``), never given one.
+
+Risks: a numbered list in the letter after footnote markers with the same numbers reads as
+notes; a note whose last line has no full stop takes in the text line after it (unless that
+line holds a later note's marker); a page number alone on a line above a capitalised line
+reads as a note label when its note has not been seen yet; a word ending like a roman numeral
+(``taxi``) right where that numeral's marker is due loses its ending.
 """
 
 from __future__ import annotations

@@ -8,32 +8,32 @@ not end a sentence (a full stop after an abbreviation such as ``UN Doc.`` or ``p
 not), with at most one empty line between them; a line opening a later label of the same family
 (up to ``max_label_gap`` ahead) starts the next note of the block.
 
+A note line that ends a sentence is not the note's end when the next note of the block opens
+within ``TAIL_LINES`` lines (``COI report, para. 27.`` / ``The Commission returned …`` / ``3 …``),
+and a note never goes on over a line holding the marker of a later note (the text resumed). A
+label alone on its line after its note has been read is a page number, not a second note.
+
 A column of labels alone on their lines (``1`` / ``2`` / ``3``) followed by the note texts, as
 pdftotext gives LibreOffice notes, is a block too when the texts after it split at sentence ends
-into exactly as many notes as there are labels.
+into exactly as many notes as there are labels. A note glued to the end of a text line
+(``…from neighbour1Report of …``, pdftotext joining a page's last line with its first note) is
+read from its label on, if a marker with its label came before and the next note follows it.
 
-The note text is its lines joined by spaces, except that a line ending in ``/`` (a document
-symbol broken after a slash: ``A/`` / ``HRC/25/63``) joins without one, and a word broken by a
-hyphen (``Re-`` / ``public``) is joined without its hyphen unless it looks like a compound:
-seen hyphenated elsewhere in the text (``long-standing``), a capital after the break, a digit
-either side (``59-`` / ``61``), or a first part from ``[hyphenation] compound_words``. Risk: a
-name broken at its own hyphen (``Jong-`` / ``un``) and not seen whole elsewhere loses it.
+The note text is its lines joined (see :mod:`.notetext`).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
 from .._lines import ENDS_SENTENCE, Line
 from .labels import ROMAN, ROMAN_VALUES, Label, label_of, patterns
+from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
-HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
-WORD_START = re.compile(r"[^\W\d_]+")
 WORD_END = re.compile(r"[^\W\d_]+$")
 ROMAN_NUMERAL = re.compile(ROMAN)
 LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
@@ -82,11 +82,11 @@ def openings(
     """
     pattern = patterns(options)
     found: dict[int, Opening] = {}
-    plain: list[int] = []  # lines that open no note as they stand
+    plain: set[int] = set()  # lines that open no note as they stand
     for i, line in enumerate(lines):
         if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
             if line.text.strip():
-                plain.append(i)
+                plain.add(i)
             continue
         match = pattern.body.fullmatch(line.text)
         rest = match.group("rest") if match else ""
@@ -98,7 +98,7 @@ def openings(
         alone = pattern.alone.fullmatch(line.text)
         label = label_of(alone) if alone else None
         if label is None:
-            plain.append(i)
+            plain.add(i)
             continue
         if earlier_labels.get(label, line.start) >= line.start:
             continue
@@ -111,13 +111,11 @@ def openings(
             found[i] = Opening(label, k, column=True)
     # A note glued to a text line is believed only with the next note right after it: only the
     # lines a few lines above another opening are searched for one.
-    opened = sorted(found)
-    for i in plain:
-        k = bisect_right(opened, i)
-        if k < len(opened) and opened[k] <= i + TAIL_LINES:
-            mid = _mid_line(lines[i], pattern.mid_line, earlier_labels)
-            if mid is not None:
-                found[i] = mid
+    near = sorted({i for o in found for i in range(max(0, o - TAIL_LINES), o)} & plain)
+    for i in near:
+        mid = _mid_line(lines[i], pattern.mid_line, earlier_labels)
+        if mid is not None:
+            found[i] = mid
     return found
 
 
@@ -367,44 +365,3 @@ def _body(
     indent = at or len(owner.text) - len(owner.text.lstrip())
     cut = lines[first].start + at
     return Body(label, first, last, owner.start + indent, end, text, cut)
-
-
-def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole: str) -> str:
-    """The lines of a note joined into its text, line-end hyphens and slash breaks repaired.
-
-    ``whole``: the document's text, where a hyphenated form seen elsewhere proves a compound.
-
-    >>> join_note_lines(["Democratic Re-", "public, UN Doc. A/", "HRC/25/63, paras. 59-", "61"],
-    ...                 ["well"], "")
-    'Democratic Republic, UN Doc. A/HRC/25/63, paras. 59-61'
-    """
-    text = ""
-    for part in parts:
-        broken = HYPHEN_BREAK.search(text, max(0, len(text) - 60)) if text.endswith("-") else None
-        after = WORD_START.match(part)
-        if not text or text.endswith("/"):
-            text += part
-        elif (
-            broken
-            and after
-            and not _compound(broken.group(1), after.group(), compound_words, whole)
-        ):
-            text = text[:-1] + part
-        elif text.endswith("-") and text[-2:-1].isalnum():
-            text += part  # a compound or a range broken at its hyphen: long-/standing, 59-/61
-        else:
-            text += " " + part
-    return text
-
-
-def _compound(left: str, right: str, compound_words: Collection[str], whole: str) -> bool:
-    """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
-    the hyphenated form seen in the text, else the joined word seen, else a compound's shape.
-    (``whole`` is the text case-folded; seen means found in it, inside a longer word too.)"""
-    if f"{left}-{right}".casefold() in whole:
-        return True
-    if (left + right).casefold() in whole:
-        return False
-    # A capital after the break is a name's (``Jong-`` / ``Un``); a capital before it is not
-    # evidence, as a note breaks ``Re-`` / ``public`` far more often than ``Jong-`` / ``un``.
-    return right[0].isupper() or left.casefold() in compound_words

@@ -105,7 +105,7 @@ def label_of(match: re.Match[str]) -> Label | None:
             values = [ROMAN_VALUES[c] for c in found]
             pairs = zip(values, [*values[1:], 0], strict=True)
             return Label(found, "roman", sum(-v if v < w else v for v, w in pairs))
-        bare = found.translate(FROM_SUPERSCRIPT)
+        bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
         return Label(bare, "arabic", int(bare))
     return None
 

@@ -2,15 +2,19 @@
 
 Candidates: a label alone on a line (``2``, ``ii``), a superscript (``humanity¹⁰``), a bracketed
 number (``State.”[1]``), a parenthesised one glued to the word before (``puppets.”(3)``), a
-number or roman numeral glued after a stop or quote (``world.”2``, ``deny.iv``) and a number
-glued to a lower-case word (``violations3 are``, pdftotext's flattened superscript).
+number or roman numeral glued after a stop or quote (``world.”2``, ``deny.iv``) or set off from
+it by a space (``world.” 5 We``, ``December, 3 which``), a number glued to a lower-case word
+(``violations3 are``, pdftotext's flattened superscript) and, when the text has roman notes, a
+roman numeral glued to a word (``policiesiv``; see :func:`roman_glued_to_words`).
 
 How much else a candidate needs depends on how marker-like it looks (its ``evidence``):
 superscripts and ``[n]`` need nothing more (a repeated one cites its note again); a label alone
 on a line, or glued after a stop, needs a note body with that label or a higher one later in
-the text; ``(n)`` and a number glued to a word need a body with their own label. The candidates
-kept count up from the first (which may be above 1: an excerpt), skipping at most
-``max_label_gap`` labels and only to a label that has a body.
+the text; ``(n)``, a spaced number and a number glued to a word need a body with their own
+label; a roman numeral glued to a word must be the very next label. The candidates kept count up
+from the first (which may be above 1: an excerpt), skipping at most ``max_label_gap`` labels and
+only to a label that has a body. One that needed its own body and has none is kept anyway (a
+lost note, reported) when it stands exactly between the markers before and after it.
 
 Refused: a glued number after a number that is not a year (``3.5``, ``1,200``), after an
 abbreviation (``No.5``) and inside a document symbol (``A/HRC/25/CRP.1``); a superscript after a
