@@ -46,10 +46,11 @@ from ...document import Document
 from ...ledger import Proposal
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Opening, blocks, openings
+from .bodies import Opening, blocks, has_roman_notes, openings
 from .labels import Label
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
+from .notetext import FoldedText
 
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 
@@ -62,7 +63,8 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     lines = split_lines(text)
     # What does not depend on the round: computed once (a round costs little, so many rounds
     # on a long text with many numbered lines stay cheap).
-    found = candidates(text, lines, options)
+    # Inline roman markers are sought only in a text with roman notes.
+    found = candidates(text, lines, options, roman=has_roman_notes(lines, options))
     opening = openings(lines, options, _earliest(found))
     romans = _roman_labels(opening)
     if romans:  # roman notes: look for their markers glued to words too, and read again
@@ -71,9 +73,10 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found))
     marked = _marked_lines(lines, found, opening)
+    folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compound_words, text, marked)
+        noted = blocks(lines, opening, not_notes, options, compound_words, folded, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         unlinked = [

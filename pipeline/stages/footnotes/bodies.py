@@ -25,12 +25,12 @@ The note text is its lines joined (see :mod:`.notetext`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
 from .._lines import ENDS_SENTENCE, Line
-from .labels import ROMAN, ROMAN_VALUES, Label, label_of, patterns
+from .labels import ROMAN, Label, label_of, patterns, roman_value
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
@@ -69,7 +69,7 @@ class _Joining:
 
     options: FootnotesConfig
     compound_words: Collection[str]
-    whole: str  # the document's text, case-folded: a hyphenated form seen there is a compound
+    whole: Container[str]  # the text, case-folded: a hyphenated form seen there is a compound
 
 
 def openings(
@@ -119,6 +119,18 @@ def openings(
     return found
 
 
+def has_roman_notes(lines: Sequence[Line], options: FootnotesConfig) -> bool:
+    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``)."""
+    pattern = patterns(options)
+    for line in lines:
+        if line.text.lstrip(" \t")[:1] in "ivxl" and line.text.strip():
+            match = pattern.body.fullmatch(line.text) or pattern.alone.fullmatch(line.text)
+            label = label_of(match) if match else None
+            if label is not None and label.family == "roman":
+                return True
+    return False
+
+
 def _mid_line(
     line: Line, pattern: re.Pattern[str], earlier_labels: dict[Label, int]
 ) -> Opening | None:
@@ -149,10 +161,7 @@ def _mid_line(
 
 
 def _value(bare: str, family: str) -> int:
-    if family == "arabic":
-        return int(bare)
-    values = [ROMAN_VALUES[c] for c in bare]
-    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+    return int(bare) if family == "arabic" else roman_value(bare)
 
 
 def _next_label(label: Label, match: re.Match[str]) -> bool:
@@ -193,14 +202,14 @@ def blocks(
     not_notes: Collection[int],
     options: FootnotesConfig,
     compound_words: Collection[str],
-    whole: str,
+    whole: Container[str],
     marked: Collection[int] = (),
 ) -> list[list[Body]]:
     """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none.
 
     ``marked``: lines holding the marker of a note that opens further on; a note never goes on
     over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
-    joining = _Joining(options, compound_words, whole.casefold())
+    joining = _Joining(options, compound_words, whole)
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0

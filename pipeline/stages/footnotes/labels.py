@@ -40,7 +40,8 @@ class Patterns:
     body: re.Pattern[str]  # a line that opens a note: label, then its text
     alone: re.Pattern[str]  # a line that is only a label
     inline: re.Pattern[str]  # markers inside a line
-    inline_start: re.Pattern[str]  # ends where an inline marker can start (a superset: scan fast)
+    inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
+    inline_roman: re.Pattern[str]  # roman markers inside a line, sought in texts with roman notes
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
     mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
 
@@ -80,13 +81,13 @@ def _patterns(options: FootnotesConfig) -> Patterns:
             rf"|\[(?P<bracket>{number})\]"  # State.”[1]
             rf"|(?<=[^\s\d(])\((?P<paren>{number})\)(?![\w(])"  # puppets.”(3)
             rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
-            rf"|(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
             rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?=[ \n][\w“‘])"  # world.” 5 We
-            rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
         ),
-        inline_start=re.compile(
-            rf"[{SUPERSCRIPTS[1:]}\[(1-9]|{AFTER_STOP} ?(?P<numeral>[ivxl]+)(?![^\W\d_])"
+        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]"),  # as each branch of `inline`
+        inline_roman=re.compile(
+            rf"(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
+            rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
         ),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
         # The label first (a scan for its first character is fast); the letter before it is
@@ -102,12 +103,17 @@ def label_of(match: re.Match[str]) -> Label | None:
         if not found:
             continue
         if family == "roman":
-            values = [ROMAN_VALUES[c] for c in found]
-            pairs = zip(values, [*values[1:], 0], strict=True)
-            return Label(found, "roman", sum(-v if v < w else v for v, w in pairs))
+            return Label(found, "roman", roman_value(found))
         bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
         return Label(bare, "arabic", int(bare))
     return None
+
+
+@cache
+def roman_value(numeral: str) -> int:
+    """The value of a lower-case roman numeral (``"iv"`` -> 4)."""
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
 LABEL_GROUPS = {
@@ -122,10 +128,14 @@ LABEL_GROUPS = {
 }
 
 
-@cache
 def _label_groups(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
     """The label groups ``pattern`` has, with their families (read once per pattern: a match's
-    ``groupdict`` is built anew at every call)."""
-    return tuple(
-        (name, family) for name, family in LABEL_GROUPS.items() if name in pattern.groupindex
-    )
+    ``groupdict`` is built anew at every call, and a pattern's hash reads its whole code)."""
+    known = _GROUPS.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        groups = tuple((n, f) for n, f in LABEL_GROUPS.items() if n in pattern.groupindex)
+        known = _GROUPS[id(pattern)] = (pattern, groups)
+    return known[1]
+
+
+_GROUPS: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}

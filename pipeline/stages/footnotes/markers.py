@@ -25,6 +25,7 @@ would leave a bare label alone on its line. Risk: a stray number that fits the s
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
@@ -51,10 +52,14 @@ class Marker:
     evidence: str  # what it needs besides the sequence: none | later-body | own-body | next
 
 
-def candidates(text: str, lines: Sequence[Line], options: FootnotesConfig) -> list[Marker]:
+def candidates(
+    text: str, lines: Sequence[Line], options: FootnotesConfig, roman: bool = False
+) -> list[Marker]:
     """Every marker candidate, in text order: lines that are only a label, and the inline
     markers of the other lines (one search over the whole text: no inline marker spans a
-    line end, and the pattern's look-arounds read the same at a line's edges)."""
+    line end, and the pattern's look-arounds read the same at a line's edges). Inline roman
+    markers (``deny.iv``) only with ``roman``: a search of their own, for texts with roman
+    notes (it would stop at every stop of every other text)."""
     pattern = patterns(options)
     found: list[Marker] = []
     # A marker alone on a line annotates text above it: there must be a line with a letter.
@@ -73,7 +78,10 @@ def candidates(text: str, lines: Sequence[Line], options: FootnotesConfig) -> li
             )
             alone_lines.add(line.start)
     line_starts = [line.start for line in lines]
-    for match in inline_matches(text, pattern):
+    inline_found: Iterator[re.Match[str]] = inline_matches(text, pattern)
+    if roman:
+        inline_found = itertools.chain(inline_found, pattern.inline_roman.finditer(text))
+    for match in inline_found:
         if line_starts[bisect_right(line_starts, match.start()) - 1] in alone_lines:
             continue
         marker = inline(text, match.start(), match, options)
@@ -122,9 +130,7 @@ def inline_matches(text: str, pattern: Patterns) -> Iterator[re.Match[str]]:
     look-behinds, tried first at every offset, make a plain scan slow."""
     end = 0
     for start in pattern.inline_start.finditer(text):
-        # The branch for roman numerals takes the stop before them: the numeral starts after it.
-        pos = start.start("numeral") if start.group("numeral") else start.start()
-        if pos >= end and (match := pattern.inline.match(text, pos)):
+        if start.start() >= end and (match := pattern.inline.match(text, start.start())):
             end = match.end()
             yield match
 
@@ -135,22 +141,23 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
     if label is None:
         return None
     end = start + len(match.group())
+    kind = match.lastgroup  # each branch of the inline patterns has one group, its label
     before = text[max(0, start - 60) : start]  # enough for the word before it
-    if match.group("sup"):
+    if kind == "sup":
         if before.rstrip("\n")[-1:].isdigit() or (
             label.bare in ("2", "3") and patterns(options).unit.search(before)
         ):
             return None  # 10⁶, 560 km²
         return Marker(label, start, end, (start, end), "superscript", "none")
-    if match.group("bracket"):
+    if kind == "bracket":
         cut_start = start
         if before.endswith(" ") and (end == len(text) or not text[end].isalnum()):
             cut_start = start - len(before) + len(before.rstrip(" \t"))  # "text [1] more"
         return Marker(label, start, end, (cut_start, end), "bracketed", "none")
-    if match.group("paren"):
+    if kind == "paren":
         return Marker(label, start, end, (start, end), "parenthesised", "own-body")
     word = before.split()[-1] if before.split() else ""
-    if match.group("spaced") or match.group("spaced_roman"):
+    if kind in ("spaced", "spaced_roman"):
         # A superscript set off by a space: after a comma only between words ("December, 3
         # which", not "paras 5, 7 and"), after a stop only before a new sentence.
         after = text[end + 1 : end + 2]
@@ -160,7 +167,7 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
         ):
             return None
         return Marker(label, start, end, (start - 1, end), "spaced", "own-body")
-    if match.group("word"):
+    if kind == "word":
         if "/" in word or not word.isalpha():
             return None  # A/HRC/res3, x2y4
         return Marker(label, start, end, (start, end), "glued-to-word", "own-body")

@@ -11,16 +11,35 @@ its own hyphen (``Jong-`` / ``un``) and not seen whole elsewhere loses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Sequence
 
 HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
 WORD_START = re.compile(r"[^\W\d_]+")
 
 
-def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole: str) -> str:
+class FoldedText:
+    """The document's text, case-folded at the first question only: most notes break no word,
+    and the stage reads the notes again in each round."""
+
+    __slots__ = ("_folded", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._folded: str | None = None
+
+    def __contains__(self, piece: object) -> bool:
+        if self._folded is None:
+            self._folded = self._text.casefold()
+        return isinstance(piece, str) and piece in self._folded
+
+
+def join_note_lines(
+    parts: Sequence[str], compound_words: Collection[str], whole: Container[str]
+) -> str:
     """The lines of a note joined into its text, line-end hyphens and slash breaks repaired.
 
-    ``whole``: the document's text, where a hyphenated form seen elsewhere proves a compound.
+    ``whole``: the document's text case-folded (a :class:`FoldedText`), where a hyphenated form
+    seen elsewhere proves a compound.
 
     >>> join_note_lines(["Democratic Re-", "public, UN Doc. A/", "HRC/25/63, paras. 59-", "61"],
     ...                 ["well"], "")
@@ -45,7 +64,9 @@ def join_note_lines(parts: Sequence[str], compound_words: Collection[str], whole
     return text
 
 
-def _compound(left: str, right: str, compound_words: Collection[str], whole: str) -> bool:
+def _compound(
+    left: str, right: str, compound_words: Collection[str], whole: Container[str]
+) -> bool:
     """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
     the hyphenated form seen in the text, else the joined word seen, else a compound's shape.
     (``whole`` is the text case-folded; seen means found in it, inside a longer word too.)"""
