@@ -119,6 +119,10 @@ CASES = [
      "Asked.1 And so.2 We wrote to the Repub1Letter to the Council.\n2 Ibid., para. 3.\n"
      "lic of Korea.\n",
      "Asked. And so. We wrote to the Republic of Korea.\n", ["1", "2"], []),
+    ("note-glued-with-a-space-to-the-last-line-of-a-page",
+     "Asked.1 And so.2 We wrote to the Repub1 Letter to the Council.\n2 Ibid., para. 3.\n"
+     "lic of Korea.\n",
+     "Asked. And so. We wrote to the Republic of Korea.\n", ["1", "2"], []),
     ("roman-notes-glued-to-the-last-line-of-a-page",
      "Asked.i And so.ii We wrote to the whole wide world, and the wori Letter to the Council.\n"
      "ii Ibid., para. 3.\nld listened.\n",

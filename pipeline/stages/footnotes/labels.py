@@ -92,7 +92,7 @@ def _patterns(options: FootnotesConfig) -> Patterns:
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
         # The label first (a scan for its first character is fast); the letter before it is
         # checked by the caller.
-        mid_line=re.compile(rf"(?P<num>{number})(?=[A-Z“(])|(?P<roman>[ivxl]+) (?=[A-Z“(])"),
+        mid_line=re.compile(rf"(?P<num>{number}) ?(?=[A-Z“(])|(?P<roman>[ivxl]+) (?=[A-Z“(])"),
     )
 
 
