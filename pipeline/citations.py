@@ -13,8 +13,11 @@ A note is read for three kinds of reference, in the order they occur:
 * a **short form** defined in an earlier note by a parenthetical right beside a symbol —
   ``UN Doc. A/HRC/25/CRP.1 (7 February 2014) (Commission of Inquiry report)`` or
   ``… Korea (COI report), UN Doc. A/HRC/25/63`` — and used later as ``COI report, para 26``.
-  Parentheticals with a digit (dates) or more than ``short_form_max_words`` words are remarks,
-  not names. A use counts only where a pinpoint follows it or it is the whole note, so that a
+  A date may stand between the symbol and the parenthetical (``A/HRC/25/63, 7 February 2014
+  (COI report)``). Parentheticals with a digit (dates) or more than ``short_form_max_words``
+  words are remarks, not names. A use matches in any case and spacing (``Detailed findings`` for
+  ``(detailed findings)``, ``COIreport`` from text extracted without its spaces). A use counts
+  only where a pinpoint follows it or it is the whole note, so that a
   word like ``DPRK`` defined beside a symbol does not turn every later mention into a citation.
 
 Each reference owns the note text up to the next reference; the paragraph pinpoints in that
@@ -43,6 +46,11 @@ SYMBOL = re.compile(
     r"(?![\w/])"
 )
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
+# A date between a symbol and the short form it defines ("A/HRC/25/63, 7 February 2014 (COI
+# report)"); spaces optional, as some extractors drop them in small print.
+DATE_AFTER_SYMBOL = re.compile(
+    r"\s*,?\s*(?:\d{1,2}\s*[A-Z][a-z]+\s*,?\s*|[A-Z][a-z]+\s*\d{1,2}\s*,\s*)\d{4}"
+)
 BEFORE_SYMBOL = re.compile(r"\(([^()]*)\)\s*,?\s*(?:U\.?N\.?\s+Doc(?:ument)?\.?\s*)?$")
 DASH = re.compile(r"\s*([-–—])\s*")
 QUOTES = "“”\"'‘’"
@@ -92,8 +100,9 @@ def _rules(options: FootnotesConfig) -> _Rules:
     return _Rules(
         paragraphs=re.compile(
             r"(?<!\w)(?:" + _alternation(options.paragraph_words) + r")\s*"
-            r"(\d+(?:\s*[-–—]\s*\d+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
-            r"(?:\s*[-–—]\s*\d+)?)*)(?!\d)",
+            r"(\d+(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?"  # 765–779 (prison camps)
+            r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
+            r"(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?)*)(?!\d)",
             re.IGNORECASE,
         ),
         ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
@@ -145,6 +154,8 @@ def _definitions(
     """Short forms defined beside ``symbol``: parentheticals right after it, or just before."""
     found: list[tuple[str, tuple[int, int]]] = []
     pos = symbol.end()
+    if date := DATE_AFTER_SYMBOL.match(note, pos):
+        pos = date.end()
     while match := PARENTHETICAL.match(note, pos):
         name = _short_form(match.group(1), rules)
         if name:
@@ -178,7 +189,10 @@ def _short_form_uses(
     uses: list[_Reference] = []
     taken = list(masked)
     for name in sorted(short_forms, key=len, reverse=True):  # "COI report" before "COI"
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+        # Any case ("(detailed findings)" … "Detailed findings, para. 5") and any spacing
+        # ("COIreport", as small print is sometimes extracted without its spaces).
+        words = map(re.escape, name.split())
+        pattern = re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
         for match in pattern.finditer(note):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
@@ -195,6 +209,7 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1216"``)."""
     found: list[str] = []
     for match in rules.paragraphs.finditer(stretch):
-        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group(1)):
+        listed = PARENTHETICAL.sub("", match.group(1))  # the topics in brackets are no pinpoints
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed):
             found.append(DASH.sub(r"\1", item.strip()))
     return tuple(found)

@@ -54,6 +54,26 @@ CASES = [
         [[("A/HRC/25/63", [])], [("A/HRC/25/63", ["80"])], [("A/HRC/25/63", ["86"])]],
     ),
     (
+        "short-form-defined-after-a-date",
+        [
+            "UN Doc. A/HRC/25/63, 7 February 2014 (COI report), paras. 24–26.",
+            "COI report, para. 80.",
+        ],
+        [[("A/HRC/25/63", ["24–26"])], [("A/HRC/25/63", ["80"])]],
+    ),
+    (
+        "short-form-in-another-case-and-without-spaces",
+        ["UN Doc. A/HRC/25/CRP.1 (detailed findings).", "Detailed findings, para. 5.",
+         "COI report, para. 1.", "detailedfindings,para.6."],
+        [[("A/HRC/25/CRP.1", [])], [("A/HRC/25/CRP.1", ["5"])], [],
+         [("A/HRC/25/CRP.1", ["6"])]],
+    ),
+    (
+        "pinpoints-with-topics-in-brackets",
+        ["UN Doc. A/HRC/25/CRP.1, paras. 70–79 (camps) and 81–86 (executions)."],
+        [[("A/HRC/25/CRP.1", ["70–79", "81–86"])]],
+    ),
+    (
         "bare-ibid-keeps-the-pinpoint",
         ["A/HRC/25/63, para. 80.", "Ibid."],
         [[("A/HRC/25/63", ["80"])], [("A/HRC/25/63", ["80"])]],

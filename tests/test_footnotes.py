@@ -78,6 +78,65 @@ CASES = [
     ("missing-body-is-reported-not-invented",
      "One.1 Two.2 Three.3\n\n1 A.\n3 C.\n",
      "One. Two. Three.\n", ["1", "3"], ["footnote.missing-body"]),
+    ("label-glued-to-its-body",
+     "Asked.1 Answered.2\n\n1Letter from the Council.\n2Ibid., para. 7.\n",
+     "Asked. Answered.\n", ["1", "2"], []),
+    ("label-alone-above-its-body",
+     "Asked.1 Answered.2\n\nNotes\n1\nLetter from the Council.\n2\n\nIbid., para. 7.\n",
+     "Asked. Answered.\n", ["1", "2"], []),
+    ("roman-markers-glued-after-a-stop-and-a-quote",
+     "They deny.i It is “closed.”ii\n\nEndnotes\ni A report.\nii Ibid., para. 2.\n",
+     "They deny. It is “closed.”\n", ["i", "ii"], []),
+    ("excerpt-numbered-from-twelve",
+     "First.12 Second.13 Third.14\n\n12 A.\n13 B.\n14 C.\n",
+     "First. Second. Third.\n", ["12", "13", "14"], []),
+    ("number-glued-to-a-word",
+     "The abuses3 go on.4 Still.\n\n3 One.\n4 Two.\n",
+     "The abuses go on. Still.\n", ["3", "4"], []),
+    ("lost-note-glued-to-a-word-between-two-markers",
+     "First.1 The abuses2 go on.3\n\n1 One.\n3 Three.\n",
+     "First. The abuses go on.\n", ["1", "3"], ["footnote.missing-body"]),
+    ("roman-markers-glued-to-words-and-a-lost-one",
+     "The camps.i Their policiesii go on, and protocolsiii matter.iv\n\ni A.\nii B.\niv D.\n",
+     "The camps. Their policies go on, and protocols matter.\n", ["i", "ii", "iv"],
+     ["footnote.missing-body"]),
+    ("roman-ending-of-a-word-out-of-sequence-stays",
+     "The camps.i A taxi came.\n\ni A.\nii B.\n",
+     "The camps. A taxi came.\n", ["i"], ["footnote.orphan-body"]),
+    ("marker-set-off-by-a-space",
+     "It said “never.” 1 We agree, 2 and so do they.\n\n1 One.\n2 Two.\n",
+     "It said “never.” We agree, and so do they.\n", ["1", "2"], []),
+    ("roman-markers-set-off-by-a-space-and-at-a-line-end",
+     "It took a year. i Its work, ii\nand more.\n\ni A.\nii B.\n",
+     "It took a year. Its work,\nand more.\n", ["i", "ii"], []),
+    ("page-number-after-its-note-is-no-second-note",
+     "Asked.1 Done the\n1 The note.\n1\nHeader Line\nnext day.\n",
+     "Asked. Done the\n1\nHeader Line\nnext day.\n", ["1"], []),
+    ("note-wrapped-after-a-full-stop-keeps-its-tail",
+     "One.1 Two.2\n\n1 COI report, para. 27.\nThe Commission said more.\n2 Ibid., para. 3.\n",
+     "One. Two.\n", ["1", "2"], []),
+    ("notes-glued-to-the-last-line-of-a-page",
+     "Asked.1 And so.2 We wrote to the Repub1Letter to the Council.\n2 Ibid., para. 3.\n"
+     "lic of Korea.\n",
+     "Asked. And so. We wrote to the Republic of Korea.\n", ["1", "2"], []),
+    ("note-glued-with-a-space-to-the-last-line-of-a-page",
+     "Asked.1 And so.2 We wrote to the Repub1 Letter to the Council.\n2 Ibid., para. 3.\n"
+     "lic of Korea.\n",
+     "Asked. And so. We wrote to the Republic of Korea.\n", ["1", "2"], []),
+    ("roman-notes-glued-to-the-last-line-of-a-page",
+     "Asked.i And so.ii We wrote to the whole wide world, and the wori Letter to the Council.\n"
+     "ii Ibid., para. 3.\nld listened.\n",
+     "Asked. And so. We wrote to the whole wide world, and the world listened.\n",
+     ["i", "ii"], []),
+    ("a-note-stops-at-the-text-that-resumes-with-a-marker",
+     "One.1 Two the\n1 A note that runs on to the\nthings we said,2 and more.\n\n2 B.\n",
+     "One. Two the\nthings we said, and more.\n", ["1", "2"], []),
+    ("column-of-labels-then-texts",
+     "One.1 Two.2 Three.3\n\n1\n2\n3\n\nFirst, UN Doc.\nA/HRC/25/63.\nSecond.\nThird.\n",
+     "One. Two. Three.\n", ["1", "2", "3"], []),
+    ("page-number-above-a-new-page-is-no-note",
+     "Asked.1 Done.\n1\n\fNext page starts.\n\n1 The note.\n",
+     "Asked. Done.\n1\n\fNext page starts.\n", ["1"], []),
     ("rule-and-heading-go-with-the-notes",
      "A claim.1\nSincerely,\nAn Organisation\n\n_______________\n\nFootnotes:\n\n1 A.\n",
      "A claim.\nSincerely,\nAn Organisation\n", ["1"], []),
@@ -120,6 +179,51 @@ def test_not_a_marker(text: str) -> None:
 def test_a_numbered_line_without_a_marker_stays_text() -> None:
     text = "We ask you to:\n1 refer the situation to the Court;\n2 adopt sanctions.\n"
     assert run(text)[0].proposals == ()
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        (
+            ["the Democratic People’s Re-", "public of Korea."],
+            "the Democratic People’s Republic of Korea.",
+        ),
+        (["UN Doc. A/", "HRC/25/63, para. 5."], "UN Doc. A/HRC/25/63, para. 5."),
+        (["paras. 59-", "61."], "paras. 59-61."),
+        (["a well-", "known case."], "a well-known case."),
+        (["Kim Jong-", "Un said."], "Kim Jong-Un said."),
+    ],
+    ids=["hyphen-break", "slash-break", "range", "compound-word", "capital-after-the-break"],
+)
+def test_note_lines_are_joined_clean(lines: list[str], text: str) -> None:
+    marker = "A claim.1\n\n1 " + "\n".join(lines) + "\n"
+    output, ledger = run(marker)
+    assert [n.text for n in output.footnotes or ()] == [text]
+    assert ledger.text == "A claim.\n"
+
+
+def test_a_compound_seen_hyphenated_in_the_letter_keeps_its_hyphen() -> None:
+    text = "A long-standing claim.1\n\n1 The long-\nstanding practice.\n"
+    output, _ = run(text)
+    assert [n.text for n in output.footnotes or ()] == ["The long-standing practice."]
+
+
+def test_roman_excerpt_citations_resolve_ibid_and_short_forms() -> None:
+    text = (
+        "First.iii Second.iv Third.v\n\nNotes\n"
+        "iii Report of the inquiry, UN Doc. A/HRC/25/63, 7 February 2014 (COI report), para. 8.\n"
+        "iv Ibid., para. 9.\n"
+        "v COIreport, paras. 10 and 11.\n"
+    )
+    output, _ = run(text)
+    cited = [
+        (n.label, [(c.document, c.paragraphs) for c in n.citations]) for n in output.footnotes or ()
+    ]
+    assert cited == [
+        ("iii", [("A/HRC/25/63", ("8",))]),
+        ("iv", [("A/HRC/25/63", ("9",))]),
+        ("v", [("A/HRC/25/63", ("10", "11"))]),
+    ]
 
 
 def test_anchors_and_bodies_are_raw_spans() -> None:

@@ -15,15 +15,12 @@ from pipeline.ledger import Ledger, Proposal
 from pipeline.stages import Context
 from pipeline.stages._lines import split_lines
 from pipeline.stages.boilerplate import _compile, _link_list_heading, _match
-from pipeline.stages.footnotes import (
-    _candidates,
-    _inline,
-    _inline_matches,
-    _label,
-    _lines,
-    _Marker,
-    _patterns,
-)
+from pipeline.stages.footnotes.labels import label_of as _label
+from pipeline.stages.footnotes.labels import patterns as _patterns
+from pipeline.stages.footnotes.markers import Marker as _Marker
+from pipeline.stages.footnotes.markers import candidates as _candidates
+from pipeline.stages.footnotes.markers import inline as _inline
+from pipeline.stages.footnotes.markers import inline_matches as _inline_matches
 from pipeline.stages.hyphenation import UNWORDLY_CASE, _Words
 from pipeline.stages.structure import PARAGRAPH
 from pipeline.stages.unicode import (
@@ -129,7 +126,7 @@ def _candidates_per_line(text: str) -> list[_Marker]:
     patterns = _patterns(options)
     found = []
     annotated = False
-    for line in _lines(text):
+    for line in split_lines(text):
         match = patterns.alone.fullmatch(line.text)
         label = _label(match) if match else None
         if match and label and annotated:
@@ -149,7 +146,7 @@ def _candidates_per_line(text: str) -> list[_Marker]:
 @settings(max_examples=400, deadline=None)
 @given(MARKER_TEXTS)
 def test_footnote_marker_candidates_as_before(text: str) -> None:
-    assert _candidates(text, _lines(text), CONFIG.footnotes) == _candidates_per_line(text)
+    assert _candidates(text, split_lines(text), CONFIG.footnotes) == _candidates_per_line(text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -22,6 +22,8 @@ CASES = [
 ]
 CONFIG = Config.load()
 BY_ID = {stage.id: stage for stage in STAGES}
+# The ledger kinds of a stage whose edits are not all of the kind named after it.
+EDIT_KINDS = {"footnotes": {"footnote-marker", "footnote-body"}}
 
 
 def run_stage(stage_id: str, text: str) -> Ledger:
@@ -34,7 +36,7 @@ def test_stage_case(case: dict) -> None:  # type: ignore[type-arg]
     ledger = run_stage(case["stage"], case["input"])
     assert ledger.text == case["output"]
     assert replay(case["input"], ledger.edits) == case["output"]
-    assert all(e.kind == case["stage"] for e in ledger.edits)
+    assert {e.kind for e in ledger.edits} <= EDIT_KINDS.get(case["stage"], {case["stage"]})
     if "edits" in case:
         assert [[e.raw, e.clean] for e in ledger.edits] == case["edits"]
     assert run_stage(case["stage"], ledger.text).edits == ()

@@ -1,0 +1,141 @@
+"""Note labels (``1``, ``ii``, ``[1]``, ``(3)``, ``¹``) and the patterns that find them.
+
+One place for what a label looks like, so that note bodies and markers agree on it. A label
+belongs to a family (arabic or roman); each family counts up on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ...config import FootnotesConfig
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
+ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+# What a marker glued after a stop or quote follows (``world.”2``, ``deny.iv``).
+AFTER_STOP = r"[.,;:!?”’\")\]]"
+# How the text of a note glued to its label begins (``2Ibid.``, ``iiCOI report``): a capital or
+# an opening quote or bracket, never a lower-case letter or a digit (``3rd``, ``10``).
+GLUED_TEXT = r"[A-Z“‘\"«(\[]"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A note label as the output shows it: ``"1"``, ``"ii"`` (``[1]``, ``(1)``, ``¹`` give
+    ``"1"``)."""
+
+    bare: str
+    family: str  # "arabic" | "roman"
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """The label patterns for one configuration."""
+
+    body: re.Pattern[str]  # a line that opens a note: label, then its text
+    alone: re.Pattern[str]  # a line that is only a label
+    inline: re.Pattern[str]  # markers inside a line
+    inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
+    inline_roman: re.Pattern[str]  # roman markers inside a line, sought in texts with roman notes
+    unit: re.Pattern[str]  # a number and a unit just before a ² or ³
+    mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
+
+
+def patterns(options: FootnotesConfig) -> Patterns:
+    """The compiled label patterns of ``options`` (cached: one set per configuration). Looked up
+    by identity first: the stage asks for them line by line, and hashing the whole
+    configuration each time costs more than the line."""
+    known = _LAST.get(id(options))
+    if known is not None and known[0] is options:
+        return known[1]
+    compiled = _patterns(options)
+    _LAST.clear()
+    _LAST[id(options)] = (options, compiled)
+    return compiled
+
+
+_LAST: dict[int, tuple[FootnotesConfig, Patterns]] = {}
+
+
+@cache
+def _patterns(options: FootnotesConfig) -> Patterns:
+    number = rf"[1-9]\d{{0,{options.max_label_digits - 1}}}"
+    sup = rf"[¹²³⁴⁵⁶⁷⁸⁹][{SUPERSCRIPTS}]{{0,{options.max_label_digits - 1}}}"
+    label = (
+        rf"(?:(?P<num>{number})|(?P<roman>{ROMAN})|\[(?P<bracket>{number})\]"
+        rf"|\((?P<paren>{number})\)|(?P<sup>{sup}))"
+    )
+    return Patterns(
+        body=re.compile(
+            rf"[ \t]*{label}(?:[ \t]+|(?<=[{SUPERSCRIPTS}])|(?={GLUED_TEXT}))(?P<rest>\S.*)"
+        ),
+        alone=re.compile(rf"[ \t]*{label}[ \t]*"),
+        inline=re.compile(
+            rf"(?:(?<=[^\s{SUPERSCRIPTS}])|(?<=[^\s{SUPERSCRIPTS}]\n))"  # or wrapped
+            rf"(?P<sup>{sup})"  # humanity¹⁰, world.”², humanity / ¹⁰
+            rf"|\[(?P<bracket>{number})\]"  # State.”[1]
+            rf"|(?<=[^\s\d(])\((?P<paren>{number})\)(?![\w(])"  # puppets.”(3)
+            rf"|(?<={AFTER_STOP})(?P<num>{number})(?=\s|$)"  # world.”2 Nothing, 2014.1 It
+            rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
+            rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?=[ \n][\w“‘])"  # world.” 5 We
+        ),
+        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]"),  # as each branch of `inline`
+        inline_roman=re.compile(
+            rf"(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
+            rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
+        ),
+        unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
+        # The label first (a scan for its first character is fast); the letter before it is
+        # checked by the caller.
+        mid_line=re.compile(rf"(?P<num>{number}) ?(?=[A-Z“(])|(?P<roman>[ivxl]+) (?=[A-Z“(])"),
+    )
+
+
+def label_of(match: re.Match[str]) -> Label | None:
+    """The label a match of one of the :class:`Patterns` found, if any."""
+    for name, family in _label_groups(match.re):
+        found = match.group(name)
+        if not found:
+            continue
+        if family == "roman":
+            return Label(found, "roman", roman_value(found))
+        bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
+        return Label(bare, "arabic", int(bare))
+    return None
+
+
+@cache
+def roman_value(numeral: str) -> int:
+    """The value of a lower-case roman numeral (``"iv"`` -> 4)."""
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+LABEL_GROUPS = {
+    "num": "arabic",
+    "bracket": "arabic",
+    "paren": "arabic",
+    "sup": "arabic",
+    "word": "arabic",
+    "spaced": "arabic",
+    "roman": "roman",
+    "spaced_roman": "roman",
+}
+
+
+def _label_groups(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
+    """The label groups ``pattern`` has, with their families (read once per pattern: a match's
+    ``groupdict`` is built anew at every call, and a pattern's hash reads its whole code)."""
+    known = _GROUPS.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        groups = tuple((n, f) for n, f in LABEL_GROUPS.items() if n in pattern.groupindex)
+        known = _GROUPS[id(pattern)] = (pattern, groups)
+    return known[1]
+
+
+_GROUPS: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}
