@@ -140,6 +140,23 @@ CASES = [
     ("rule-and-heading-go-with-the-notes",
      "A claim.1\nSincerely,\nAn Organisation\n\n_______________\n\nFootnotes:\n\n1 A.\n",
      "A claim.\nSincerely,\nAn Organisation\n", ["1"], []),
+    # Numbered lines that are not notes, though one number fits: a results table after a date
+    # (one marker for ten bodies), a lone number above a line opening with it, a repeated line.
+    ("a-table-after-a-date-is-no-note-block",
+     "Standings\n\nfriday, 9 de maio\n\n"
+     + "".join(f"{n}  Runner Number{n}  {100 - n}\n" for n in range(1, 13)),
+     "Standings\n\nfriday, 9 de maio\n\n"
+     + "".join(f"{n}  Runner Number{n}  {100 - n}\n" for n in range(1, 13)), [], []),
+    ("a-lone-late-number-is-no-note",
+     "The picture.\n640\n480\nPictureDesk https://example.org/a.jpg\n\n480 Pixels high.\n",
+     "The picture.\n640\n480\nPictureDesk https://example.org/a.jpg\n\n480 Pixels high.\n",
+     [], []),
+    ("a-repeated-label-without-its-marker-is-text",
+     "PLAN MAX: 20\n" + "\nEvening\n\n20 minutes before bed\n\nA drink\n" * 3,
+     "PLAN MAX: 20\n" + "\nEvening\n\n20 minutes before bed\n\nA drink\n" * 3, [], []),
+    ("a-page-number-above-a-line-is-no-second-note",
+     "It held.1 We ask.2\n1\nFinally, we close.\n\nNotes\n1 First.\n2 Second.\n",
+     "It held. We ask.\n1\nFinally, we close.\n", ["1", "2"], []),
 ]  # fmt: skip
 
 

@@ -27,6 +27,11 @@ marker with that label; roman markers glued to words are sought only when the te
 notes), then note blocks, then the markers outside the blocks that fit the sequence. A block
 must open with a linked body: if its first body has no marker, that line is text after all (a
 numbered line, ``1 refer the situation…``) and the blocks and markers are read again without it.
+The same happens to a block of which fewer than half the bodies have their marker (a results
+table after a date whose day fits the sequence), to an apparatus of one note numbered above 1
+whose marker is a number alone on a line (an image's size above a line opening with it), and to
+a body repeating another's label with no marker of that label between them (the one in the
+smaller block goes).
 A marker without a body is reported (``footnote.missing-body``), never given one.
 
 Risks: a numbered list in the letter after footnote markers with the same numbers reads as
@@ -46,12 +51,13 @@ from ...document import Document
 from ...ledger import Proposal
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Opening, blocks, has_roman_notes, openings
+from .bodies import Body, Opening, blocks, has_roman_notes, openings
 from .labels import Label
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
 from .notetext import FoldedText
 
+LOOSE_MARKERS = ("alone-on-line",)  # a number by itself: one note on it alone is a coincidence
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 
 
@@ -82,8 +88,11 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         unlinked = [
             block[0].first
             for block in noted
-            if anchored.get(block[0].label, block[0].start + 1) > block[0].start
+            if not _linked(block[0], anchored) or not _enough_linked(block, anchored)
         ]
+        if not unlinked and _lone_late_note(noted, markers):
+            unlinked = [noted[0][0].first]
+        unlinked = unlinked or _repeats(noted, markers)
         if not unlinked:
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
@@ -92,9 +101,12 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if rounds < MAX_ROUNDS:
             not_notes.add(unlinked[0])
         else:
+            not_notes.update(_repeats(noted, markers))
+            lone = _lone_late_note(noted, markers)
             for block in noted:
+                weak = lone or not _enough_linked(block, anchored)
                 for body in block:
-                    if anchored.get(body.label, body.start + 1) <= body.start:
+                    if not weak and _linked(body, anchored):
                         break
                     not_notes.add(body.first)
     if not markers and not noted:
@@ -106,6 +118,53 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     bodies = [body for block in noted for body in block]
     notes, findings = link(doc, bodies, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+def _linked(body: Body, anchored: dict[Label, int]) -> bool:
+    """Whether a marker with the body's label comes before it."""
+    return anchored.get(body.label, body.start + 1) <= body.start
+
+
+def _enough_linked(block: Sequence[Body], anchored: dict[Label, int]) -> bool:
+    """Whether at least half the bodies of ``block`` have their marker. Notes lose a marker now
+    and then; a run of numbered lines of which one number happens to stand in the text (a
+    ranking table, a list after a date ``Friday, 22 March``) is not a note block."""
+    return 2 * sum(_linked(body, anchored) for body in block) >= len(block)
+
+
+def _lone_late_note(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> bool:
+    """Whether the whole apparatus is one note whose label is not its family's first, and whose
+    markers are only numbers alone on a line: an excerpt's notes start above 1 but come
+    several, while one such number that fits (an image's size, a count alone on a line, then a
+    line opening with it) is a coincidence. A marker on a word, after a sentence, a superscript
+    or a bracket is evidence enough for one note."""
+    if len(noted) != 1 or len(noted[0]) != 1 or noted[0][0].label.value == 1:
+        return False
+    label = noted[0][0].label
+    return all(m.rule in LOOSE_MARKERS for m in markers if m.label == label)
+
+
+def _repeats(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> list[int]:
+    """The first lines of bodies repeating another body's label with no marker of that label
+    between the two: a letter's notes have one body per marker, so one of the two is text (a
+    page number above a line, a repeated ``30 minutes …`` line of a web page). The one in the
+    smaller block goes (the later one, in blocks of one size)."""
+    ends: dict[Label, list[int]] = {}
+    for marker in markers:
+        ends.setdefault(marker.label, []).append(marker.end)
+    size = {body.first: len(block) for block in noted for body in block}
+    seen: dict[Label, Body] = {}
+    repeats: list[int] = []
+    for body in sorted((b for block in noted for b in block), key=lambda b: b.start):
+        before = seen.get(body.label)
+        if before is None or any(before.start < e <= body.start for e in ends.get(body.label, ())):
+            seen[body.label] = body
+        elif size[before.first] >= size[body.first]:
+            repeats.append(body.first)
+        else:
+            repeats.append(before.first)
+            seen[body.label] = body
+    return repeats
 
 
 def _marked_lines(
