@@ -24,14 +24,15 @@ BODY = (
 )
 PAGE = (
     "Home\n"
+    "River\n"
     "* [Weather](/weather/)\n"
     "# Footbridge plan approved | Valley Gazette\n"
     "\n"
     "The river committee met on **Tuesday** to discuss the [new footbridge](/bridge).\n"
     "Summary\n"
+    "Share\n"
     "Members agreed that the old crossing will close in spring,\n"
     "and share the cost equally.\n"
-    "Share\n"
     "![](/pixel.gif)\n"
     "Read the committee's earlier report on flooding in the lower valley here\n"
 )
@@ -53,10 +54,11 @@ def test_each_line_is_labelled_by_the_rule() -> None:
     assert got["Home"] == ("chrome", "absent")
     assert got["* [Weather](/weather/)"] == ("chrome", "absent")
     assert got["# Footbridge plan approved | Valley Gazette"] == ("ignore", "title")
-    assert got[PAGE.splitlines()[4]] == ("content", "paragraph")
+    assert got["River"] == ("chrome", "outside")  # a word of the body, but before the article
+    assert got[PAGE.splitlines()[5]] == ("content", "paragraph")
     assert got["Summary"] == ("content", "paragraph")  # short, but a whole paragraph
     assert got["and share the cost equally."] == ("content", "substring")
-    assert got["Share"] == ("ignore", "short-fragment")  # inside the body, but not a paragraph
+    assert got["Share"] == ("ignore", "short-fragment")  # in the body and the article's lines
     assert got["![](/pixel.gif)"] == ("ignore", "no-words")
     assert got[PAGE.splitlines()[-1]] == ("chrome", "absent")
 

@@ -17,13 +17,17 @@ The rule, first match wins (the reason is recorded with the label):
    in the body or not, as the page rendered them), occurs in the body's key (at word
    boundaries); the first of the two that decides ``content`` wins:
 
+   * ``short-fragment``: fewer than :data:`MIN_WORDS` words and not a whole paragraph
+     ("Share", "More", "About" occur inside many article bodies) → ``ignore`` if the line lies
+     between the page's first and last ``content`` lines (it may be a piece of the article);
+     ``outside``: before the first or after the last → ``chrome`` (a menu or footer item that
+     happens to be a word of the article);
    * ``repeated``: the page has more lines with this key than the body has occurrences of it
      (a teaser repeating the first paragraph, a sub-heading again in a table of contents):
      which one is the article's cannot be told → ``ignore``;
    * ``paragraph``: it is a whole paragraph (line) of the body → ``content``;
-   * ``substring``: it has at least :data:`MIN_WORDS` words → ``content``;
-   * ``short-fragment``: fewer words and not a whole paragraph ("Share", "Read more" occur
-     inside many article bodies) → ``ignore``.
+   * ``substring``: otherwise (a part of a paragraph, of at least :data:`MIN_WORDS` words)
+     → ``content``.
 
 4. ``fuzzy``: at least :data:`FUZZY_WORDS` words and :func:`rapidfuzz.fuzz.partial_ratio` with
    the body's key at least :data:`FUZZY_RATIO` (the ground truth was typed up from the rendered
@@ -114,7 +118,16 @@ def label_lines(text: str, body: str, titles: Iterable[str] = ()) -> list[Line]:
     for (start, end), k in zip(spans, keys, strict=True):
         label, why = _label(k, body_key, paragraphs, headlines, on_page[k])
         labelled.append(Line(start, end, label, why))
-    return labelled
+    article = [n for n, line in enumerate(labelled) if line.label == CONTENT]
+    if not article:
+        return labelled
+    first, last = article[0], article[-1]
+    return [
+        Line(line.start, line.end, CHROME, "outside")
+        if line.why == "short-fragment" and not first < n < last
+        else line
+        for n, line in enumerate(labelled)
+    ]
 
 
 def _label(
@@ -135,13 +148,14 @@ def _label(
 def _in_body(k: str, body_key: str, paragraphs: set[str], on_page: int) -> tuple[str, str]:
     in_body = body_key.count(f" {k} ")
     if in_body:
+        short = k not in paragraphs and k.count(" ") + 1 < MIN_WORDS
+        if short:
+            return IGNORE, "short-fragment"
         if on_page > in_body:
             return IGNORE, "repeated"
         if k in paragraphs:
             return CONTENT, "paragraph"
-        if k.count(" ") + 1 >= MIN_WORDS:
-            return CONTENT, "substring"
-        return IGNORE, "short-fragment"
+        return CONTENT, "substring"
     if k.count(" ") + 1 >= FUZZY_WORDS and fuzz.partial_ratio(k, body_key) >= FUZZY_RATIO:
         return CONTENT, "fuzzy"
     return CHROME, "absent"
