@@ -110,3 +110,20 @@ def test_survival_matches_the_clean_text(text: str) -> None:
     alive = survival(doc.raw, doc.edits)
     kept = "".join(c for n, c in enumerate(doc.raw) if c.isalnum() and not alive.deleted[n])
     assert kept == "".join(c for c in doc.text if c.isalnum())
+
+
+def test_the_converters_on_a_tiny_page() -> None:
+    pytest.importorskip("bs4")
+    pytest.importorskip("html2text")
+    from web_convert import bs4_text, html2text_text
+
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><style>p {}</style></head><body>"
+        "<!-- a note --><nav><a href='/'>Home</a><a href='/x'>More</a></nav>"
+        "<p>One <b>bold</b>\n   word</p><div>left<br>right</div>"
+        "<table><tr><td>1</td><td>2</td></tr></table><script>var x;</script></body></html>"
+    )
+    assert bs4_text(page) == "HomeMore\n\nOne bold word\n\nleft\nright\n\n1 2\n"
+    assert html2text_text(page) == (
+        "[Home](/)[More](/x)\n\nOne **bold** word\n\nleft\nright\n\n1| 2\n---|---\n"
+    )

@@ -88,7 +88,8 @@ def score_converter(
         for record in records:
             page_id, split = str(record["id"]), str(record["split"])
             doc = documents[by_id[page_id]]
-            text = (folder / f"{page_id}.txt").read_text("utf-8")
+            with (folder / f"{page_id}.txt").open(encoding="utf-8", newline="") as file:
+                text = file.read()  # as written: a stray CR stays (the labels count it)
             if doc.raw != text:
                 raise SystemExit(f"{page_id}: the document's raw text is not the converted file")
             tallies[split].add(_tally_page(page_id, text, doc, record["lines"]))  # type: ignore[arg-type]

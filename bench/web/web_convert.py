@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable
 
 import html2text
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 DROPPED = ("script", "style", "noscript", "template", "head", "svg", "iframe")
 _BLOCK_NAMES = """address article aside blockquote body caption center dd details dialog dir div dl
@@ -40,14 +41,14 @@ def bs4_text(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for node in soup.find_all(DROPPED):
         node.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+    # comments, the doctype, processing instructions: get_text skips them; so must we
+    for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
+        special.extract()
     for pre in soup.find_all("pre"):  # keep its line breaks: mark them before collapsing
         for piece in pre.find_all(string=True):
             piece.replace_with(NavigableString(piece.replace("\n", "\x00")))
     for text in soup.find_all(string=True):
-        if not isinstance(text, Comment):
-            text.replace_with(NavigableString(_SPACES.sub(" ", text)))
+        text.replace_with(NavigableString(_SPACES.sub(" ", text)))
     for br in soup.find_all("br"):
         br.replace_with(NavigableString(LINE))
     for tag in soup.find_all(True):
