@@ -103,6 +103,14 @@ def test_survival_counts_letters_deleted_by_edits() -> None:
     assert alive.line_kept(21, 25) is True  # half its letters survive
 
 
+def test_a_character_repair_is_not_a_removal() -> None:
+    raw = "Ã©t\nx\x07y\n"
+    edits = [Edit(0, 2, "Ã©", "é", "unicode", "mojibake"), Edit(5, 6, "\x07", "", "unicode", "c")]
+    alive = survival(raw, edits)
+    assert alive.kept(0, 4) == (2, 2)
+    assert alive.deletions == ()
+
+
 @pytest.mark.parametrize("text", ["Title\n\nA paragraph of text.\n", "a\r\nb\r\n\r\nc d\u00a0e\n"])
 def test_survival_matches_the_clean_text(text: str) -> None:
     doc = clean_text(text)

@@ -6,7 +6,9 @@ number, a footnote body moved out of the text); one whose letters and digits are
 raw span, case-folded after NFKC, deleted none (a repaired quote, a re-joined line); for any
 other edit the characters of the raw span that :class:`difflib.SequenceMatcher` cannot match in
 ``clean`` are the deleted ones. Only letters and digits are counted, so that the spacing,
-bullets and punctuation a stage rewrites never make a line look removed.
+bullets and punctuation a stage rewrites never make a line look removed. Edits of the
+:data:`REPAIRS` kinds never delete: they mend characters (mojibake ``â€™`` becomes ``’``, a
+stray control character goes), they do not remove text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Protocol
 
+REPAIRS = frozenset(("unicode", "whitespace"))  # edit kinds that mend characters, never remove
 KEEP_SHARE = 0.5  # a line is kept if at least this share of its letters and digits survive
 
 
@@ -84,7 +87,7 @@ def survival(raw: str, edits: Sequence[EditLike]) -> Survival:
     deletions: list[tuple[int, int, str]] = []
     for edit in edits:
         raw_letters = _letters(edit.raw)
-        if not raw_letters:
+        if not raw_letters or edit.kind in REPAIRS:
             continue
         clean_letters = _letters(edit.clean)
         if clean_letters == raw_letters:
