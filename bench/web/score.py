@@ -10,9 +10,11 @@ kept or removed according to the document's ledger (:mod:`web_survival`): remove
 its letters and digits were deleted by edits, whatever their kind. Splits only choose which
 pages are counted; tune on ``dev``, report ``test`` too.
 
-Figures: **chrome removed** = chrome lines removed / chrome lines; **content kept** = content
-lines kept / content lines; **content chars kept** = the letters and digits of content lines
-that survive / all of them. ``ignore`` lines (see :mod:`web_labels`) are not counted.
+Figures: **chrome removed** = chrome lines removed / chrome lines (**chars rm**: the same
+counted in letters and digits, so that a long related-story headline weighs more than "Home");
+**content kept** = content lines kept / content lines; **content chars kept** = the letters
+and digits of content lines that survive / all of them. ``ignore`` lines (see
+:mod:`web_labels`) are not counted.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Tally:
     pages: int = 0
     chrome: int = 0
     chrome_removed: int = 0
+    chrome_chars: int = 0
+    chrome_chars_removed: int = 0
     content: int = 0
     content_kept: int = 0
     content_chars: int = 0
@@ -53,6 +57,8 @@ class Tally:
     def add(self, other: Tally) -> None:
         for name in ("pages", "chrome", "chrome_removed", "content", "content_kept"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.chrome_chars += other.chrome_chars
+        self.chrome_chars_removed += other.chrome_chars_removed
         self.content_chars += other.content_chars
         self.content_chars_kept += other.content_chars_kept
         self.ignored += other.ignored
@@ -64,6 +70,7 @@ class Tally:
             "pages": self.pages,
             "chrome_lines": self.chrome,
             "chrome_removed_pct": _pct(self.chrome_removed, self.chrome),
+            "chrome_chars_removed_pct": _pct(self.chrome_chars_removed, self.chrome_chars),
             "content_lines": self.content,
             "content_kept_pct": _pct(self.content_kept, self.content),
             "content_chars_kept_pct": _pct(self.content_chars_kept, self.content_chars),
@@ -104,15 +111,17 @@ def _tally_page(
     for start, end, label, _why in lines:
         s, e = int(start), int(end)  # type: ignore[call-overload]
         kept = alive.line_kept(s, e)
+        chars_alive, chars = alive.kept(s, e)
         if label == CHROME:
             tally.chrome += 1
             tally.chrome_removed += not kept
+            tally.chrome_chars += chars
+            tally.chrome_chars_removed += chars - chars_alive
             if kept:
                 tally.kept_chrome[text[s:e].strip()] += 1
         elif label == CONTENT:
             tally.content += 1
             tally.content_kept += kept
-            chars_alive, chars = alive.kept(s, e)
             tally.content_chars += chars
             tally.content_chars_kept += chars_alive
             if not kept:
@@ -158,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict[str, dict[str, float | int]]] = {}
     overall = {split: Tally() for split in splits}
     header = f"{'converter':10} {'split':5} {'pages':>5} {'chrome':>7} {'removed':>8} "
+    header += f"{'chars rm':>8} "
     header += f"{'content':>7} {'kept':>7} {'chars kept':>10} {'ignored':>7}"
     rows = [header]
     detail: dict[str, Tally] = {}
@@ -188,7 +198,8 @@ def _row(converter: str, split: str, tally: Tally) -> str:
     f = tally.figures()
     return (
         f"{converter:10} {split:5} {f['pages']:5} {f['chrome_lines']:7} "
-        f"{f['chrome_removed_pct']:7.2f}% {f['content_lines']:7} {f['content_kept_pct']:6.2f}% "
+        f"{f['chrome_removed_pct']:7.2f}% {f['chrome_chars_removed_pct']:7.2f}% "
+        f"{f['content_lines']:7} {f['content_kept_pct']:6.2f}% "
         f"{f['content_chars_kept_pct']:9.2f}% {f['ignored_lines']:7}"
     )
 
