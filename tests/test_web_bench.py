@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench" / "web"))
 
-from web_labels import key, label_lines, split_of, strip_markup
+from web_labels import key, label_lines, split_of, strip_markup, words
 from web_survival import survival
 
 from pipeline import Edit, clean_text, replay
@@ -135,3 +135,8 @@ def test_the_converters_on_a_tiny_page() -> None:
     assert html2text_text(page) == (
         "[Home](/)[More](/x)\n\nOne **bold** word\n\nleft\nright\n\n1| 2\n---|---\n"
     )
+
+
+def test_unspaced_scripts_count_two_characters_a_word() -> None:
+    assert words(key("Share this")) == 2
+    assert words(key("今日は晴れです")) == 1 + 7 // 2

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import trafilatura
 from build import aeb_pages, wcxb_pages
-from web_labels import CHROME, CONTENT, MIN_WORDS, key, strip_markup
+from web_labels import CHROME, CONTENT, MIN_WORDS, key, strip_markup, words
 
 
 def kept_by(output: str) -> tuple[set[str], str]:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             tally = counts[converter, str(record["split"])]
             for start, end, label, _why in record["lines"]:  # type: ignore[attr-defined]
                 k = key(strip_markup(text[start:end]))
-                kept = k in lines or (k.count(" ") + 1 >= MIN_WORDS and f" {k} " in whole)
+                kept = k in lines or (words(k) >= MIN_WORDS and f" {k} " in whole)
                 if label == CHROME:
                     tally[0] += 1
                     tally[1] += not kept

@@ -5,6 +5,7 @@ Markdown marks taken away (``#`` headings, ``*``/``-``/``+``/``>`` and numbered 
 ``**``/``__``/``_`` emphasis, backslash escapes, ``![alt](src)`` images dropped, ``[text](url)``
 links reduced to their text), then NFKC, case-folded, and reduced to its words (runs of letters
 and digits) joined by single spaces — so quotes, dashes and spacing never decide a label.
+Words are counted by :func:`words` (two characters of Chinese or Japanese make a word).
 
 The rule, first match wins (the reason is recorded with the label):
 
@@ -58,6 +59,7 @@ _NUMBER = re.compile(r"^\d+ ")  # a numbered item's or heading's number, in a ke
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)_|_(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 _WORD = re.compile(r"\w+")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana, Han
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|—–·:])\s+")
 
 
@@ -73,6 +75,12 @@ def strip_markup(line: str) -> str:
 def key(text: str) -> str:
     """The words of ``text``, NFKC and case-folded, joined by single spaces."""
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def words(k: str) -> int:
+    """The words of a key; in scripts written without spaces (Chinese, Japanese), every two
+    characters count as a word, so that a sentence is not one word."""
+    return k.count(" ") + 1 + len(_UNSPACED.findall(k)) // 2
 
 
 def title_keys(titles: Iterable[str]) -> frozenset[str]:
@@ -148,7 +156,7 @@ def _label(
 def _in_body(k: str, body_key: str, paragraphs: set[str], on_page: int) -> tuple[str, str]:
     in_body = body_key.count(f" {k} ")
     if in_body:
-        short = k not in paragraphs and k.count(" ") + 1 < MIN_WORDS
+        short = k not in paragraphs and words(k) < MIN_WORDS
         if short:
             return IGNORE, "short-fragment"
         if on_page > in_body:
@@ -156,7 +164,7 @@ def _in_body(k: str, body_key: str, paragraphs: set[str], on_page: int) -> tuple
         if k in paragraphs:
             return CONTENT, "paragraph"
         return CONTENT, "substring"
-    if k.count(" ") + 1 >= FUZZY_WORDS and fuzz.partial_ratio(k, body_key) >= FUZZY_RATIO:
+    if words(k) >= FUZZY_WORDS and fuzz.partial_ratio(k, body_key) >= FUZZY_RATIO:
         return CONTENT, "fuzzy"
     return CHROME, "absent"
 
