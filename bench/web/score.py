@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                         "content line")  # fmt: skip
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
     args = parser.parse_args(argv)
+    if not (args.data / "dataset.json").is_file():
+        parser.error(f"no benchmark in {args.data}: build it first (see bench/web/README.md)")
     meta = json.loads((args.data / "dataset.json").read_text("utf-8"))
     converters = args.converter or list(meta["converters"])
     by_converter: defaultdict[str, list[dict[str, object]]] = defaultdict(list)
