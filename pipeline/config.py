@@ -132,6 +132,7 @@ class BoilerplateConfig:
     max_article_gap: int
     weak_gap_weight: float
     lone_strong_weight: float
+    main_run_share: float
     min_web_evidence: int
     min_documents: int
 
@@ -145,6 +146,7 @@ class BoilerplateConfig:
         _check_range("boilerplate.max_link_share", self.max_link_share, 0.0, 1.0)
         _check_range("boilerplate.min_link_share", self.min_link_share, 0.0, 1.0)
         _check_range("boilerplate.max_article_gap", self.max_article_gap, 1)
+        _check_range("boilerplate.main_run_share", self.main_run_share, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,7 @@ CASES = [
         "menu-and-breadcrumb-at-the-head-of-a-web-page",
         "Menu\nSearch\nNews > Asia > North Korea\nSkip to main content\n\n" + ARTICLE,
         ARTICLE,
-        ["navigation+head-run", "separators+head-run", "rule:skip-link"],
+        ["rule:controls", "separators+head-run", "rule:skip-link"],
     ),
     (
         "caption-between-paragraphs",

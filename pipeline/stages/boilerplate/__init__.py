@@ -39,6 +39,7 @@ lines that are not paragraphs. Lines holding a form feed are left to the ``page-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ from .rules import Rules, compile_rules, link_list_heading, match
 from .shape import Shape, document_stoplist, is_label, is_navigation, line_shape
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
+OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
 NOT_A_LINK = tuple(".,;:")  # a related-article headline does not end like a sentence or clause
 # Strong shapes a letter's own lines can have too: a signatory list is a run of short lines (a
 # "menu"), "Statement" a label. They are no evidence of a web page.
@@ -89,7 +91,8 @@ def _menus(
     options: BoilerplateConfig,
 ) -> Iterator[tuple[int, str]]:
     """Lines of a menu: runs of at least ``menu_run`` lines of at most ``max_menu_words``
-    words each, none ending a sentence or numbered ("World", "U.S.", "Politics")."""
+    words each, none ending a sentence, numbered, or holding a figure or an address that is the
+    page's own text ("World", "U.S.", "Politics"; not "VIP : 60,000₩", "www.example.org")."""
     run: list[int] = []
     for i in [*order, -1]:
         shape = shapes.get(i)
@@ -97,7 +100,7 @@ def _menus(
             shape is not None
             and not strong[i]
             and 0 < shape.words <= options.max_menu_words
-            and not (shape.ends_sentence or shape.numbered)
+            and not (shape.ends_sentence or shape.numbered or OWN_TEXT.search(shape.text))
         ):
             run.append(i)
             continue
@@ -164,14 +167,15 @@ def _extended(
     its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
     of strong shape followed (outward) by another within two lines: a link alone among an
     article's points does not end it. ``tail``: the same with the lines rules name, which end an
-    article (share bars, tags, a copyright line) but stand between a headline and its text too.
+    article (share bars, tags, a copyright line); above it they only follow a line of strong
+    shape, for they stand between a headline and its text too.
     With no paragraph, only the runs of strong lines at the two ends are outside."""
     if span is None:
         inner = [i for i in order if not (strong[i] or tail[i])]
         return Span(inner[0], inner[-1]) if inner else None
 
     def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
-        return bool(strong[lines[0]]) and (len(lines) == 1 or any(strong[i] for i in lines[1:3]))
+        return bool(strong[lines[0]]) and (len(lines) == 1 or any(tail[i] for i in lines[1:3]))
 
     at = order.index(span.first)
     while at > 0 and not chrome_starts(order[max(0, at - 3) : at][::-1], strong):

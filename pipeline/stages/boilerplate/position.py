@@ -66,8 +66,9 @@ def article_span(
     Two real paragraphs belong to one run unless the lines between them weigh at least
     ``max_article_gap``: a line of strong chrome shape weighs 1 (``lone_strong_weight`` when
     neither neighbour is strong), any other ``weak_gap_weight`` (an article's own lists and
-    tables between its paragraphs are not chrome); the run with the most characters of prose
-    wins (ties: the first)."""
+    tables between its paragraphs are not chrome). The article reaches from the first to the
+    last run with at least ``main_run_share`` of the prose of the largest: an article split by
+    a box of links, or followed by a long comment thread, is not cut in two."""
     runs: list[tuple[int, int, int]] = []  # first, last, prose characters
     gap = 0.0
     for at, i in enumerate(order):
@@ -90,8 +91,9 @@ def article_span(
         gap = 0.0
     if not runs:
         return None
-    first, last, _ = max(runs, key=lambda run: run[2])
-    return Span(first, last)
+    most = max(weight for _, _, weight in runs)
+    main = [run for run in runs if run[2] >= options.main_run_share * most]
+    return Span(main[0][0], main[-1][1])
 
 
 @lru_cache(maxsize=8)

@@ -36,6 +36,8 @@ EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A sentence end inside the line followed by the start of another sentence.
 INNER_SENTENCE = re.compile(r"[a-z\d)\]”’\"][.!?]\s+[\"“‘(]?[A-Z]")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+CHARACTERS_PER_WORD = 2  # of Chinese or Japanese text, for the word counts of the shape
 NUMBERED = re.compile(r"\(?\d{1,3}[a-zº°ª]?[.)]?\s")
 
 
@@ -142,6 +144,8 @@ def line_shape(
     plain = plain.strip().strip("|").strip()
     tokens = tuple(WORD.findall(plain.casefold()))
     stops = sum(word in stoplist for word in tokens)
+    # Chinese and Japanese write no spaces: a run of their characters is many words.
+    unspaced = sum(len(run) for run in UNSPACED.findall(plain)) if not plain.isascii() else 0
     button = False
     at = max(0, len(plain) - 40)  # the longest label is shorter: no scan of a whole paragraph
     if (
@@ -155,7 +159,7 @@ def line_shape(
     return Shape(
         text=plain,
         tokens=tokens,
-        words=len(tokens),
+        words=len(tokens) + unspaced // CHARACTERS_PER_WORD,
         stop_share=stops / len(tokens) if tokens else 0.0,
         ends_sentence=ends_sentence(plain),
         separators=bars
