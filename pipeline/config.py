@@ -113,6 +113,7 @@ class BoilerplateConfig:
     agencies: tuple[str, ...]
     navigation_words: tuple[str, ...]
     separators: tuple[str, ...]
+    web_separators: tuple[str, ...]
     buttons: tuple[str, ...]
     labels: tuple[str, ...]
     pictured: tuple[str, ...]
@@ -134,6 +135,7 @@ class BoilerplateConfig:
     lone_strong_weight: float
     main_run_share: float
     min_web_evidence: int
+    min_web_menu_lines: int
     min_documents: int
 
     def __post_init__(self) -> None:

@@ -84,6 +84,16 @@ def _strong(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateCon
     return ""
 
 
+def _web_only(shape: Shape, strong: str, options: BoilerplateConfig) -> bool:
+    """Shape no extracted PDF has: markdown links or images, a button label after a sentence,
+    a menu bar of three items or more, or a separator that only menus use (``›``, ``»``)."""
+    if strong in ("links", "image", "button"):
+        return True
+    if strong != "separators":
+        return False
+    return shape.separators >= 2 or any(mark in shape.text for mark in options.web_separators)
+
+
 def _menus(
     order: Sequence[int],
     shapes: Mapping[int, Shape],
@@ -110,18 +120,17 @@ def _menus(
 
 
 def _link_lists(
-    lines: Sequence[Line],
+    order: Sequence[int],
+    shapes: Mapping[int, Shape],
     found: Mapping[int, tuple[str, str]],
     options: BoilerplateConfig,
     rules: Rules,
 ) -> Iterator[tuple[int, str]]:
     """A ``Related articles`` heading and the headline-shaped lines under it."""
     heading: bool = False
-    for i, line in enumerate(lines):
-        text = line.text.strip()
-        if not text:
-            continue
-        if "\f" in line.text or i in found:
+    for i in order:
+        text = shapes[i].text
+        if i in found:
             heading = False
         elif heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
             yield i, "rule:related-links"
@@ -161,7 +170,11 @@ def _protected(
 
 
 def _extended(
-    order: Sequence[int], span: Span | None, strong: Mapping[int, str], tail: Mapping[int, str]
+    order: Sequence[int],
+    span: Span | None,
+    strong: Mapping[int, str],
+    tail: Mapping[int, str],
+    gone: frozenset[int],
 ) -> Span | None:
     """The article with the lines right around its paragraphs that have no strong chrome shape:
     its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
@@ -169,9 +182,10 @@ def _extended(
     article's points does not end it. ``tail``: the same with the lines rules name, which end an
     article (share bars, tags, a copyright line); above it they only follow a line of strong
     shape, for they stand between a headline and its text too.
-    With no paragraph, only the runs of strong lines at the two ends are outside."""
+    With no paragraph, only the runs of strong lines and lines ``gone`` (recurring, or taken by
+    a rule or as captions) at the two ends are outside."""
     if span is None:
-        inner = [i for i in order if not (strong[i] or tail[i])]
+        inner = [i for i in order if not (strong[i] or i in gone)]
         return Span(inner[0], inner[-1]) if inner else None
 
     def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
@@ -204,23 +218,6 @@ def judge(text: str, ctx: Context) -> Judgement:
     rules = compile_rules(options)
     lines = split_lines(text)
     order = [i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text]
-    hits: dict[int, str] = {}
-    for i in order:
-        line = lines[i].text.strip()
-        name = (
-            None
-            if len(line) > options.max_line_length
-            else match(line, rules.rules, rules.any_rule)
-        )
-        if name is not None:
-            hits[i] = f"rule:{name}"
-    found: dict[int, tuple[str, str]] = {}
-    for i, rule in credit_captions(lines, order, hits, rules, options.max_caption_length):
-        found.setdefault(i, (CAPTION, rule))
-    for i, rule in hits.items():
-        found.setdefault(i, (BOILERPLATE, rule))
-    for i, rule in _link_lists(lines, found, options, rules):
-        found[i] = (BOILERPLATE, rule)
     # The language is the one of the document's longer lines: a page's menus and footer are often
     # in English around an article that is not.
     longer = [
@@ -229,24 +226,49 @@ def judge(text: str, ctx: Context) -> Judgement:
     stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
     threshold = stop_threshold(share, options)
     shapes = {i: line_shape(lines[i].text, stoplist, rules, options.separators) for i in order}
+    hits: dict[int, str] = {}
+    for i in order:
+        line = shapes[i].text  # rules, too, read a line without its converter's markup
+        if len(line) <= options.max_line_length:
+            name = match(line, rules.rules, rules.any_rule)
+            if name is not None:
+                hits[i] = f"rule:{name}"
+    found: dict[int, tuple[str, str]] = {}
+    for i, rule in credit_captions(lines, order, hits, rules, options.max_caption_length):
+        found.setdefault(i, (CAPTION, rule))
+    for i, rule in hits.items():
+        found.setdefault(i, (BOILERPLATE, rule))
+    for i, rule in _link_lists(order, shapes, found, options, rules):
+        found[i] = (BOILERPLATE, rule)
     paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
-    strong = {i: _strong(shapes[i], i in paragraphs, rules, options) for i in order}
-    strong.update(_menus(order, shapes, strong, options))
     for i, rule in pictured_captions(lines, shapes, found, rules, options.max_caption_length):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
+    strong = {i: _strong(shapes[i], i in paragraphs, rules, options) for i in order}
+    # Menus among the lines no rule took: the same runs whether those lines are there or not.
+    strong.update(_menus(judged, shapes, strong, options))
     # A line a rule names is chrome of the strongest kind where the article's bounds are sought.
     bounds = {**strong, **{i: "rule" for i, (kind, _) in found.items() if kind == BOILERPLATE}}
     span = article_span(order, shapes, paragraphs, bounds, options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
-    marked = sum(strong[i] not in WEAK_EVIDENCE for i in judged)  # what only a web page has
+    marked = sum(strong[i] not in WEAK_EVIDENCE for i in judged)
+    web = web or any(_web_only(shapes[i], strong[i], options) for i in judged)
+    menus = sum(strong[i] == "menu" for i in judged)
+    structure = ctx.config.structure
+    letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
+    if letter.salutation is None and letter.closing is None and menus >= options.min_web_menu_lines:
+        web = True  # long menus and no letter around them: a signatory list is a letter's
     if not web and marked < options.min_web_evidence:
         # not a web page: its short lines are its own
         return Judgement(lines, shapes, paragraphs, strong, span, found)
-    structure = ctx.config.structure
-    letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
     protected = _protected(judged, letter, span, strong)
-    core, span = span, _extended(order, span, {**strong, **{i: "" for i in found}}, bounds)
+    recurring = frozenset(
+        i
+        for i in judged
+        if i not in paragraphs and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
+    )
+    above = {**strong, **{i: "" for i in found}}
+    core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
     for i in judged:
         shape = shapes[i]
         hard = strong[i] not in SIGNATURE
@@ -260,11 +282,12 @@ def judge(text: str, ctx: Context) -> Judgement:
         ):
             continue
         if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
-            if ctx.corpus.documents_with(lines[i].text) >= options.min_documents:
+            if i in recurring:
                 found[i] = (BOILERPLATE, "recurrence")  # the site's, not the article's
             continue
         where = "head-run" if span is None or i < span.first else "tail-run"
-        found[i] = (BOILERPLATE, f"{strong[i] or 'shape'}+{where}")
+        evidence = strong[i] or ("recurrence" if i in recurring else "shape")
+        found[i] = (BOILERPLATE, f"{evidence}+{where}")
     return Judgement(lines, shapes, paragraphs, strong, span, found)
 
 

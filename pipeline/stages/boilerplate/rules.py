@@ -60,7 +60,7 @@ def _buttons(labels: Sequence[str]) -> re.Pattern[str] | None:
     so ``Accept all`` wins over ``all``; spaces inside a label match any run of spaces."""
     if not labels:
         return None
-    alternatives = sorted((SPACES.sub(r"\\s+", re.escape(label)) for label in labels), key=len)
+    alternatives = sorted((r"\s+".join(map(re.escape, label.split())) for label in labels), key=len)
     return re.compile(rf"(?<!\S)(?:{'|'.join(reversed(alternatives))})\s*[!.]?$", re.IGNORECASE)
 
 
