@@ -15,6 +15,8 @@ from pipeline.corpus import build_index
 from pipeline.document import Document
 from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
+from pipeline.stages.boilerplate.rules import compile_rules
+from pipeline.stages.boilerplate.shape import document_stoplist, line_shape
 
 FIXTURES = Path(__file__).parent / "fixtures" / "artefacts"
 SEEDS = {path.name[:3]: path.read_text("utf-8") for path in SEED_FILES}
@@ -309,3 +311,61 @@ def test_property_replay_and_idempotence(text: str, ending: str) -> None:
     assert replay(doc.raw, doc.edits) == doc.text
     assert doc.text.count("\f") == (text + ending).count("\f")  # form feeds are not ours
     assert proposals_again(doc, corpus) == ()
+
+
+# -- evidence: shape, position, language ---------------------------------------------------------
+
+PROSE = (
+    "The council met on Tuesday to hear the report of the special rapporteur, who asked the "
+    "members to act on the findings without delay."
+)
+
+
+def test_a_caption_naming_who_is_pictured_is_a_caption() -> None:
+    caption = "The rapporteur (left) with the chair of the panel in Geneva"
+    text = f"Title\n\n{PROSE}\n\n{caption}\n\n{PROSE}\n"
+    doc = clean_upto(text, "boilerplate")
+    assert [(e.kind, e.rule) for e in doc.edits if e.kind in KINDS] == [
+        ("caption", "caption:pictured")
+    ]
+    assert "(left)" not in doc.text
+
+
+def test_a_sentence_with_a_position_word_that_runs_on_is_not_a_caption() -> None:
+    text = f"Title\n\n{PROSE}\n\nThe members sat (left) of the chair\n\nand the hearing began.\n"
+    assert removed(clean_upto(text, "boilerplate")) == []
+
+
+def test_rules_are_matched_after_the_converters_bullets() -> None:
+    text = f"Title\n\n{PROSE}\n\n* Privacy Policy\n* [Terms of Use](/terms)\n"
+    doc = clean_upto(text, "boilerplate")
+    assert [rule for rule, _ in removed(doc)] == ["rule:legal-links", "rule:legal-links"]
+
+
+def test_a_running_header_with_one_bar_does_not_make_a_web_page() -> None:
+    text = f"Rights Monitor | Annual Report\n\nSummary of Findings\n\n{PROSE}\n\nOne short line\n"
+    assert removed(clean_upto(text, "boilerplate")) == []
+
+
+def test_the_stoplist_is_the_documents_language() -> None:
+    french = (
+        "Le Conseil s’est réuni pour entendre le rapport et les membres ont dit que la date est"
+    )
+    stoplist, share = document_stoplist(french, ("en", "fr", "de"))
+    assert {"le", "la", "les", "et", "que"} <= stoplist and share > 0.3
+    assert document_stoplist("", ("en",)) == (frozenset(), 0.0)
+
+
+def test_shape_is_judged_after_markup() -> None:
+    rules = compile_rules(Config.load().boilerplate)
+    shape = line_shape("  * [**Home**](/) ", frozenset({"the"}), rules, (" | ",))
+    assert (shape.text, shape.link_share, shape.words) == ("Home", 1.0, 1)
+    assert line_shape("We store cookies here. Accept all", frozenset(), rules, ()).button
+    assert not line_shape("They said they would not accept", frozenset(), rules, ()).button
+
+
+def test_an_unknown_stoplist_language_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[boilerplate]\nlanguages = ['en', 'xx']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no stoplist for language 'xx'"):
+        Config.load(path)
