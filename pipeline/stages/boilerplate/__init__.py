@@ -178,10 +178,10 @@ def _extended(
 ) -> Span | None:
     """The article with the lines right around its paragraphs that have no strong chrome shape:
     its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
-    of strong shape followed (outward) by another within two lines: a link alone among an
-    article's points does not end it. ``tail``: the same with the lines rules name, which end an
-    article (share bars, tags, a copyright line); above it they only follow a line of strong
-    shape, for they stand between a headline and its text too.
+    of strong shape followed (outward) by another within two lines (a line of links: by two
+    more): a link alone among an article's points does not end it. ``tail``: the same with the
+    lines rules name, which end an article (share bars, tags, a copyright line); above it they
+    only follow a line of strong shape, for they stand between a headline and its text too.
     With no paragraph, only the runs of strong lines and lines ``gone`` (recurring, or taken by
     a rule or as captions) at the two ends are outside."""
     if span is None:
@@ -189,7 +189,11 @@ def _extended(
         return Span(inner[0], inner[-1]) if inner else None
 
     def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
-        return bool(strong[lines[0]]) and (len(lines) == 1 or any(tail[i] for i in lines[1:3]))
+        if not strong[lines[0]] or len(lines) == 1:
+            return bool(strong[lines[0]])
+        # An article's own points may be links: links start chrome only three in a row.
+        confirm = all if strong[lines[0]] == "links" else any
+        return confirm(tail[i] for i in lines[1:3])
 
     at = order.index(span.first)
     while at > 0 and not chrome_starts(order[max(0, at - 3) : at][::-1], strong):
