@@ -358,10 +358,10 @@ def test_the_stoplist_is_the_documents_language() -> None:
 
 def test_shape_is_judged_after_markup() -> None:
     rules = compile_rules(Config.load().boilerplate)
-    shape = line_shape("  * [**Home**](/) ", frozenset({"the"}), rules, (" | ",))
+    shape = line_shape("  * [**Home**](/) ", frozenset({"the"}), rules)
     assert (shape.text, shape.link_share, shape.words) == ("Home", 1.0, 1)
-    assert line_shape("We store cookies here. Accept all", frozenset(), rules, ()).button
-    assert not line_shape("They said they would not accept", frozenset(), rules, ()).button
+    assert line_shape("We store cookies here. Accept all", frozenset(), rules).button
+    assert not line_shape("They said they would not accept", frozenset(), rules).button
 
 
 def test_an_unknown_stoplist_language_is_a_config_error(tmp_path: Path) -> None:

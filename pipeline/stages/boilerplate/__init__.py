@@ -44,6 +44,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ...config import BoilerplateConfig
+from ...corpus import MAX_LINE
 from ...document import Document
 from .._lines import Line, removal_proposals, split_lines
 from ..base import Context, StageOutput
@@ -229,7 +230,7 @@ def judge(text: str, ctx: Context) -> Judgement:
     ]
     stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
     threshold = stop_threshold(share, options)
-    shapes = {i: line_shape(lines[i].text, stoplist, rules, options.separators) for i in order}
+    shapes = {i: line_shape(lines[i].text, stoplist, rules) for i in order}
     hits: dict[int, str] = {}
     for i in order:
         line = shapes[i].text  # rules, too, read a line without its converter's markup
@@ -269,7 +270,11 @@ def judge(text: str, ctx: Context) -> Judgement:
     recurring = frozenset(
         i
         for i in judged
-        if i not in paragraphs and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
+        if ctx.corpus.documents >= options.min_documents  # else nothing can recur
+        and i not in paragraphs
+        and not (span is not None and span.holds(i))  # the article's own lines are not asked
+        and len(lines[i].text) <= MAX_LINE + len(lines[i].text) - len(lines[i].text.strip())
+        and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
     )
     above = {**strong, **{i: "" for i in found}}
     core, span = span, _extended(order, span, above, bounds, recurring | found.keys())

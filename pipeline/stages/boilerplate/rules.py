@@ -27,6 +27,7 @@ class Rules:
     navigation: frozenset[str]
     labels: frozenset[str]
     buttons: re.Pattern[str] | None  # a button label ending a line (see ``shape``)
+    separators: re.Pattern[str] | None  # any of ``separators`` but the table bar " | "
     button_ends: frozenset[str]  # the last words of the labels: a line ending otherwise has none
     any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
     any_link_list: re.Pattern[str] | None  # the same for `link_lists`
@@ -64,6 +65,12 @@ def _buttons(labels: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\S)(?:{'|'.join(reversed(alternatives))})\s*[!.]?$", re.IGNORECASE)
 
 
+def _separators(separators: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for the menu separators (``" | "`` is counted with the table bars)."""
+    marks = [re.escape(separator) for separator in separators if separator != " | "]
+    return re.compile("|".join(marks)) if marks else None
+
+
 def label_key(text: str) -> str:
     """How a content-type label is compared: casefolded, spaces collapsed."""
     return SPACES.sub(" ", text).strip().casefold()
@@ -87,6 +94,7 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
         frozenset(word.casefold() for word in options.navigation_words),
         frozenset(label_key(label) for label in options.labels),
         _buttons(options.buttons),
+        _separators(options.separators),
         frozenset(label.split()[-1].casefold() for label in options.buttons if label.split()),
         _joined([rule for _, rule in rules]),
         _joined(link_lists),

@@ -37,6 +37,7 @@ SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A sentence end inside the line followed by the start of another sentence.
 INNER_SENTENCE = re.compile(r"[a-z\d)\]”’\"][.!?]\s+[\"“‘(]?[A-Z]")
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+MAX_LABEL_WORDS = 5  # longer than any content-type label
 CHARACTERS_PER_WORD = 2  # of Chinese or Japanese text, for the word counts of the shape
 NUMBERED = re.compile(r"\(?\d{1,3}[a-zº°ª]?[.)]?\s")
 
@@ -127,9 +128,7 @@ def sentences(text: str) -> int:
     return 1 + len(INNER_SENTENCE.findall(text))
 
 
-def line_shape(
-    text: str, stoplist: frozenset[str], rules: Rules, separators: Sequence[str]
-) -> Shape:
+def line_shape(text: str, stoplist: frozenset[str], rules: Rules) -> Shape:
     """The shape of one line (see :class:`Shape`). The costly steps run only where the line
     holds what they look for: most lines are plain prose."""
     stripped = text.strip()
@@ -143,7 +142,7 @@ def line_shape(
         plain = EMPHASIS.sub("", plain)
     plain = plain.strip().strip("|").strip()
     tokens = tuple(WORD.findall(plain.casefold()))
-    stops = sum(word in stoplist for word in tokens)
+    stops = sum(map(stoplist.__contains__, tokens))
     # Chinese and Japanese write no spaces: a run of their characters is many words.
     unspaced = sum(len(run) for run in UNSPACED.findall(plain)) if not plain.isascii() else 0
     button = False
@@ -162,8 +161,7 @@ def line_shape(
         words=len(tokens) + unspaced // CHARACTERS_PER_WORD,
         stop_share=stops / len(tokens) if tokens else 0.0,
         ends_sentence=ends_sentence(plain),
-        separators=bars
-        + sum(plain.count(separator) for separator in separators if separator != " | "),
+        separators=bars + (len(rules.separators.findall(plain)) if rules.separators else 0),
         link_share=min(1.0, linked / len(plain)) if plain else 0.0,
         arrow=plain.endswith(("→", "»", "›", ">>", "…", "...", "⟶", "▸")),
         button=button,
@@ -179,4 +177,4 @@ def is_navigation(shape: Shape, rules: Rules) -> bool:
 
 def is_label(shape: Shape, rules: Rules) -> bool:
     """A content-type label alone on its line ("Press release")."""
-    return label_key(shape.text.rstrip(":")) in rules.labels
+    return shape.words <= MAX_LABEL_WORDS and label_key(shape.text.rstrip(":")) in rules.labels
