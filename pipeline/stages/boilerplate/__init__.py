@@ -10,20 +10,26 @@ agreed. A line is chrome when independent pieces of evidence agree:
   short, few function words of the document's language (a stoplist per language), no sentence
   punctuation; or stronger: a menu separator, mostly link text, an arrow, a button label at its
   end, only navigation words, a content-type label (``Press release``), a markdown image;
-* **position** (:mod:`.position`): outside the article — before its first or after its last real
-  paragraph — on a page that shows itself a web page (a rule fired, or several lines have strong
-  chrome shape); rule ``<shape>+head-run`` or ``<shape>+tail-run``;
+* **position** (:mod:`.position`): outside the article on a page that shows itself a web page (a
+  rule fired; a line no PDF has: markdown links, a button label, a breadcrumb; several lines of
+  strong shape; long menus and no letter). The article is its runs of real paragraphs (the
+  substantial ones, with what lies between), widened over the lines right around them that have
+  no strong shape — title, byline, standfirst above, lists and tables below — up to where a run
+  of strong lines (a menu, a share bar, rules) starts; rule ``<shape>+head-run`` or
+  ``<shape>+tail-run`` (``shape``, ``links``, ``separators``, ``menu``, ``button`` …);
 * **recurrence**: the line heads or tails at least ``min_documents`` documents of the corpus
-  (``Context.corpus``) and is not a paragraph; rule ``recurrence``.
+  (``Context.corpus``), is not a paragraph and stands outside the article's paragraphs (in the
+  widened part: a recurring byline or ``Supported by``); rule ``recurrence``.
 
 Shape alone never removes a line inside the article; the data rules of defaults.toml do, for what
 shape cannot tell (``rules``: ``rule:<name>``; ``link_lists``: ``rule:related-links``), and so
 do captions (:mod:`.captions`): ``caption:credit`` (and ``caption:credited`` for the line above a
 lone credit), ``caption:pictured`` for a short line of its own naming who is pictured.
 
-False positives it risks: a web article's own short lines outside its main run of paragraphs (a
-standfirst, a last one-line paragraph after a long gap, a list of points after a table); a line
-reading exactly like a rule; a one-sentence paragraph that names someone ``(left)``. What
+False positives it risks: a web article's own short lines beyond a run of strong chrome (a list
+of short points after a share bar, links to the article's own topics); a line reading exactly
+like a rule (``Search``, ``Comments``, ``© 2019 Agency``); a one-sentence paragraph of its own
+that names someone ``(left)``; a heading recurring across a site's pages right by the article. What
 protects content: a letter's head up to its salutation and the block after its closing or last
 paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
 a document with no web evidence loses only what rules and captions name; recurrence counts only
@@ -206,7 +212,7 @@ def _extended(
 
 
 @dataclass(frozen=True, slots=True)
-class Judgement:
+class _Judgement:
     """What the stage read of one text: every judged line's shape and verdict."""
 
     lines: tuple[Line, ...]
@@ -217,7 +223,7 @@ class Judgement:
     removed: Mapping[int, tuple[str, str]]  # line index -> (kind, rule)
 
 
-def judge(text: str, ctx: Context) -> Judgement:
+def _judge(text: str, ctx: Context) -> _Judgement:
     """Read ``text`` line by line and decide which lines are chrome or captions."""
     options = ctx.config.boilerplate
     rules = compile_rules(options)
@@ -265,7 +271,7 @@ def judge(text: str, ctx: Context) -> Judgement:
         web = True  # long menus and no letter around them: a signatory list is a letter's
     if not web and marked < options.min_web_evidence:
         # not a web page: its short lines are its own
-        return Judgement(lines, shapes, paragraphs, strong, span, found)
+        return _Judgement(lines, shapes, paragraphs, strong, span, found)
     protected = _protected(judged, letter, span, strong)
     recurring = frozenset(
         i
@@ -297,12 +303,12 @@ def judge(text: str, ctx: Context) -> Judgement:
         where = "head-run" if span is None or i < span.first else "tail-run"
         evidence = strong[i] or ("recurrence" if i in recurring else "shape")
         found[i] = (BOILERPLATE, f"{evidence}+{where}")
-    return Judgement(lines, shapes, paragraphs, strong, span, found)
+    return _Judgement(lines, shapes, paragraphs, strong, span, found)
 
 
 def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting chrome lines (kind ``boilerplate``) and captions (kind ``caption``)."""
-    judgement = judge(doc.text, ctx)
+    judgement = _judge(doc.text, ctx)
     return _output(doc, judgement.lines, judgement.removed)
 
 
