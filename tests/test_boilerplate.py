@@ -369,3 +369,13 @@ def test_an_unknown_stoplist_language_is_a_config_error(tmp_path: Path) -> None:
     path.write_text("[boilerplate]\nlanguages = ['en', 'xx']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="no stoplist for language 'xx'"):
         Config.load(path)
+
+
+def test_a_letterhead_and_a_repeated_running_header_do_not_make_a_letter_chrome() -> None:
+    header = "Rights Monitor | Letter on Accountability"
+    text = (
+        f"Asia Justice Forum · Families of the Missing Network\n\nGeneva, 3 March 2016\n\n"
+        f"Dear Ambassador,\n\n{PROSE}\n\n{header}\n\n{PROSE}\n\n{header}\n\n{PROSE}\n\n{header}\n\n"
+        "A year ago the Council decided\n\nto act.\n\nSincerely,\n\nAsia Justice Forum\n"
+    )
+    assert removed(clean_upto(text, "boilerplate")) == []

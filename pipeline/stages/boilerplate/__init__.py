@@ -67,6 +67,8 @@ NOT_A_LINK = tuple(".,;:")  # a related-article headline does not end like a sen
 WEAK_EVIDENCE = ("", "menu", "label", "navigation")
 # What a letter's signature block may hold: it ends at any other strong shape.
 SIGNATURE = ("", "menu")
+# ... and its head: a letterhead may set its signatories apart with separators.
+LETTERHEAD = ("", "menu", "separators")
 
 
 def _strong(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
@@ -156,7 +158,7 @@ def _protected(
     kept: set[int] = set()
     if letter.salutation is not None:
         for i in reversed([i for i in order if i <= letter.salutation]):
-            if strong.get(i, "") not in SIGNATURE:
+            if strong.get(i, "") not in LETTERHEAD:
                 break
             kept.add(i)
     if letter.salutation is None and letter.closing is None:
@@ -262,7 +264,8 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     bounds = {**strong, **{i: "rule" for i, (kind, _) in found.items() if kind == BOILERPLATE}}
     span = article_span(order, shapes, paragraphs, bounds, options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
-    marked = sum(strong[i] not in WEAK_EVIDENCE for i in judged)
+    # distinct lines: a PDF's running header repeats on every page
+    marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
     web = web or any(_web_only(shapes[i], strong[i], options) for i in judged)
     menus = sum(strong[i] == "menu" for i in judged)
     structure = ctx.config.structure
@@ -286,7 +289,8 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
     for i in judged:
         shape = shapes[i]
-        hard = strong[i] not in SIGNATURE
+        head = letter.salutation is not None and i <= letter.salutation
+        hard = strong[i] not in (LETTERHEAD if head else SIGNATURE)
         chrome_shaped = bool(strong[i]) or not (
             i in paragraphs or (shape.prose and shape.words >= options.min_paragraph_words)
         )
