@@ -75,6 +75,15 @@ class WhitespaceConfig:
     strip_trailing: bool
 
 
+def _check_stoplists(key: str, languages: tuple[str, ...]) -> None:
+    """Raise :class:`ConfigError` naming ``key`` for a language the stoplist package lacks."""
+    from stop_words import LANGUAGE_MAPPING  # type: ignore[import-untyped]
+
+    for language in languages:
+        if language not in LANGUAGE_MAPPING:
+            raise ConfigError(f"{key}: no stoplist for language {language!r}")
+
+
 def _check_patterns(key: str, patterns: tuple[str, ...], *, named: bool = False) -> None:
     """Raise :class:`ConfigError` naming ``key`` for a regex that does not compile.
 
@@ -99,22 +108,47 @@ class BoilerplateConfig:
     """Options of the ``boilerplate`` stage (see ``[boilerplate]``)."""
 
     rules: tuple[str, ...]
-    edge_rules: tuple[str, ...]
     link_lists: tuple[str, ...]
     credits: tuple[str, ...]
     agencies: tuple[str, ...]
     navigation_words: tuple[str, ...]
     separators: tuple[str, ...]
+    web_separators: tuple[str, ...]
+    buttons: tuple[str, ...]
+    labels: tuple[str, ...]
+    pictured: tuple[str, ...]
+    languages: tuple[str, ...]
     max_line_length: int
     max_caption_length: int
     max_chrome_length: int
+    max_chrome_words: int
+    max_menu_words: int
+    menu_run: int
+    min_paragraph_words: int
+    long_line_words: int
+    min_stop_share: float
+    relative_stop_share: float
+    max_link_share: float
+    min_link_share: float
+    max_article_gap: int
+    weak_gap_weight: float
+    lone_strong_weight: float
+    main_run_share: float
+    min_web_evidence: int
+    min_web_menu_lines: int
     min_documents: int
 
     def __post_init__(self) -> None:
         _check_patterns("boilerplate.rules", self.rules, named=True)
-        _check_patterns("boilerplate.edge_rules", self.edge_rules, named=True)
         _check_patterns("boilerplate.link_lists", self.link_lists)
         _check_patterns("boilerplate.credits", self.credits)
+        _check_patterns("boilerplate.pictured", self.pictured)
+        _check_stoplists("boilerplate.languages", self.languages)
+        _check_range("boilerplate.min_stop_share", self.min_stop_share, 0.0, 1.0)
+        _check_range("boilerplate.max_link_share", self.max_link_share, 0.0, 1.0)
+        _check_range("boilerplate.min_link_share", self.min_link_share, 0.0, 1.0)
+        _check_range("boilerplate.max_article_gap", self.max_article_gap, 1)
+        _check_range("boilerplate.main_run_share", self.main_run_share, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,7 +217,7 @@ def test_seeds_page_shows_clusters_variants_and_differences(seeds_page: str) -> 
 
 def test_seeds_page_shows_cleanup_and_footnotes(seeds_page: str) -> None:
     assert "Skip to main content" in seeds_page  # 002/003's boilerplate, in a <details>
-    assert "photo-credit" in seeds_page  # 003's caption
+    assert "caption:credit" in seeds_page  # 003's caption
     assert "footnote.missing-body" in seeds_page  # 001's marker 5
     assert "Every note is linked" in seeds_page  # 004's notes i–iv
     for severity in ("1 error", "2 warning", "1 note"):

@@ -14,7 +14,9 @@ from pipeline.document import Document, Source
 from pipeline.ledger import Ledger, Proposal
 from pipeline.stages import Context
 from pipeline.stages._lines import split_lines
-from pipeline.stages.boilerplate import _compile, _link_list_heading, _match
+from pipeline.stages.boilerplate.rules import compile_rules as _compile
+from pipeline.stages.boilerplate.rules import link_list_heading as _link_list_heading
+from pipeline.stages.boilerplate.rules import match as _match
 from pipeline.stages.footnotes.labels import label_of as _label
 from pipeline.stages.footnotes.labels import patterns as _patterns
 from pipeline.stages.footnotes.markers import Marker as _Marker

@@ -1,0 +1,327 @@
+"""Stage ``boilerplate``: web chrome (navigation, share bars, footers, link lists) and captions.
+
+Artefacts: a web page's text arrives with the site around it — a menu, a breadcrumb
+(``Home › News › Statements``), a byline and share bar, ``Advertisement``, a cookie banner ending
+in ``Accept``, related links, a footer — and with photo captions between its paragraphs. Whole
+lines are removed (kind ``boilerplate``, or ``caption``); the edit's rule says which evidence
+agreed. A line is chrome when independent pieces of evidence agree:
+
+* **shape** (:mod:`.shape`, judged after a converter's bullets, heading marks and link syntax):
+  short, few function words of the document's language (a stoplist per language), no sentence
+  punctuation; or stronger: a menu separator, mostly link text, an arrow, a button label at its
+  end, only navigation words, a content-type label (``Press release``), a markdown image;
+* **position** (:mod:`.position`): outside the article on a page that shows itself a web page (a
+  rule fired; a line no PDF has: markdown links, a button label, a breadcrumb; several lines of
+  strong shape; long menus and no letter). The article is its runs of real paragraphs (the
+  substantial ones, with what lies between), widened over the lines right around them that have
+  no strong shape — title, byline, standfirst above, lists and tables below — up to where a run
+  of strong lines (a menu, a share bar, rules) starts; rule ``<shape>+head-run`` or
+  ``<shape>+tail-run`` (``shape``, ``links``, ``separators``, ``menu``, ``button`` …);
+* **recurrence**: the line heads or tails at least ``min_documents`` documents of the corpus
+  (``Context.corpus``), is not a paragraph and stands outside the article's paragraphs (in the
+  widened part: a recurring byline or ``Supported by``); rule ``recurrence``.
+
+Shape alone never removes a line inside the article; the data rules of defaults.toml do, for what
+shape cannot tell (``rules``: ``rule:<name>``; ``link_lists``: ``rule:related-links``), and so
+do captions (:mod:`.captions`): ``caption:credit`` (and ``caption:credited`` for the line above a
+lone credit), ``caption:pictured`` for a short line of its own naming who is pictured.
+
+False positives it risks: a web article's own short lines beyond a run of strong chrome (a list
+of short points after a share bar, links to the article's own topics); a line reading exactly
+like a rule (``Search``, ``Comments``, ``© 2019 Agency``); a one-sentence paragraph of its own
+that names someone ``(left)``; a heading recurring across a site's pages right by the article. What
+protects content: a letter's head up to its salutation and the block after its closing or last
+paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
+a document with no web evidence loses only what rules and captions name; recurrence counts only
+lines that are not paragraphs. Lines holding a form feed are left to the ``page-break`` stage.
+
+>>> from pipeline.config import Config
+>>> from pipeline.document import Source
+>>> from pipeline.ledger import Ledger
+>>> doc = Document("d", Source("-", "", "utf-8"), Ledger("Skip to main content\\n\\nText.\\n"))
+>>> [(p.start, p.end, p.rule) for p in remove_boilerplate(doc, Context(Config.load())).proposals]
+[(0, 22, 'rule:skip-link')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from ...config import BoilerplateConfig
+from ...corpus import MAX_LINE
+from ...document import Document
+from .._lines import Line, removal_proposals, split_lines
+from ..base import Context, StageOutput
+from .captions import credit_captions, pictured_captions
+from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
+from .rules import Rules, compile_rules, link_list_heading, match
+from .shape import Shape, document_stoplist, is_label, is_navigation, line_shape
+
+BOILERPLATE, CAPTION = "boilerplate", "caption"
+OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
+NOT_A_LINK = tuple(".,;:")  # a related-article headline does not end like a sentence or clause
+# Strong shapes a letter's own lines can have too: a signatory list is a run of short lines (a
+# "menu"), "Statement" a label. They are no evidence of a web page.
+WEAK_EVIDENCE = ("", "menu", "label", "navigation")
+# What a letter's signature block may hold: it ends at any other strong shape.
+SIGNATURE = ("", "menu")
+# ... and its head: a letterhead may set its signatories apart with separators.
+LETTERHEAD = ("", "menu", "separators")
+
+
+def _strong(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
+    """The chrome shape a line has beyond being short (its name in the rule), or ``""``."""
+    if shape.button:
+        return "button"
+    if paragraph or shape.numbered:
+        return ""
+    short = shape.words <= options.max_chrome_words
+    if shape.image and short:
+        return "image"
+    if shape.link_share >= options.min_link_share:
+        return "links"
+    if shape.separators and not shape.ends_sentence and shape.words <= 2 * options.max_chrome_words:
+        return "separators"
+    if shape.arrow and short:
+        return "arrow"
+    if short and is_navigation(shape, rules):
+        return "navigation"
+    if short and is_label(shape, rules):
+        return "label"
+    return ""
+
+
+def _web_only(shape: Shape, strong: str, options: BoilerplateConfig) -> bool:
+    """Shape no extracted PDF has: markdown links or images, a button label after a sentence,
+    a menu bar of three items or more, or a separator that only menus use (``›``, ``»``)."""
+    if strong in ("links", "image", "button"):
+        return True
+    if strong != "separators":
+        return False
+    return shape.separators >= 2 or any(mark in shape.text for mark in options.web_separators)
+
+
+def _menus(
+    order: Sequence[int],
+    shapes: Mapping[int, Shape],
+    strong: Mapping[int, str],
+    options: BoilerplateConfig,
+) -> Iterator[tuple[int, str]]:
+    """Lines of a menu: runs of at least ``menu_run`` lines of at most ``max_menu_words``
+    words each, none ending a sentence, numbered, or holding a figure or an address that is the
+    page's own text ("World", "U.S.", "Politics"; not "VIP : 60,000₩", "www.example.org")."""
+    run: list[int] = []
+    for i in [*order, -1]:
+        shape = shapes.get(i)
+        if (
+            shape is not None
+            and not strong[i]
+            and 0 < shape.words <= options.max_menu_words
+            and not (shape.ends_sentence or shape.numbered or OWN_TEXT.search(shape.text))
+        ):
+            run.append(i)
+            continue
+        if len(run) >= options.menu_run:
+            yield from ((j, "menu") for j in run)
+        run = []
+
+
+def _link_lists(
+    order: Sequence[int],
+    shapes: Mapping[int, Shape],
+    found: Mapping[int, tuple[str, str]],
+    options: BoilerplateConfig,
+    rules: Rules,
+) -> Iterator[tuple[int, str]]:
+    """A ``Related articles`` heading and the headline-shaped lines under it."""
+    heading: bool = False
+    for i in order:
+        text = shapes[i].text
+        if i in found:
+            heading = False
+        elif heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
+            yield i, "rule:related-links"
+        else:
+            heading = link_list_heading(text, rules)
+            if heading:
+                yield i, "rule:related-links"
+
+
+def _protected(
+    order: Sequence[int], letter: Letter, span: Span | None, strong: Mapping[int, str]
+) -> set[int]:
+    """A letter's own furniture: the block before its salutation (date, place, addressees) and
+    the one after its closing or last paragraph (signatories), each up to the first line of
+    strong chrome shape that a letter's own lines do not have."""
+    kept: set[int] = set()
+    if letter.salutation is not None:
+        for i in reversed([i for i in order if i <= letter.salutation]):
+            if strong.get(i, "") not in LETTERHEAD:
+                break
+            kept.add(i)
+    if letter.salutation is None and letter.closing is None:
+        return kept
+    ends = [i for i in (letter.closing, span.last if span else None) if i is not None]
+    if not ends:
+        return kept
+    tail = max(ends)
+    for i in order:
+        if i <= tail:
+            continue
+        if strong.get(i, "") not in SIGNATURE:
+            break
+        kept.add(i)
+    if letter.closing is not None:
+        kept.add(letter.closing)
+    return kept
+
+
+def _extended(
+    order: Sequence[int],
+    span: Span | None,
+    strong: Mapping[int, str],
+    tail: Mapping[int, str],
+    gone: frozenset[int],
+) -> Span | None:
+    """The article with the lines right around its paragraphs that have no strong chrome shape:
+    its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
+    of strong shape followed (outward) by another within two lines (a line of links: by two
+    more): a link alone among an article's points does not end it. ``tail``: the same with the
+    lines rules name, which end an article (share bars, tags, a copyright line); above it they
+    only follow a line of strong shape, for they stand between a headline and its text too.
+    With no paragraph, only the runs of strong lines and lines ``gone`` (recurring, or taken by
+    a rule or as captions) at the two ends are outside."""
+    if span is None:
+        inner = [i for i in order if not (strong[i] or i in gone)]
+        return Span(inner[0], inner[-1]) if inner else None
+
+    def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
+        if not strong[lines[0]] or len(lines) == 1:
+            return bool(strong[lines[0]])
+        # An article's own points may be links: links start chrome only three in a row.
+        confirm = all if strong[lines[0]] == "links" else any
+        return confirm(tail[i] for i in lines[1:3])
+
+    at = order.index(span.first)
+    while at > 0 and not chrome_starts(order[max(0, at - 3) : at][::-1], strong):
+        at -= 1
+    end = order.index(span.last)
+    while end + 1 < len(order) and not chrome_starts(order[end + 1 : end + 4], tail):
+        end += 1
+    return Span(order[at], order[end])
+
+
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """What the stage read of one text: every judged line's shape and verdict."""
+
+    lines: tuple[Line, ...]
+    shapes: Mapping[int, Shape]
+    paragraphs: frozenset[int]
+    strong: Mapping[int, str]
+    span: Span | None  # the article, with its title and trailing lists
+    removed: Mapping[int, tuple[str, str]]  # line index -> (kind, rule)
+
+
+def _judge(text: str, ctx: Context) -> _Judgement:
+    """Read ``text`` line by line and decide which lines are chrome or captions."""
+    options = ctx.config.boilerplate
+    rules = compile_rules(options)
+    lines = split_lines(text)
+    order = [i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text]
+    # The language is the one of the document's longer lines: a page's menus and footer are often
+    # in English around an article that is not.
+    longer = [
+        lines[i].text for i in order if lines[i].text.count(" ") >= options.min_paragraph_words
+    ]
+    stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
+    threshold = stop_threshold(share, options)
+    shapes = {i: line_shape(lines[i].text, stoplist, rules) for i in order}
+    hits: dict[int, str] = {}
+    for i in order:
+        line = shapes[i].text  # rules, too, read a line without its converter's markup
+        if len(line) <= options.max_line_length:
+            name = match(line, rules.rules, rules.any_rule)
+            if name is not None:
+                hits[i] = f"rule:{name}"
+    found: dict[int, tuple[str, str]] = {}
+    for i, rule in credit_captions(lines, order, hits, rules, options.max_caption_length):
+        found.setdefault(i, (CAPTION, rule))
+    for i, rule in hits.items():
+        found.setdefault(i, (BOILERPLATE, rule))
+    for i, rule in _link_lists(order, shapes, found, options, rules):
+        found[i] = (BOILERPLATE, rule)
+    paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
+    for i, rule in pictured_captions(lines, shapes, found, rules, options.max_caption_length):
+        found[i] = (CAPTION, rule)
+    judged = [i for i in order if i not in found]
+    strong = {i: _strong(shapes[i], i in paragraphs, rules, options) for i in order}
+    # Menus among the lines no rule took: the same runs whether those lines are there or not.
+    strong.update(_menus(judged, shapes, strong, options))
+    # A line a rule names is chrome of the strongest kind where the article's bounds are sought.
+    bounds = {**strong, **{i: "rule" for i, (kind, _) in found.items() if kind == BOILERPLATE}}
+    span = article_span(order, shapes, paragraphs, bounds, options)
+    web = any(rule.startswith("rule:") for _, rule in found.values())
+    # distinct lines: a PDF's running header repeats on every page
+    marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
+    web = web or any(_web_only(shapes[i], strong[i], options) for i in judged)
+    menus = sum(strong[i] == "menu" for i in judged)
+    structure = ctx.config.structure
+    letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
+    if letter.salutation is None and letter.closing is None and menus >= options.min_web_menu_lines:
+        web = True  # long menus and no letter around them: a signatory list is a letter's
+    if not web and marked < options.min_web_evidence:
+        # not a web page: its short lines are its own
+        return _Judgement(lines, shapes, paragraphs, strong, span, found)
+    protected = _protected(judged, letter, span, strong)
+    recurring = frozenset(
+        i
+        for i in judged
+        if ctx.corpus.documents >= options.min_documents  # else nothing can recur
+        and i not in paragraphs
+        and not (span is not None and span.holds(i))  # the article's own lines are not asked
+        and len(lines[i].text) <= MAX_LINE + len(lines[i].text) - len(lines[i].text.strip())
+        and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
+    )
+    above = {**strong, **{i: "" for i in found}}
+    core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
+    for i in judged:
+        shape = shapes[i]
+        head = letter.salutation is not None and i <= letter.salutation
+        hard = strong[i] not in (LETTERHEAD if head else SIGNATURE)
+        chrome_shaped = bool(strong[i]) or not (
+            i in paragraphs or (shape.prose and shape.words >= options.min_paragraph_words)
+        )
+        if (
+            (core is not None and core.holds(i))
+            or (i in protected and not hard)
+            or not chrome_shaped
+        ):
+            continue
+        if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
+            if i in recurring:
+                found[i] = (BOILERPLATE, "recurrence")  # the site's, not the article's
+            continue
+        where = "head-run" if span is None or i < span.first else "tail-run"
+        evidence = strong[i] or ("recurrence" if i in recurring else "shape")
+        found[i] = (BOILERPLATE, f"{evidence}+{where}")
+    return _Judgement(lines, shapes, paragraphs, strong, span, found)
+
+
+def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:
+    """Propose deleting chrome lines (kind ``boilerplate``) and captions (kind ``caption``)."""
+    judgement = _judge(doc.text, ctx)
+    return _output(doc, judgement.lines, judgement.removed)
+
+
+def _output(
+    doc: Document, lines: Sequence[Line], found: Mapping[int, tuple[str, str]]
+) -> StageOutput:
+    return StageOutput(
+        tuple(removal_proposals(doc.text, lines, found, barrier=lambda line: "\f" in line.text))
+    )
+
+
+__all__ = ["remove_boilerplate"]

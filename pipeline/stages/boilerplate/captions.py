@@ -1,0 +1,83 @@
+"""Photo captions: with a credit (``… © 2015 Reuters``), or naming who is pictured.
+
+A caption with a credit ends in one (patterns in ``credits``, agencies in ``agencies``); a credit
+alone on its line takes the short caption line above it. A caption without a credit is known by
+the same kind of evidence as chrome: a short paragraph of its own (one sentence at most, no
+sentence running on into the next line) that says who or what is pictured — ``(left)``,
+``(centre)``, ``pictured``, ``Above:`` (patterns in ``pictured``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from .._lines import ENDS_SENTENCE, Line
+from .rules import Rules
+from .shape import Shape, sentences
+
+CLOSED = tuple('.!?”")')  # a caption sentence before an inline credit ends like this
+
+
+def credit_captions(
+    lines: Sequence[Line],
+    candidates: Sequence[int],
+    taken: Mapping[int, str],
+    rules: Rules,
+    limit: int,
+) -> Iterator[tuple[int, str]]:
+    """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above."""
+    title = next((i for i in candidates if i not in taken), None)  # never taken for a caption
+    usable = set(candidates)
+    for i in candidates:
+        text = lines[i].text.strip()
+        if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
+            continue
+        if rules.any_credit is not None and not rules.any_credit.search(text):
+            continue  # most lines: one search instead of one per pattern
+        credit = next((m for r in rules.credits if (m := r.search(text))), None)
+        if credit is None:
+            continue
+        caption = text[: credit.start()].rstrip()
+        if caption and not (caption.endswith(CLOSED) or credit.group().startswith("(")):
+            continue  # a wrapped line of prose that happens to end like a credit
+        yield i, "caption:credit"
+        above = i - 1
+        if (
+            not caption
+            and above in usable
+            and above not in taken
+            and above != title
+            and len(lines[above].text.strip()) <= limit
+        ):
+            yield above, "caption:credited"
+
+
+def _standalone(lines: Sequence[Line], i: int) -> bool:
+    """Line ``i`` is a paragraph of its own: blank lines (or the text's ends) around it, and the
+    text before it ends a sentence, so it is not the middle of a wrapped paragraph."""
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    if (before is not None and not before.blank) or (after is not None and not after.blank):
+        return False
+    previous = next((line for line in reversed(lines[:i]) if not line.blank), None)
+    following = next((line for line in lines[i + 1 :] if not line.blank), None)
+    if following is not None and following.text.lstrip()[:1].islower():
+        return False  # the sentence runs on past a blank line (a hard-wrapped PDF)
+    return previous is None or bool(ENDS_SENTENCE.search(previous.text.rstrip()))
+
+
+def pictured_captions(
+    lines: Sequence[Line],
+    shapes: Mapping[int, Shape],
+    taken: Mapping[int, object],
+    rules: Rules,
+    limit: int,
+) -> Iterator[tuple[int, str]]:
+    """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``."""
+    if rules.pictured is None:
+        return
+    for i, shape in shapes.items():
+        if i in taken or len(shape.text) > limit or not rules.pictured.search(shape.text):
+            continue
+        if sentences(shape.text) == 1 and _standalone(lines, i):
+            yield i, "caption:pictured"
