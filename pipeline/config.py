@@ -128,6 +128,8 @@ class PagesConfig:
     min_pages: int
     max_header_length: int
     sentence_end: str
+    min_page_lines: int
+    header_width: float
 
     def __post_init__(self) -> None:
         _check_patterns("pages.page_numbers", self.page_numbers)
@@ -136,6 +138,9 @@ class PagesConfig:
         _check_patterns("pages.sentence_end", (self.sentence_end,))
         if self.edge_lines < 1:
             raise ConfigError("pages.edge_lines must be at least 1")
+        if self.min_page_lines < 2:
+            raise ConfigError("pages.min_page_lines must be at least 2")
+        _check_range("pages.header_width", self.header_width, 0, 1)
 
 
 @dataclass(frozen=True, slots=True)
