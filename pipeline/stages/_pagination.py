@@ -9,9 +9,10 @@ boundary leaves behind, strongest evidence first:
 * page labels that *count up* (``- 1 -`` … ``- 2 -``, ``1/3`` … ``2/3``, bare ``1`` … ``2``)
   at least ``min_page_lines`` lines apart (a page is not shorter; the last page may be): a
   single one proves nothing, since ``- 2 -`` or ``2`` could be a list item or a footnote label.
-  A bare number counts only where a page number sits: the last line of the text, right above a
-  line that recurs in the text (a running header), or between the halves of a split sentence
-  (the line above stops mid-sentence, the one below starts in lowercase);
+  A chain of bare numbers needs one that sits where only a page number does: the last line of
+  the text, right above a line that recurs in the text (a running header), or between the
+  halves of a split sentence (the line above stops mid-sentence, the one below starts in
+  lowercase);
 * with no labels, a short line that recurs ``min_page_lines`` or more lines apart, first at the
   very top of the text (a running header) or last at its very end (a running footer); not one
   that ends a sentence or starts with a number followed by words (footnote texts recur:
@@ -94,8 +95,9 @@ def page_starts(
     rules: tuple[Sequence[re.Pattern[str]], Sequence[re.Pattern[str]], re.Pattern[str]],
     sentence_end: re.Pattern[str],
     options: PagesConfig,
-) -> set[int]:
-    """Positions in ``content`` where a page starts (never 0), inferred as the module says."""
+) -> tuple[set[int], set[int]]:
+    """Positions in ``content`` where a page starts (never 0), inferred as the module says, and
+    the positions of the page labels in a counting chain (furniture, whatever their spacing)."""
     boundaries, page_numbers, bare = rules
     last = len(content) - 1
     starts = {
@@ -119,19 +121,23 @@ def page_starts(
         return k > 0 and _continues(above, below, sentence_end)
 
     candidates: list[tuple[int, int]] = []  # (position in content, page number)
+    evidence: set[int] = set()  # candidates that are labels by their shape or place
     for k, i in enumerate(content):
-        number = _number(lines[i].text, page_numbers)
-        if number is None and (number := _number(lines[i].text, (bare,))) is not None:
-            number = number if placed(k) else None
+        shaped = _number(lines[i].text, page_numbers)  # "- 2 -": a label by its shape
+        number = shaped if shaped is not None else _number(lines[i].text, (bare,))
         if number is not None:
             candidates.append((k, number))
-    chain = _longest_chain(candidates, last, options.min_page_lines)
+            if shaped is not None or placed(k):
+                evidence.add(k)
+    chain = _longest_chain(candidates, evidence, last, options.min_page_lines)
+    labels: set[int] = set()
     if len(chain) > 1:
         head = chain[0] < options.edge_lines  # page numbers at the top of their pages
         starts.update(k if head else k + 1 for k in chain)
+        labels.update(chain)
     if not starts:
         starts = _recurring_starts(keys, recurring, last, sentence_end, options)
-    return {k for k in starts if 0 < k <= last}
+    return {k for k in starts if 0 < k <= last}, labels
 
 
 def _recurring_starts(
@@ -158,29 +164,36 @@ def _recurring_starts(
     return starts
 
 
-def _longest_chain(candidates: Sequence[tuple[int, int]], last: int, spacing: int) -> list[int]:
+def _longest_chain(
+    candidates: Sequence[tuple[int, int]], evidence: set[int], last: int, spacing: int
+) -> list[int]:
     """The longest run of candidates numbered n, n+1, … at least ``spacing`` lines apart (the
-    last page, ending the text, may be shorter); their positions."""
-    # Per page number, the candidates so far in text order and the best chain length up to each
-    # (a prefix maximum), so each candidate looks up its predecessor in O(log n).
-    seen: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    last page, ending the text, may be shorter) with at least one of ``evidence`` in it, and the
+    most of them among the longest; their positions."""
+    # Per page number, the candidates so far in text order and the best chain up to each (a
+    # prefix maximum of ((length, evidence), -candidate)), so each candidate finds its predecessor
+    # in O(log n).
+    seen: dict[int, tuple[list[int], list[tuple[tuple[int, int], int]]]] = {}
     parent: list[int] = []
-    length: list[int] = []
+    score: list[tuple[int, int]] = []
     for c, (k, number) in enumerate(candidates):
         parent.append(-1)
-        length.append(1)
+        score.append((1, int(k in evidence)))
         if number - 1 in seen:
             positions, best = seen[number - 1]
-            reach = k - (2 if k == last else spacing)
-            j = bisect_right(positions, reach) - 1
+            j = bisect_right(positions, k - (2 if k == last else spacing)) - 1
             if j >= 0:
-                length[c], parent[c] = best[j][0] + 1, best[j][1]
+                (length, proved), earliest = best[j]
+                score[c], parent[c] = (length + 1, proved + int(k in evidence)), -earliest
         positions, best = seen.setdefault(number, ([], []))
         positions.append(k)
-        best.append(max(best[-1], (length[c], c)) if best else (length[c], c))
-    if not length:
+        # On a tie the earlier candidate: its page is the longer (an endnote label "1" close
+        # above the last page's "2" loses to the "1" ending page one).
+        best.append(max(best[-1], (score[c], -c)) if best else (score[c], -c))
+    ends = [c for c in range(len(score)) if score[c][1]]
+    if not ends:
         return []
-    c = max(range(len(length)), key=lambda c: (length[c], -c))
+    c = max(ends, key=lambda c: (score[c], -c))
     chain: list[int] = []
     while c >= 0:
         chain.append(candidates[c][0])

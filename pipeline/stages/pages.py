@@ -88,8 +88,9 @@ def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
 
 def _pages(
     text: str, lines: Sequence[Line], rules: _Rules, options: PagesConfig
-) -> list[list[int]]:
-    """Non-blank line indices per page; ``[]`` when nothing proves a page boundary."""
+) -> tuple[list[list[int]], set[int]]:
+    """Non-blank line indices per page (``[]`` when nothing proves a page boundary), and the
+    lines that proved one as page labels counting up."""
     content = [i for i, line in enumerate(lines) if not line.blank]
     if "\f" in text:
         feeds = [match.start() for match in FORM_FEED.finditer(text)]
@@ -98,8 +99,8 @@ def _pages(
             line = lines[i]
             first = line.start + len(line.text) - len(line.text.lstrip())
             pages[bisect_right(feeds, first)].append(i)
-        return pages
-    starts = page_starts(
+        return pages, set()
+    starts, labels = page_starts(
         lines,
         content,
         (rules.boundaries, rules.page_numbers, rules.bare),
@@ -107,9 +108,9 @@ def _pages(
         options,
     )
     if not starts:
-        return []
+        return [], set()
     cuts = [0, *sorted(starts), len(content)]
-    return [content[a:b] for a, b in pairwise(cuts)]
+    return [content[a:b] for a, b in pairwise(cuts)], {content[k] for k in labels}
 
 
 def _page_numbers(
@@ -117,7 +118,7 @@ def _page_numbers(
 ) -> Iterator[int]:
     """Indices of page-number lines."""
     offsets: Counter[int] = Counter()
-    bare: dict[int, int] = {}  # line -> its number minus its page's
+    bare: dict[int, tuple[int, bool]] = {}  # line -> (its number minus its page's, set off)
     for k, page in enumerate(pages, start=1):
         edges = set(page[:edge] + page[-edge:])
         for i in page:
@@ -130,13 +131,20 @@ def _page_numbers(
         for i, body in ((page[0], 1), (page[-1], -1)) if page else ():
             number = _number(lines[i].text, (rules.bare,))
             set_off = 0 <= i + body < len(lines) and lines[i + body].blank
-            if number is not None and set_off and i not in bare:
+            if number is not None and i not in bare:
                 offsets[number - k] += 1
-                bare[i] = number - k
+                bare[i] = (number - k, set_off)
     if bare:
         best = max(offsets, key=lambda offset: (offsets[offset], offset == 0))
-        if best == 0 or offsets[best] > 1:
-            yield from (i for i, offset in bare.items() if offset == best)
+        # A number set off by a blank line fitting the page is one; one the extractor wrote
+        # right under the text (pypdf writes no blank lines) must fit on two pages or more: a
+        # footnote marker under the last line of a page looks the same.
+        sequence = offsets[best] > 1
+        yield from (
+            i
+            for i, (o, set_off) in bare.items()
+            if o == best and (sequence or (set_off and best == 0))
+        )
 
 
 def _running(
@@ -241,11 +249,11 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     rules = _compile(options)
     text = doc.text
     lines = split_lines(_glued_form_feeds(text))
-    pages = _pages(text, lines, rules, options)
+    pages, labels = _pages(text, lines, rules, options)
     found: dict[int, tuple[str, str]] = {}
     proposals: list[Proposal] = []
     if pages:
-        numbers = set(_page_numbers(lines, pages, options.edge_lines, rules))
+        numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules))
         found.update((i, (KIND, "page-number")) for i in numbers)
         for i, rule in _running(lines, pages, numbers, options):
             found.setdefault(i, (KIND, rule))
