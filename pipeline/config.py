@@ -156,10 +156,14 @@ class LayoutConfig:
     """Options of the ``line-wrap`` stage (see ``[layout]``)."""
 
     short_line: float
+    full_line: float
+    room_line: float
     double_spaced_share: float
 
     def __post_init__(self) -> None:
         _check_range("layout.short_line", self.short_line, 0, 1)
+        _check_range("layout.full_line", self.full_line, self.short_line, 1)
+        _check_range("layout.room_line", self.room_line, 0, 1)
         _check_range("layout.double_spaced_share", self.double_spaced_share, 0, 1)
 
 

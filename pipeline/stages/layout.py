@@ -31,10 +31,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
-from ._lines import ENDS_SENTENCE
+from ._lines import ENDS_SENTENCE, typeset_width
 from .base import Context, StageOutput
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
@@ -66,10 +68,13 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     state = _State(
         doc=doc,
         double=_double_spaced(lines, gaps, options.double_spaced_share),
-        # The widest line stands for the typeset width. (Not a percentile: joining lines only
-        # widens them, so a second run measures no narrower and keeps what the first kept.)
-        short=options.short_line * max(len(line.text) for line in lines),
+        # The typeset width, robust to a line an extractor merged from two (see typeset_width:
+        # it never falls when lines are joined, so a second run keeps what the first kept).
+        short=options.short_line * (width := typeset_width(len(line.text) for line in lines)),
+        full=options.full_line * width,
+        room=options.room_line * width,
         cuts=[e for e in doc.edits if e.kind in CUTS],
+        letter_lines=_letter_lines(ctx.config.structure),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     width, block, wrapped = 0, False, False
@@ -82,6 +87,11 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
     return StageOutput(tuple(proposals))
+
+
+@lru_cache(maxsize=8)
+def _letter_lines(options: StructureConfig) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in (*options.salutations, *options.closings))
 
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
@@ -125,7 +135,20 @@ class _State:
     doc: Document
     double: bool  # double-spaced extraction
     short: float  # lines narrower than this were ended by their author
+    full: float  # lines at least this wide are full; between, a line is full if the next word
+    # would not have fit on it (else its author ended it: "Member States of the Council" / "Via")
+    room: float  # a line ending a sentence with room for the next word on it ended a paragraph
     cuts: list[Edit]  # removed footnote markers and bodies, and page furniture
+    letter_lines: tuple[re.Pattern[str], ...]  # salutations and closings (``[structure]``)
+
+    def letter_line(self, text: str) -> bool:
+        """A salutation or closing alone on its line (``Dear Ambassador,``, ``Sincerely,``):
+        capitalised and ending in a comma or colon, so a wrapped ``dear to us`` is not one."""
+        return (
+            text[:1].isupper()
+            and text[-1:] in ",:"
+            and any(p.fullmatch(text) for p in self.letter_lines)
+        )
 
     def _cut(self, start: int, end: int) -> Edit | None:
         """The removal (marker, note block, page furniture) in the gap ``[start, end)``, if any."""
@@ -161,8 +184,15 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
+        if self.letter_line(after.text) or self.letter_line(before.text):
+            return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "Sincerely,"
         continues = after.text[0].islower()
-        if width >= self.short and (continues or not block):
+        word = after.text.split(" ", 1)[0]
+        full = width >= self.full or width + 1 + len(word) > self.full
+        room = width + 1 + len(word) <= self.room  # the next word would have fit on this line
+        if room and not continues and not self.double and ENDS_SENTENCE.search(before.text):
+            return "whitespace", "ended-line-paragraph", "\n\n"  # justified text: no other sign
+        if width >= self.short and (continues or (full and not block)):
             return "line-wrap", "double-spaced" if self.double else "join", _space(before.text)
         if self.double and wrapped:  # breaks are marked in double spacing: a short line wraps too
             return "line-wrap", "double-spaced", _space(before.text)
