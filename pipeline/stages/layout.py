@@ -70,7 +70,8 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         double=_double_spaced(lines, gaps, options.double_spaced_share),
         # The typeset width, robust to a line an extractor merged from two (see typeset_width:
         # it never falls when lines are joined, so a second run keeps what the first kept).
-        short=options.short_line * (width := typeset_width(len(line.text) for line in lines)),
+        width=(width := typeset_width(len(line.text) for line in lines)),
+        short=options.short_line * width,
         full=options.full_line * width,
         room=options.room_line * width,
         cuts=[e for e in doc.edits if e.kind in CUTS],
@@ -78,11 +79,19 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     width, block, wrapped = 0, False, False
-    for before, after, gap in zip(lines, lines[1:], gaps, strict=False):
+    for k, (before, after, gap) in enumerate(zip(lines, lines[1:], gaps, strict=False)):
         width += len(before.text)
-        kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
+        if (
+            wrapped
+            and k + 2 < len(lines)
+            and state.split(width, after, lines[k + 2], gap, gaps[k + 1])
+        ):
+            kind, rule, joint = "line-wrap", "split-line", " "
+            width += 1
+        else:
+            kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
         proposals.append(Proposal(before.end, after.start, joint, kind, rule))
-        if not rule.startswith("across-") and rule != "lost-blank-line":
+        if not rule.startswith("across-") and rule not in ("lost-blank-line", "split-line"):
             width = 0
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
@@ -134,6 +143,7 @@ class _State:
 
     doc: Document
     double: bool  # double-spaced extraction
+    width: float  # the usual width of a full line
     short: float  # lines narrower than this were ended by their author
     full: float  # lines at least this wide are full; between, a line is full if the next word
     # would not have fit on it (else its author ended it: "Member States of the Council" / "Via")
@@ -163,6 +173,27 @@ class _State:
         raw_start, raw_end = ledger.raw_span(start, end)
         i = bisect_left(self.cuts, raw_start, key=lambda e: e.raw_start)
         return self.cuts[i] if i < len(self.cuts) and self.cuts[i].raw_start <= raw_end else None
+
+    def split(
+        self, width: int, fragment: _Line, following: _Line, gap: _Gap, next_gap: _Gap
+    ) -> bool:
+        """Whether ``fragment`` is the rest of the typeset line whose first part, ``width`` wide,
+        ends inside a paragraph: PyMuPDF breaks a line where a sentence ends in it (``…now
+        elderly.`` / ``Their testimony is irreplaceable, and its`` / ``systematic…``).
+
+        The two parts make one full line between them, and the fragment runs on into the next
+        line; the first part was itself joined to the line above it (the caller checks), so
+        this is not an address block.
+        """
+        return (
+            not self.double
+            and gap.blanks == 0
+            and next_gap.blanks == 0
+            and self.full <= width + 1 + len(fragment.text) <= self.width * 1.1
+            and following.text[:1].islower()
+            and not ENDS_SENTENCE.search(fragment.text)
+            and not self.letter_line(fragment.text)
+        )
 
     def decide(
         self, before: _Line, after: _Line, gap: _Gap, width: int, block: bool, wrapped: bool
