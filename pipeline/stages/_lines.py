@@ -147,7 +147,7 @@ def removal_proposals(
     return proposals
 
 
-COLUMN = 8  # lines of about one length: a column of wrapped text
+COLUMN = 8  # lines within a tenth of one length: a column of wrapped text
 
 
 def typeset_width(lengths: Iterable[int]) -> float:
@@ -158,16 +158,20 @@ def typeset_width(lengths: Iterable[int]) -> float:
     rest. So the estimate is the length that the longest lines holding a third of the characters
     reach — counting characters rather than lines keeps it on the wrapped lines even when short
     lines (an address, a list of signatories) are the majority — but, where a column of wrapped
-    lines shows (``COLUMN`` lines within a tenth of it), no more than 1.1 times the length that
-    those holding half of them reach: in wrapped text the two differ by a few per cent, and a
-    third of the characters in merged lines (pdftotext on justified text) shows as a wider gap.
-    Both quantities only grow when lines are joined (joined lines only move characters into
-    longer lines), so a stage that joins by the estimate measures no narrower on its own output.
+    lines (``COLUMN`` lines within a tenth of it) stands at the length that those holding half
+    of them reach, no more than 1.1 times that: in wrapped text the two differ by a few per
+    cent, and a third of the characters in merged lines (pdftotext on justified text) shows as a
+    wider gap. With no column at either length (a short letter: no line is wrapped) it is the
+    longest line. The quantities only grow when lines are joined (joined lines only move
+    characters into longer lines), so a stage that joins by the estimate measures no narrower
+    on its own output.
 
-    >>> typeset_width([90, 92, 95, 94, 190, 30, 30, 30])
-    95
+    >>> typeset_width([90, 92, 95, 94, 93, 91, 92, 90, 190, 30, 30, 30])
+    94
     >>> typeset_width([190, 188, 185, 180, 95, 94, 93, 92, 91, 90, 95, 94, 93, 92])
     104.5
+    >>> typeset_width([24, 27, 13, 42, 11, 48])
+    48
     """
     ordered = sorted((n for n in lengths if n > 0), reverse=True)
     total = sum(ordered)
@@ -180,5 +184,10 @@ def typeset_width(lengths: Iterable[int]) -> float:
         if 2 * mass >= total:
             half = n
             break
-    column = sum(1 for n in ordered if 0.9 * half <= n <= 1.1 * half)
-    return min(third, round(1.1 * half, 1)) if column >= COLUMN else third
+
+    def column(width: float) -> bool:
+        return sum(1 for n in ordered if 0.9 * width <= n <= 1.1 * width) >= COLUMN
+
+    if column(half):
+        return min(third, round(1.1 * half, 1))
+    return third if column(third) else (ordered[0] if ordered else 0)

@@ -68,8 +68,6 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     state = _State(
         doc=doc,
         double=_double_spaced(lines, gaps, options.double_spaced_share),
-        # The typeset width, robust to a line an extractor merged from two (see typeset_width:
-        # it never falls when lines are joined, so a second run keeps what the first kept).
         width=(width := typeset_width(len(line.text) for line in lines)),
         short=options.short_line * width,
         full=options.full_line * width,
@@ -221,8 +219,15 @@ class _State:
         word = after.text.split(" ", 1)[0]
         full = width >= self.full or width + 1 + len(word) > self.full
         room = width + 1 + len(word) <= self.room  # the next word would have fit on this line
-        if room and not continues and not self.double and ENDS_SENTENCE.search(before.text):
-            return "whitespace", "ended-line-paragraph", "\n\n"  # justified text: no other sign
+        if room and not continues and not self.double:  # the author ended this line
+            if ENDS_SENTENCE.search(before.text):
+                return "whitespace", "ended-line-paragraph", "\n\n"  # justified: no other sign
+            if not wrapped:
+                return (
+                    "line-wrap",
+                    "ended-line-kept",
+                    "\n",
+                )  # "…of the Security Council" / "New York"
         if width >= self.short and (continues or (full and not block)):
             return "line-wrap", "double-spaced" if self.double else "join", _space(before.text)
         if self.double and wrapped:  # breaks are marked in double spacing: a short line wraps too
