@@ -5,25 +5,41 @@ Artefacts: PDF extraction keeps the typeset line breaks (``…the President of t
 wrapped line and marking real paragraph breaks only by whitespace-only lines or wider gaps;
 page breaks and removed footnote markers leave a line break where the sentence ran on.
 
+Widths are measured against the usual width of a full line, :func:`._lines.typeset_width`
+(not the widest line: extractors merge lines, print a note as one line, pad ``-layout`` output).
 The stage looks at the gap between each pair of consecutive text lines:
 
 * a *strong* gap (a whitespace-only line, or two or more blank lines) is a paragraph break;
-* in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break. A
-  document is double-spaced when most gaps are one blank line, it has strong gaps, and most
-  single blank lines follow a line that stops mid-sentence (``layout.double_spaced_share``);
+* in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break —
+  unless a full line stopping mid-sentence is followed by a lowercase one (an extractor left a
+  blank line where a page broke or a note block stood). A document is double-spaced when most
+  gaps are one blank line, it has strong gaps, and most single blank lines follow a line that
+  stops mid-sentence (``layout.double_spaced_share``);
 * a gap where a footnote marker or note block or page furniture was removed is joined when the
   sentence runs on across it (always, if no blank line is left: the extractor split the marker's
   line, and the fragment after it continues that line, so it counts its width); so is a gap
   where a double-spaced document lost its blank line mid-sentence (a page break);
-* any other line break is joined when the line before is of full width; a short line keeps its
-  break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as a line
-  break inside the paragraph (address and signature blocks).
+* a salutation or closing alone on its line (``Dear Ambassador,``, ``Yours faithfully,``; the
+  ``[structure]`` patterns) is a paragraph of its own;
+* a line that had room for the next line's first word (``layout.room_line``) was ended by its
+  author: a paragraph break if it ends a sentence (justified text shows paragraphs no other
+  way), a kept line break at the head of a block (``…Members of the Security Council`` /
+  ``New York``);
+* a short line inside a paragraph followed by a fragment that completes the typeset line and
+  runs on is one line PyMuPDF split where a sentence ends in it (``…now elderly.`` / ``Their
+  testimony is irreplaceable, and its`` / ``systematic…``): joined;
+* any other line break is joined when the line before is full (``layout.full_line`` of the
+  width, or between ``short_line`` and that when the next word would not have fit); a short line
+  keeps its break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as
+  a line break inside the paragraph (address and signature blocks).
 
 The result: paragraphs separated by exactly one blank line, no leading blank lines, one final
 newline. Joins are ``line-wrap`` (or ``page-break``) edits; gap clean-up is ``whitespace``. The
-risk: a short last line of a paragraph that does not end in punctuation is kept as a line break
-rather than a paragraph break, and a full-width line that ends a paragraph without a blank line
-after it is joined to the next paragraph.
+risks: a short last line of a paragraph that does not end in punctuation is kept as a line break
+rather than a paragraph break; a full-width line that ends a paragraph without a blank line
+after it, and with no room left, is joined to the next paragraph; a full line of wide letters
+that ends a sentence can read as having room, and end its paragraph early; a paragraph's last
+line followed by a one-line paragraph that runs on in lowercase reads as a split line.
 """
 
 from __future__ import annotations
@@ -193,6 +209,16 @@ class _State:
             and not self.letter_line(fragment.text)
         )
 
+    def _runs_on(self, before: _Line, after: _Line, width: int) -> bool:
+        """Whether a sentence runs on across a blank line: a full line that stops mid-sentence
+        (no full stop), then a line in lowercase. A page break or a footnote block taken out by
+        an extractor's own layout analysis leaves such a blank line, with no edit to show."""
+        return (
+            width >= self.full
+            and after.text[:1].islower()
+            and not ENDS_SENTENCE.search(before.text)
+        )
+
     def decide(
         self, before: _Line, after: _Line, gap: _Gap, width: int, block: bool, wrapped: bool
     ) -> tuple[str, str, str]:
@@ -207,6 +233,8 @@ class _State:
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             return kind, f"across-{cut.kind}", _space(before.text)
+        if gap.blanks and not self.double and self._runs_on(before, after, width):
+            return "line-wrap", "blank-line-mid-sentence", _space(before.text)
         if gap.strong or (gap.blanks and not self.double):
             return "whitespace", "paragraph-gap", "\n\n"
         if gap.blanks == 0 and self.double:
