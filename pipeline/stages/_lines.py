@@ -191,3 +191,9 @@ def typeset_width(lengths: Iterable[int]) -> float:
     if column(half):
         return min(third, round(1.1 * half, 1))
     return third if column(third) else (ordered[0] if ordered else 0)
+
+
+def has_column(lengths: Sequence[int], width: float) -> bool:
+    """Whether ``COLUMN`` lines or more are within a tenth of ``width`` (a column of wrapped
+    text at that width, not lines each ended by hand)."""
+    return sum(1 for n in lengths if 0.9 * width <= n <= 1.1 * width) >= COLUMN

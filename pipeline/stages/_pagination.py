@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..config import PagesConfig
@@ -38,6 +39,8 @@ from ._lines import Line
 
 DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]")
+MAX_LABEL = 40  # characters: "Page 12 of 14", "- 3 -"; a longer line is no page label
+TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
 NOTE_LIKE = re.compile(r"#\s*[^\W\d_]")  # a number, then words: a footnote's text
 
 
@@ -52,8 +55,11 @@ class Glued:
     after: bool
 
 
-def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
+def page_label(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
+    """The page number of a line that is a page label by one of ``patterns`` (whole line)."""
     line = text.strip()
+    if len(line) > MAX_LABEL or not DIGITS.search(line):
+        return None  # most lines: prose, far longer than a label
     match = next((m for p in patterns if (m := p.fullmatch(line))), None)
     return None if match is None else int(match.group("n"))
 
@@ -61,9 +67,10 @@ def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
 def header_key(text: str) -> str | None:
     """The key a running header or footer line recurs under (its digits as ``#``), or ``None``
     for a line too long or with too few letters to be one."""
-    if len(LETTERS.findall(text)) < 2:
+    if not TWO_LETTERS.search(text):
         return None
-    return DIGITS.sub("#", line_key(text))
+    key = line_key(text)
+    return DIGITS.sub("#", key) if DIGITS.search(key) else key
 
 
 def glued_labels(
@@ -71,18 +78,35 @@ def glued_labels(
 ) -> list[Glued]:
     """Boundary labels glued to the end or the start of a longer line."""
     found: list[Glued] = []
+    glued = _glued_patterns(tuple(p.pattern for p in boundaries))
     for i in content:
         line = lines[i]
-        for pattern in boundaries:
-            tail = re.search(rf"\s+(?:{pattern.pattern})\s*$", line.text, re.IGNORECASE)
+        # A label holds its page number: a line ending in a digit, or with one near its start.
+        at_end = line.text.rstrip()[-1:].isdigit()
+        if not at_end and not DIGITS.search(line.text, 0, MAX_LABEL):
+            continue
+        for tail_pattern, head_pattern in glued:
+            tail = tail_pattern.search(line.text) if at_end else None
             if tail and LETTERS.search(line.text[: tail.start()]):
                 found.append(Glued(i, line.start + tail.start(), line.end, True))
                 break
-            head = re.match(rf"\s*(?:{pattern.pattern})(\s+|(?=[^\W\d_]))", line.text, re.I)
+            head = head_pattern.match(line.text)
             if head and LETTERS.search(line.text[head.end() :]):
                 found.append(Glued(i, line.start, line.start + head.end(), False))
                 break
     return found
+
+
+@lru_cache(maxsize=8)
+def _glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Per boundary label: glued to the end of a line, and to its start (``…2Next`` too)."""
+    return tuple(
+        (
+            re.compile(rf"\s+(?:{pattern})\s*$", re.IGNORECASE),
+            re.compile(rf"\s*(?:{pattern})(\s+|(?=[^\W\d_]))", re.IGNORECASE),
+        )
+        for pattern in boundaries
+    )
 
 
 def _continues(before: str, after: str, sentence_end: re.Pattern[str]) -> bool:
@@ -100,31 +124,29 @@ def page_starts(
     the positions of the page labels in a counting chain (furniture, whatever their spacing)."""
     boundaries, page_numbers, bare = rules
     last = len(content) - 1
-    starts = {
-        k + 1 for k, i in enumerate(content) if _number(lines[i].text, boundaries) is not None
-    }
+    # Only a short line with a digit in it can be a label: the others are looked at no further.
+    texts = [lines[i].text.strip() for i in content]
+    labelled = [
+        (k, text) for k, text in enumerate(texts) if len(text) <= MAX_LABEL and DIGITS.search(text)
+    ]
+    starts = {k + 1 for k, text in labelled if page_label(text, boundaries) is not None}
     order = {i: k for k, i in enumerate(content)}
     for glued in glued_labels(lines, content, boundaries):
         starts.add(order[glued.line] + 1 if glued.after else order[glued.line])
-    keys: dict[int, str] = {}  # position in content -> header key, for short lines
-    for k, i in enumerate(content):
-        key = header_key(lines[i].text)
-        if key is not None and len(lines[i].text.strip()) <= options.max_header_length:
-            keys[k] = key
-    recurring = Counter(keys.values())
+    keys = _Keys(texts, sentence_end, options.max_header_length)
 
     def placed(k: int) -> bool:
         """Whether a bare number at ``k`` sits where a page number does."""
-        if k == last or recurring[keys.get(k + 1, "")] > 1:
+        if k == last or keys.recurring(k + 1):
             return True
         above, below = (lines[content[k + step]].text for step in (-1, 1)) if k else ("", "")
         return k > 0 and _continues(above, below, sentence_end)
 
     candidates: list[tuple[int, int]] = []  # (position in content, page number)
     evidence: set[int] = set()  # candidates that are labels by their shape or place
-    for k, i in enumerate(content):
-        shaped = _number(lines[i].text, page_numbers)  # "- 2 -": a label by its shape
-        number = shaped if shaped is not None else _number(lines[i].text, (bare,))
+    for k, text in labelled:
+        shaped = page_label(text, page_numbers)  # "- 2 -": a label by its shape
+        number = shaped if shaped is not None else page_label(text, (bare,))
         if number is not None:
             candidates.append((k, number))
             if shaped is not None or placed(k):
@@ -136,26 +158,60 @@ def page_starts(
         starts.update(k if head else k + 1 for k in chain)
         labels.update(chain)
     if not starts:
-        starts = _recurring_starts(keys, recurring, last, sentence_end, options)
+        starts = _recurring_starts(keys, last, options)
     return {k for k in starts if 0 < k <= last}, labels
 
 
-def _recurring_starts(
-    keys: dict[int, str],
-    recurring: Counter[str],
-    last: int,
-    sentence_end: re.Pattern[str],
-    options: PagesConfig,
-) -> set[int]:
+class _Keys:
+    """Header keys of the short lines that do not end a sentence (a footnote's text does), by
+    position in ``texts`` (the content lines, stripped); computed when asked (most texts need
+    only a few)."""
+
+    def __init__(self, texts: Sequence[str], sentence_end: re.Pattern[str], longest: int) -> None:
+        self.texts = texts
+        self.sentence_end = sentence_end
+        self.longest = longest
+        self.cache: dict[int, str | None] = {}
+        self.counts: Counter[str] | None = None
+
+    def at(self, k: int) -> str | None:
+        if k not in self.cache:
+            text = self.texts[k] if 0 <= k < len(self.texts) else ""
+            short = len(text) <= self.longest and not self.sentence_end.search(text)
+            self.cache[k] = header_key(text) if short and text else None
+        return self.cache[k]
+
+    def recurring(self, k: int) -> bool:
+        """Whether the line at ``k`` has a key that two lines or more share."""
+        if self.counts is None:  # once, for all lines: a text may have many bare numbers
+            self.counts = Counter(key for j in range(len(self.texts)) if (key := self.at(j)))
+        key = self.at(k)
+        return key is not None and self.counts[key] > 1
+
+    def where(self, wanted: set[str]) -> dict[str, list[int]]:
+        """The positions of the lines with each of the keys ``wanted``."""
+        # Digits read as "#" and runs of spaces as one: a few characters either way.
+        near = {
+            len(self.texts[k]) + d
+            for k, key in self.cache.items()
+            if key in wanted
+            for d in range(-6, 7)
+        }
+        found: dict[str, list[int]] = {}
+        for k, text in enumerate(self.texts):
+            if len(text) in near and (key := self.at(k)) in wanted:
+                found.setdefault(key, []).append(k)
+        return found
+
+
+def _recurring_starts(keys: _Keys, last: int, options: PagesConfig) -> set[int]:
     """Page starts from a short line recurring at the text's top (header) or end (footer)."""
-    where: dict[str, list[int]] = {}
-    for k, key in keys.items():
-        if recurring[key] > 1 and not NOTE_LIKE.match(key) and not sentence_end.search(key):
-            where.setdefault(key, []).append(k)  # not a footnote text ("4 Ibid., para. 12.")
     edge = options.edge_lines
-    starts: set[int] = set()
-    for found in where.values():
-        if any(b - a < options.min_page_lines for a, b in pairwise(found)):
+    ends = [*range(min(edge, last + 1)), *range(max(edge, last + 1 - edge), last + 1)]
+    wanted = {key for k in ends if (key := keys.at(k)) and not NOTE_LIKE.match(key)}
+    starts: set[int] = set()  # (not a footnote text: "4 Ibid., para. 12." recurs too)
+    for found in keys.where(wanted).values() if wanted else ():
+        if len(found) < 2 or any(b - a < options.min_page_lines for a, b in pairwise(found)):
             continue
         if found[0] < edge and found[-1] <= last - edge:
             starts.update(found[1:])

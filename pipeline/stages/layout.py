@@ -11,8 +11,8 @@ The stage looks at the gap between each pair of consecutive text lines:
 
 * a *strong* gap (a whitespace-only line, or two or more blank lines) is a paragraph break;
 * in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break —
-  unless a full line stopping mid-sentence is followed by a lowercase one (an extractor left a
-  blank line where a page broke or a note block stood). A document is double-spaced when most
+  unless a full typeset line stopping mid-sentence is followed by a lowercase one (an extractor
+  left a blank line where a page broke or a note block stood). A document is double-spaced when most
   gaps are one blank line, it has strong gaps, and most single blank lines follow a line that
   stops mid-sentence (``layout.double_spaced_share``);
 * a gap where a footnote marker or note block or page furniture was removed is joined when the
@@ -39,7 +39,9 @@ risks: a short last line of a paragraph that does not end in punctuation is kept
 rather than a paragraph break; a full-width line that ends a paragraph without a blank line
 after it, and with no room left, is joined to the next paragraph; a full line of wide letters
 that ends a sentence can read as having room, and end its paragraph early; a paragraph's last
-line followed by a one-line paragraph that runs on in lowercase reads as a split line.
+line followed by a one-line paragraph that runs on in lowercase reads as a split line; a full
+line without a stop, a blank line, then a line in lowercase are joined even where a paragraph
+really ended there.
 """
 
 from __future__ import annotations
@@ -52,13 +54,15 @@ from functools import lru_cache
 from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
-from ._lines import ENDS_SENTENCE, typeset_width
+from ._lines import ENDS_SENTENCE, has_column, typeset_width
 from .base import Context, StageOutput
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
 CLOSED_DASH = re.compile(r"\S[-—–/]$")
+# "iv COI report, para. 94.": a note labelled in lowercase roman numerals, not a sentence going on
+ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,8 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     state = _State(
         doc=doc,
         double=_double_spaced(lines, gaps, options.double_spaced_share),
-        width=(width := typeset_width(len(line.text) for line in lines)),
+        width=(width := typeset_width(lengths := [len(line.text) for line in lines])),
+        column=has_column(lengths, width),
         short=options.short_line * width,
         full=options.full_line * width,
         room=options.room_line * width,
@@ -158,6 +163,7 @@ class _State:
     doc: Document
     double: bool  # double-spaced extraction
     width: float  # the usual width of a full line
+    column: bool  # the text has a column of wrapped lines of that width
     short: float  # lines narrower than this were ended by their author
     full: float  # lines at least this wide are full; between, a line is full if the next word
     # would not have fit on it (else its author ended it: "Member States of the Council" / "Via")
@@ -169,8 +175,9 @@ class _State:
         """A salutation or closing alone on its line (``Dear Ambassador,``, ``Sincerely,``):
         capitalised and ending in a comma or colon, so a wrapped ``dear to us`` is not one."""
         return (
-            text[:1].isupper()
-            and text[-1:] in ",:"
+            text[-1:] in ",:"
+            and len(text) < self.full
+            and text[:1].isupper()
             and any(p.fullmatch(text) for p in self.letter_lines)
         )
 
@@ -209,14 +216,16 @@ class _State:
             and not self.letter_line(fragment.text)
         )
 
-    def _runs_on(self, before: _Line, after: _Line, width: int) -> bool:
-        """Whether a sentence runs on across a blank line: a full line that stops mid-sentence
-        (no full stop), then a line in lowercase. A page break or a footnote block taken out by
-        an extractor's own layout analysis leaves such a blank line, with no edit to show."""
+    def _runs_on(self, before: _Line, after: _Line) -> bool:
+        """Whether the sentence runs on from ``before`` to ``after``: no full stop, then a line
+        in lowercase (not a note labelled ``iv``). A page break or a footnote block taken out by
+        an extractor's own layout analysis leaves a blank line there, with no edit to show."""
         return (
-            width >= self.full
-            and after.text[:1].islower()
+            after.text[:1].islower()
+            and not ROMAN_LABEL.match(after.text)
             and not ENDS_SENTENCE.search(before.text)
+            and not self.letter_line(before.text)
+            and not self.letter_line(after.text)
         )
 
     def decide(
@@ -233,7 +242,10 @@ class _State:
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             return kind, f"across-{cut.kind}", _space(before.text)
-        if gap.blanks and not self.double and self._runs_on(before, after, width):
+        # A sentence running on across a blank line: after one typeset line of full width (not
+        # a paragraph already joined: a second run must keep what the first kept).
+        one_line = self.column and self.full <= width <= 1.1 * self.width
+        if gap.blanks and not self.double and one_line and self._runs_on(before, after):
             return "line-wrap", "blank-line-mid-sentence", _space(before.text)
         if gap.strong or (gap.blanks and not self.double):
             return "whitespace", "paragraph-gap", "\n\n"
@@ -244,9 +256,10 @@ class _State:
         if self.letter_line(after.text) or self.letter_line(before.text):
             return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "Sincerely,"
         continues = after.text[0].islower()
-        word = after.text.split(" ", 1)[0]
-        full = width >= self.full or width + 1 + len(word) > self.full
-        room = width + 1 + len(word) <= self.room  # the next word would have fit on this line
+        space = after.text.find(" ")
+        word = len(after.text) if space < 0 else space  # the first word's length
+        full = width >= self.full or width + 1 + word > self.full
+        room = width + 1 + word <= self.room  # the next word would have fit on this line
         if room and not continues and not self.double:  # the author ended this line
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "ended-line-paragraph", "\n\n"  # justified: no other sign
@@ -260,6 +273,8 @@ class _State:
             return "line-wrap", "double-spaced" if self.double else "join", _space(before.text)
         if self.double and wrapped:  # breaks are marked in double spacing: a short line wraps too
             return "line-wrap", "double-spaced", _space(before.text)
+        if wrapped and self._runs_on(before, after):
+            return "line-wrap", "join", _space(before.text)  # as across a blank line (_runs_on)
         if wrapped or SENTENCE_END.search(before.text):
             return "whitespace", "short-line-paragraph", "\n\n"
         return "line-wrap", "short-line-kept", "\n"

@@ -50,6 +50,7 @@ from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, removal_proposals, split_lines, typeset_width
 from ._pagination import glued_labels, header_key, page_starts
+from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
 KIND = "page-break"
@@ -78,12 +79,6 @@ def _compile(options: PagesConfig) -> _Rules:
         re.compile(options.bare_page_number),
         re.compile(options.sentence_end),
     )
-
-
-def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
-    line = text.strip()
-    match = next((m for p in patterns if (m := p.fullmatch(line))), None)
-    return None if match is None else int(match.group("n"))
 
 
 def _pages(
