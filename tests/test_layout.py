@@ -85,6 +85,14 @@ CASES = {
         JOINED + " officials, and they continue because no one has been held to account.\n\n"
         "Yours faithfully,\n\nNorthern Rights Forum\nCentre for Testimony\n",
     ),
+    "a-date-line-is-a-paragraph-of-its-own": (
+        "Joint Letter on the Follow-up to the Inquiry\nGeneva, 5 March 2015\n"
+        "H.E. Ambassador Maria Example\nPresident of the Council\nExcellency,\n" + WRAPPED,
+        "Joint Letter on the Follow-up to the Inquiry\n\nGeneva, 5 March 2015\n\n"
+        "H.E. Ambassador Maria Example\nPresident of the Council\n\nExcellency,\n\n"
+        + JOINED
+        + "\n",
+    ),
     "a-wrapped-dear-is-no-salutation": (
         "The principles that the members of the Council say they hold most\n"
         "dear, and the commitments they made, ask them to act on the findings,\n"

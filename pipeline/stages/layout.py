@@ -20,7 +20,7 @@ The stage looks at the gap between each pair of consecutive text lines:
   line, and the fragment after it continues that line, so it counts its width); so is a gap
   where a double-spaced document lost its blank line mid-sentence (a page break);
 * a salutation or closing alone on its line (``Dear Ambassador,``, ``Yours faithfully,``; the
-  ``[structure]`` patterns) is a paragraph of its own;
+  ``[structure]`` patterns), or a date line (``Geneva, 5 March 2015``), is a paragraph of its own;
 * a line that had room for the next line's first word (``layout.room_line``) was ended by its
   author: a paragraph break if it ends a sentence (justified text shows paragraphs no other
   way), a kept line break at the head of a block (``…Members of the Security Council`` /
@@ -56,8 +56,10 @@ from ..document import Document
 from ..ledger import Edit, Proposal
 from ._lines import ENDS_SENTENCE, has_column, typeset_width
 from .base import Context, StageOutput
+from .structure import DATE_LINE
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
+MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
 CLOSED_DASH = re.compile(r"\S[-—–/]$")
@@ -115,6 +117,17 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
     return StageOutput(tuple(proposals))
+
+
+def _date_line(text: str) -> bool:
+    """A letter's date line (``Geneva, 5 March 2015``, as ``structure`` reads one): short,
+    capitalised or a number, ending in its year or day."""
+    return (
+        len(text) <= MAX_DATE_LINE
+        and text.rstrip(".")[-1:].isdigit()
+        and not text[:1].islower()
+        and DATE_LINE.fullmatch(text) is not None
+    )
 
 
 @lru_cache(maxsize=8)
@@ -253,8 +266,8 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
-        if self.letter_line(after.text) or self.letter_line(before.text):
-            return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "Sincerely,"
+        if any(self.letter_line(t) or _date_line(t) for t in (before.text, after.text)):
+            return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "5 March 2015"
         continues = after.text[0].islower()
         space = after.text.find(" ")
         word = len(after.text) if space < 0 else space  # the first word's length
