@@ -119,6 +119,8 @@ PAGE = "".join(
     for n in range(1, 14)
 )
 
+OTHER = "".join(f"The {n}th witness told us how the guards treated those held\n" for n in range(13))
+
 KEPT = [
     # name, input, the lines that must stay
     ("bare-number-out-of-sequence", "Text.\n\n7\n\fMore text.\n", ["7"]),
@@ -138,6 +140,11 @@ KEPT = [
         "letterhead-repeated-in-the-signature",
         "Northern Rights Forum\n" + PAGE + PAGE + "Sincerely,\nNorthern Rights Forum\n",
         ["Northern Rights Forum\nWe write", "Sincerely,\nNorthern Rights Forum"],
+    ),
+    (
+        "note-texts-closing-two-pages",
+        PAGE + "2 Inquiry report, para. 80.\n\fHeader\n" + OTHER + "5 Inquiry report, para. 91.\n",
+        ["2 Inquiry report, para. 80.", "5 Inquiry report, para. 91."],
     ),
     (
         "footnote-texts-recurring-a-page-apart",

@@ -19,7 +19,9 @@ at the first and last ``edge_lines`` lines of each page:
   very first or last line of its page, set off from the body by a blank line, and fits the page
   sequence (page *k* reads *k*, or *k* plus the offset the other page numbers show);
 * a line that recurs at the same edge (top or bottom) of at least ``min_pages`` pages, and of at
-  least half of them, is a running header or footer — on page 1 too, above the real title;
+  least half of them, is a running header or footer — on page 1 too, above the real title; not
+  a note's text (a number, words, a full stop: ``2 COI report, para. 80.`` / ``5 COI report,
+  para. 91.`` close two pages);
 * a header or footer printed once (a two-page letter, rule ``page-header``) is the short line
   right beside a removed label or form feed, between the halves of a sentence the page break
   split (the line before stops mid-sentence, the one after starts in lowercase);
@@ -49,7 +51,7 @@ from ..config import PagesConfig
 from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, removal_proposals, split_lines, typeset_width
-from ._pagination import glued_labels, header_key, page_starts
+from ._pagination import NOTE_LIKE, glued_labels, header_key, page_starts
 from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
@@ -143,7 +145,11 @@ def _page_numbers(
 
 
 def _running(
-    lines: Sequence[Line], pages: Sequence[list[int]], numbers: set[int], options: PagesConfig
+    lines: Sequence[Line],
+    pages: Sequence[list[int]],
+    numbers: set[int],
+    options: PagesConfig,
+    rules: _Rules,
 ) -> Iterator[tuple[int, str]]:
     """Running headers and footers: ``(index, rule)``."""
     filled = [[i for i in page if i not in numbers] for page in pages]
@@ -158,7 +164,9 @@ def _running(
             for i in zone:
                 text = lines[i].text
                 key = header_key(text)
-                if len(text.strip()) <= options.max_header_length and key is not None:
+                short = len(text.strip()) <= options.max_header_length
+                # Not a note's text: "2 COI report, para. 80." recurs too.
+                if short and key and not (NOTE_LIKE.match(key) and rules.sentence_end.search(key)):
                     keys[i] = key
         pages_with = Counter(key for zone in zones for key in {keys[i] for i in zone if i in keys})
         yield from ((i, rule) for i, key in keys.items() if pages_with[key] >= needed)
@@ -250,7 +258,7 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     if pages:
         numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules))
         found.update((i, (KIND, "page-number")) for i in numbers)
-        for i, rule in _running(lines, pages, numbers, options):
+        for i, rule in _running(lines, pages, numbers, options, rules):
             found.setdefault(i, (KIND, rule))
         short = options.header_width * typeset_width(len(line.text.strip()) for line in lines)
         for i in _lone_headers(lines, pages, set(found), rules, short):
