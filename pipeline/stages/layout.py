@@ -266,7 +266,12 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
-        if any(self.letter_line(t) or _date_line(t) for t in (before.text, after.text)):
+        if (
+            self.letter_line(after.text)
+            or self.letter_line(before.text)
+            or _date_line(after.text)
+            or _date_line(before.text)
+        ):
             return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "5 March 2015"
         continues = after.text[0].islower()
         space = after.text.find(" ")
