@@ -162,6 +162,8 @@ class PagesConfig:
     min_pages: int
     max_header_length: int
     sentence_end: str
+    min_page_lines: int
+    header_width: float
 
     def __post_init__(self) -> None:
         _check_patterns("pages.page_numbers", self.page_numbers)
@@ -170,6 +172,9 @@ class PagesConfig:
         _check_patterns("pages.sentence_end", (self.sentence_end,))
         if self.edge_lines < 1:
             raise ConfigError("pages.edge_lines must be at least 1")
+        if self.min_page_lines < 2:
+            raise ConfigError("pages.min_page_lines must be at least 2")
+        _check_range("pages.header_width", self.header_width, 0, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +190,14 @@ class LayoutConfig:
     """Options of the ``line-wrap`` stage (see ``[layout]``)."""
 
     short_line: float
+    full_line: float
+    room_line: float
     double_spaced_share: float
 
     def __post_init__(self) -> None:
         _check_range("layout.short_line", self.short_line, 0, 1)
+        _check_range("layout.full_line", self.full_line, self.short_line, 1)
+        _check_range("layout.room_line", self.room_line, 0, 1)
         _check_range("layout.double_spaced_share", self.double_spaced_share, 0, 1)
 
 

@@ -166,12 +166,10 @@ def test_cleaning_is_idempotent(text: str) -> None:
 )
 @pytest.mark.parametrize(
     "text",
-    [
-        "Header\ni\ni\n\n1\fHeader\n\n\n2\fHeader\n 6 Commission of Inquiry report, para. 1208. "
-        "\n\n3",
-        "[1]3\nx",
-    ],
-    ids=["join-across-page-furniture", "join-after-bare-label"],
+    # ("Header\ni\ni\n\n1\fHeader…", found here first, is whole since the page stage reads a
+    # form feed inside a line as a line end.)
+    ["[1]3\nx"],
+    ids=["join-after-bare-label"],
 )
 def test_known_idempotence_failures(text: str) -> None:
     once = clean_text(text).text

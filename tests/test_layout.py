@@ -5,6 +5,23 @@ from __future__ import annotations
 import pytest
 from conftest import clean_upto
 
+from pipeline.stages._lines import typeset_width
+
+# A letter's paragraph hard-wrapped at about 72 characters (a column: `typeset_width` measures it).
+WRAPPED = (
+    "We write on behalf of our organisations to ask that the council keep the\n"
+    "situation of detainees on its agenda at the coming session. Our staff have\n"
+    "spoken with more than forty people who left the country in the past year,\n"
+    "and their accounts match what earlier inquiries described in great detail.\n"
+    "Many of them were held for months without charge, moved between camps at\n"
+    "night, and denied any contact with their families. Some were told that a\n"
+    "relative had been punished for their departure. None of them was ever\n"
+    "brought before a judge or allowed to speak with a lawyer of their choice.\n"
+    "These practices are not isolated. They follow a pattern that has been\n"
+    "recorded for more than a decade by researchers, journalists and former\n"
+)
+JOINED = " ".join(WRAPPED.splitlines())
+
 CASES = {
     "single-spaced-wrap": (
         "The purpose of this letter is to urge you to refer the cases of gross\n"
@@ -55,6 +72,35 @@ CASES = {
         "Another paragraph.\n\nThe end.\n",
     ),
     "leading-and-trailing-blank-lines": ("\n \n\nText.\n\n \n", "Text.\n"),
+    # Justified text marks a paragraph's end only by room left on its last line.
+    "a-sentence-end-with-room-for-the-next-word-ends-a-paragraph": (
+        WRAPPED + "officials, who have shown that the pattern goes on.\nWe therefore urge your "
+        "delegation to support language that renews\nthe mandate of the expert.\n",
+        JOINED + " officials, who have shown that the pattern goes on.\n\nWe therefore urge your "
+        "delegation to support language that renews the mandate of the expert.\n",
+    ),
+    "a-closing-after-a-full-line-keeps-its-line": (
+        WRAPPED + "officials, and they continue because no one has been held to account.\n"
+        "Yours faithfully,\nNorthern Rights Forum\nCentre for Testimony\n",
+        JOINED + " officials, and they continue because no one has been held to account.\n\n"
+        "Yours faithfully,\n\nNorthern Rights Forum\nCentre for Testimony\n",
+    ),
+    "a-date-line-is-a-paragraph-of-its-own": (
+        "Joint Letter on the Follow-up to the Inquiry\nGeneva, 5 March 2015\n"
+        "H.E. Ambassador Maria Example\nPresident of the Council\nExcellency,\n" + WRAPPED,
+        "Joint Letter on the Follow-up to the Inquiry\n\nGeneva, 5 March 2015\n\n"
+        "H.E. Ambassador Maria Example\nPresident of the Council\n\nExcellency,\n\n"
+        + JOINED
+        + "\n",
+    ),
+    "a-wrapped-dear-is-no-salutation": (
+        "The principles that the members of the Council say they hold most\n"
+        "dear, and the commitments they made, ask them to act on the findings,\n"
+        "and to do so before the session closes at the end of the coming week.\n",
+        "The principles that the members of the Council say they hold most dear, and the "
+        "commitments they made, ask them to act on the findings, and to do so before the "
+        "session closes at the end of the coming week.\n",
+    ),
 }
 
 
@@ -83,3 +129,26 @@ def test_a_fragment_after_a_removed_marker_continues_its_line() -> None:
     doc = clean_upto(raw, "line-wrap")
     assert "association,” and that the police employ violence" in doc.text
     assert doc.text.count("\n\n") == 1
+
+
+def test_the_width_ignores_merged_lines_and_keeps_to_the_column() -> None:
+    column = [88, 90, 91, 92, 89, 90, 93, 91, 90, 88]
+    assert typeset_width(column) == 91
+    assert typeset_width([*column, 181, 185]) <= max(column)  # two lines merged by the extractor
+    # Whole notes printed as one line each: a third of the characters, but capped near the column.
+    assert typeset_width([*column, 190, 230, 260]) <= 1.1 * max(column)
+    assert min(column) <= typeset_width([30] * 20 + column) <= max(column)  # many signatories
+    assert typeset_width([24, 27, 13, 42, 11, 48]) == 48  # no column: the longest line
+
+
+def test_a_signatory_list_after_a_full_line_stays_a_list() -> None:
+    raw = (
+        "We thank you for your attention and remain at your disposal for any further\n"
+        "information on the matters raised in this letter, and we look forward to it.\n"
+        "Yours faithfully,\nNorthern Rights Forum\nCentre for Testimony and Memory\n"
+    )
+    doc = clean_upto(raw, "line-wrap")
+    assert doc.text.endswith(
+        "forward to it.\n\nYours faithfully,\n\nNorthern Rights Forum\n"
+        "Centre for Testimony and Memory\n"
+    )

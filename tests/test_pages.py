@@ -112,6 +112,15 @@ CASES = [
     ),
 ]
 
+# Thirteen lines of a letter's page, in a sentence that runs on: page labels that count up stand
+# a page apart (`pages.min_page_lines`).
+PAGE = "".join(
+    f"We write about the {n}th case we have recorded in the camps and the people held\n"
+    for n in range(1, 14)
+)
+
+OTHER = "".join(f"The {n}th witness told us how the guards treated those held\n" for n in range(13))
+
 KEPT = [
     # name, input, the lines that must stay
     ("bare-number-out-of-sequence", "Text.\n\n7\n\fMore text.\n", ["7"]),
@@ -120,6 +129,28 @@ KEPT = [
     ("bare-numbers-without-pages", "the world.”\n1\n \nii\nNext.\n", ["1", "ii"]),
     ("date-and-zip-code", "December 8, 2016\nNew York, NY 10017\n", ["December 8, 2016"]),
     ("a-line-opening-one-page-only", "Intro line\n\nText.\n\fOther opening\n\nMore.\n", ["Intro"]),
+    ("dash-label-once-proves-nothing", PAGE + "\n- 2 -\n\n" + PAGE, ["- 2 -"]),
+    ("list-numbers-counting-up-close-together", "Steps:\n1\nwrite\n2\nsend\n", ["1", "2"]),
+    (
+        "footnote-labels-a-page-apart",
+        PAGE + "1\n\nReport of the inquiry, para. 4.\n" + PAGE + "2\n\nIbid., para. 9.\n",
+        ["1\n\nReport", "2\n\nIbid."],
+    ),
+    (
+        "letterhead-repeated-in-the-signature",
+        "Northern Rights Forum\n" + PAGE + PAGE + "Sincerely,\nNorthern Rights Forum\n",
+        ["Northern Rights Forum\nWe write", "Sincerely,\nNorthern Rights Forum"],
+    ),
+    (
+        "note-texts-closing-two-pages",
+        PAGE + "2 Inquiry report, para. 80.\n\fHeader\n" + OTHER + "5 Inquiry report, para. 91.\n",
+        ["2 Inquiry report, para. 80.", "5 Inquiry report, para. 91."],
+    ),
+    (
+        "footnote-texts-recurring-a-page-apart",
+        PAGE + "4 Inquiry report, para. 12.\n" + PAGE + "6 Inquiry report, para. 30.\n",
+        ["4 Inquiry", "6 Inquiry"],
+    ),
     (
         "dash-number-mid-page",
         "Top.\n\nSecond.\n\n- 1 -\n\nMiddle.\n\nBottom.\n\fNext.\n",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -145,3 +145,55 @@ def removal_proposals(
             kind, rule = removed[owner]
             proposals.append(Proposal(a, b, "", kind, "form-feed" if text[a:b] == "\f" else rule))
     return proposals
+
+
+COLUMN = 8  # lines within a tenth of one length: a column of wrapped text
+
+
+def typeset_width(lengths: Iterable[int]) -> float:
+    """The usual width of a full line, from the lengths of a text's lines.
+
+    The longest line is a poor estimate: an extractor that merges two lines (a superscript, a
+    header on the same baseline, a note printed as one line) makes lines twice as wide as the
+    rest. So the estimate is the length that the longest lines holding a third of the characters
+    reach — counting characters rather than lines keeps it on the wrapped lines even when short
+    lines (an address, a list of signatories) are the majority — but, where a column of wrapped
+    lines (``COLUMN`` lines within a tenth of it) stands at the length that those holding half
+    of them reach, no more than 1.1 times that: in wrapped text the two differ by a few per
+    cent, and a third of the characters in merged lines (pdftotext on justified text) shows as a
+    wider gap. With no column at either length (a short letter: no line is wrapped) it is the
+    longest line. The quantities only grow when lines are joined (joined lines only move
+    characters into longer lines), so a stage that joins by the estimate measures no narrower
+    on its own output.
+
+    >>> typeset_width([90, 92, 95, 94, 93, 91, 92, 90, 190, 30, 30, 30])
+    94
+    >>> typeset_width([190, 188, 185, 180, 95, 94, 93, 92, 91, 90, 95, 94, 93, 92])
+    104.5
+    >>> typeset_width([24, 27, 13, 42, 11, 48])
+    48
+    """
+    ordered = sorted((n for n in lengths if n > 0), reverse=True)
+    total = sum(ordered)
+    third = half = 0
+    mass = 0
+    for n in ordered:
+        mass += n
+        if not third and 3 * mass >= total:
+            third = n
+        if 2 * mass >= total:
+            half = n
+            break
+
+    def column(width: float) -> bool:
+        return sum(1 for n in ordered if 0.9 * width <= n <= 1.1 * width) >= COLUMN
+
+    if column(half):
+        return min(third, round(1.1 * half, 1))
+    return third if column(third) else (ordered[0] if ordered else 0)
+
+
+def has_column(lengths: Sequence[int], width: float) -> bool:
+    """Whether ``COLUMN`` lines or more are within a tenth of ``width`` (a column of wrapped
+    text at that width, not lines each ended by hand)."""
+    return sum(1 for n in lengths if 0.9 * width <= n <= 1.1 * width) >= COLUMN

@@ -5,25 +5,43 @@ Artefacts: PDF extraction keeps the typeset line breaks (``…the President of t
 wrapped line and marking real paragraph breaks only by whitespace-only lines or wider gaps;
 page breaks and removed footnote markers leave a line break where the sentence ran on.
 
+Widths are measured against the usual width of a full line, :func:`._lines.typeset_width`
+(not the widest line: extractors merge lines, print a note as one line, pad ``-layout`` output).
 The stage looks at the gap between each pair of consecutive text lines:
 
 * a *strong* gap (a whitespace-only line, or two or more blank lines) is a paragraph break;
-* in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break. A
-  document is double-spaced when most gaps are one blank line, it has strong gaps, and most
-  single blank lines follow a line that stops mid-sentence (``layout.double_spaced_share``);
+* in a *double-spaced* document one blank line is a wrap; otherwise it is a paragraph break —
+  unless a full typeset line stopping mid-sentence is followed by a lowercase one (an extractor
+  left a blank line where a page broke or a note block stood). A document is double-spaced when most
+  gaps are one blank line, it has strong gaps, and most single blank lines follow a line that
+  stops mid-sentence (``layout.double_spaced_share``);
 * a gap where a footnote marker or note block or page furniture was removed is joined when the
   sentence runs on across it (always, if no blank line is left: the extractor split the marker's
   line, and the fragment after it continues that line, so it counts its width); so is a gap
   where a double-spaced document lost its blank line mid-sentence (a page break);
-* any other line break is joined when the line before is of full width; a short line keeps its
-  break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as a line
-  break inside the paragraph (address and signature blocks).
+* a salutation or closing alone on its line (``Dear Ambassador,``, ``Yours faithfully,``; the
+  ``[structure]`` patterns), or a date line (``Geneva, 5 March 2015``), is a paragraph of its own;
+* a line that had room for the next line's first word (``layout.room_line``) was ended by its
+  author: a paragraph break if it ends a sentence (justified text shows paragraphs no other
+  way), a kept line break at the head of a block (``…Members of the Security Council`` /
+  ``New York``);
+* a short line inside a paragraph followed by a fragment that completes the typeset line and
+  runs on is one line PyMuPDF split where a sentence ends in it (``…now elderly.`` / ``Their
+  testimony is irreplaceable, and its`` / ``systematic…``): joined;
+* any other line break is joined when the line before is full (``layout.full_line`` of the
+  width, or between ``short_line`` and that when the next word would not have fit); a short line
+  keeps its break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as
+  a line break inside the paragraph (address and signature blocks).
 
 The result: paragraphs separated by exactly one blank line, no leading blank lines, one final
 newline. Joins are ``line-wrap`` (or ``page-break``) edits; gap clean-up is ``whitespace``. The
-risk: a short last line of a paragraph that does not end in punctuation is kept as a line break
-rather than a paragraph break, and a full-width line that ends a paragraph without a blank line
-after it is joined to the next paragraph.
+risks: a short last line of a paragraph that does not end in punctuation is kept as a line break
+rather than a paragraph break; a full-width line that ends a paragraph without a blank line
+after it, and with no room left, is joined to the next paragraph; a full line of wide letters
+that ends a sentence can read as having room, and end its paragraph early; a paragraph's last
+line followed by a one-line paragraph that runs on in lowercase reads as a split line; a full
+line without a stop, a blank line, then a line in lowercase are joined even where a paragraph
+really ended there.
 """
 
 from __future__ import annotations
@@ -31,16 +49,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
-from ._lines import ENDS_SENTENCE
+from ._lines import ENDS_SENTENCE, has_column, typeset_width
 from .base import Context, StageOutput
+from .structure import DATE_LINE
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
+MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
 CLOSED_DASH = re.compile(r"\S[-—–/]$")
+# "iv COI report, para. 94.": a note labelled in lowercase roman numerals, not a sentence going on
+ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +90,49 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     state = _State(
         doc=doc,
         double=_double_spaced(lines, gaps, options.double_spaced_share),
-        # The widest line stands for the typeset width. (Not a percentile: joining lines only
-        # widens them, so a second run measures no narrower and keeps what the first kept.)
-        short=options.short_line * max(len(line.text) for line in lines),
+        width=(width := typeset_width(lengths := [len(line.text) for line in lines])),
+        column=has_column(lengths, width),
+        short=options.short_line * width,
+        full=options.full_line * width,
+        room=options.room_line * width,
         cuts=[e for e in doc.edits if e.kind in CUTS],
+        letter_lines=_letter_lines(ctx.config.structure),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     width, block, wrapped = 0, False, False
-    for before, after, gap in zip(lines, lines[1:], gaps, strict=False):
+    for k, (before, after, gap) in enumerate(zip(lines, lines[1:], gaps, strict=False)):
         width += len(before.text)
-        kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
+        if (
+            wrapped
+            and k + 2 < len(lines)
+            and state.split(width, after, lines[k + 2], gap, gaps[k + 1])
+        ):
+            kind, rule, joint = "line-wrap", "split-line", " "
+            width += 1
+        else:
+            kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
         proposals.append(Proposal(before.end, after.start, joint, kind, rule))
-        if not rule.startswith("across-") and rule != "lost-blank-line":
+        if not rule.startswith("across-") and rule not in ("lost-blank-line", "split-line"):
             width = 0
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
     return StageOutput(tuple(proposals))
+
+
+def _date_line(text: str) -> bool:
+    """A letter's date line (``Geneva, 5 March 2015``, as ``structure`` reads one): short,
+    capitalised or a number, ending in its year or day."""
+    return (
+        len(text) <= MAX_DATE_LINE
+        and text.rstrip(".")[-1:].isdigit()
+        and not text[:1].islower()
+        and DATE_LINE.fullmatch(text) is not None
+    )
+
+
+@lru_cache(maxsize=8)
+def _letter_lines(options: StructureConfig) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in (*options.salutations, *options.closings))
 
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
@@ -124,8 +175,24 @@ class _State:
 
     doc: Document
     double: bool  # double-spaced extraction
+    width: float  # the usual width of a full line
+    column: bool  # the text has a column of wrapped lines of that width
     short: float  # lines narrower than this were ended by their author
+    full: float  # lines at least this wide are full; between, a line is full if the next word
+    # would not have fit on it (else its author ended it: "Member States of the Council" / "Via")
+    room: float  # a line ending a sentence with room for the next word on it ended a paragraph
     cuts: list[Edit]  # removed footnote markers and bodies, and page furniture
+    letter_lines: tuple[re.Pattern[str], ...]  # salutations and closings (``[structure]``)
+
+    def letter_line(self, text: str) -> bool:
+        """A salutation or closing alone on its line (``Dear Ambassador,``, ``Sincerely,``):
+        capitalised and ending in a comma or colon, so a wrapped ``dear to us`` is not one."""
+        return (
+            text[-1:] in ",:"
+            and len(text) < self.full
+            and text[:1].isupper()
+            and any(p.fullmatch(text) for p in self.letter_lines)
+        )
 
     def _cut(self, start: int, end: int) -> Edit | None:
         """The removal (marker, note block, page furniture) in the gap ``[start, end)``, if any."""
@@ -141,6 +208,39 @@ class _State:
         i = bisect_left(self.cuts, raw_start, key=lambda e: e.raw_start)
         return self.cuts[i] if i < len(self.cuts) and self.cuts[i].raw_start <= raw_end else None
 
+    def split(
+        self, width: int, fragment: _Line, following: _Line, gap: _Gap, next_gap: _Gap
+    ) -> bool:
+        """Whether ``fragment`` is the rest of the typeset line whose first part, ``width`` wide,
+        ends inside a paragraph: PyMuPDF breaks a line where a sentence ends in it (``…now
+        elderly.`` / ``Their testimony is irreplaceable, and its`` / ``systematic…``).
+
+        The two parts make one full line between them, and the fragment runs on into the next
+        line; the first part was itself joined to the line above it (the caller checks), so
+        this is not an address block.
+        """
+        return (
+            not self.double
+            and gap.blanks == 0
+            and next_gap.blanks == 0
+            and self.full <= width + 1 + len(fragment.text) <= self.width * 1.1
+            and following.text[:1].islower()
+            and not ENDS_SENTENCE.search(fragment.text)
+            and not self.letter_line(fragment.text)
+        )
+
+    def _runs_on(self, before: _Line, after: _Line) -> bool:
+        """Whether the sentence runs on from ``before`` to ``after``: no full stop, then a line
+        in lowercase (not a note labelled ``iv``). A page break or a footnote block taken out by
+        an extractor's own layout analysis leaves a blank line there, with no edit to show."""
+        return (
+            after.text[:1].islower()
+            and not ROMAN_LABEL.match(after.text)
+            and not ENDS_SENTENCE.search(before.text)
+            and not self.letter_line(before.text)
+            and not self.letter_line(after.text)
+        )
+
     def decide(
         self, before: _Line, after: _Line, gap: _Gap, width: int, block: bool, wrapped: bool
     ) -> tuple[str, str, str]:
@@ -155,17 +255,44 @@ class _State:
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             return kind, f"across-{cut.kind}", _space(before.text)
+        # A sentence running on across a blank line: after one typeset line of full width (not
+        # a paragraph already joined: a second run must keep what the first kept).
+        one_line = self.column and self.full <= width <= 1.1 * self.width
+        if gap.blanks and not self.double and one_line and self._runs_on(before, after):
+            return "line-wrap", "blank-line-mid-sentence", _space(before.text)
         if gap.strong or (gap.blanks and not self.double):
             return "whitespace", "paragraph-gap", "\n\n"
         if gap.blanks == 0 and self.double:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
+        if (
+            self.letter_line(after.text)
+            or self.letter_line(before.text)
+            or _date_line(after.text)
+            or _date_line(before.text)
+        ):
+            return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "5 March 2015"
         continues = after.text[0].islower()
-        if width >= self.short and (continues or not block):
+        space = after.text.find(" ")
+        word = len(after.text) if space < 0 else space  # the first word's length
+        full = width >= self.full or width + 1 + word > self.full
+        room = width + 1 + word <= self.room  # the next word would have fit on this line
+        if room and not continues and not self.double:  # the author ended this line
+            if ENDS_SENTENCE.search(before.text):
+                return "whitespace", "ended-line-paragraph", "\n\n"  # justified: no other sign
+            if not wrapped:
+                return (
+                    "line-wrap",
+                    "ended-line-kept",
+                    "\n",
+                )  # "…of the Security Council" / "New York"
+        if width >= self.short and (continues or (full and not block)):
             return "line-wrap", "double-spaced" if self.double else "join", _space(before.text)
         if self.double and wrapped:  # breaks are marked in double spacing: a short line wraps too
             return "line-wrap", "double-spaced", _space(before.text)
+        if wrapped and self._runs_on(before, after):
+            return "line-wrap", "join", _space(before.text)  # as across a blank line (_runs_on)
         if wrapped or SENTENCE_END.search(before.text):
             return "whitespace", "short-line-paragraph", "\n\n"
         return "line-wrap", "short-line-kept", "\n"

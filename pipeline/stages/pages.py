@@ -5,23 +5,34 @@ pages (pdftotext), a page number (``- 1 -``, ``Page 2 of 3``, a bare ``3``), and
 line repeated on every page, often right in the middle of a sentence that runs on to the next page
 (``…including`` / ``- 1 -`` / form feed / header / ``through referral…``). All of it is removed
 (kind ``page-break``; rules ``form-feed``, ``page-number``, ``running-header``,
-``running-footer``), and the halves of a split sentence are left one ``"\\n"`` apart so the
-line-wrap stage rejoins them; a page that ended a sentence keeps the paragraph break it had.
+``running-footer``, ``page-header``), and the halves of a split sentence are left one ``"\\n"``
+apart so the line-wrap stage rejoins them; a page that ended a sentence keeps the paragraph break
+it had.
 
-Pages must be proven before anything is removed: by form feeds, or, without them, by lines such
-as ``Page 2 of 3`` (``boundary_page_numbers``); a text with neither is left alone. Then, at the
-first and last ``edge_lines`` lines of each page:
+Pages must be proven before anything is removed: by form feeds (one inside a line, where pages
+were glued, counts as a line end), or, without them, by the evidence :mod:`._pagination` reads
+(a ``Page 2 of 3`` line or one glued to a body line, page labels that count up a page apart, a
+short line recurring at the top or the end of the text); a text with none is left alone. Then,
+at the first and last ``edge_lines`` lines of each page:
 
 * a line shaped like a page number (``page_numbers``) is one; a bare number only when it is the
   very first or last line of its page, set off from the body by a blank line, and fits the page
   sequence (page *k* reads *k*, or *k* plus the offset the other page numbers show);
 * a line that recurs at the same edge (top or bottom) of at least ``min_pages`` pages, and of at
-  least half of them, is a running header or footer — on page 1 too, above the real title.
+  least half of them, is a running header or footer — on page 1 too, above the real title; not
+  a note's text (a number, words, a full stop: ``2 COI report, para. 80.`` / ``5 COI report,
+  para. 91.`` close two pages);
+* a header or footer printed once (a two-page letter, rule ``page-header``) is the short line
+  right beside a removed label or form feed, between the halves of a sentence the page break
+  split (the line before stops mid-sentence, the one after starts in lowercase);
+* ``Page 1 of 2`` glued to the last (or first) line of a page is cut from it.
 
 False positives it risks: a footnote marker or a count alone on the last line of a page that
 happens to equal the page number; a short line that really opens (or closes) several pages the
-same way; a paragraph split by a page break exactly at a sentence end reads as two paragraphs
-(and a page break after a line ending in a comma joins the lines, ``Sincerely,`` included).
+same way; a short line opening a page mid-sentence beside its label (``Commission of Inquiry``
+between ``…findings of the`` and ``report were…``) is read as a header; a paragraph split by a
+page break exactly at a sentence end reads as two paragraphs (and a page break after a line
+ending in a comma joins the lines, ``Sincerely,`` included).
 Roman page numbers are not read: footnote markers ``ii``, ``iii`` look the same.
 """
 
@@ -34,16 +45,17 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from ..config import PagesConfig
-from ..corpus import line_key
 from ..document import Document
 from ..ledger import Proposal
-from ._lines import Line, removal_proposals, split_lines
+from ._lines import Line, removal_proposals, split_lines, typeset_width
+from ._pagination import NOTE_LIKE, glued_labels, header_key, page_starts
+from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
 KIND = "page-break"
-DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
 
@@ -71,14 +83,11 @@ def _compile(options: PagesConfig) -> _Rules:
     )
 
 
-def _number(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
-    line = text.strip()
-    match = next((m for p in patterns if (m := p.fullmatch(line))), None)
-    return None if match is None else int(match.group("n"))
-
-
-def _pages(text: str, lines: Sequence[Line], rules: _Rules) -> list[list[int]]:
-    """Non-blank line indices per page; ``[]`` when nothing proves a page boundary."""
+def _pages(
+    text: str, lines: Sequence[Line], rules: _Rules, options: PagesConfig
+) -> tuple[list[list[int]], set[int]]:
+    """Non-blank line indices per page (``[]`` when nothing proves a page boundary), and the
+    lines that proved one as page labels counting up."""
     content = [i for i, line in enumerate(lines) if not line.blank]
     if "\f" in text:
         feeds = [match.start() for match in FORM_FEED.finditer(text)]
@@ -87,13 +96,18 @@ def _pages(text: str, lines: Sequence[Line], rules: _Rules) -> list[list[int]]:
             line = lines[i]
             first = line.start + len(line.text) - len(line.text.lstrip())
             pages[bisect_right(feeds, first)].append(i)
-        return pages
-    pages = [[]]
-    for i in content:
-        pages[-1].append(i)
-        if _number(lines[i].text, rules.boundaries) is not None:
-            pages.append([])
-    return pages if len(pages) > 1 else []
+        return pages, set()
+    starts, labels = page_starts(
+        lines,
+        content,
+        (rules.boundaries, rules.page_numbers, rules.bare),
+        rules.sentence_end,
+        options,
+    )
+    if not starts:
+        return [], set()
+    cuts = [0, *sorted(starts), len(content)]
+    return [content[a:b] for a, b in pairwise(cuts)], {content[k] for k in labels}
 
 
 def _page_numbers(
@@ -101,7 +115,7 @@ def _page_numbers(
 ) -> Iterator[int]:
     """Indices of page-number lines."""
     offsets: Counter[int] = Counter()
-    bare: dict[int, int] = {}  # line -> its number minus its page's
+    bare: dict[int, tuple[int, bool]] = {}  # line -> (its number minus its page's, set off)
     for k, page in enumerate(pages, start=1):
         edges = set(page[:edge] + page[-edge:])
         for i in page:
@@ -114,17 +128,28 @@ def _page_numbers(
         for i, body in ((page[0], 1), (page[-1], -1)) if page else ():
             number = _number(lines[i].text, (rules.bare,))
             set_off = 0 <= i + body < len(lines) and lines[i + body].blank
-            if number is not None and set_off and i not in bare:
+            if number is not None and i not in bare:
                 offsets[number - k] += 1
-                bare[i] = number - k
+                bare[i] = (number - k, set_off)
     if bare:
         best = max(offsets, key=lambda offset: (offsets[offset], offset == 0))
-        if best == 0 or offsets[best] > 1:
-            yield from (i for i, offset in bare.items() if offset == best)
+        # A number set off by a blank line fitting the page is one; one the extractor wrote
+        # right under the text (pypdf writes no blank lines) must fit on two pages or more: a
+        # footnote marker under the last line of a page looks the same.
+        sequence = offsets[best] > 1
+        yield from (
+            i
+            for i, (o, set_off) in bare.items()
+            if o == best and (sequence or (set_off and best == 0))
+        )
 
 
 def _running(
-    lines: Sequence[Line], pages: Sequence[list[int]], numbers: set[int], options: PagesConfig
+    lines: Sequence[Line],
+    pages: Sequence[list[int]],
+    numbers: set[int],
+    options: PagesConfig,
+    rules: _Rules,
 ) -> Iterator[tuple[int, str]]:
     """Running headers and footers: ``(index, rule)``."""
     filled = [[i for i in page if i not in numbers] for page in pages]
@@ -138,11 +163,11 @@ def _running(
         for zone in zones:
             for i in zone:
                 text = lines[i].text
-                if (
-                    len(text.strip()) <= options.max_header_length
-                    and len(LETTERS.findall(text)) > 1
-                ):
-                    keys[i] = DIGITS.sub("#", line_key(text))
+                key = header_key(text)
+                short = len(text.strip()) <= options.max_header_length
+                # Not a note's text: "2 COI report, para. 80." recurs too.
+                if short and key and not (NOTE_LIKE.match(key) and rules.sentence_end.search(key)):
+                    keys[i] = key
         pages_with = Counter(key for zone in zones for key in {keys[i] for i in zone if i in keys})
         yield from ((i, rule) for i, key in keys.items() if pages_with[key] >= needed)
 
@@ -165,19 +190,82 @@ def _stray_form_feeds(text: str, taken: Sequence[Proposal]) -> Iterator[Proposal
         yield Proposal(pos, pos + 1, "\n" if glued else "", KIND, "form-feed")
 
 
+def _lone_headers(
+    lines: Sequence[Line], pages: Sequence[list[int]], found: set[int], rules: _Rules, short: float
+) -> Iterator[int]:
+    """A header or footer line printed once, beside removed furniture, inside a split sentence.
+
+    A two-page letter shows its running header once, so it cannot recur; it still sits between
+    the halves of a sentence the page break split (the body line before the page break stops
+    mid-sentence, the one after it starts in lowercase), right next to a removed page label,
+    and it is shorter than a wrapped line of that sentence would be.
+    """
+
+    def shaped(i: int) -> bool:
+        text = lines[i].text.strip()
+        return (
+            len(text) < short
+            and not text[:1].islower()
+            and not text[:1].isdigit()
+            and not rules.sentence_end.search(text)
+            and len(LETTERS.findall(text)) > 1
+        )
+
+    def beside_furniture(i: int) -> bool:
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and lines[j].blank:
+                j += step
+            neighbours.append(j)
+        return any(
+            j in found or (0 <= j < len(lines) and "\f" in lines[j].text) for j in neighbours
+        )
+
+    for before, after in pairwise(pages):
+        tail = [i for i in before if i not in found]
+        head = [i for i in after if i not in found]
+        if len(tail) < 2 or len(head) < 2:
+            continue
+        for candidate, above, below in (
+            (head[0], tail[-1], head[1]),
+            (tail[-1], tail[-2], head[0]),
+        ):
+            if (
+                shaped(candidate)
+                and beside_furniture(candidate)
+                and not rules.sentence_end.search(lines[above].text.rstrip())
+                and lines[below].text.lstrip()[:1].islower()
+            ):
+                yield candidate
+                break
+
+
+def _glued_form_feeds(text: str) -> str:
+    """``text`` with each form feed inside a line read as a line end (the same length)."""
+    return re.sub(r"(?<=[^\n])\f(?=[^\n])", "\n", text) if "\f" in text else text
+
+
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting form feeds, page numbers and running headers/footers (``page-break``)."""
     options = ctx.config.pages
     rules = _compile(options)
     text = doc.text
-    lines = split_lines(text)
-    pages = _pages(text, lines, rules)
+    lines = split_lines(_glued_form_feeds(text))
+    pages, labels = _pages(text, lines, rules, options)
     found: dict[int, tuple[str, str]] = {}
+    proposals: list[Proposal] = []
     if pages:
-        numbers = set(_page_numbers(lines, pages, options.edge_lines, rules))
+        numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules))
         found.update((i, (KIND, "page-number")) for i in numbers)
-        for i, rule in _running(lines, pages, numbers, options):
+        for i, rule in _running(lines, pages, numbers, options, rules):
             found.setdefault(i, (KIND, rule))
-    proposals = removal_proposals(text, lines, found, joins=partial(_continues, rules))
+        short = options.header_width * typeset_width(len(line.text.strip()) for line in lines)
+        for i in _lone_headers(lines, pages, set(found), rules, short):
+            found.setdefault(i, (KIND, "page-header"))
+        content = [i for page in pages for i in page if i not in found]
+        for glued in glued_labels(lines, content, rules.boundaries):
+            proposals.append(Proposal(glued.start, glued.end, "", KIND, "page-number"))
+    proposals += removal_proposals(text, lines, found, joins=partial(_continues, rules))
     proposals += _stray_form_feeds(text, proposals)
     return StageOutput(tuple(sorted(proposals, key=lambda p: (p.start, p.end))))
