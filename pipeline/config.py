@@ -142,7 +142,15 @@ class PagesConfig:
 class HyphenationConfig:
     """Options of the ``hyphenation`` stage (see ``[hyphenation]``)."""
 
-    compound_words: tuple[str, ...]
+    compounds: tuple[str, ...]
+    first_parts: tuple[str, ...]
+    always_prefixes: tuple[str, ...]
+    vowel_prefixes: tuple[str, ...]
+    second_parts: tuple[str, ...]
+    soft_prefixes: tuple[str, ...]
+    word_endings: tuple[str, ...]
+    closed_second_parts: tuple[str, ...]
+    number_second_parts: tuple[str, ...]
     note_uncertain: bool
 
 
