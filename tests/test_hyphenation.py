@@ -137,3 +137,9 @@ def test_a_hyphen_pdftotext_dropped_at_a_line_end_is_put_back_in_its_long_line(
     assert doc.text.count(closed) == (2 if expected is None else 1)  # put back in the long line
     assert expected is None or doc.text.count(expected) == 1
     assert all(e.rule == "closed-compound" for e in doc.edits if e.kind == "hyphenation")
+
+
+def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() -> None:
+    raw = f"{LINE}\nIt endorsed a field-\nbased team and the Fami-\nlies of the re-\nport.\n"
+    doc = clean_upto(raw, "hyphenation")
+    assert "field-based team" in doc.text and "-\n" not in doc.text

@@ -18,7 +18,9 @@ removes it only with evidence, in order:
 A spaced hyphen (``word -`` / ``word``) is also a dash between two words: it is dropped only when
 the joined word occurs, or when one of the two parts is not a word by itself (``re``, ``spond``).
 
-A hyphen before a paragraph break is never touched: it was not a wrap. The risks are a wrong
+A line break ``line-wrap`` kept after a hyphen, before a lowercase word (a short line, or a
+single line break it read as a paragraph break) is a wrap too: ``field-`` / ``based``. A hyphen
+before a blank line of the extraction is never touched: it was not a wrap. The risks are a wrong
 guess in case 4, which the note makes visible, and a compound the word rule knows that this
 author wrote closed (``co-operation``) when nothing in the corpus says so.
 """
@@ -36,7 +38,8 @@ from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
 from .base import Context, StageOutput
 
-LEFT = re.compile(r"(\w+)( ?)-( ?)$")  # `hu-`, and `re - ` as a spaced hyphen leaves it
+# `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
+LEFT = re.compile(r"(\w+)( ?)-( ?|\n\n?)\Z")
 RIGHT = re.compile(r"\w+")
 JOINS = ("line-wrap", "page-break")  # the kinds of edit that join a line to the next
 WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
@@ -50,22 +53,25 @@ MAX_TYPESET_LINE = 200  # characters; a text whose usual line is longer was not 
 @dataclass(frozen=True, slots=True)
 class _Break:
     """A hyphen left at a former line end: ``text[start:end]`` is the hyphen (with the spaces
-    of a spaced one) between the word parts ``left`` and ``right``."""
+    of a spaced one, or the line break kept after it) between the word parts ``left`` and
+    ``right``; ``kept`` is what it becomes if the hyphen stays."""
 
     start: int
     end: int
     left: re.Match[str]
     right: re.Match[str]
+    kept: str
 
     @property
     def spaced(self) -> bool:
-        return self.end - self.start > 1
+        return self.left.group(2) == " "
 
 
 def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
     """Propose ``hyphenation`` edits removing typesetting hyphens at former line ends."""
     text = doc.text
-    joins = sorted({_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS})
+    joined = {_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS}
+    joins = sorted(joined.union(_kept_breaks(doc)))
     breaks = _breaks(text, joins)
     evidence = _Evidence(text, breaks, ctx)
     rule_of_words = word_rule(ctx.config.hyphenation)
@@ -75,14 +81,19 @@ def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
         for point in lost_hyphens(text, long_lines, rule_of_words, evidence.is_word)
     ]
     findings: list[Finding] = []
+
+    def site_text(site: _Break) -> str:
+        return text[site.start : site.end]
+
     for site in breaks:
         left, right = site.left.group(1), site.right.group()
         if site.spaced:
             drop, rule = _decide_spaced(left, right, evidence, rule_of_words)
         else:
             drop, rule = _decide(left, right, evidence, rule_of_words)
-        if drop:
-            proposals.append(Proposal(site.start, site.end, "", "hyphenation", rule))
+        if drop or site.kept != site_text(site):
+            joint = "" if drop else site.kept
+            proposals.append(Proposal(site.start, site.end, joint, "hyphenation", rule))
         if rule == "no-evidence" and ctx.config.hyphenation.note_uncertain:
             raw_start, raw_end = doc.ledger.raw_span(site.left.start(), site.right.end())
             message = f"joined {left}-/{right} without evidence either way"
@@ -97,13 +108,30 @@ def _breaks(text: str, joins: list[int]) -> list[_Break]:
     left, in text order."""
     found: list[_Break] = []
     for point in joins:
-        if text[point - 1 : point] not in ("-", " "):
+        if text[point - 1 : point] not in ("-", " ", "\n"):
             continue
         left, right = LEFT.search(text, max(0, point - 100), point), RIGHT.match(text, point)
-        if left is None or right is None or left.group(2) != left.group(3):
-            continue  # `hu- man`, `hu -man`: not what a join leaves
-        found.append(_Break(left.end(1), point, left, right))
+        if left is None or right is None:
+            continue
+        if left.group(2) == left.group(3):  # `hu-` + `man`, `re -` + ` ` + `spond`
+            found.append(_Break(left.end(1), point, left, right, text[left.end(1) : point]))
+        elif not left.group(2) and left.group(3):  # `field- ` across furniture, `field-\n`
+            found.append(_Break(left.end(1), point, left, right, "-"))
     return found
+
+
+def _kept_breaks(doc: Document) -> list[int]:
+    """Where a line break that ``line-wrap`` kept after a hyphen ends, before a lowercase word
+    (``field-`` / ``based``, a short line at a paragraph's start; ``Fami-`` / ``lies`` made a
+    paragraph break): the line plainly runs on. Not after a blank line of the extraction."""
+    text, points, at = doc.text, [], doc.text.find("-\n")
+    while at >= 0:
+        end = at + 2 + (text[at + 2 : at + 3] == "\n")
+        raw_start, raw_end = doc.ledger.raw_span(at + 1, end)
+        if text[end : end + 1].islower() and doc.ledger.raw.count("\n", raw_start, raw_end) == 1:
+            points.append(end)
+        at = text.find("-\n", end)
+    return points
 
 
 def _long_lines(doc: Document) -> list[tuple[int, int]]:
