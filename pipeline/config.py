@@ -172,7 +172,11 @@ class StructureConfig:
 
     salutations: tuple[str, ...]
     closings: tuple[str, ...]
+    max_furniture_line: int
     job_titles: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _check_range("structure.max_furniture_line", self.max_furniture_line, 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import clean_text
-from pipeline.stages.structure import _date
+from pipeline.stages._dates import date_line
 
 LETTER = """Open Letter on Accountability
 
@@ -78,4 +78,4 @@ def test_an_article_has_a_title_and_a_dated_byline() -> None:
     ids=["month-day-year", "place", "day-month-year", "abbreviated", "iso", "impossible", "prose"],
 )
 def test_dates(line: str, expected: tuple[str | None, str | None]) -> None:
-    assert _date(line) == expected
+    assert date_line(line) == expected
