@@ -3,31 +3,35 @@ signatories — read into ``metadata`` and the kind of every paragraph.
 
 It runs last, on the rebuilt paragraphs, and changes no text. It reads *lines*, not only
 paragraphs: extractors often leave no blank line between a date, an address block and a
-salutation, and ``line-wrap`` keeps their line breaks inside one block. A part of a block that is
+salutation, and ``line-wrap`` keeps their line breaks inside one block — or joins a closing to
+the body's last line (``…information.8 Sincerely,``) or a labelled date to the title (``…
+Korea Date: 2016-03-10``), which are cut off again. A part of a block that is
 furniture gets a paragraph span of its own (``paragraphs`` then lists spans inside a block).
 
 A document with a salutation line or a closing line (patterns in ``[structure]``; at most
 ``structure.max_furniture_line`` characters) is a ``letter``:
 
 * before the salutation: a date line (:mod:`._dates`: ``New York, 8 December 2015`` gives place
-  and date; ``Date: 2015-03-05``), the title (the first block of at most three lines, unless it
+  and date; ``Date: 2015-03-05``; else a place and date ending a head line they were joined
+  to), the title (the first block of at most three lines, unless it
   is a date or looks like an address), and address blocks (the first line of each is an
   addressee);
 * after the closing, the signature: its lines up to furniture — a note line (``6COI report…``,
   ``viUN Doc.…``: a label glued to or before a capital), a notes heading, a line of prose — with
-  page labels (``Page 2 of 3``, ``- 2 -``, a bare number) and lines that also stand in the head
-  (a running header) skipped. A block whose second line is a job title (words from
-  ``structure.job_titles``: ``Director``, ``Executive Director, …``) is signed by people: each
-  line followed by a job title is a signatory, and the titles and organisations after it are
-  not. Otherwise every line is a signatory (a list of organisations).
+  page labels (``Page 2 of 3``, ``- 2 -``, a bare number, ``Header — page 2``) skipped, and a
+  note glued to the last signatory (``…Justice 1Report of …``) cut off. A block in which a
+  line is followed by a job title (words from ``structure.job_titles``: ``Director``,
+  ``Executive Director, …``) is signed by people: each line followed by a job title is a
+  signatory, and the titles and organisations after it are not. Otherwise every line is a
+  signatory (a list of organisations).
 
 Anything else is an ``article``: a short first paragraph without a full stop is its title, a
 paragraph that is only a date (or a byline ending in one) its date.
 
 Risks: a letter with neither salutation nor closing is read as an article; an unusual date
 format is left ``null``; an organisation whose name starts with a job-title word, in a list, is
-read as the title of the line above; a signatory line that is also a line of the head is
-skipped as a running header.
+read as the title of the line above; a running header left after the signature is read as a
+signatory.
 """
 
 from __future__ import annotations
@@ -53,6 +57,14 @@ PAGE_LABEL = re.compile(
     re.IGNORECASE,
 )
 ADDRESS_START = re.compile(r"(?:to|h\.\s?e\.|the|his|her|mr|ms|mrs|dr|c/o)\b", re.IGNORECASE)
+DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
+# A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
+GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,40}$)")
+# A note's label glued to its text after a signatory that line-wrap joined to it
+GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(][a-z. ])")
+# A place and a date ending a head line they were joined to (``…of Korea New York, 8 December
+# 2015``): at most two capitalised words of place.
+GLUED_DATE = re.compile(r"(?<=\s)(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*,\s*[^,]{6,30}$")
 SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
 
 
@@ -66,11 +78,12 @@ class _Line:
 
 def read_structure(doc: Document, ctx: Context) -> StageOutput:
     """Annotate every paragraph with its kind and fill in the document's metadata."""
-    lines = _lines(doc.text)
     options = ctx.config.structure
+    closings = _compile(options.closings)
+    lines = _split_glued(_lines(doc.text), closings)
     salutation = _first(lines, _compile(options.salutations), options.max_furniture_line)
     after = -1 if salutation is None else salutation
-    closing = _first(lines, _compile(options.closings), options.max_furniture_line, after)
+    closing = _first(lines, closings, options.max_furniture_line, after)
     kinds = ["body"] * len(lines)
     if salutation is None and closing is None:
         meta = _article(doc.text, lines, kinds)
@@ -99,6 +112,36 @@ def _lines(text: str) -> list[_Line]:
                 start = match.start() + len(raw) - len(raw.lstrip())
                 lines.append(_Line(start, start + len(stripped), stripped, block))
     return lines
+
+
+def _split_glued(lines: list[_Line], closings: tuple[re.Pattern[str], ...]) -> list[_Line]:
+    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the end of the
+    line before cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea
+    Date: 2016-03-10``)."""
+    out: list[_Line] = []
+    for line in lines:
+        cut = _glued_tail(line.text, closings)
+        if cut is None:
+            out.append(line)
+            continue
+        head = line.text[:cut].rstrip()
+        tail_start = line.start + cut + (len(line.text[cut:]) - len(line.text[cut:].lstrip()))
+        out.append(_Line(line.start, line.start + len(head), head, line.block))
+        out.append(_Line(tail_start, line.end, line.text[cut:].strip(), line.block))
+    return out
+
+
+def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
+    """Where a glued closing or labelled date starts in ``text``, if one ends it."""
+    label = DATE_LABEL.search(text)
+    if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
+        return label.start()
+    if not text.endswith(","):
+        return None
+    end = GLUED_CLOSING.search(text)
+    if end is not None and any(p.fullmatch(text[end.end() :]) for p in closings):
+        return end.end()
+    return None
 
 
 def _spans(lines: list[_Line], kinds: list[str]) -> list[tuple[int, int, str]]:
@@ -171,7 +214,12 @@ class _Letter:
     def read(self, salutation: int | None, closing: int | None) -> Metadata:
         lines, kinds = self.lines, self.kinds
         head = salutation if salutation is not None else 0
+        before = len(lines)
         title, date, place, addressees = self._head(head)
+        shift = len(lines) - before  # a glued date cut off into a line of its own
+        head += shift
+        salutation = None if salutation is None else salutation + shift
+        closing = None if closing is None else closing + shift
         if salutation is not None:
             kinds[salutation] = "salutation"
         if closing is not None:
@@ -199,6 +247,20 @@ class _Letter:
             if iso:
                 kinds[i], date, place = "date", iso, prefix
                 break
+        else:  # no date line: a place and date joined to the end of a head line
+            for i in range(head):
+                glued = GLUED_DATE.search(lines[i].text)
+                if glued is not None and date_line(glued.group())[1]:
+                    place, date = date_line(glued.group())
+                    line = lines[i]
+                    cut = line.start + glued.start()
+                    lines[i] = _Line(
+                        line.start, cut, line.text[: glued.start()].rstrip(), line.block
+                    )
+                    lines.insert(i + 1, _Line(cut, line.end, glued.group(), line.block))
+                    kinds.insert(i + 1, "date")
+                    head += 1
+                    break
         # Blocks of the head: paragraphs, cut at the date line.
         blocks: list[list[int]] = []
         for i in range(head):
@@ -236,13 +298,18 @@ class _Letter:
     def _signature(self, start: int) -> list[str]:
         """Signatories from the lines after the closing, up to furniture."""
         lines, kinds = self.lines, self.kinds
-        head_lines = {line.text for line in lines[: min(start, 12)]}
         taken: list[int] = []
         for i in range(start, len(lines)):
             text = lines[i].text
+            glued = GLUED_NOTE.search(text)
+            if glued is not None and not NOTE_LINE.match(text):  # `…Justice 1Report of …`
+                end = lines[i].start + glued.start()
+                lines[i] = _Line(lines[i].start, end, text[: glued.start()], lines[i].block)
+                taken.append(i)
+                break
             if self._ends_signature(text):
                 break
-            if PAGE_LABEL.fullmatch(text) or text in head_lines:
+            if PAGE_LABEL.fullmatch(text):
                 continue  # page furniture the page-break stage left
             taken.append(i)
         for i in taken:
@@ -254,7 +321,7 @@ class _Letter:
             "\f" in text
             or len(text) > SIGNATURE_LINE
             or bool(NOTE_LINE.match(text))
-            or text.rstrip(":").casefold() in self.note_headings
+            or text.split()[0].rstrip(":").casefold() in self.note_headings  # "Notes", "Notes 1"
             or (text.endswith(".") and len(text.split()) > 6)
         )
 
@@ -282,6 +349,9 @@ class _Letter:
         signed: list[int] = []
         for block in reversed(blocks[1:]):
             members = [i for i in range(head, len(lines)) if lines[i].block == block]
+            members = [i for i in members if not PAGE_LABEL.fullmatch(lines[i].text)]
+            if not members:
+                continue
             if lines[members[-1]].text.endswith("."):
                 break
             signed = members + signed
