@@ -19,9 +19,10 @@ A document with a salutation line or a closing line (patterns in ``[structure]``
 * after the closing, the signature: its lines up to furniture — a note line (``6COI report…``,
   ``viUN Doc.…``: a label glued to or before a capital), a notes heading, a line of prose — with
   page labels (``Page 2 of 3``, ``- 2 -``, a bare number, ``Header — page 2``) skipped, and a
-  note glued to the last signatory (``…Justice 1Report of …``) cut off. A block in which a
-  line is followed by a job title (words from ``structure.job_titles``: ``Director``,
-  ``Executive Director, …``) is signed by people: each line followed by a job title is a
+  note glued to the last signatory (``…Justice 1Report of …``) cut off; signature lines that
+  end the text after the notes it stopped at (a signature on the next page) are taken too.
+  When a line is followed by a job title (words from ``structure.job_titles``: ``Director``,
+  ``Executive Director, …``) the letter is signed by people: each line followed by a job title is a
   signatory, and the titles and organisations after it are not. Otherwise every line is a
   signatory (a list of organisations).
 
@@ -42,7 +43,7 @@ from functools import lru_cache
 
 from ..config import StructureConfig
 from ..document import Document, Metadata, Paragraph
-from ._dates import date_line
+from ._dates import DATE, date_line
 from .base import Context, StageOutput
 
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
@@ -59,12 +60,15 @@ PAGE_LABEL = re.compile(
 ADDRESS_START = re.compile(r"(?:to|h\.\s?e\.|the|his|her|mr|ms|mrs|dr|c/o)\b", re.IGNORECASE)
 DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
 # A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
-GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,40}$)")
+GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,130}$)")
 # A note's label glued to its text after a signatory that line-wrap joined to it
 GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(][a-z. ])")
 # A place and a date ending a head line they were joined to (``…of Korea New York, 8 December
 # 2015``): at most two capitalised words of place.
-GLUED_DATE = re.compile(r"(?<=\s)(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*,\s*[^,]{6,30}$")
+GLUED_DATE = re.compile(
+    rf"(?<=\s)(?:(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*,\s*)?(?:{DATE.pattern})\s*$", re.IGNORECASE
+)
+GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNORECASE)
 SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
 
 
@@ -115,32 +119,45 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _split_glued(lines: list[_Line], closings: tuple[re.Pattern[str], ...]) -> list[_Line]:
-    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the end of the
-    line before cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea
-    Date: 2016-03-10``)."""
+    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the line before
+    cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
+    2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
+    Survivors’ Network``) too."""
     out: list[_Line] = []
     for line in lines:
-        cut = _glued_tail(line.text, closings)
-        if cut is None:
-            out.append(line)
-            continue
-        head = line.text[:cut].rstrip()
-        tail_start = line.start + cut + (len(line.text[cut:]) - len(line.text[cut:].lstrip()))
-        out.append(_Line(line.start, line.start + len(head), head, line.block))
-        out.append(_Line(tail_start, line.end, line.text[cut:].strip(), line.block))
+        pieces = [line]
+        while True:
+            cut = _glued_tail(pieces[-1].text, closings)
+            if cut is None:
+                break
+            last = pieces.pop()
+            head, tail = last.text[:cut].rstrip(), last.text[cut:]
+            tail_start = last.start + cut + len(tail) - len(tail.lstrip())
+            pieces.append(_Line(last.start, last.start + len(head), head, last.block))
+            pieces.append(_Line(tail_start, last.end, tail.strip(), last.block))
+        out.extend(pieces)
     return out
 
 
 def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
-    """Where a glued closing or labelled date starts in ``text``, if one ends it."""
+    """Where a glued closing, labelled date or first signatory starts in ``text``."""
     label = DATE_LABEL.search(text)
     if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
         return label.start()
-    if not text.endswith(","):
-        return None
+    for pattern in closings:  # `Yours faithfully, Hanbit Survivors’ Network`
+        match = pattern.match(text)
+        if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
+            rest = text[match.end() :].strip()
+            if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
+                return match.end()
     end = GLUED_CLOSING.search(text)
-    if end is not None and any(p.fullmatch(text[end.end() :]) for p in closings):
-        return end.end()
+    if end is None:
+        return None
+    tail = text[end.end() :]
+    for pattern in closings:
+        match = pattern.match(tail)
+        if match and (match.end() == len(tail) or match.group().endswith(",")):
+            return end.end()
     return None
 
 
@@ -300,6 +317,12 @@ class _Letter:
         lines, kinds = self.lines, self.kinds
         taken: list[int] = []
         for i in range(start, len(lines)):
+            label = GLUED_PAGE_LABEL.match(lines[i].text)  # `Page 1 of 3 Hanbit Survivors’…`
+            if label is not None:
+                line = lines[i]
+                lines[i] = _Line(
+                    line.start + label.end(), line.end, line.text[label.end() :], line.block
+                )
             text = lines[i].text
             glued = GLUED_NOTE.search(text)
             if glued is not None and not NOTE_LINE.match(text):  # `…Justice 1Report of …`
@@ -312,9 +335,25 @@ class _Letter:
             if PAGE_LABEL.fullmatch(text):
                 continue  # page furniture the page-break stage left
             taken.append(i)
+        else:
+            i = len(lines)
+        taken += self._last_run(i + 1)
         for i in taken:
             kinds[i] = "signature"
         return self._signatories([lines[i] for i in taken])
+
+    def _last_run(self, start: int) -> list[int]:
+        """The signature lines that end the text after a block of notes the signature stopped
+        at (page-bottom notes between the closing and a signature on the next page)."""
+        run: list[int] = []
+        for i in range(len(self.lines) - 1, start - 1, -1):
+            text = self.lines[i].text
+            if PAGE_LABEL.fullmatch(text):
+                continue
+            if self._ends_signature(text) or GLUED_NOTE.search(text):
+                break
+            run.insert(0, i)
+        return run
 
     def _ends_signature(self, text: str) -> bool:
         return (
@@ -322,18 +361,15 @@ class _Letter:
             or len(text) > SIGNATURE_LINE
             or bool(NOTE_LINE.match(text))
             or text.split()[0].rstrip(":").casefold() in self.note_headings  # "Notes", "Notes 1"
-            or (text.endswith(".") and len(text.split()) > 6)
-        )
+            or (text.endswith(".") and (len(text.split()) > 6 or len(text.split()[-1]) > 4))
+        )  # a sentence, or the end of one ("Commission."): not an "Inc." or "Ltd." name
 
     def _signatories(self, lines: list[_Line]) -> list[str]:
         """Names in signature lines: the lines before a job title if the second line of a
         block is one (people), else every line (organisations)."""
         titles = _title_words(self.options.job_titles)
         is_title = [bool(titles.match(line.text)) for line in lines]
-        people = any(
-            is_title[i] and i > 0 and lines[i - 1].block == line.block and not is_title[i - 1]
-            for i, line in enumerate(lines)
-        )
+        people = any(is_title[i] and i > 0 and not is_title[i - 1] for i in range(len(lines)))
         if not people:
             return [line.text for line in lines]
         return [
