@@ -62,13 +62,14 @@ DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
 # A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
 GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,130}$)")
 # A note's label glued to its text after a signatory that line-wrap joined to it
-GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(][a-z. ])")
+GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(])")
 # A place and a date ending a head line they were joined to (``…of Korea New York, 8 December
 # 2015``): at most two capitalised words of place.
 GLUED_DATE = re.compile(
     rf"(?<=\s)(?:(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*,\s*)?(?:{DATE.pattern})\s*$", re.IGNORECASE
 )
 GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNORECASE)
+NAME_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,})$")  # "Inc.", "Ltd.", "U.K."
 SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
 
 
@@ -337,7 +338,8 @@ class _Letter:
             taken.append(i)
         else:
             i = len(lines)
-        taken += self._last_run(i + 1)
+        names = {lines[j].text for j in taken}
+        taken += [j for j in self._last_run(i + 1) if lines[j].text not in names]  # a header
         for i in taken:
             kinds[i] = "signature"
         return self._signatories([lines[i] for i in taken])
@@ -361,8 +363,8 @@ class _Letter:
             or len(text) > SIGNATURE_LINE
             or bool(NOTE_LINE.match(text))
             or text.split()[0].rstrip(":").casefold() in self.note_headings  # "Notes", "Notes 1"
-            or (text.endswith(".") and (len(text.split()) > 6 or len(text.split()[-1]) > 4))
-        )  # a sentence, or the end of one ("Commission."): not an "Inc." or "Ltd." name
+            or (text.endswith(".") and not NAME_END.search(text))
+        )  # a sentence, or the end of one ("Commission.", "para. 69."): not "Inc." or "Ltd."
 
     def _signatories(self, lines: list[_Line]) -> list[str]:
         """Names in signature lines: the lines before a job title if the second line of a
