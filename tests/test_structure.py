@@ -161,3 +161,8 @@ def test_a_closing_and_a_date_glued_to_the_line_before_are_read() -> None:
         "2016-03-10", "Sincerely,", ("Asia Justice Project",)
     )  # fmt: skip
     assert meta.title == "Letter on the Review of the Commission Report"
+
+
+def test_an_articles_markdown_top_heading_is_its_title_not_the_chrome_above_it() -> None:
+    page = "[Home](/) | [News](/news)\n\nPress release\n\n# Council Renews the Mandate\n\nText.\n"
+    assert clean_text(page).metadata.title == "Council Renews the Mandate"

@@ -26,8 +26,9 @@ A document with a salutation line or a closing line (patterns in ``[structure]``
   signatory, and the titles and organisations after it are not. Otherwise every line is a
   signatory (a list of organisations).
 
-Anything else is an ``article``: a short first paragraph without a full stop is its title, a
-paragraph that is only a date (or a byline ending in one) its date.
+Anything else is an ``article``: its title is the first Markdown top heading (``# Title``, as
+html2text writes a page's ``h1``), else a short first paragraph without a full stop; a paragraph
+that is only a date (or a byline ending in one) among the first five is its date.
 
 Risks: a letter with neither salutation nor closing is read as an article; an unusual date
 format is left ``null``; an organisation whose name starts with a job-title word, in a list, is
@@ -48,6 +49,7 @@ from .base import Context, StageOutput
 
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
 MAX_TITLE_LINES = 3
+HEADING = re.compile(r"#\s+([^#\s][^\n]{0,248}?)\s*#*")  # "# Title" (a Markdown h1, not "## …")
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # lines with no blank line between them
 LINE = re.compile(r"[^\n]+")
 # A footnote or endnote line: a number or a lowercase roman label, glued to a capital or an
@@ -196,6 +198,11 @@ def _one_line(lines: list[_Line]) -> str:
 
 def _article(text: str, lines: list[_Line], kinds: list[str]) -> Metadata:
     title = date = None
+    for i, line in enumerate(lines):  # a converter's Markdown: the top heading is the title
+        heading = HEADING.fullmatch(line.text)
+        if heading is not None:
+            kinds[i], title = "title", heading[1]
+            break
     blocks = sorted({line.block for line in lines})[:5]
     for block in blocks:
         members = [i for i, line in enumerate(lines) if line.block == block]
@@ -205,7 +212,12 @@ def _article(text: str, lines: list[_Line], kinds: list[str]) -> Metadata:
             date = iso
             for i in members:
                 kinds[i] = "date"
-        elif block == blocks[0] and len(body) <= MAX_TITLE and not body.endswith("."):
+        elif (
+            title is None
+            and block == blocks[0]
+            and len(body) <= MAX_TITLE
+            and not body.endswith(".")
+        ):
             title = _one_line([lines[i] for i in members])
             for i in members:
                 kinds[i] = "title"
