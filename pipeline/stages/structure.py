@@ -109,15 +109,21 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 def _lines(text: str) -> list[_Line]:
-    """The non-blank lines of ``text``, stripped, each with the paragraph it is in."""
+    """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
+    without an empty line between them, as :data:`PARAGRAPH` finds it) it is in."""
     lines: list[_Line] = []
-    for block, para in enumerate(PARAGRAPH.finditer(text)):
-        for match in LINE.finditer(text, para.start(), para.end()):
-            raw = match.group()
+    block, pos, gap = -1, 0, True
+    for raw in text.split("\n"):
+        if not raw:
+            gap = True
+        else:
+            block += gap
+            gap = False
             stripped = raw.strip()
             if stripped:
-                start = match.start() + len(raw) - len(raw.lstrip())
+                start = pos + len(raw) - len(raw.lstrip())
                 lines.append(_Line(start, start + len(stripped), stripped, block))
+        pos += len(raw) + 1
     return lines
 
 
@@ -144,23 +150,21 @@ def _split_glued(lines: list[_Line], closings: tuple[re.Pattern[str], ...]) -> l
 
 def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
     """Where a glued closing, labelled date or first signatory starts in ``text``."""
-    label = DATE_LABEL.search(text)
-    if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
-        return label.start()
+    if text[-1].isdigit():  # only a line ending in a digit can end in a date
+        label = DATE_LABEL.search(text)
+        if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
+            return label.start()
     for pattern in closings:  # `Yours faithfully, Hanbit Survivors’ Network`
         match = pattern.match(text)
         if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
             rest = text[match.end() :].strip()
             if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
                 return match.end()
-    end = GLUED_CLOSING.search(text)
-    if end is None:
+    if not text.endswith(","):  # a closing glued after a sentence ends its line with a comma
         return None
-    tail = text[end.end() :]
-    for pattern in closings:
-        match = pattern.match(tail)
-        if match and (match.end() == len(tail) or match.group().endswith(",")):
-            return end.end()
+    end = GLUED_CLOSING.search(text)
+    if end is not None and any(p.fullmatch(text[end.end() :]) for p in closings):
+        return end.end()
     return None
 
 
@@ -189,7 +193,7 @@ def _first(
 
 
 def _unnumbered(text: str) -> str:
-    return re.sub(r"(?<=[,.:;])\s*\d{1,3}$", "", text)
+    return re.sub(r"(?<=[,.:;])\s*\d{1,3}$", "", text) if text[-1].isdigit() else text
 
 
 def _one_line(lines: list[_Line]) -> str:
@@ -395,11 +399,12 @@ class _Letter:
     def _unclosed_signature(self, head: int) -> list[str]:
         """No closing: short unpunctuated paragraphs at the end sign the letter."""
         lines, kinds = self.lines, self.kinds
-        blocks = sorted({line.block for line in lines[head:]})
+        by_block: dict[int, list[int]] = {}
+        for i in range(head, len(lines)):
+            by_block.setdefault(lines[i].block, []).append(i)
         signed: list[int] = []
-        for block in reversed(blocks[1:]):
-            members = [i for i in range(head, len(lines)) if lines[i].block == block]
-            members = [i for i in members if not PAGE_LABEL.fullmatch(lines[i].text)]
+        for block in sorted(by_block)[1:][::-1]:
+            members = [i for i in by_block[block] if not PAGE_LABEL.fullmatch(lines[i].text)]
             if not members:
                 continue
             if lines[members[-1]].text.endswith("."):
