@@ -160,11 +160,16 @@ def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
             rest = text[match.end() :].strip()
             if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
                 return match.end()
-    if not text.endswith(","):  # a closing glued after a sentence ends its line with a comma
+    if "," not in text:  # a closing glued after a sentence has its comma
         return None
     end = GLUED_CLOSING.search(text)
-    if end is not None and any(p.fullmatch(text[end.end() :]) for p in closings):
-        return end.end()
+    if end is None:
+        return None
+    tail = text[end.end() :]
+    for pattern in closings:
+        match = pattern.match(tail)
+        if match and (match.end() == len(tail) or match.group().endswith(",")):
+            return end.end()
     return None
 
 
