@@ -181,7 +181,15 @@ class PagesConfig:
 class HyphenationConfig:
     """Options of the ``hyphenation`` stage (see ``[hyphenation]``)."""
 
-    compound_words: tuple[str, ...]
+    compounds: tuple[str, ...]
+    first_parts: tuple[str, ...]
+    always_prefixes: tuple[str, ...]
+    vowel_prefixes: tuple[str, ...]
+    second_parts: tuple[str, ...]
+    soft_prefixes: tuple[str, ...]
+    word_endings: tuple[str, ...]
+    closed_second_parts: tuple[str, ...]
+    number_second_parts: tuple[str, ...]
     note_uncertain: bool
 
 
@@ -207,7 +215,11 @@ class StructureConfig:
 
     salutations: tuple[str, ...]
     closings: tuple[str, ...]
+    max_furniture_line: int
     job_titles: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _check_range("structure.max_furniture_line", self.max_furniture_line, 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,3 +56,90 @@ def test_double_spaced_text_is_dehyphenated_across_its_blank_line() -> None:
     doc = clean_upto(raw, "hyphenation")
     assert "these the commission of inquiry and the commission" in doc.text
     assert [e.rule for e in doc.edits if e.kind == "hyphenation"] == ["word-seen"]
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "expected"),
+    [
+        ("the so-\ncalled camps", "the so-called camps"),
+        ("its re-\neducation camps", "its re-education camps"),
+        ("a follow-\nup mechanism", "a follow-up mechanism"),
+        ("their co-\noperation with", "their co-operation with"),
+        ("the anti-\nimpunity agenda", "the anti-impunity agenda"),
+        ("a self-\nperpetuating cycle", "a self-perpetuating cycle"),
+        ("a UN-\nled structure", "a UN-led structure"),
+        ("a field-\nbased office", "a field-based office"),
+        ("the North-\nSouth talks", "the North-South talks"),
+        ("the 21st-\ncentury tools", "the 21st-century tools"),
+        ("leader Kim Il-\nsung ruled", "leader Kim Il-sung ruled"),
+    ],
+    ids=[
+        "listed", "listed-prefix", "listed-particle", "doubled-vowel", "anti-vowel", "self",
+        "capital-acronym", "second-part", "capitals", "ordinal", "name-syllables",
+    ],
+)  # fmt: skip
+def test_the_word_rule_keeps_compounds_the_corpus_is_silent_about(
+    wrapped: str, expected: str
+) -> None:
+    doc = clean_upto(LINE + wrapped, "hyphenation")
+    assert expected in doc.text
+    assert not [e for e in doc.edits if e.kind == "hyphenation"]
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "expected"),
+    [
+        ("the pre-\nserve order", "the preserve order"),
+        ("the so-\ncial order", "the social order"),
+        ("the Crimi-\nnal Court", "the Criminal Court"),
+        ("the Forthcom-\ning Review", "the Forthcoming Review"),
+        ("the Re-\nview of", "the Review of"),
+    ],
+    ids=["prefix-before-a-word", "first-part-before-a-fragment", "capital-suffix", "ing", "re"],
+)
+def test_typesetting_breaks_that_look_like_compounds_are_joined(
+    wrapped: str, expected: str
+) -> None:
+    assert expected in clean_upto(LINE + wrapped, "hyphenation").text
+
+
+def test_a_spaced_line_end_hyphen_joins_a_broken_word_and_keeps_a_dash() -> None:
+    raw = f"{LINE}we re -\nspond to the {LINE}report -\nwhich came late and"
+    doc = clean_upto(raw, "hyphenation")
+    assert "we respond to the" in doc.text and "report - which came late" in doc.text
+    assert [e.rule for e in doc.edits if e.kind == "hyphenation"] == ["word-shape"]
+
+
+def test_another_line_end_break_is_not_evidence_for_a_compound() -> None:
+    raw = f"{LINE}the re-\nport of the team, {LINE}and the re-\nport of the panel found"
+    doc = clean_upto(raw, "hyphenation")
+    assert doc.text.count("the report of the") == 2
+
+
+@pytest.mark.parametrize(
+    ("closed", "expected"),
+    [
+        ("the socalled camps", "the so-called camps"),
+        ("a Followup letter", "a Follow-up letter"),
+        ("a fieldbased office", "a field-based office"),
+        ("the 21stcentury tools", "the 21st-century tools"),
+        ("a 400page report", "a 400-page report"),
+        ("their longstanding and cancelled, disowned or overrun plans", None),
+    ],
+    ids=["listed", "case-kept", "second-part", "ordinal", "number", "closed-words-untouched"],
+)
+def test_a_hyphen_pdftotext_dropped_at_a_line_end_is_put_back_in_its_long_line(
+    closed: str, expected: str | None
+) -> None:
+    # pdftotext: the line it closed a word up in runs on with the next line
+    raw = f"{LINE}\n" * 3 + f"{LINE}{closed} {LINE}\n" + f"{LINE}\n" * 2 + f"{closed}.\n"
+    doc = clean_upto(raw, "hyphenation")
+    assert doc.text.count(closed) == (2 if expected is None else 1)  # put back in the long line
+    assert expected is None or doc.text.count(expected) == 1
+    assert all(e.rule == "closed-compound" for e in doc.edits if e.kind == "hyphenation")
+
+
+def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() -> None:
+    raw = f"{LINE}\nIt endorsed a field-\nbased team and the Fami-\nlies of the re-\nport.\n"
+    doc = clean_upto(raw, "hyphenation")
+    assert "field-based team" in doc.text and "-\n" not in doc.text

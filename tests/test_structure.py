@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import clean_text
-from pipeline.stages.structure import _date
+from pipeline.stages._dates import date_line
 
 LETTER = """Open Letter on Accountability
 
@@ -78,4 +78,91 @@ def test_an_article_has_a_title_and_a_dated_byline() -> None:
     ids=["month-day-year", "place", "day-month-year", "abbreviated", "iso", "impossible", "prose"],
 )
 def test_dates(line: str, expected: tuple[str | None, str | None]) -> None:
-    assert _date(line) == expected
+    assert date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date: 5 March 2015", (None, "2015-03-05")),
+        ("Date : 2015-03-05", (None, "2015-03-05")),
+        ("19 February 2014 :", (None, "2014-02-19")),
+        ("5th March 2015", (None, "2015-03-05")),
+        ("March 5, 2015", (None, "2015-03-05")),
+        ("                              Seoul, 5 March 2015", ("Seoul", "2015-03-05")),
+        ("25.03.2015", (None, "2015-03-25")),
+        ("05.05.2015", (None, "2015-05-05")),
+        ("05.03.2015", (None, None)),
+    ],
+    ids=["label", "spaced-label", "colon-after", "ordinal", "us", "padded-place", "dotted",
+         "dotted-same", "dotted-ambiguous"],
+)  # fmt: skip
+def test_date_line_forms(line: str, expected: tuple[str | None, str | None]) -> None:
+    assert date_line(line) == expected
+
+
+# A letter as a PDF extractor leaves it: no blank lines in the head, the notes of the last page
+# after the signature, a page label at the bottom.
+EXTRACTED = """Open Letter on the Protection of Witnesses
+Date: 19 February 2014
+The Secretary-General of the United Nations
+New York, NY 10017
+Dear Secretary-General,
+
+We write to ask that the United Nations protect the witnesses who spoke to the commission.
+
+Sincerely,
+Nordic Lawyers for Human Dignity
+Refugee Rescue Alliance
+4COI report, para. 80.
+5Ibid., para. 81.
+Page 2 of 2
+"""
+
+
+def test_a_letter_with_no_blank_lines_in_its_head_and_notes_after_its_signature() -> None:
+    doc = clean_text(EXTRACTED)
+    meta = doc.metadata
+    assert (meta.title, meta.date, meta.salutation) == (
+        "Open Letter on the Protection of Witnesses", "2014-02-19", "Dear Secretary-General,"
+    )  # fmt: skip
+    assert meta.addressees == ("The Secretary-General of the United Nations",)
+    assert meta.signatories == ("Nordic Lawyers for Human Dignity", "Refugee Rescue Alliance")
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds[:4] == ["title", "date", "address", "salutation"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "signatories"),
+    [
+        ("Yours faithfully,\nMin-ji Aldana\nDirector\nCentre for Testimony\n", ("Min-ji Aldana",)),
+        (
+            "Sincerely,\nJae Park\nChair, Seoul Forum\nEun Lee\nCoordinator, Hanbit Network\n",
+            ("Jae Park", "Eun Lee"),
+        ),
+        ("Sincerely,\nAsia Justice Project\n2\n", ("Asia Justice Project",)),
+        ("Sincerely,\nAsia Justice Project\nviUN Doc. A/HRC/25/63, para. 9.\n", None),
+        ("Sincerely,\nAsia Justice Project\nNotes\n1 COI report, para. 9.\n", None),
+    ],
+    ids=["person-title-organisation", "two-people", "page-number", "roman-note", "notes-heading"],
+)
+def test_signatories_stop_at_furniture(tail: str, signatories: tuple[str, ...] | None) -> None:
+    letter = "Dear Minister,\n\nWe write to you about the findings of the commission.\n\n" + tail
+    assert clean_text(letter).metadata.signatories == (signatories or ("Asia Justice Project",))
+
+
+def test_a_closing_and_a_date_glued_to_the_line_before_are_read() -> None:
+    letter = (
+        "Letter on the Review of the Commission Report Date: 2016-03-10\n\nExcellencies,\n\n"
+        "We thank you for your attention to this matter.8 Sincerely,\n\nAsia Justice Project\n"
+    )
+    meta = clean_text(letter).metadata
+    assert (meta.date, meta.closing, meta.signatories) == (
+        "2016-03-10", "Sincerely,", ("Asia Justice Project",)
+    )  # fmt: skip
+    assert meta.title == "Letter on the Review of the Commission Report"
+
+
+def test_an_articles_markdown_top_heading_is_its_title_not_the_chrome_above_it() -> None:
+    page = "[Home](/) | [News](/news)\n\nPress release\n\n# Council Renews the Mandate\n\nText.\n"
+    assert clean_text(page).metadata.title == "Council Renews the Mandate"

@@ -1,20 +1,28 @@
 """Stage ``hyphenation``: words hyphenated across a line end.
 
 Artefact: typeset text breaks words at line ends (``hu-`` / ``man``); extraction keeps the hyphen
-and the break. It runs after ``line-wrap``, which decides which line breaks are wraps and joins a
-line ending in a hyphen to the next without a space (``hu-man``, ``long-standing``). This stage
-then looks at each hyphen that such a join left and removes it only with evidence, in order:
+and the break. LibreOffice's PDFs, read by some extractors, put a space before it (``re -`` /
+``spond``). It runs after ``line-wrap``, which decides which line breaks are wraps and joins a
+line ending in a hyphen to the next without a space (``hu-man``, ``long-standing``; a spaced one
+with a space: ``re - spond``). This stage then looks at each hyphen that such a join left and
+removes it only with evidence, in order:
 
-1. the hyphenated form occurs elsewhere (in this document or the corpus): keep it;
+1. the hyphenated form occurs elsewhere in this document (not at another line-end break) or in
+   the corpus: keep it;
 2. the joined word occurs elsewhere: drop the hyphen;
-3. the compound has a compound's shape — a digit on either side, a capitalised part
-   (``Jong-un``, ``Jong-Un``), or a first part from ``hyphenation.compound_words`` (``well-``):
-   keep it;
+3. the word rule (:mod:`._compounds`) says the two parts make a compound (a listed compound, a
+   digit, a capital, a prefix or a part that forms compounds): keep it;
 4. otherwise drop it (typesetting hyphens are far more common) and, if configured, say so in a
    ``hyphenation.uncertain-join`` note.
 
-A hyphen before a paragraph break is never touched: it was not a wrap. The risk is a wrong guess
-in case 4, which the note makes visible.
+A spaced hyphen (``word -`` / ``word``) is also a dash between two words: it is dropped only when
+the joined word occurs, or when one of the two parts is not a word by itself (``re``, ``spond``).
+
+A line break ``line-wrap`` kept after a hyphen, before a lowercase word (a short line, or a
+single line break it read as a paragraph break) is a wrap too: ``field-`` / ``based``. A hyphen
+before a blank line of the extraction is never touched: it was not a wrap. The risks are a wrong
+guess in case 4, which the note makes visible, and a compound the word rule knows that this
+author wrote closed (``co-operation``) when nothing in the corpus says so.
 """
 
 from __future__ import annotations
@@ -22,45 +30,157 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 from ..document import Document, Finding, Severity
 from ..ledger import Proposal
+from ._compounds import WordRule, lost_hyphens, word_rule
 from .base import Context, StageOutput
 
-LEFT = re.compile(r"(\w+)-$")
+# `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
+LEFT = re.compile(r"(\w+)( ?)-( ?|\n\n?)\Z")
 RIGHT = re.compile(r"\w+")
 JOINS = ("line-wrap", "page-break")  # the kinds of edit that join a line to the next
 WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 # The one character outside [\w-] that re's IGNORECASE takes for a word character (it matches
 # "ι"): a text holding it is searched as before, word by word.
 UNWORDLY_CASE = "\u0345"
+MIN_LINE = 20  # characters; a shorter line (a heading, an address) says nothing of the width
+MAX_TYPESET_LINE = 200  # characters; a text whose usual line is longer was not typeset in lines
+
+
+@dataclass(frozen=True, slots=True)
+class _Break:
+    """A hyphen left at a former line end: ``text[start:end]`` is the hyphen (with the spaces
+    of a spaced one, or the line break kept after it) between the word parts ``left`` and
+    ``right``; ``kept`` is what it becomes if the hyphen stays."""
+
+    start: int
+    end: int
+    left: re.Match[str]
+    right: re.Match[str]
+    kept: str
+
+    @property
+    def spaced(self) -> bool:
+        return self.left.group(2) == " "
 
 
 def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
     """Propose ``hyphenation`` edits removing typesetting hyphens at former line ends."""
     text = doc.text
-    compound_words = set(ctx.config.hyphenation.compound_words)
-    proposals: list[Proposal] = []
+    joined = {_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS}
+    joins = sorted(joined.union(_kept_breaks(doc)))
+    breaks = _breaks(text, joins)
+    evidence = _Evidence(text, breaks, ctx)
+    rule_of_words = word_rule(ctx.config.hyphenation)
+    long_lines = _long_lines(doc)
+    proposals = [
+        Proposal(point, point, "-", "hyphenation", "closed-compound")
+        for point in lost_hyphens(text, long_lines, rule_of_words, evidence.is_word)
+    ]
     findings: list[Finding] = []
-    words: _Words | None = None  # built at the first hyphen: most texts have none
-    for point in sorted({_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS}):
-        if text[point - 1 : point] != "-":
-            continue
-        left, right = LEFT.search(text, max(0, point - 100), point), RIGHT.match(text, point)
-        if left is None or right is None:
-            continue
-        words = words or _Words(text)
-        drop, rule = _decide(left.group(1), right.group(), words, ctx, compound_words)
-        if drop:
-            proposals.append(Proposal(point - 1, point, "", "hyphenation", rule))
+
+    def site_text(site: _Break) -> str:
+        return text[site.start : site.end]
+
+    for site in breaks:
+        left, right = site.left.group(1), site.right.group()
+        if site.spaced:
+            drop, rule = _decide_spaced(left, right, evidence, rule_of_words)
+        else:
+            drop, rule = _decide(left, right, evidence, rule_of_words)
+        if drop or site.kept != site_text(site):
+            joint = "" if drop else site.kept
+            proposals.append(Proposal(site.start, site.end, joint, "hyphenation", rule))
         if rule == "no-evidence" and ctx.config.hyphenation.note_uncertain:
-            raw_start, raw_end = doc.ledger.raw_span(left.start(), right.end())
-            message = f"joined {left.group()}/{right.group()} without evidence either way"
+            raw_start, raw_end = doc.ledger.raw_span(site.left.start(), site.right.end())
+            message = f"joined {left}-/{right} without evidence either way"
             findings.append(
                 Finding("hyphenation.uncertain-join", Severity.NOTE, message, raw_start, raw_end)
             )
     return StageOutput(tuple(proposals), tuple(findings))
+
+
+def _breaks(text: str, joins: list[int]) -> list[_Break]:
+    """The hyphens the joins (their clean end offsets) of ``line-wrap`` and ``page-break``
+    left, in text order."""
+    found: list[_Break] = []
+    for point in joins:
+        if text[point - 1 : point] not in ("-", " ", "\n"):
+            continue
+        left, right = LEFT.search(text, max(0, point - 100), point), RIGHT.match(text, point)
+        if left is None or right is None:
+            continue
+        if left.group(2) == left.group(3):  # `hu-` + `man`, `re -` + ` ` + `spond`
+            found.append(_Break(left.end(1), point, left, right, text[left.end(1) : point]))
+        elif not left.group(2) and left.group(3):  # `field- ` across furniture, `field-\n`
+            found.append(_Break(left.end(1), point, left, right, "-"))
+    return found
+
+
+def _kept_breaks(doc: Document) -> list[int]:
+    """Where a line break that ``line-wrap`` kept after a hyphen ends, before a lowercase word
+    (``field-`` / ``based``, a short line at a paragraph's start; ``Fami-`` / ``lies`` made a
+    paragraph break): the line plainly runs on. Not after a blank line of the extraction."""
+    text, points, at = doc.text, [], doc.text.find("-\n")
+    while at >= 0:
+        end = at + 2 + (text[at + 2 : at + 3] == "\n")
+        raw_start, raw_end = doc.ledger.raw_span(at + 1, end)
+        if text[end : end + 1].islower() and doc.ledger.raw.count("\n", raw_start, raw_end) == 1:
+            points.append(end)
+        at = text.find("-\n", end)
+    return points
+
+
+def _long_lines(doc: Document) -> list[tuple[int, int]]:
+    """The lines of the extraction at least half again as long as its usual line, as clean
+    spans; none in a text whose usual line is not a typeset one (a web page's paragraphs).
+
+    pdftotext removes a line-end hyphen itself, real or not, and puts the next line after the
+    word it closed up: such a line is about twice the usual width, and a compound it closed up
+    (``socalled``) is in it. Only these lines are searched (not the whole text: most documents
+    have none).
+    """
+    raw = doc.ledger.raw
+    lines, pos = [], 0
+    for line in raw.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    widths = sorted(end - start for start, end in lines if end - start >= MIN_LINE)
+    if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
+        return []
+    usual = widths[len(widths) // 2]
+    return [doc.ledger.clean_span(s, e) for s, e in lines if e - s >= 1.5 * usual]
+
+
+class _Evidence:
+    """What the document and the corpus say about words: counted in the text with every broken
+    word blanked out, so that one line-end break is not evidence for another. The words are
+    counted at the first question: most texts ask none."""
+
+    def __init__(self, text: str, breaks: list[_Break], ctx: Context) -> None:
+        self.text, self.breaks, self.corpus = text, breaks, ctx.corpus
+
+    @cached_property
+    def words(self) -> _Words:
+        pieces, pos = [], 0
+        for site in self.breaks:
+            start = max(pos, site.left.start())  # `twenty-` / `first-` / `century`: two breaks
+            pieces += [self.text[pos:start], " " * (site.right.end() - start)]
+            pos = site.right.end()
+        return _Words("".join([*pieces, self.text[pos:]]))
+
+    def seen(self, word: str) -> bool:
+        """Whether ``word`` occurs in the document or anywhere in the corpus."""
+        return bool(self.corpus.documents_with_word(word) or self.words.count(word))
+
+    def is_word(self, part: str) -> bool:
+        """Whether ``part`` is a word by itself: it occurs on its own in the document, or in two
+        documents of the corpus (one could be this document's raw text, where a line-end
+        fragment such as ``tigators`` stands alone)."""
+        return self.corpus.documents_with_word(part) >= 2 or self.words.count(part) > 0
 
 
 def _end_of(doc: Document, index: int) -> int:
@@ -138,20 +258,26 @@ def _occurrences(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
 
 
-def _decide(
-    left: str, right: str, words: _Words, ctx: Context, compound_words: set[str]
-) -> tuple[bool, str]:
+def _decide(left: str, right: str, evidence: _Evidence, rule: WordRule) -> tuple[bool, str]:
     """``(drop the hyphen?, rule)`` for ``left-`` / ``right`` broken at a line end."""
-    compound = f"{left}-{right}"
-    if ctx.corpus.documents_with_word(compound) or words.seen_elsewhere(compound):
+    if evidence.seen(f"{left}-{right}"):
         return False, "compound-seen"
-    if ctx.corpus.documents_with_word(left + right) or words.count(left + right):
+    if evidence.seen(left + right):
         return True, "word-seen"
-    if (
-        any(c.isdigit() for c in left + right)
-        or left[0].isupper()
-        or right[0].isupper()
-        or left.casefold() in compound_words
-    ):
-        return False, "compound-shape"
+    kept = rule.keeps(left, right, evidence.is_word)
+    if kept is not None:
+        return False, kept
     return True, "no-evidence"
+
+
+def _decide_spaced(left: str, right: str, evidence: _Evidence, rule: WordRule) -> tuple[bool, str]:
+    """``(drop the hyphen and its spaces?, rule)`` for ``left -`` / ``right``: a broken word,
+    or a dash between two words (a function word on either side is always a word)."""
+    if evidence.seen(left + right):
+        return True, "word-seen"
+    function = rule.function_words
+    if left.casefold() in function or right.casefold() in function:
+        return False, "dash"
+    if not (evidence.is_word(left) and evidence.is_word(right)):
+        return True, "word-shape"
+    return False, "dash"

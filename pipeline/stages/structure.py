@@ -1,94 +1,104 @@
 """Stage ``structure``: letter furniture — title, date, place, addressees, salutation, closing,
 signatories — read into ``metadata`` and the kind of every paragraph.
 
-It runs last, on the rebuilt paragraphs, and changes no text. A document with a salutation or a
-closing (patterns in ``[structure]``) is a ``letter``: what comes before the salutation is its
-title (the first paragraph, if it is not a date or an address), a date line (``New York,
-December 9, 2014`` gives place and date) and addressee blocks; what follows the closing is the
-signature. Anything else is an ``article``: a short first paragraph without a full stop is its
-title, a paragraph that is only a date (or a byline ending in one) its date.
+It runs last, on the rebuilt paragraphs, and changes no text. It reads *lines*, not only
+paragraphs: extractors often leave no blank line between a date, an address block and a
+salutation, and ``line-wrap`` keeps their line breaks inside one block — or joins a closing to
+the body's last line (``…information.8 Sincerely,``) or a labelled date to the title (``…
+Korea Date: 2016-03-10``), which are cut off again. A part of a block that is
+furniture gets a paragraph span of its own (``paragraphs`` then lists spans inside a block).
 
-Signatories are the lines of the signature blocks; a line made of a job title (``President &
-CEO``, ``Executive Director, …`` — words from ``structure.job_titles``) belongs to the name above
-it and is not a signatory. The risk: a letter with neither salutation nor closing is read as an
-article, and an unusual date format is left as ``null``.
+A document with a salutation line or a closing line (patterns in ``[structure]``; at most
+``structure.max_furniture_line`` characters) is a ``letter``:
+
+* before the salutation: a date line (:mod:`._dates`: ``New York, 8 December 2015`` gives place
+  and date; ``Date: 2015-03-05``; else a place and date ending a head line they were joined
+  to), the title (the first block of at most three lines, unless it
+  is a date or looks like an address), and address blocks (the first line of each is an
+  addressee);
+* after the closing, the signature: its lines up to furniture — a note line (``6COI report…``,
+  ``viUN Doc.…``: a label glued to or before a capital), a notes heading, a line of prose — with
+  page labels (``Page 2 of 3``, ``- 2 -``, a bare number, ``Header — page 2``) skipped, and a
+  note glued to the last signatory (``…Justice 1Report of …``) cut off; signature lines that
+  end the text after the notes it stopped at (a signature on the next page) are taken too.
+  When a line is followed by a job title (words from ``structure.job_titles``: ``Director``,
+  ``Executive Director, …``) the letter is signed by people: each line followed by a job title is a
+  signatory, and the titles and organisations after it are not. Otherwise every line is a
+  signatory (a list of organisations).
+
+Anything else is an ``article``: its title is the first Markdown top heading (``# Title``, as
+html2text writes a page's ``h1``), else a short first paragraph without a full stop; a paragraph
+that is only a date (or a byline ending in one) among the first five is its date.
+
+Risks: a letter with neither salutation nor closing is read as an article; an unusual date
+format is left ``null``; an organisation whose name starts with a job-title word, in a list, is
+read as the title of the line above; a running header left after the signature is read as a
+signatory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..config import StructureConfig
 from ..document import Document, Metadata, Paragraph
+from ._dates import DATE, date_line
 from .base import Context, StageOutput
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-
-
-def _month(n: int) -> str:
-    return rf"(?P<month{n}>{_MONTH_NAMES})\.?"
-
-
-def _day(n: int) -> str:
-    return rf"(?P<day{n}>\d{{1,2}})(?:st|nd|rd|th)?"
-
-
-DATE = re.compile(
-    rf"(?:{_month(1)}\s+{_day(1)},?\s+(?P<year1>\d{{4}})"  # December 8, 2016
-    rf"|{_day(2)}\s+(?:of\s+)?{_month(2)},?\s+(?P<year2>\d{{4}})"  # 8 Dec 2016
-    r"|(?P<iso>\d{4}-\d{2}-\d{2}))",  # 2016-12-08
+MAX_TITLE = 250  # characters; a longer first paragraph is prose
+MAX_TITLE_LINES = 3
+HEADING = re.compile(r"#\s+([^#\s][^\n]{0,248}?)\s*#*")  # "# Title" (a Markdown h1, not "## …")
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # lines with no blank line between them
+LINE = re.compile(r"[^\n]+")
+# A footnote or endnote line: a number or a lowercase roman label, glued to a capital or an
+# opening mark, or before a space ("6COI report…", "viUN Doc. …", "12 Ibid.").
+NOTE_LINE = re.compile(r"(?:\d{1,3}|[ivxlc]{1,7})(?:\s+\S|(?=[A-Z“\"‘(]))")
+PAGE_LABEL = re.compile(
+    r"(?:.{0,80}\s[-–—|]\s*)?(?:page\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,3})?",
     re.IGNORECASE,
 )
-DATE_LINE = re.compile(rf"(?:(?P<prefix>[^\n]{{1,80}}?)[,|–—-]\s*)?{DATE.pattern}\.?", re.I)
-MAX_TITLE = 250  # characters; a longer first paragraph is prose
-PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # lines with no blank line between them
+ADDRESS_START = re.compile(r"(?:to|h\.\s?e\.|the|his|her|mr|ms|mrs|dr|c/o)\b", re.IGNORECASE)
+DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
+# A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
+GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,130}$)")
+# A note's label glued to its text after a signatory that line-wrap joined to it
+GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(])")
+# A place and a date ending a head line they were joined to (``…of Korea New York, 8 December
+# 2015``): at most two capitalised words of place.
+GLUED_DATE = re.compile(
+    rf"(?<=\s)(?:(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*,\s*)?(?:{DATE.pattern})\s*$", re.IGNORECASE
+)
+GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNORECASE)
+NAME_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,})$")  # "Inc.", "Ltd.", "U.K."
+SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
 
 
 @dataclass(frozen=True, slots=True)
-class _Para:
+class _Line:
     start: int
     end: int
-    text: str
+    text: str  # stripped
+    block: int  # the paragraph (run of lines without a blank line) it is in
 
 
 def read_structure(doc: Document, ctx: Context) -> StageOutput:
     """Annotate every paragraph with its kind and fill in the document's metadata."""
-    paras = _paragraphs(doc.text)
     options = ctx.config.structure
-    salutations, closings = _compile(options.salutations), _compile(options.closings)
-    salutation = _first(paras, salutations)
-    closing = _first(paras, closings, after=-1 if salutation is None else salutation)
-    kinds = ["body"] * len(paras)
+    closings = _compile(options.closings)
+    lines = _split_glued(_lines(doc.text), closings)
+    salutation = _first(lines, _compile(options.salutations), options.max_furniture_line)
+    after = -1 if salutation is None else salutation
+    closing = _first(lines, closings, options.max_furniture_line, after)
+    kinds = ["body"] * len(lines)
     if salutation is None and closing is None:
-        meta = _article(paras, kinds)
+        meta = _article(doc.text, lines, kinds)
     else:
-        meta = _letter(paras, kinds, salutation, closing, options.job_titles)
+        meta = _Letter(lines, kinds, options, ctx).read(salutation, closing)
     paragraphs = tuple(
-        Paragraph(*doc.ledger.raw_span(p.start, p.end), kind)
-        for p, kind in zip(paras, kinds, strict=True)
+        Paragraph(*doc.ledger.raw_span(start, end), kind)
+        for start, end, kind in _spans(lines, kinds)
     )
     return StageOutput(paragraphs=paragraphs, metadata=meta)
 
@@ -98,100 +108,313 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-def _paragraphs(text: str) -> list[_Para]:
-    """Runs of lines without a blank line between them."""
-    return [_Para(m.start(), m.end(), m.group()) for m in PARAGRAPH.finditer(text)]
+def _lines(text: str) -> list[_Line]:
+    """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
+    without an empty line between them, as :data:`PARAGRAPH` finds it) it is in."""
+    lines: list[_Line] = []
+    block, pos, gap = -1, 0, True
+    for raw in text.split("\n"):
+        if not raw:
+            gap = True
+        else:
+            block += gap
+            gap = False
+            stripped = raw.strip()
+            if stripped:
+                start = pos + len(raw) - len(raw.lstrip())
+                lines.append(_Line(start, start + len(stripped), stripped, block))
+        pos += len(raw) + 1
+    return lines
+
+
+def _split_glued(lines: list[_Line], closings: tuple[re.Pattern[str], ...]) -> list[_Line]:
+    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the line before
+    cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
+    2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
+    Survivors’ Network``) too."""
+    out: list[_Line] = []
+    for line in lines:
+        pieces = [line]
+        while True:
+            cut = _glued_tail(pieces[-1].text, closings)
+            if cut is None:
+                break
+            last = pieces.pop()
+            head, tail = last.text[:cut].rstrip(), last.text[cut:]
+            tail_start = last.start + cut + len(tail) - len(tail.lstrip())
+            pieces.append(_Line(last.start, last.start + len(head), head, last.block))
+            pieces.append(_Line(tail_start, last.end, tail.strip(), last.block))
+        out.extend(pieces)
+    return out
+
+
+def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
+    """Where a glued closing, labelled date or first signatory starts in ``text``."""
+    if text[-1].isdigit():  # only a line ending in a digit can end in a date
+        label = DATE_LABEL.search(text)
+        if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
+            return label.start()
+    for pattern in closings:  # `Yours faithfully, Hanbit Survivors’ Network`
+        match = pattern.match(text)
+        if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
+            rest = text[match.end() :].strip()
+            if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
+                return match.end()
+    if "," not in text:  # a closing glued after a sentence has its comma
+        return None
+    end = GLUED_CLOSING.search(text)
+    if end is None:
+        return None
+    tail = text[end.end() :]
+    for pattern in closings:
+        match = pattern.match(tail)
+        if match and (match.end() == len(tail) or match.group().endswith(",")):
+            return end.end()
+    return None
+
+
+def _spans(lines: list[_Line], kinds: list[str]) -> list[tuple[int, int, str]]:
+    """Runs of lines of one kind within one paragraph, as ``(start, end, kind)``."""
+    spans: list[tuple[int, int, str]] = []
+    for i, line in enumerate(lines):
+        same = i and lines[i - 1].block == line.block and kinds[i - 1] == kinds[i]
+        if same:
+            spans[-1] = (spans[-1][0], line.end, kinds[i])
+        else:
+            spans.append((line.start, line.end, kinds[i]))
+    return spans
 
 
 def _first(
-    paras: list[_Para], patterns: tuple[re.Pattern[str], ...], after: int = -1
+    lines: list[_Line], patterns: tuple[re.Pattern[str], ...], longest: int, after: int = -1
 ) -> int | None:
-    for i in range(after + 1, len(paras)):
-        if any(p.fullmatch(paras[i].text) for p in patterns):
+    """The first line after line ``after`` that is a whole furniture line of ``patterns``
+    (a page number glued after it, ``Sincerely, 2``, allowed)."""
+    for i in range(after + 1, len(lines)):
+        text = lines[i].text
+        if len(text) <= longest and any(p.fullmatch(_unnumbered(text)) for p in patterns):
             return i
     return None
 
 
-def _date(text: str) -> tuple[str | None, str | None]:
-    """``(place or byline, ISO date)`` if ``text`` is a date line, else ``(None, None)``."""
-    match = DATE_LINE.fullmatch(text.strip())
-    if not match:
-        return None, None
-    try:
-        if match["iso"]:
-            day = dt.date.fromisoformat(match["iso"])
-        else:
-            month = MONTHS[(match["month1"] or match["month2"]).lower()]
-            year, number = match["year1"] or match["year2"], match["day1"] or match["day2"]
-            day = dt.date(int(year), month, int(number))
-    except ValueError:  # 31 February
-        return None, None
-    return (match["prefix"] or "").strip() or None, day.isoformat()
+def _unnumbered(text: str) -> str:
+    return re.sub(r"(?<=[,.:;])\s*\d{1,3}$", "", text) if text[-1].isdigit() else text
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _one_line(lines: list[_Line]) -> str:
+    return " ".join(" ".join(line.text.split()) for line in lines)
 
 
-def _article(paras: list[_Para], kinds: list[str]) -> Metadata:
+def _article(text: str, lines: list[_Line], kinds: list[str]) -> Metadata:
     title = date = None
-    for i, para in enumerate(paras[:5]):
-        iso = next(filter(None, (_date(line)[1] for line in para.text.split("\n"))), None)
+    for i, line in enumerate(lines):  # a converter's Markdown: the top heading is the title
+        heading = HEADING.fullmatch(line.text)
+        if heading is not None:
+            kinds[i], title = "title", heading[1]
+            break
+    blocks = sorted({line.block for line in lines})[:5]
+    for block in blocks:
+        members = [i for i, line in enumerate(lines) if line.block == block]
+        iso = next(filter(None, (date_line(lines[i].text)[1] for i in members)), None)
+        body = "\n".join(lines[i].text for i in members)
         if iso and date is None:  # a date line, or a byline block with one
-            kinds[i], date = "date", iso
-        elif i == 0 and len(para.text) <= MAX_TITLE and not para.text.rstrip().endswith("."):
-            kinds[i], title = "title", _one_line(para.text)
+            date = iso
+            for i in members:
+                kinds[i] = "date"
+        elif (
+            title is None
+            and block == blocks[0]
+            and len(body) <= MAX_TITLE
+            and not body.endswith(".")
+        ):
+            title = _one_line([lines[i] for i in members])
+            for i in members:
+                kinds[i] = "title"
     return Metadata(title=title, date=date, kind="article")
 
 
 @lru_cache(maxsize=8)
 def _title_words(job_titles: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(map(re.escape, job_titles)) + r")\b", re.I)
+    """A line that is a job title: one of its first two words is a title word (``Director``,
+    ``Executive Director, …``, ``President & CEO``)."""
+    words = "|".join(map(re.escape, job_titles))
+    return re.compile(rf"(?:[\w.&-]+\s+)?(?:{words})\b", re.IGNORECASE)
 
 
-def _letter(
-    paras: list[_Para],
-    kinds: list[str],
-    salutation: int | None,
-    closing: int | None,
-    job_titles: tuple[str, ...],
-) -> Metadata:
-    title = date = place = None
-    addressees: list[str] = []
-    head = salutation if salutation is not None else 0
-    for i, para in enumerate(paras[:head]):
-        prefix, iso = _date(para.text)
-        if iso and date is None:
-            kinds[i], date, place = "date", iso, prefix
-        elif i == 0 and "\n" not in para.text.strip() and len(para.text) <= MAX_TITLE:
-            kinds[i], title = "title", _one_line(para.text)
+class _Letter:
+    """The reading of one letter's lines; fills ``kinds`` in as it goes."""
+
+    def __init__(
+        self, lines: list[_Line], kinds: list[str], options: StructureConfig, ctx: Context
+    ) -> None:
+        self.lines, self.kinds, self.options = lines, kinds, options
+        self.note_headings = {h.casefold() for h in ctx.config.footnotes.headings}
+
+    def read(self, salutation: int | None, closing: int | None) -> Metadata:
+        lines, kinds = self.lines, self.kinds
+        head = salutation if salutation is not None else 0
+        before = len(lines)
+        title, date, place, addressees = self._head(head)
+        shift = len(lines) - before  # a glued date cut off into a line of its own
+        head += shift
+        salutation = None if salutation is None else salutation + shift
+        closing = None if closing is None else closing + shift
+        if salutation is not None:
+            kinds[salutation] = "salutation"
+        if closing is not None:
+            kinds[closing] = "closing"
+            signatories = self._signature(closing + 1)
         else:
-            kinds[i] = "address"
-            addressees.append(para.text.strip().split("\n")[0].strip())
-    if salutation is not None:
-        kinds[salutation] = "salutation"
-    if closing is not None:
-        kinds[closing] = "closing"
-        tail = range(closing + 1, len(paras))
-    else:  # no closing: short unpunctuated paragraphs at the end sign the letter
-        tail = range(len(paras), len(paras))
-        while tail.start > head + 1 and not paras[tail.start - 1].text.rstrip().endswith("."):
-            tail = range(tail.start - 1, len(paras))
-    signatories: list[str] = []
-    title_words = _title_words(job_titles)
-    for i in tail:
-        kinds[i] = "signature"
-        for line in paras[i].text.split("\n"):
-            line = line.strip()
-            if line and not (title_words.search(line) and signatories):
-                signatories.append(line)
-    return Metadata(
-        title=title,
-        date=date,
-        place=place,
-        addressees=tuple(addressees),
-        salutation=_one_line(paras[salutation].text) if salutation is not None else None,
-        closing=_one_line(paras[closing].text) if closing is not None else None,
-        signatories=tuple(signatories),
-        kind="letter",
-    )
+            signatories = self._unclosed_signature(head)
+        return Metadata(
+            title=title,
+            date=date,
+            place=place,
+            addressees=tuple(addressees),
+            salutation=_one_line([lines[salutation]]) if salutation is not None else None,
+            closing=_unnumbered(_one_line([lines[closing]])) if closing is not None else None,
+            signatories=tuple(signatories),
+            kind="letter",
+        )
+
+    def _head(self, head: int) -> tuple[str | None, str | None, str | None, list[str]]:
+        """Title, date, place and addressees from the lines before the salutation."""
+        lines, kinds = self.lines, self.kinds
+        date = place = title = None
+        for i in range(head):
+            prefix, iso = date_line(lines[i].text)
+            if iso:
+                kinds[i], date, place = "date", iso, prefix
+                break
+        else:  # no date line: a place and date joined to the end of a head line
+            for i in range(head):
+                glued = GLUED_DATE.search(lines[i].text)
+                if glued is not None and date_line(glued.group())[1]:
+                    place, date = date_line(glued.group())
+                    line = lines[i]
+                    cut = line.start + glued.start()
+                    lines[i] = _Line(
+                        line.start, cut, line.text[: glued.start()].rstrip(), line.block
+                    )
+                    lines.insert(i + 1, _Line(cut, line.end, glued.group(), line.block))
+                    kinds.insert(i + 1, "date")
+                    head += 1
+                    break
+        # Blocks of the head: paragraphs, cut at the date line.
+        blocks: list[list[int]] = []
+        for i in range(head):
+            if kinds[i] == "date":
+                blocks.append([])
+                continue
+            if not blocks or not blocks[-1] or lines[blocks[-1][-1]].block != lines[i].block:
+                blocks.append([])
+            blocks[-1].append(i)
+        blocks = [block for block in blocks if block]
+        if blocks and self._is_title(blocks[0]):
+            title = _one_line([lines[i] for i in blocks[0]])
+            for i in blocks[0]:
+                kinds[i] = "title"
+            blocks = blocks[1:]
+        addressees = []
+        for block in blocks:
+            for i in block:
+                kinds[i] = "address"
+            addressees.append(lines[block[0]].text)
+        return title, date, place, addressees
+
+    def _is_title(self, block: list[int]) -> bool:
+        lines = [self.lines[i].text for i in block]
+        text = " ".join(lines)
+        return (
+            block[0] == 0
+            and len(lines) <= MAX_TITLE_LINES
+            and len(text) <= MAX_TITLE
+            and not any(line.endswith(",") for line in lines)
+            and not ADDRESS_START.match(lines[0])
+            and not any(c.isdigit() for c in lines[-1])
+        )
+
+    def _signature(self, start: int) -> list[str]:
+        """Signatories from the lines after the closing, up to furniture."""
+        lines, kinds = self.lines, self.kinds
+        taken: list[int] = []
+        for i in range(start, len(lines)):
+            label = GLUED_PAGE_LABEL.match(lines[i].text)  # `Page 1 of 3 Hanbit Survivors’…`
+            if label is not None:
+                line = lines[i]
+                lines[i] = _Line(
+                    line.start + label.end(), line.end, line.text[label.end() :], line.block
+                )
+            text = lines[i].text
+            glued = GLUED_NOTE.search(text)
+            if glued is not None and not NOTE_LINE.match(text):  # `…Justice 1Report of …`
+                end = lines[i].start + glued.start()
+                lines[i] = _Line(lines[i].start, end, text[: glued.start()], lines[i].block)
+                taken.append(i)
+                break
+            if self._ends_signature(text):
+                break
+            if PAGE_LABEL.fullmatch(text):
+                continue  # page furniture the page-break stage left
+            taken.append(i)
+        else:
+            i = len(lines)
+        names = {lines[j].text for j in taken}
+        taken += [j for j in self._last_run(i + 1) if lines[j].text not in names]  # a header
+        for i in taken:
+            kinds[i] = "signature"
+        return self._signatories([lines[i] for i in taken])
+
+    def _last_run(self, start: int) -> list[int]:
+        """The signature lines that end the text after a block of notes the signature stopped
+        at (page-bottom notes between the closing and a signature on the next page)."""
+        run: list[int] = []
+        for i in range(len(self.lines) - 1, start - 1, -1):
+            text = self.lines[i].text
+            if PAGE_LABEL.fullmatch(text):
+                continue
+            if self._ends_signature(text) or GLUED_NOTE.search(text):
+                break
+            run.insert(0, i)
+        return run
+
+    def _ends_signature(self, text: str) -> bool:
+        return (
+            "\f" in text
+            or len(text) > SIGNATURE_LINE
+            or bool(NOTE_LINE.match(text))
+            or text.split()[0].rstrip(":").casefold() in self.note_headings  # "Notes", "Notes 1"
+            or (text.endswith(".") and not NAME_END.search(text))
+        )  # a sentence, or the end of one ("Commission.", "para. 69."): not "Inc." or "Ltd."
+
+    def _signatories(self, lines: list[_Line]) -> list[str]:
+        """Names in signature lines: the lines before a job title if the second line of a
+        block is one (people), else every line (organisations)."""
+        titles = _title_words(self.options.job_titles)
+        is_title = [bool(titles.match(line.text)) for line in lines]
+        people = any(is_title[i] and i > 0 and not is_title[i - 1] for i in range(len(lines)))
+        if not people:
+            return [line.text for line in lines]
+        return [
+            line.text
+            for i, line in enumerate(lines)
+            if not is_title[i] and i + 1 < len(lines) and is_title[i + 1]
+        ]
+
+    def _unclosed_signature(self, head: int) -> list[str]:
+        """No closing: short unpunctuated paragraphs at the end sign the letter."""
+        lines, kinds = self.lines, self.kinds
+        by_block: dict[int, list[int]] = {}
+        for i in range(head, len(lines)):
+            by_block.setdefault(lines[i].block, []).append(i)
+        signed: list[int] = []
+        for block in sorted(by_block)[1:][::-1]:
+            members = [i for i in by_block[block] if not PAGE_LABEL.fullmatch(lines[i].text)]
+            if not members:
+                continue
+            if lines[members[-1]].text.endswith("."):
+                break
+            signed = members + signed
+        for i in signed:
+            kinds[i] = "signature"
+        return [lines[i].text for i in signed]
