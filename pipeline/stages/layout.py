@@ -54,9 +54,9 @@ from functools import lru_cache
 from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
+from ._dates import date_line
 from ._lines import ENDS_SENTENCE, has_column, typeset_width
 from .base import Context, StageOutput
-from .structure import DATE_LINE
 
 SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
@@ -120,14 +120,9 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
 
 
 def _date_line(text: str) -> bool:
-    """A letter's date line (``Geneva, 5 March 2015``, as ``structure`` reads one): short,
-    capitalised or a number, ending in its year or day."""
-    return (
-        len(text) <= MAX_DATE_LINE
-        and text.rstrip(".")[-1:].isdigit()
-        and not text[:1].islower()
-        and DATE_LINE.fullmatch(text) is not None
-    )
+    """A letter's date line (``Geneva, 5 March 2015``, ``Date: 5 March 2015``, as
+    ``structure`` reads one): short, capitalised or a number."""
+    return len(text) <= MAX_DATE_LINE and not text[:1].islower() and date_line(text)[1] is not None
 
 
 @lru_cache(maxsize=8)

@@ -49,6 +49,7 @@ from collections.abc import Sequence
 
 from ...document import Document
 from ...ledger import Proposal
+from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
 from .bodies import Body, Opening, blocks, has_roman_notes, openings
@@ -64,7 +65,7 @@ MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest
 def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     """Propose the removal of footnote markers and bodies; the linked notes and their findings."""
     options = ctx.config.footnotes
-    compound_words = frozenset(ctx.config.hyphenation.compound_words)
+    compounds = word_rule(ctx.config.hyphenation)
     text = doc.text
     lines = split_lines(text)
     # What does not depend on the round: computed once (a round costs little, so many rounds
@@ -82,7 +83,7 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compound_words, folded, marked)
+        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         unlinked = [

@@ -29,6 +29,7 @@ from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
+from .._compounds import WordRule
 from .._lines import ENDS_SENTENCE, Line
 from .labels import ROMAN, Label, label_of, patterns, roman_value
 from .notetext import join_note_lines
@@ -68,7 +69,7 @@ class _Joining:
     """What joining a note's lines needs to know besides the lines."""
 
     options: FootnotesConfig
-    compound_words: Collection[str]
+    compounds: WordRule  # the hyphenation stage's word rule, for words broken in a note
     whole: Container[str]  # the text, case-folded: a hyphenated form seen there is a compound
 
 
@@ -201,7 +202,7 @@ def blocks(
     opening: dict[int, Opening],
     not_notes: Collection[int],
     options: FootnotesConfig,
-    compound_words: Collection[str],
+    compounds: WordRule,
     whole: Container[str],
     marked: Collection[int] = (),
 ) -> list[list[Body]]:
@@ -209,7 +210,7 @@ def blocks(
 
     ``marked``: lines holding the marker of a note that opens further on; a note never goes on
     over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
-    joining = _Joining(options, compound_words, whole)
+    joining = _Joining(options, compounds, whole)
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0
@@ -367,7 +368,7 @@ def _body(
         parts = [lines[text_line].text]
     parts += [lines[k].text for k in range(text_line + 1, last + 1)]
     text = join_note_lines(
-        [p.strip() for p in parts if p.strip()], joining.compound_words, joining.whole
+        [p.strip() for p in parts if p.strip()], joining.compounds, joining.whole
     )
     end = lines[last].start + len(lines[last].text.rstrip())
     owner = lines[label_line]

@@ -4,14 +4,17 @@ The lines are joined by spaces, except that a line ending in ``/`` (a document s
 after a slash: ``A/`` / ``HRC/25/63``) joins without one, and a word broken by a hyphen (``Re-``
 / ``public``) is joined without its hyphen unless it looks like a compound: seen hyphenated
 elsewhere in the text (``long-standing``), a capital after the break, a digit either side
-(``59-`` / ``61``), or a first part from ``[hyphenation] compound_words``. Risk: a name broken at
-its own hyphen (``Jong-`` / ``un``) and not seen whole elsewhere loses it.
+(``59-`` / ``61``), or the ``hyphenation`` stage's word rule (:mod:`.._compounds`: listed
+compounds, prefixes, a name's syllables). Risk: a name broken at its own hyphen and shaped like an
+English word, not seen whole elsewhere, loses it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Container, Sequence
+from collections.abc import Container, Sequence
+
+from .._compounds import WordRule
 
 HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
 WORD_START = re.compile(r"[^\W\d_]+")
@@ -33,16 +36,17 @@ class FoldedText:
         return isinstance(piece, str) and piece in self._folded
 
 
-def join_note_lines(
-    parts: Sequence[str], compound_words: Collection[str], whole: Container[str]
-) -> str:
+def join_note_lines(parts: Sequence[str], rule: WordRule, whole: Container[str]) -> str:
     """The lines of a note joined into its text, line-end hyphens and slash breaks repaired.
 
     ``whole``: the document's text case-folded (a :class:`FoldedText`), where a hyphenated form
     seen elsewhere proves a compound.
 
+    >>> from pipeline import Config
+    >>> from pipeline.stages._compounds import word_rule
+    >>> rule = word_rule(Config.load().hyphenation)
     >>> join_note_lines(["Democratic Re-", "public, UN Doc. A/", "HRC/25/63, paras. 59-", "61"],
-    ...                 ["well"], "")
+    ...                 rule, "")
     'Democratic Republic, UN Doc. A/HRC/25/63, paras. 59-61'
     """
     text = ""
@@ -51,11 +55,7 @@ def join_note_lines(
         after = WORD_START.match(part)
         if not text or text.endswith("/"):
             text += part
-        elif (
-            broken
-            and after
-            and not _compound(broken.group(1), after.group(), compound_words, whole)
-        ):
+        elif broken and after and not _compound(broken.group(1), after.group(), rule, whole):
             text = text[:-1] + part
         elif text.endswith("-") and text[-2:-1].isalnum():
             text += part  # a compound or a range broken at its hyphen: long-/standing, 59-/61
@@ -64,16 +64,12 @@ def join_note_lines(
     return text
 
 
-def _compound(
-    left: str, right: str, compound_words: Collection[str], whole: Container[str]
-) -> bool:
+def _compound(left: str, right: str, rule: WordRule, whole: Container[str]) -> bool:
     """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
-    the hyphenated form seen in the text, else the joined word seen, else a compound's shape.
+    the hyphenated form seen in the text, else the joined word seen, else its word rule.
     (``whole`` is the text case-folded; seen means found in it, inside a longer word too.)"""
     if f"{left}-{right}".casefold() in whole:
         return True
     if (left + right).casefold() in whole:
         return False
-    # A capital after the break is a name's (``Jong-`` / ``Un``); a capital before it is not
-    # evidence, as a note breaks ``Re-`` / ``public`` far more often than ``Jong-`` / ``un``.
-    return right[0].isupper() or left.casefold() in compound_words
+    return rule.keeps(left, right, lambda part: part.casefold() in whole) is not None
