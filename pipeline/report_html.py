@@ -29,11 +29,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from rapidfuzz.distance import Indel
 
 from .config import ReportConfig
+from .consistency.align import align
+from .consistency.results import Cluster, ClusterMember, Difference
 from .document import Document, Finding, Severity
 from .ledger import Edit
 from .positions import Placed
@@ -250,19 +249,14 @@ _Run = tuple[str, list[re.Match[str]], list[re.Match[str]]]
 def _runs(theirs: Sequence[re.Match[str]], mine: Sequence[re.Match[str]]) -> list[_Run]:
     """The alignment as alternating runs ``(tag, canonical words, member words)``: ``equal``
     stretches and ``change`` stretches (every deletion and insertion between two equal ones)."""
-    runs: list[_Run] = []
-    for op in Indel.opcodes([t.group() for t in theirs], [t.group() for t in mine]):
-        tag = "equal" if op.tag == "equal" else "change"
-        deleted = list(theirs[op.src_start : op.src_end])
-        inserted = list(mine[op.dest_start : op.dest_end])
-        if not deleted and not inserted:
-            continue
-        if runs and runs[-1][0] == tag == "change":
-            runs[-1][1].extend(deleted)
-            runs[-1][2].extend(inserted)
-        else:
-            runs.append((tag, deleted, inserted))
-    return runs
+    return [
+        (
+            "equal" if run.equal else "change",
+            list(theirs[run.left_start : run.left_end]),
+            list(mine[run.right_start : run.right_end]),
+        )
+        for run in align([t.group() for t in theirs], [t.group() for t in mine])
+    ]
 
 
 def _change_class(old: str, new: str) -> str:
@@ -311,7 +305,7 @@ def _toc(documents: Sequence[Summary], data: ReportInput) -> str:
         return f'<ol class="{css}">{inner}</ol>' if inner else ""
 
     cluster_items = items(
-        (f"cluster-{i}", _one_line(c.get("canonical", ""), 80)) for i, c in enumerate(clusters, 1)
+        (f"cluster-{i}", _one_line(c.canonical, 80)) for i, c in enumerate(clusters, 1)
     )
     doc_items = items(((_anchor(i), d.id) for i, d in enumerate(documents)), "docs")
     return (
@@ -382,19 +376,17 @@ def _clusters(data: ReportInput, anchors: _Anchors, shown: int) -> str:
     return f'<section id="clusters"><h2>Quote clusters</h2>{body}</section>'
 
 
-def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int) -> str:
-    canonical = str(cluster.get("canonical", ""))
-    status = str(cluster.get("status", ""))
-    members = cluster.get("members", [])
-    total = int(cluster.get("members_total", len(members)))  # a run keeps only those shown
-    reference = cluster.get("reference")
+def _cluster(number: int, cluster: Cluster, anchors: _Anchors, shown: int) -> str:
+    canonical, status, members = cluster.canonical, cluster.status, cluster.members
+    total = cluster.total  # a run keeps only the members shown
+    reference = cluster.reference
     where = ""
     if reference:
-        paragraph = reference.get("paragraph")
+        paragraph = reference.paragraph
         at = f", paragraph {_e(paragraph)}" if paragraph else ""
         where = (
-            f'<p class="reference">Found in the reference <code>{_e(reference.get("path"))}'
-            f"</code> at characters {_e(reference.get('start'))}–{_e(reference.get('end'))}"
+            f'<p class="reference">Found in the reference <code>{_e(reference.path)}'
+            f"</code> at characters {_e(reference.start)}–{_e(reference.end)}"
             f"{at}.</p>"
         )
     rows = "".join(_member(m, canonical, anchors) for m in members[:shown])
@@ -402,7 +394,7 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int
     return (
         f'<section class="cluster" id="cluster-{number}"><header>'
         f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
-        f'<span class="muted">{total} members · <code>{_e(cluster.get("id", ""))}</code>'
+        f'<span class="muted">{total} members · <code>{_e(cluster.id)}</code>'
         "</span></header>"
         f'<div class="canonical-label">Canonical wording</div>'
         f'<blockquote class="canonical">{_e(canonical)}</blockquote>{where}'
@@ -410,23 +402,22 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int
     )
 
 
-def _member(member: dict[str, Any], canonical: str, anchors: _Anchors) -> str:
-    variant = str(member.get("variant", ""))
-    quote = member.get("quote")
+def _member(member: ClusterMember, canonical: str, anchors: _Anchors) -> str:
+    variant, quote = member.variant, member.quote
     which = f"quote {_e(quote)}" if quote else "without quotation marks"
-    diffs = "".join(f"<li>{_difference(d)}</li>" for d in member.get("differences", []))
+    diffs = "".join(f"<li>{_difference(d)}</li>" for d in member.differences)
     listed = f'<ul class="diffs">{diffs}</ul>' if diffs else ""
     return (
-        f'<div class="member"><div class="who">{anchors.link(str(member.get("document", "")))}'
+        f'<div class="member"><div class="who">{anchors.link(member.document)}'
         f'<span class="muted">{which}</span><br>{_badge(variant, f"v-{variant}")}</div>'
-        f'<div><div class="quote">{highlight(str(member.get("text", "")), canonical)}</div>'
+        f'<div><div class="quote">{highlight(member.text, canonical)}</div>'
         f"{listed}</div></div>"
     )
 
 
-def _difference(diff: dict[str, Any]) -> str:
+def _difference(diff: Difference) -> str:
     """One entry of a member's ``differences`` in words: what the member omits, adds or changes."""
-    op, old, new = (_e(diff.get(k) or "") for k in ("op", "canonical", "member"))
+    op, old, new = _e(diff.op), _e(diff.canonical), _e(diff.member)
     if op == "delete" or (old and not new):
         return f"omits “{old}”"
     if op == "insert" or (new and not old):
@@ -601,7 +592,7 @@ class ReportInput:
 
     documents: Sequence[Summary]
     sections: Mapping[str, str]  # :func:`document_section` of the first documents, by id
-    clusters: Sequence[dict[str, Any]]  # the quote clusters shown, as in quotes.json
+    clusters: Sequence[Cluster]  # the quote clusters shown (each with its first members)
     cluster_total: int
     inconsistent: int  # clusters quoted inconsistently, of cluster_total
     findings: Sequence[Placed]  # the most severe findings

@@ -12,8 +12,9 @@ from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import Config, clean_text, consistency, run
-from pipeline.consistency import Reference, _clusters, check_quotes
+from pipeline import Config, clean_text, run
+from pipeline.consistency import Reference, check_quotes, index
+from pipeline.consistency.clusters import clusters as _clusters
 
 OPTIONS = Config.load().consistency
 PASSAGE = (
@@ -204,5 +205,5 @@ def test_a_cluster_labelled_in_pieces_is_the_cluster_labelled_whole(
     whole = check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")])
     assert sum(len(c["members"]) for c in whole[0]["clusters"]) == 18
     assert {f.code for _, f in whole[1]} == {"quote.wording-mismatch", "quote.unquoted-reuse"}
-    monkeypatch.setattr(consistency, "LABEL_BATCH", 1)
+    monkeypatch.setattr(index, "LABEL_BATCH", 1)
     assert check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")]) == whole

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline import Config, run
 from pipeline.config import ReportConfig
+from pipeline.consistency import Cluster
 from pipeline.document import (
     Citation,
     Document,
@@ -42,13 +43,13 @@ def page_of(
     where = Location("p", 1, 1, 1, 2)
     placed = [place(d.id, d.source, d.raw, f) for d in docs for f in d.findings]
     placed += [Placed(doc_id, f, where, "") for doc_id, f in quote_findings]
-    clusters = report["clusters"]
+    clusters = [Cluster.from_json(c) for c in report["clusters"]]
     data = ReportInput(
         summaries,
         sections,
         clusters,
         len(clusters),
-        sum(c["status"] == "inconsistent" for c in clusters),
+        sum(c.status == "inconsistent" for c in clusters),
         placed,
         Counter(p.finding.severity for p in placed),
         Counter(p.document for p in placed),

@@ -10,7 +10,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.reuse import (
+from pipeline.consistency.reuse import (
     BodyShard,
     Reuse,
     Roots,
