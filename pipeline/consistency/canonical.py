@@ -8,12 +8,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..config import ConsistencyConfig
 from ..document import Severity
 from ..positions import Placed
 from .digest import Passage
 from .labelling import INCONSISTENT, Labelled, placed_finding
-from .references import Located
-from .results import Cluster, ClusterResult, ReferenceSpan
+from .passage import reconstruct
+from .references import Tokenised, locate
+from .results import Cluster, ClusterResult, Dispute, ReferenceSpan
+
+MAX_WORDINGS = 20  # of a cluster's quotations, looked for in the references after its passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class Head:
     id: str
     canonical: str
     reference: ReferenceSpan | None
+    disputes: tuple[Dispute, ...]  # (none where a reference decides)
     root_findings: list[Placed]
     pieces: int
 
@@ -32,16 +37,22 @@ class Head:
         members = tuple(m for part in parts for m in part.members)
         inconsistent = any(m.variant in INCONSISTENT for m in members)
         status = "inconsistent" if inconsistent else "consistent"
-        cluster = Cluster(self.id, self.canonical, status, members, self.reference)
+        if self.disputes:
+            status = "disputed"
+        cluster = Cluster(
+            self.id, self.canonical, status, members, self.reference, disputes=self.disputes
+        )
         findings = [f for part in parts for f in part.findings] + self.root_findings
         return ClusterResult(cluster, findings, [p for part in parts for p in part.places])
 
 
 def head(
-    quoted: list[Passage], reference: Located | None, has_references: bool, pieces: int
+    quoted: list[Passage], refs: Sequence[Tokenised], options: ConsistencyConfig, pieces: int
 ) -> Head:
     """The :class:`Head` of the cluster whose quotations are ``quoted`` (the root first), to be
-    labelled in ``pieces``."""
+    labelled in ``pieces``: its canonical wording is the reference's words for the span its
+    passage covers where a reference holds it, whatever the quotations say; else the passage
+    reconstructed from the quotations (:mod:`.passage`)."""
     root = quoted[0]
     findings = []
     cited = {(c.document, tuple(c.paragraphs)) for m in quoted for c in m.citations}
@@ -49,21 +60,16 @@ def head(
         listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
         message = f"the same passage is cited to different places: {listed}"
         findings.append(placed_finding(root, "quote.citation-mismatch", Severity.WARNING, message))
-    if reference is None and has_references:
-        message = "the passage is not in any reference text"
-        findings.append(placed_finding(root, "quote.not-in-reference", Severity.ERROR, message))
+    passage = reconstruct([m.text for m in quoted], options)
+    reference = None
+    if refs:
+        by_support = Counter(m.words for m in quoted)
+        wordings = [passage.words, *(w for w, _ in by_support.most_common(MAX_WORDINGS))]
+        reference = locate(wordings, refs, options)
+        if reference is None:
+            message = "the passage is not in any reference text"
+            findings.append(placed_finding(root, "quote.not-in-reference", Severity.ERROR, message))
     cluster_id = "c" + hashlib.sha256(" ".join(root.words).encode()).hexdigest()[:12]
-    canonical = reference.text if reference else best_supported(quoted)
-    return Head(cluster_id, canonical, reference.span if reference else None, findings, pieces)
-
-
-def best_supported(members: Sequence[Passage]) -> str:
-    """The wording most quoted members share exactly; ties: the longest, then the first in order."""
-    quoted = [m for m in members if m.quote is not None] or list(members)
-    counts = Counter(_strip_edges(m.text) for m in quoted)
-    best = min(quoted, key=lambda m: (-counts[_strip_edges(m.text)], -len(m.words), m.text))
-    return best.text
-
-
-def _strip_edges(text: str) -> str:
-    return text.strip(" \n.,;:!?")
+    if reference is not None:
+        return Head(cluster_id, reference.text, reference.span, (), findings, pieces)
+    return Head(cluster_id, passage.text, None, passage.disputes, findings, pieces)

@@ -24,7 +24,7 @@ from .canonical import Head, head
 from .clusters import clusters as cluster_quotations
 from .digest import QuoteDigest, digest, from_record, record
 from .labelling import Piece, label_pieces
-from .references import Reference, Tokenised, locate, tokenised
+from .references import Reference, Tokenised, tokenised
 from .results import ClusterResult, finding_json
 from .reuse import BodyShard, Roots, count_documents, find_reuse, packed, reused_passages
 from .tokens import keys as shingle_keys
@@ -177,7 +177,7 @@ class QuoteIndex:
             numbers.sort(key=self._report_order)
             chunks = [numbers[i : i + LABEL_BATCH] for i in range(0, len(numbers), LABEL_BATCH)]
             quoted = [from_record(self.passages.get(n), w) for n, w in own.items()]
-            made = head(quoted, locate(quoted[0], refs, self.options), bool(refs), len(chunks))
+            made = head(quoted, refs, self.options, len(chunks))
             heads.append(made)
             for chunk in chunks:
                 stored = [(self.passages.raw(n), own.get(n)) for n in chunk]

@@ -113,26 +113,34 @@ def _editorial_match(edited: str, plain: str) -> bool:
 
 
 def label(member: Passage, canonical: str, canon: Tokens) -> tuple[str, list[Difference]]:
-    """``(variant, differences)`` of ``member`` against the canonical wording."""
-    runs = align(member.words, canon.words)
+    """``(variant, differences)`` of ``member`` against the canonical wording: judged on the
+    part of it the member covers, from the canonical word its first word stands for to the one
+    its last word stands for. Faithful: ``identical`` when that part is the whole passage,
+    ``truncated`` when it is a strict part. The quotation's own boundary is not a difference:
+    the case of its first letter, punctuation before its first or after its last word."""
+    own = tokens(member.text)
+    runs = align(own.words, canon.words)
     # The canonical span the member covers: from its first to its last matched word.
     matched = [run for run in runs if run.equal]
     if not matched:
-        return ("unquoted" if member.quote is None else "wording"), _differences(member, canon)
+        return ("unquoted" if member.quote is None else "wording"), _differences(
+            member.text, own, canonical, canon, 0, len(canon.words)
+        )
     first, last = matched[0].right_start, matched[-1].right_end
     lead = matched[0].left_start  # member words before the first match replace canonical
     if lead:  # words just before it
         first = max(0, first - lead)
-    trail = len(member.words) - matched[-1].left_end
+    trail = len(own.words) - matched[-1].left_end
     if trail:
         last = min(len(canon.words), last + trail)
     span_text = canonical[canon.spans[first][0] : canon.spans[last - 1][1]]
     whole = first == 0 and last == len(canon.words)
-    diffs = _differences(member, canon, first, last)
+    diffs = _differences(member.text, own, canonical, canon, first, last)
     if member.quote is None:
         return "unquoted", diffs
     text = _strip_edges(member.text)
     span_text = _strip_edges(span_text)
+    text = _boundary_case(text, span_text)
     if text == span_text:
         if EDITORIAL.search(text):  # the same words, with editorial marks of its own
             return "editorial", []
@@ -145,29 +153,46 @@ def label(member: Passage, canonical: str, canon: Tokens) -> tuple[str, list[Dif
     return "wording", diffs
 
 
+def _boundary_case(text: str, canonical: str) -> str:
+    """``text`` with its first letter in the case of the canonical's (``reveal`` quoting
+    ``Reveal``): a quotation may start mid-sentence or begin one of its own."""
+    if text[:1].casefold() == canonical[:1].casefold():
+        return canonical[:1] + text[1:]
+    return text
+
+
 def _case_differences(member: str, canonical: str) -> list[Difference]:
     pairs = zip(canonical.split(), member.split(), strict=False)
     return [Difference("case", c, m) for c, m in pairs if c != m]
 
 
 def _strip_edges(text: str) -> str:
-    return text.strip(" \n.,;:!?")
+    # Quotation marks and closing punctuation at the ends belong to the quoting sentence.
+    return text.strip(" \n.,;:!?“”‘’\"'")
 
 
 def _differences(
-    member: Passage, canon: Tokens, first: int = 0, last: int | None = None
+    text: str, own: Tokens, canonical: str, canon: Tokens, first: int, last: int
 ) -> list[Difference]:
-    """Word-level changes from the canonical words ``first:last`` to the member's."""
-    words, theirs = member.words, canon.words[first:last]
+    """Word-level changes from the canonical words ``first:last`` to the member's, each side in
+    its own words (as written, with the punctuation between changed words)."""
+    theirs = canon.words[first:last]
     diffs = []
-    for run in align(words, theirs):
+    for run in align(own.words, theirs):
         if run.equal:
             continue
-        added = " ".join(words[run.left_start : run.left_end])
-        dropped = " ".join(theirs[run.right_start : run.right_end])
+        added = _written(text, own, run.left_start, run.left_end)
+        dropped = _written(canonical, canon, first + run.right_start, first + run.right_end)
         op = "replace" if added and dropped else "insert" if added else "delete"
         diffs.append(Difference(op, dropped, added))
     return diffs
+
+
+def _written(text: str, found: Tokens, first: int, last: int) -> str:
+    """The words ``first:last`` of ``found`` as ``text`` writes them."""
+    if first >= last:
+        return ""
+    return text[found.spans[first][0] : found.spans[last - 1][1]]
 
 
 def _message(variant: str, member: Passage, differences: Sequence[Difference]) -> str:

@@ -87,29 +87,56 @@ class ReferenceSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class Dispute:
+    """A word of a cluster's passage where two wordings have close support (and no reference
+    decides): the leading one (canonical) and the runner-up, with how many quotations give each."""
+
+    leading: str
+    runner_up: str
+    support: tuple[int, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "wordings": [
+                {"text": self.leading, "support": self.support[0]},
+                {"text": self.runner_up, "support": self.support[1]},
+            ]
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Dispute:
+        first, second = data["wordings"][:2]
+        return cls(first["text"], second["text"], (int(first["support"]), int(second["support"])))
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """One passage and every member quoting or reusing it. ``total``: how many members it has
     (a report may keep only the first of ``members``)."""
 
     id: str
     canonical: str
-    status: str  # consistent | inconsistent
+    status: str  # consistent | inconsistent | disputed
     members: tuple[ClusterMember, ...]
     reference: ReferenceSpan | None
     total: int = -1
+    disputes: tuple[Dispute, ...] = ()  # listed in quotes.json only when there are some
 
     def __post_init__(self) -> None:
         if self.total < 0:
             object.__setattr__(self, "total", len(self.members))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found = {
             "id": self.id,
             "canonical": self.canonical,
             "status": self.status,
             "members": [m.to_json() for m in self.members],
             "reference": self.reference.to_json() if self.reference else None,
         }
+        if self.disputes:
+            found["disputes"] = [d.to_json() for d in self.disputes]
+        return found
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Cluster:
@@ -122,6 +149,7 @@ class Cluster:
             members,
             ReferenceSpan.from_json(reference) if reference else None,
             int(data.get("members_total", len(members))),
+            tuple(Dispute.from_json(d) for d in data.get("disputes", ())),
         )
 
 
