@@ -180,7 +180,7 @@ def step_summary(
         if total > limit:
             out.append(f"\n… and {total - min(limit, len(located))} more in `findings.sarif`.")
         out.append("")
-    inconsistent = [c for c in clusters if c.status == "inconsistent"]
+    inconsistent = [c for c in clusters if c.status != "consistent"]  # or disputed
     if inconsistent:
         out += [f"#### Inconsistent quotations ({len(inconsistent)})", ""]
         for cluster in inconsistent:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .config import ReportConfig
 from .consistency.align import align
-from .consistency.results import Cluster, ClusterMember, Difference
+from .consistency.results import VARIANTS, Cluster, ClusterMember, Difference
 from .document import Document, Finding, Severity
 from .ledger import Edit
 from .positions import Placed
@@ -40,6 +40,7 @@ from .summary import Summary
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
 WORD = re.compile(r"\w+(?:[’'‘]\w+)*|[^\w\s]")
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a cluster id usable in an anchor as it is
 PREVIEW = 90  # characters of a removed piece shown before its raw text is opened
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
 REMOVALS = ("boilerplate", "caption", "footnote-body", "page-break")
@@ -94,6 +95,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .sev-note { background: #d9ecf7; color: #00446b; border-color: var(--sky); }
 .st-consistent { background: #d2efe5; color: #00553f; border-color: var(--green); }
 .st-inconsistent { background: #fbe1d3; color: #7a2e00; border-color: var(--vermillion); }
+.st-disputed { background: #fbf6c8; color: #5a5200; border-color: #c9bd2a; }
+.members .group { grid-column: 1 / -1; padding: .4rem 1rem; border-top: 1px solid var(--rule);
+  background: #f4f6f8; font-size: .85rem; }
 .v-identical { background: #d2efe5; color: #00553f; border-color: var(--green); }
 .v-truncated { background: #e4f1e9; color: #00553f; border-color: #8fcbb5; }
 .v-editorial { background: #efe9f3; color: #5b2d4a; border-color: var(--purple); }
@@ -304,9 +308,12 @@ def _toc(documents: Sequence[Summary], data: ReportInput) -> str:
         inner = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t in entries)
         return f'<ol class="{css}">{inner}</ol>' if inner else ""
 
-    cluster_items = items(
-        (f"cluster-{i}", _one_line(c.canonical, 80)) for i, c in enumerate(clusters, 1)
+    cluster_items = "".join(
+        f'<li><a href="#{_cluster_anchor(c, i)}">{_badge(c.status, f"st-{c.status}")} '
+        f"{_e(_one_line(c.canonical, 80))}</a></li>"
+        for i, c in enumerate(clusters, 1)
     )
+    cluster_items = f'<ol class="clusters">{cluster_items}</ol>' if cluster_items else ""
     doc_items = items(((_anchor(i), d.id) for i, d in enumerate(documents)), "docs")
     return (
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
@@ -324,11 +331,14 @@ def _overview(data: ReportInput, anchors: _Anchors, shown: int) -> str:
         _badge(f"{data.severities.get(s, 0)} {s.value}", f"sev-{s.value}") for s in SEVERITIES
     )
     status = {
-        "consistent": data.cluster_total - data.inconsistent,
+        "consistent": data.cluster_total - data.inconsistent - data.disputed,
         "inconsistent": data.inconsistent,
+        "disputed": data.disputed,
     }
     status_parts = "".join(
-        _badge(f"{status[s]} {s}", f"st-{s}") for s in ("consistent", "inconsistent")
+        _badge(f"{status[s]} {s}", f"st-{s}")
+        for s in ("consistent", "inconsistent", "disputed")
+        if s != "disputed" or status[s]
     )
     edits = sum(d.edit_count for d in documents)
     cards = (
@@ -389,10 +399,27 @@ def _cluster(number: int, cluster: Cluster, anchors: _Anchors, shown: int) -> st
             f"</code> at characters {_e(reference.start)}–{_e(reference.end)}"
             f"{at}.</p>"
         )
-    rows = "".join(_member(m, canonical, anchors) for m in members[:shown])
+    counts = dict(cluster.variants)
+    rows = ""
+    for variant in sorted({m.variant for m in members[:shown]}, key=_variant_rank):
+        group = [m for m in members[:shown] if m.variant == variant]
+        documents = counts.get(variant, len({m.document for m in group}))
+        rows += (
+            f'<div class="group">{_badge(variant, f"v-{variant}")} '
+            f"{documents} document{'s' if documents != 1 else ''}</div>"
+        )
+        rows += "".join(_member(m, canonical, anchors) for m in group)
     rows += _more(min(shown, len(members)), total, "members", "<code>quotes.json</code>")
+    disputes = "".join(
+        f"<li>“{_e(d.leading)}” ({d.support[0]}) or “{_e(d.runner_up)}” ({d.support[1]})</li>"
+        for d in cluster.disputes
+    )
+    if disputes:
+        where += (
+            f'<p class="disputes">Quotations disagree, no reference decides:</p><ul>{disputes}</ul>'
+        )
     return (
-        f'<section class="cluster" id="cluster-{number}"><header>'
+        f'<section class="cluster" id="{_cluster_anchor(cluster, number)}"><header>'
         f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
         f'<span class="muted">{total} members · <code>{_e(cluster.id)}</code>'
         "</span></header>"
@@ -400,6 +427,16 @@ def _cluster(number: int, cluster: Cluster, anchors: _Anchors, shown: int) -> st
         f'<blockquote class="canonical">{_e(canonical)}</blockquote>{where}'
         f'<div class="members">{rows}</div></section>'
     )
+
+
+def _variant_rank(variant: str) -> int:
+    return VARIANTS.index(variant) if variant in VARIANTS else len(VARIANTS)
+
+
+def _cluster_anchor(cluster: Cluster, number: int) -> str:
+    """The fragment id of a cluster: from its id, stable across runs (by number if the id is
+    not a plain name: a hand-made report's id cannot break an attribute)."""
+    return f"cluster-{cluster.id}" if SAFE_ID.fullmatch(cluster.id) else f"cluster-{number}"
 
 
 def _member(member: ClusterMember, canonical: str, anchors: _Anchors) -> str:
@@ -598,6 +635,7 @@ class ReportInput:
     findings: Sequence[Placed]  # the most severe findings
     severities: Mapping[Severity, int]  # every finding, counted
     per_document: Mapping[str, int]  # findings by document
+    disputed: int = 0  # clusters whose quotations dispute the wording, of cluster_total
 
     @property
     def finding_total(self) -> int:

@@ -287,7 +287,7 @@ def run(
             severities = log.severities()
             page = ReportInput(
                 summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
-                severities, log.per_document,
+                severities, log.per_document, shown.disputed,
             )  # fmt: skip
             writer.write("report.html", render_report(page, cfg.report))
         writer.finish(_manifest(cfg, stages, summaries, timings, severities))
@@ -358,7 +358,7 @@ def _check(
     ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
     for result in quotes.check(refs, writer.read, engine, timings):
         cluster_id = result.cluster.id
-        clusters.add(cluster_id, result.cluster.to_json())
+        clusters.add(result.cluster.report_key(), result.cluster.to_json())
         shown.offer(result.cluster)
         keys = member_keys(result.members)
         for placed in result.findings:
@@ -391,11 +391,13 @@ class ClusterSelection:
         self.members = members
         self.total = 0
         self.inconsistent = 0
+        self.disputed = 0
         self._kept: list[Cluster] = []
 
     def offer(self, cluster: Cluster) -> None:
         self.total += 1
         self.inconsistent += cluster.status == "inconsistent"
+        self.disputed += cluster.status == "disputed"
         # A cluster may have thousands of members: keep those shown (``total`` counts them all).
         self._kept.append(replace(cluster, members=cluster.members[: self.members]))
         if len(self._kept) > 2 * self.limit:
@@ -403,13 +405,12 @@ class ClusterSelection:
 
     @staticmethod
     def _key(cluster: Cluster) -> tuple[bool, str]:
-        return (cluster.status != "inconsistent", cluster.id)
+        return cluster.report_key()
 
     @property
     def clusters(self) -> list[Cluster]:
-        """The clusters shown, by id."""
-        kept = sorted(self._kept, key=self._key)[: self.limit]
-        return sorted(kept, key=lambda c: c.id)
+        """The clusters shown, inconsistent and disputed ones first, then by id."""
+        return sorted(self._kept, key=self._key)[: self.limit]
 
 
 def _bar(total: int) -> Any:

@@ -92,3 +92,12 @@ def test_one_letter_against_another_is_not_a_dispute() -> None:
     cluster = labelled([TRUE, TRUE.replace("old", "Old")])
     assert cluster["status"] == "inconsistent"
     assert [m["variant"] for m in cluster["members"]] == ["identical", "case"]
+
+
+def test_the_report_lists_inconsistent_and_disputed_clusters_first() -> None:
+    other = "the wind took every roof of the harbour town before the morning came at last"
+    quotations = [other, other, TRUE, TRUE.replace("old", "new")]
+    docs = [clean_text(letter(q), id=f"d{i}") for i, q in enumerate(quotations)]
+    report, _ = check_quotes(docs, OPTIONS)
+    assert [c["status"] for c in report["clusters"]] == ["inconsistent", "consistent"]
+    assert report["clusters"][0]["variants"] == {"wording": 1, "identical": 1}

@@ -15,7 +15,7 @@ from .digest import Passage
 from .labelling import INCONSISTENT, Labelled, placed_finding
 from .passage import reconstruct
 from .references import Tokenised, locate
-from .results import Cluster, ClusterResult, Dispute, ReferenceSpan
+from .results import VARIANTS, Cluster, ClusterResult, Dispute, ReferenceSpan
 
 MAX_WORDINGS = 20  # of a cluster's quotations, looked for in the references after its passage
 
@@ -39,8 +39,12 @@ class Head:
         status = "inconsistent" if inconsistent else "consistent"
         if self.disputes:
             status = "disputed"
+        documents: dict[str, set[str]] = {}
+        for m in members:
+            documents.setdefault(m.variant, set()).add(m.document)
+        variants = tuple((v, len(documents[v])) for v in VARIANTS if v in documents)
         cluster = Cluster(
-            self.id, self.canonical, status, members, self.reference, disputes=self.disputes
+            self.id, self.canonical, status, members, self.reference, -1, self.disputes, variants
         )
         findings = [f for part in parts for f in part.findings] + self.root_findings
         return ClusterResult(cluster, findings, [p for part in parts for p in part.places])

@@ -25,7 +25,7 @@ from .clusters import clusters as cluster_quotations
 from .digest import QuoteDigest, digest, from_record, record
 from .labelling import Piece, label_pieces
 from .references import Reference, Tokenised, tokenised
-from .results import ClusterResult, finding_json
+from .results import Cluster, ClusterResult, finding_json
 from .reuse import BodyShard, Roots, count_documents, find_reuse, packed, reused_passages
 from .tokens import keys as shingle_keys
 
@@ -55,7 +55,9 @@ def check_quotes(
     findings = sorted((p for r in results for p in r.findings), key=Placed.sort_key)
     report = {
         "schema_version": "1.0",
-        "clusters": [c.to_json() for c in sorted((r.cluster for r in results), key=lambda c: c.id)],
+        "clusters": [
+            c.to_json() for c in sorted((r.cluster for r in results), key=Cluster.report_key)
+        ],
         "findings": [finding_json(p) for p in findings],
     }
     return report, [(p.document, p.finding) for p in findings]

@@ -12,6 +12,9 @@ from typing import Any
 
 from ..positions import Location, Placed
 
+# Variants from the most to the least serious: the order members are grouped in for people.
+VARIANTS = ("wording", "case", "punctuation", "editorial", "unquoted", "truncated", "identical")
+
 
 @dataclass(frozen=True, slots=True)
 class Difference:
@@ -121,6 +124,11 @@ class Cluster:
     reference: ReferenceSpan | None
     total: int = -1
     disputes: tuple[Dispute, ...] = ()  # listed in quotes.json only when there are some
+    variants: tuple[tuple[str, int], ...] = ()  # documents per variant, as :data:`VARIANTS`
+
+    def report_key(self) -> tuple[bool, str]:
+        """Where the cluster comes in a report: inconsistent and disputed ones first, by id."""
+        return (self.status == "consistent", self.id)
 
     def __post_init__(self) -> None:
         if self.total < 0:
@@ -136,6 +144,8 @@ class Cluster:
         }
         if self.disputes:
             found["disputes"] = [d.to_json() for d in self.disputes]
+        if self.variants:
+            found["variants"] = dict(self.variants)
         return found
 
     @classmethod
@@ -150,6 +160,7 @@ class Cluster:
             ReferenceSpan.from_json(reference) if reference else None,
             int(data.get("members_total", len(members))),
             tuple(Dispute.from_json(d) for d in data.get("disputes", ())),
+            tuple((str(v), int(n)) for v, n in data.get("variants", {}).items()),
         )
 
 
