@@ -2,13 +2,14 @@
 
 Quotations of one passage overlap: one letter quotes a sentence whole, another its second half,
 a third its first words and the sentence before. Aligned word by word (:func:`~.align.align`)
-onto the longest one, they give the longest passage they support together: words before the
-first or after the last word they share extend it (prefixes and suffixes from the longer
-quotations). Then each word of the passage is the wording most quotations covering it give
-there, and so is the punctuation between two words. What a quotation's own boundary does is not
-evidence: its first word's letter case (a quotation starting mid-sentence may be capitalised
-or not), and the punctuation after its last word. Editorial insertions in [brackets] and
-ellipses are the quoter's, not the source's: they give no support.
+onto the wording most of them give, they give the longest passage they support together: words
+before the first or after the last word they share extend it (prefixes and suffixes from the
+longer quotations that agree with it word for word where they overlap). Then each word of the
+passage is the wording most quotations covering it give there, and so is the punctuation
+between two words. What a quotation's own boundary does is not evidence: its first word's
+letter case (a quotation starting mid-sentence may be capitalised or not), and the punctuation
+after its last word. Editorial insertions in [brackets] and ellipses are the quoter's, not the
+source's: they give no support.
 
 Where the two leading wordings of a word are each given by at least ``dispute_min_support``
 quotations and the runner-up has at least ``dispute_ratio`` of the leader's support, the word
@@ -100,9 +101,13 @@ def reconstruct(texts: Sequence[str], options: ConsistencyConfig) -> Reconstruct
     quoted = {t: _quoted(t) for t in support}
     # The longest first (the root); ties of support go to the longer quotation's wording.
     distinct = sorted(support, key=lambda t: (t != texts[0], -len(quoted[t].keys), t))
-    # The passage grows from the longest quotation without bracketed insertions (they may
-    # stand for source words that a faithful quotation gives), else the root without them.
-    base = next((t for t in distinct if not quoted[t].bracketed), distinct[0])
+    # The passage grows from the wording most quotations give (the longest of those), not one
+    # with bracketed insertions (they may stand for source words a faithful quotation gives);
+    # the longer quotations add what it lacks before and after.
+    base = min(
+        distinct,
+        key=lambda t: (bool(quoted[t].bracketed), -support[t], -len(quoted[t].keys), t),
+    )
     slots = _slots(quoted[base], range(len(quoted[base].keys)))
     for text in distinct:
         if text != base:
@@ -132,18 +137,19 @@ def _separator(q: _Quoted, i: int, following: list[int]) -> str:
 
 def _extend(slots: list[_Slot], q: _Quoted) -> None:
     """Words of ``q`` before the first or after the last word it shares with the passage, where
-    the passage has none, added to it."""
+    the passage has none, added to it: only from a quotation that agrees with the passage word
+    for word where they overlap (a misquote's extra words are no evidence of the source's)."""
     matched = [run for run in align(q.keys, [s.key for s in slots]) if run.equal]
-    if not matched:
+    if len(matched) != 1:
         return
     first, last = matched[0], matched[-1]
-    if first.right_start == 0 and first.left_start > 0:
-        slots[:0] = _slots(q, range(first.left_start + 1))[:-1]  # (to the first shared word)
-    if last.right_end == len(slots) and last.left_end < len(q.keys):
-        tail = _slots(q, range(last.left_end - 1, len(q.keys)))
+    if last.right_end == len(slots) and last.left_end < len(q.keys):  # (the end first: the
+        tail = _slots(q, range(last.left_end - 1, len(q.keys)))  # start moves the positions)
         if len(tail) > 1:
             slots[-1].separator = tail[0].separator
             slots += tail[1:]
+    if first.right_start == 0 and first.left_start > 0:
+        slots[:0] = _slots(q, range(first.left_start + 1))[:-1]  # (to the first shared word)
 
 
 def _vote(slots: list[_Slot], q: _Quoted, weight: int, rank: int) -> None:
