@@ -140,8 +140,8 @@ def _extend(slots: list[_Slot], q: _Quoted) -> None:
     the passage has none, added to it: only from a quotation that agrees with the passage word
     for word where they overlap (a misquote's extra words are no evidence of the source's)."""
     matched = [run for run in align(q.keys, [s.key for s in slots]) if run.equal]
-    if len(matched) != 1:
-        return
+    if len(matched) != 1 or {matched[0].left_start, matched[0].left_end - 1} & q.bracketed:
+        return  # (its shared words' ends, bracketed, would not say where the passage goes on)
     first, last = matched[0], matched[-1]
     if last.right_end == len(slots) and last.left_end < len(q.keys):  # (the end first: the
         tail = _slots(q, range(last.left_end - 1, len(q.keys)))  # start moves the positions)
