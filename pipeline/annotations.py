@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from .consistency.results import Cluster
 from .document import Finding, Severity
 from .findings import by_severity
 from .positions import Location, Placed, display_path
@@ -155,7 +155,7 @@ def step_summary(
     documents: int,
     worst: Sequence[Placed],
     tally: Mapping[tuple[str, str], int],
-    clusters: Sequence[dict[str, Any]],
+    clusters: Sequence[Cluster],
     limit: int = 50,
 ) -> str:
     """The Markdown summary for ``$GITHUB_STEP_SUMMARY`` of a run of ``documents`` documents:
@@ -180,17 +180,17 @@ def step_summary(
         if total > limit:
             out.append(f"\n… and {total - min(limit, len(located))} more in `findings.sarif`.")
         out.append("")
-    inconsistent = [c for c in clusters if c["status"] == "inconsistent"]
+    inconsistent = [c for c in clusters if c.status != "consistent"]  # or disputed
     if inconsistent:
         out += [f"#### Inconsistent quotations ({len(inconsistent)})", ""]
         for cluster in inconsistent:
-            out += [f"Cluster `{cluster['id']}`, canonical: “{_cell(cluster['canonical'])}”", ""]
+            out += [f"Cluster `{cluster.id}`, canonical: “{_cell(cluster.canonical)}”", ""]
             out += ["| document | variant | text |", "| --- | --- | --- |"]
             out += [
-                f"| {_cell(m['document'])} | {m['variant']} | {_cell(m['text'])} |"
-                for m in cluster["members"][:limit]
+                f"| {_cell(m.document)} | {m.variant} | {_cell(m.text)} |"
+                for m in cluster.members[:limit]
             ]
-            if len(cluster["members"]) > limit:
-                out.append(f"\n… and {len(cluster['members']) - limit} more in `quotes.json`.")
+            if cluster.total > limit:
+                out.append(f"\n… and {cluster.total - limit} more in `quotes.json`.")
             out.append("")
     return "\n".join(out) + "\n"

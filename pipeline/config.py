@@ -246,6 +246,8 @@ class ConsistencyConfig:
     containment: float
     max_shingle_documents: int
     max_shingle_share: float
+    dispute_ratio: float
+    dispute_min_support: int
 
     def __post_init__(self) -> None:
         _check_range("consistency.shingle_size", self.shingle_size, 1)
@@ -253,6 +255,8 @@ class ConsistencyConfig:
         _check_range("consistency.containment", self.containment, 0, 1)
         _check_range("consistency.max_shingle_documents", self.max_shingle_documents, 1)
         _check_range("consistency.max_shingle_share", self.max_shingle_share, 0, 1)
+        _check_range("consistency.dispute_ratio", self.dispute_ratio, 0, 1)
+        _check_range("consistency.dispute_min_support", self.dispute_min_support, 1)
 
 
 @dataclass(frozen=True, slots=True)

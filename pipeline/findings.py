@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .codes import CODES
-from .consistency import Member
+from .consistency.results import Member
 from .document import Finding, Severity
 from .positions import Location, Placed
 from .sarif import Related

@@ -29,11 +29,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from rapidfuzz.distance import Indel
 
 from .config import ReportConfig
+from .consistency.align import align
+from .consistency.results import VARIANTS, Cluster, ClusterMember, Difference
 from .document import Document, Finding, Severity
 from .ledger import Edit
 from .positions import Placed
@@ -41,6 +40,7 @@ from .summary import Summary
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
 WORD = re.compile(r"\w+(?:[’'‘]\w+)*|[^\w\s]")
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # a cluster id usable in an anchor as it is
 PREVIEW = 90  # characters of a removed piece shown before its raw text is opened
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
 REMOVALS = ("boilerplate", "caption", "footnote-body", "page-break")
@@ -95,6 +95,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .sev-note { background: #d9ecf7; color: #00446b; border-color: var(--sky); }
 .st-consistent { background: #d2efe5; color: #00553f; border-color: var(--green); }
 .st-inconsistent { background: #fbe1d3; color: #7a2e00; border-color: var(--vermillion); }
+.st-disputed { background: #fbf6c8; color: #5a5200; border-color: #c9bd2a; }
+.members .group { grid-column: 1 / -1; padding: .4rem 1rem; border-top: 1px solid var(--rule);
+  background: #f4f6f8; font-size: .85rem; }
 .v-identical { background: #d2efe5; color: #00553f; border-color: var(--green); }
 .v-truncated { background: #e4f1e9; color: #00553f; border-color: #8fcbb5; }
 .v-editorial { background: #efe9f3; color: #5b2d4a; border-color: var(--purple); }
@@ -250,19 +253,14 @@ _Run = tuple[str, list[re.Match[str]], list[re.Match[str]]]
 def _runs(theirs: Sequence[re.Match[str]], mine: Sequence[re.Match[str]]) -> list[_Run]:
     """The alignment as alternating runs ``(tag, canonical words, member words)``: ``equal``
     stretches and ``change`` stretches (every deletion and insertion between two equal ones)."""
-    runs: list[_Run] = []
-    for op in Indel.opcodes([t.group() for t in theirs], [t.group() for t in mine]):
-        tag = "equal" if op.tag == "equal" else "change"
-        deleted = list(theirs[op.src_start : op.src_end])
-        inserted = list(mine[op.dest_start : op.dest_end])
-        if not deleted and not inserted:
-            continue
-        if runs and runs[-1][0] == tag == "change":
-            runs[-1][1].extend(deleted)
-            runs[-1][2].extend(inserted)
-        else:
-            runs.append((tag, deleted, inserted))
-    return runs
+    return [
+        (
+            "equal" if run.equal else "change",
+            list(theirs[run.left_start : run.left_end]),
+            list(mine[run.right_start : run.right_end]),
+        )
+        for run in align([t.group() for t in theirs], [t.group() for t in mine])
+    ]
 
 
 def _change_class(old: str, new: str) -> str:
@@ -310,9 +308,12 @@ def _toc(documents: Sequence[Summary], data: ReportInput) -> str:
         inner = "".join(f'<li><a href="#{a}">{_e(t)}</a></li>' for a, t in entries)
         return f'<ol class="{css}">{inner}</ol>' if inner else ""
 
-    cluster_items = items(
-        (f"cluster-{i}", _one_line(c.get("canonical", ""), 80)) for i, c in enumerate(clusters, 1)
+    cluster_items = "".join(
+        f'<li><a href="#{_cluster_anchor(c, i)}">{_badge(c.status, f"st-{c.status}")} '
+        f"{_e(_one_line(c.canonical, 80))}</a></li>"
+        for i, c in enumerate(clusters, 1)
     )
+    cluster_items = f'<ol class="clusters">{cluster_items}</ol>' if cluster_items else ""
     doc_items = items(((_anchor(i), d.id) for i, d in enumerate(documents)), "docs")
     return (
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
@@ -330,11 +331,14 @@ def _overview(data: ReportInput, anchors: _Anchors, shown: int) -> str:
         _badge(f"{data.severities.get(s, 0)} {s.value}", f"sev-{s.value}") for s in SEVERITIES
     )
     status = {
-        "consistent": data.cluster_total - data.inconsistent,
+        "consistent": data.cluster_total - data.inconsistent - data.disputed,
         "inconsistent": data.inconsistent,
+        "disputed": data.disputed,
     }
     status_parts = "".join(
-        _badge(f"{status[s]} {s}", f"st-{s}") for s in ("consistent", "inconsistent")
+        _badge(f"{status[s]} {s}", f"st-{s}")
+        for s in ("consistent", "inconsistent", "disputed")
+        if s != "disputed" or status[s]
     )
     edits = sum(d.edit_count for d in documents)
     cards = (
@@ -382,27 +386,42 @@ def _clusters(data: ReportInput, anchors: _Anchors, shown: int) -> str:
     return f'<section id="clusters"><h2>Quote clusters</h2>{body}</section>'
 
 
-def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int) -> str:
-    canonical = str(cluster.get("canonical", ""))
-    status = str(cluster.get("status", ""))
-    members = cluster.get("members", [])
-    total = int(cluster.get("members_total", len(members)))  # a run keeps only those shown
-    reference = cluster.get("reference")
+def _cluster(number: int, cluster: Cluster, anchors: _Anchors, shown: int) -> str:
+    canonical, status, members = cluster.canonical, cluster.status, cluster.members
+    total = cluster.total  # a run keeps only the members shown
+    reference = cluster.reference
     where = ""
     if reference:
-        paragraph = reference.get("paragraph")
+        paragraph = reference.paragraph
         at = f", paragraph {_e(paragraph)}" if paragraph else ""
         where = (
-            f'<p class="reference">Found in the reference <code>{_e(reference.get("path"))}'
-            f"</code> at characters {_e(reference.get('start'))}–{_e(reference.get('end'))}"
+            f'<p class="reference">Found in the reference <code>{_e(reference.path)}'
+            f"</code> at characters {_e(reference.start)}–{_e(reference.end)}"
             f"{at}.</p>"
         )
-    rows = "".join(_member(m, canonical, anchors) for m in members[:shown])
+    counts = dict(cluster.variants)
+    rows = ""
+    for variant in sorted({m.variant for m in members[:shown]}, key=_variant_rank):
+        group = [m for m in members[:shown] if m.variant == variant]
+        documents = counts.get(variant, len({m.document for m in group}))
+        rows += (
+            f'<div class="group">{_badge(variant, f"v-{variant}")} '
+            f"{documents} document{'s' if documents != 1 else ''}</div>"
+        )
+        rows += "".join(_member(m, canonical, anchors) for m in group)
     rows += _more(min(shown, len(members)), total, "members", "<code>quotes.json</code>")
+    disputes = "".join(
+        f"<li>“{_e(d.leading)}” ({d.support[0]}) or “{_e(d.runner_up)}” ({d.support[1]})</li>"
+        for d in cluster.disputes
+    )
+    if disputes:
+        where += (
+            f'<p class="disputes">Quotations disagree, no reference decides:</p><ul>{disputes}</ul>'
+        )
     return (
-        f'<section class="cluster" id="cluster-{number}"><header>'
+        f'<section class="cluster" id="{_cluster_anchor(cluster, number)}"><header>'
         f"<h3>Cluster {number}</h3>{_badge(status, f'st-{status}')}"
-        f'<span class="muted">{total} members · <code>{_e(cluster.get("id", ""))}</code>'
+        f'<span class="muted">{total} members · <code>{_e(cluster.id)}</code>'
         "</span></header>"
         f'<div class="canonical-label">Canonical wording</div>'
         f'<blockquote class="canonical">{_e(canonical)}</blockquote>{where}'
@@ -410,23 +429,32 @@ def _cluster(number: int, cluster: dict[str, Any], anchors: _Anchors, shown: int
     )
 
 
-def _member(member: dict[str, Any], canonical: str, anchors: _Anchors) -> str:
-    variant = str(member.get("variant", ""))
-    quote = member.get("quote")
+def _variant_rank(variant: str) -> int:
+    return VARIANTS.index(variant) if variant in VARIANTS else len(VARIANTS)
+
+
+def _cluster_anchor(cluster: Cluster, number: int) -> str:
+    """The fragment id of a cluster: from its id, stable across runs (by number if the id is
+    not a plain name: a hand-made report's id cannot break an attribute)."""
+    return f"cluster-{cluster.id}" if SAFE_ID.fullmatch(cluster.id) else f"cluster-{number}"
+
+
+def _member(member: ClusterMember, canonical: str, anchors: _Anchors) -> str:
+    variant, quote = member.variant, member.quote
     which = f"quote {_e(quote)}" if quote else "without quotation marks"
-    diffs = "".join(f"<li>{_difference(d)}</li>" for d in member.get("differences", []))
+    diffs = "".join(f"<li>{_difference(d)}</li>" for d in member.differences)
     listed = f'<ul class="diffs">{diffs}</ul>' if diffs else ""
     return (
-        f'<div class="member"><div class="who">{anchors.link(str(member.get("document", "")))}'
+        f'<div class="member"><div class="who">{anchors.link(member.document)}'
         f'<span class="muted">{which}</span><br>{_badge(variant, f"v-{variant}")}</div>'
-        f'<div><div class="quote">{highlight(str(member.get("text", "")), canonical)}</div>'
+        f'<div><div class="quote">{highlight(member.text, canonical)}</div>'
         f"{listed}</div></div>"
     )
 
 
-def _difference(diff: dict[str, Any]) -> str:
+def _difference(diff: Difference) -> str:
     """One entry of a member's ``differences`` in words: what the member omits, adds or changes."""
-    op, old, new = (_e(diff.get(k) or "") for k in ("op", "canonical", "member"))
+    op, old, new = _e(diff.op), _e(diff.canonical), _e(diff.member)
     if op == "delete" or (old and not new):
         return f"omits “{old}”"
     if op == "insert" or (new and not old):
@@ -601,12 +629,13 @@ class ReportInput:
 
     documents: Sequence[Summary]
     sections: Mapping[str, str]  # :func:`document_section` of the first documents, by id
-    clusters: Sequence[dict[str, Any]]  # the quote clusters shown, as in quotes.json
+    clusters: Sequence[Cluster]  # the quote clusters shown (each with its first members)
     cluster_total: int
     inconsistent: int  # clusters quoted inconsistently, of cluster_total
     findings: Sequence[Placed]  # the most severe findings
     severities: Mapping[Severity, int]  # every finding, counted
     per_document: Mapping[str, int]  # findings by document
+    disputed: int = 0  # clusters whose quotations dispute the wording, of cluster_total
 
     @property
     def finding_total(self) -> int:

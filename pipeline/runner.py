@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from .config import Config
-from .consistency import QuoteDigest, QuoteIndex, Reference, digest, finding_json
+from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
@@ -70,7 +70,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     tally: dict[tuple[str, str], int] = field(default_factory=dict)  # (severity, code) -> n
     worst: tuple[Placed, ...] = ()  # the most severe findings (at most findings.WORST)
-    clusters: tuple[dict[str, Any], ...] = ()  # the clusters shown (see ClusterSelection)
+    clusters: tuple[Cluster, ...] = ()  # the clusters shown (see ClusterSelection)
     cluster_counts: tuple[int, int] = (0, 0)  # clusters, of which inconsistent
 
     @property
@@ -287,7 +287,7 @@ def run(
             severities = log.severities()
             page = ReportInput(
                 summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
-                severities, log.per_document,
+                severities, log.per_document, shown.disputed,
             )  # fmt: skip
             writer.write("report.html", render_report(page, cfg.report))
         writer.finish(_manifest(cfg, stages, summaries, timings, severities))
@@ -357,8 +357,8 @@ def _check(
     shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
     ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
     for result in quotes.check(refs, writer.read, engine, timings):
-        cluster_id = result.cluster["id"]
-        clusters.add(cluster_id, result.cluster)
+        cluster_id = result.cluster.id
+        clusters.add(result.cluster.report_key(), result.cluster.to_json())
         shown.offer(result.cluster)
         keys = member_keys(result.members)
         for placed in result.findings:
@@ -391,26 +391,26 @@ class ClusterSelection:
         self.members = members
         self.total = 0
         self.inconsistent = 0
-        self._kept: list[dict[str, Any]] = []
+        self.disputed = 0
+        self._kept: list[Cluster] = []
 
-    def offer(self, cluster: dict[str, Any]) -> None:
+    def offer(self, cluster: Cluster) -> None:
         self.total += 1
-        self.inconsistent += cluster["status"] == "inconsistent"
-        members = cluster["members"]
-        shown = members[: self.members]  # a cluster may have thousands: keep what is shown
-        self._kept.append({**cluster, "members": shown, "members_total": len(members)})
+        self.inconsistent += cluster.status == "inconsistent"
+        self.disputed += cluster.status == "disputed"
+        # A cluster may have thousands of members: keep those shown (``total`` counts them all).
+        self._kept.append(replace(cluster, members=cluster.members[: self.members]))
         if len(self._kept) > 2 * self.limit:
             self._kept = sorted(self._kept, key=self._key)[: self.limit]
 
     @staticmethod
-    def _key(cluster: dict[str, Any]) -> tuple[bool, str]:
-        return (cluster["status"] != "inconsistent", cluster["id"])
+    def _key(cluster: Cluster) -> tuple[bool, str]:
+        return cluster.report_key()
 
     @property
-    def clusters(self) -> list[dict[str, Any]]:
-        """The clusters shown, by id."""
-        kept = sorted(self._kept, key=self._key)[: self.limit]
-        return sorted(kept, key=lambda c: c["id"])
+    def clusters(self) -> list[Cluster]:
+        """The clusters shown, inconsistent and disputed ones first, then by id."""
+        return sorted(self._kept, key=self._key)[: self.limit]
 
 
 def _bar(total: int) -> Any:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .codes import CODES, Code
-from .consistency import Member
+from .consistency.results import Member
 from .emit import dumps_pieces
 from .positions import Location, Placed, relative_uri
 

@@ -19,6 +19,7 @@ from pipeline.annotations import (
     summary_lines,
     workflow_commands,
 )
+from pipeline.consistency import Cluster, ClusterMember
 from pipeline.positions import Placed, place
 
 
@@ -116,27 +117,21 @@ def test_a_jsonl_record_is_annotated_on_its_line_with_its_offsets(tmp_path: Path
 
 def test_the_step_summary_counts_and_shows_inconsistent_clusters() -> None:
     doc = document([(Severity.ERROR, 1), (Severity.NOTE, 2), (Severity.NOTE, 3)])
-    report = {
-        "clusters": [
-            {
-                "id": "c1",
-                "canonical": "a State | without parallel",
-                "status": "inconsistent",
-                "members": [
-                    {
-                        "document": "a",
-                        "variant": "identical",
-                        "text": "a State | without\nparallel",
-                    },
-                    {"document": "b", "variant": "case", "text": "a state"},
-                ],
-            },
-            {"id": "c2", "canonical": "fine", "status": "consistent", "members": []},
-        ]
-    }
+
+    def member(document: str, variant: str, text: str) -> ClusterMember:
+        return ClusterMember(document, "q1", text, 0, len(text), variant, ())
+
+    members = (
+        member("a", "identical", "a State | without\nparallel"),
+        member("b", "case", "a state"),
+    )
+    clusters = [
+        Cluster("c1", "a State | without parallel", "inconsistent", members, None),
+        Cluster("c2", "fine", "consistent", (), None),
+    ]
     tally = {(p.finding.severity.value, p.finding.code): 1 for p in placed(doc)}
     tally["note", "test.note"] = 2
-    text = step_summary(1, placed(doc), tally, report["clusters"])
+    text = step_summary(1, placed(doc), tally, clusters)
     assert text.startswith("### coi-pipeline: 1 document, 1 error, 2 notes\n")
     assert "| note | `test.note` | 2 |" in text
     assert "| error | `test.error` | letters/a.txt:1 | m |" in text

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILES, SEEDS
 
-from pipeline import RunResult, consistency, replay
+from pipeline import RunResult, replay
 from pipeline import run as run_pipeline
+from pipeline.consistency import index
 from pipeline.runner import MIN_PARALLEL, SHARD
 from pipeline.stages import STAGE_IDS
 
@@ -246,9 +247,9 @@ def test_output_is_the_same_for_any_number_of_jobs_and_either_engine(
     if engine == "dask":
         pytest.importorskip("distributed", reason="the dask extra is not installed")
     # Small units of the quote check's steps, so that each is spread over both workers too.
-    monkeypatch.setattr(consistency, "BODY_SHARD_BYTES", 4096)
-    monkeypatch.setattr(consistency, "RESOLVE_SHARD", 3)
-    monkeypatch.setattr(consistency, "LABEL_BATCH", 5)
+    monkeypatch.setattr(index, "BODY_SHARD_BYTES", 4096)
+    monkeypatch.setattr(index, "RESOLVE_SHARD", 3)
+    monkeypatch.setattr(index, "LABEL_BATCH", 5)
     texts = [p.read_text("utf-8") for p in SEED_FILES]
     texts += [
         p.read_text("utf-8") for p in sorted((SEEDS.parent / "tests/fixtures").rglob("*.txt"))
@@ -258,11 +259,16 @@ def test_output_is_the_same_for_any_number_of_jobs_and_either_engine(
     assert len(records) >= MIN_PARALLEL  # so that jobs=2 really uses a process pool
     assert len(records) > 2 * SHARD  # and every worker gets shards
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    # Every seed is in the corpus many times: count its reused passages as distinctive anyway,
+    # so that the reuse steps have work to spread.
+    config = tmp_path / "config.toml"
+    config.write_text("[consistency]\nmax_shingle_documents = 80\n", "utf-8")
     outputs = []
     for name, n in (("local", 1), (engine, jobs)):
-        result = run_pipeline([corpus], tmp_path / f"{name}{n}", jobs=n, engine=name)
+        out = tmp_path / f"{name}{n}"
+        result = run_pipeline([corpus], out, jobs=n, engine=name, config=config)
         assert len(result.documents) == 80
-        files = snapshot(tmp_path / f"{name}{n}")
+        files = snapshot(out)
         del files["manifest.json"]  # timings
         outputs.append(files)
     assert outputs[0] == outputs[1]

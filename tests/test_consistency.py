@@ -12,8 +12,9 @@ from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import Config, clean_text, consistency, run
-from pipeline.consistency import Reference, _clusters, check_quotes
+from pipeline import Config, clean_text, run
+from pipeline.consistency import Reference, check_quotes, index
+from pipeline.consistency.clusters import clusters as _clusters
 
 OPTIONS = Config.load().consistency
 PASSAGE = (
@@ -201,8 +202,10 @@ def test_a_cluster_labelled_in_pieces_is_the_cluster_labelled_whole(
     docs = [clean_text(letter(PASSAGE), id=f"q{i:02}") for i in range(11)]
     docs.append(clean_text(letter(PASSAGE.replace("any", "no")), id="q11"))
     docs += [clean_text(f"We note that {PASSAGE}.\n", id=f"u{i}") for i in range(6)]
-    whole = check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")])
+    # Reused in a third of the letters: distinctive here, whatever the default share.
+    options = replace(OPTIONS, max_shingle_documents=20)
+    whole = check_quotes(docs, options, [Reference("ref.txt", f"80. {PASSAGE}.")])
     assert sum(len(c["members"]) for c in whole[0]["clusters"]) == 18
     assert {f.code for _, f in whole[1]} == {"quote.wording-mismatch", "quote.unquoted-reuse"}
-    monkeypatch.setattr(consistency, "LABEL_BATCH", 1)
-    assert check_quotes(docs, OPTIONS, [Reference("ref.txt", f"80. {PASSAGE}.")]) == whole
+    monkeypatch.setattr(index, "LABEL_BATCH", 1)
+    assert check_quotes(docs, options, [Reference("ref.txt", f"80. {PASSAGE}.")]) == whole

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from pipeline import Config, run
+from pipeline import Config, clean_text, run
 from pipeline.config import ReportConfig
+from pipeline.consistency import Cluster
 from pipeline.document import (
     Citation,
     Document,
@@ -42,13 +43,13 @@ def page_of(
     where = Location("p", 1, 1, 1, 2)
     placed = [place(d.id, d.source, d.raw, f) for d in docs for f in d.findings]
     placed += [Placed(doc_id, f, where, "") for doc_id, f in quote_findings]
-    clusters = report["clusters"]
+    clusters = [Cluster.from_json(c) for c in report["clusters"]]
     data = ReportInput(
         summaries,
         sections,
         clusters,
         len(clusters),
-        sum(c["status"] == "inconsistent" for c in clusters),
+        sum(c.status == "inconsistent" for c in clusters),
         placed,
         Counter(p.finding.severity for p in placed),
         Counter(p.document for p in placed),
@@ -254,3 +255,36 @@ def test_report_without_clusters_or_findings() -> None:
     page = page_of([doc], {"clusters": []})
     assert "No passage is quoted in more than one document." in page
     assert "No findings." in page
+
+
+def test_inconsistent_clusters_come_first_grouped_by_variant_with_anchors_from_ids(
+    seeds_page: str,
+) -> None:
+    sections = re.findall(r'<section class="cluster" id="cluster-(c[0-9a-f]{12})">', seeds_page)
+    assert len(sections) == 3  # anchors from cluster ids, stable across runs
+    first = seeds_page.split('<section class="cluster"')[1]
+    assert "st-inconsistent" in first.split("</header>")[0]  # the inconsistent one first
+    # Members grouped by variant, most serious first, each group with its document count.
+    groups = re.findall(r'<div class="group"><span class="badge v-(\w+)">', first)
+    assert groups == ["wording", "case", "editorial"]
+    assert "1 document</div>" in first
+    contents = seeds_page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert f'href="#cluster-{sections[0]}"><span class="badge st-inconsistent">' in contents
+
+
+def test_a_disputed_cluster_is_marked_and_shows_the_support() -> None:
+    member = {"document": "a", "quote": "q1", "start": 0, "end": 5, "differences": []}
+    cluster = {
+        "id": "c0123456789ab",
+        "canonical": "over a whole week",
+        "status": "disputed",
+        "members": [
+            {**member, "text": "over a whole week", "variant": "identical"},
+            {**member, "document": "b", "text": "in a whole week", "variant": "wording"},
+        ],
+        "reference": None,
+        "disputes": [{"wordings": [{"text": "over", "support": 5}, {"text": "in", "support": 4}]}],
+    }
+    page = page_of([clean_text("Dear Sir,\n\nA letter.\n", id="a")], {"clusters": [cluster]})
+    assert '<span class="badge st-disputed">disputed</span>' in page
+    assert "“over” (5) or “in” (4)" in page

@@ -10,7 +10,9 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.reuse import (
+from pipeline import Config, clean_text
+from pipeline.consistency import check_quotes
+from pipeline.consistency.reuse import (
     BodyShard,
     Reuse,
     Roots,
@@ -133,3 +135,27 @@ def test_densest_run() -> None:
 def test_keys_round_trip() -> None:
     keys = array("q", [0, -1, 2**63 - 1, -(2**63)])
     assert keys_of(keys.tobytes()) == keys
+
+
+def test_unquoted_reuse_is_reported_for_distinctive_passages_only() -> None:
+    # A common phrase, quoted once, in the body text of most letters: no reuse. A distinctive
+    # passage, quoted once and repeated without quotation marks in one other letter: a reuse.
+    common = "the situation of human rights in the northern republic of the peninsula"
+    rare = "the granary and the mill were carried away by the river in a single night"
+    docs = [
+        clean_text(f"Dear Sir,\n\nWe wrote that “{common}” and that “{rare}”.\n", id="q"),
+        clean_text(f"Dear Sir,\n\nWe recall that {rare}, as you know.\n", id="r"),
+    ]
+    docs += [
+        clean_text(f"Dear Sir,\n\nWe are worried about {common}, letter {i}.\n", id=f"c{i:02}")
+        for i in range(15)  # a third of the corpus: common, though under any fixed count of 20
+    ]
+    report, _ = check_quotes(docs, Config.load().consistency)
+    reused = {
+        (c["canonical"][:9], m["document"])
+        for c in report["clusters"]
+        for m in c["members"]
+        if m["variant"] == "unquoted"
+    }
+    assert reused == {("the grana", "r")}
+    assert all(len({m["document"] for m in c["members"]}) > 1 for c in report["clusters"])

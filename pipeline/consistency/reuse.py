@@ -3,8 +3,9 @@
 The quote check (:mod:`pipeline.consistency`) looks for the root passage of each quote cluster
 in the body text of every other document. The body text is the largest thing the check reads,
 so it is never indexed whole. The worker that cleans a document keeps the shingle keys of its
-body (:func:`pipeline.consistency.digest`); the check reads them back in :class:`BodyShard`\\ s,
-twice, and each pass is a map that an engine (:mod:`pipeline.engines`) spreads over its workers:
+body (:func:`pipeline.consistency.digest.digest`); the check reads them back in
+:class:`BodyShard`\\ s, twice, and each pass is a map that an engine (:mod:`pipeline.engines`)
+spreads over its workers:
 
 1. :func:`count_documents`, a group-by on shingle keys: in how many documents each of the roots'
    keys occurs. Each shard counts its own; the counts are summed by key. A key found in too many
@@ -14,7 +15,8 @@ twice, and each pass is a map that an engine (:mod:`pipeline.engines`) spreads o
    enough of the root's keys, is a reuse.
 
 Memory grows with the roots' keys, and the time with the corpus: a document is scanned once for
-all roots, however many share its words.
+all roots, however many share its words. A reuse found is packed in one integer (:func:`packed`)
+until its document is read again (:func:`reused_passages`) for the words it reuses.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ..document import Document
+from .digest import body_word_spans, passage, record
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +112,23 @@ def densest_run(positions: list[int], gap: int) -> tuple[int, int, int]:
         if count > best[2]:
             best = (start, p, count)
     return best
+
+
+def packed(reuse: Reuse) -> int:
+    """Where an unquoted reuse stands, before its document is looked into, as one integer that
+    sorts by document number, then by place: the number, and the first and last of its body
+    words."""
+    return reuse.document << 64 | reuse.first << 32 | reuse.last
+
+
+def reused_passages(_: None, shard: list[tuple[bytes, list[tuple[int, int]]]]) -> list[list[Any]]:
+    """The reused passages of documents (their JSON, and the first and last body word of each
+    reuse), as spill records, in the order given."""
+    records = []
+    for data, reuses in shard:
+        doc = Document.from_json(orjson.loads(data), annotations=False)
+        spans = body_word_spans(doc, {n for reuse in reuses for n in reuse})
+        for first, last in reuses:
+            last = last if last in spans else max(spans)  # the run may end past the text
+            records.append(record(passage(doc, None, spans[first][0], spans[last][1]), words=True))
+    return records
