@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .config import Config, FootnotesConfig
 from .document import Citation
@@ -191,9 +191,7 @@ def _short_form_uses(
     for name in sorted(short_forms, key=len, reverse=True):  # "COI report" before "COI"
         # Any case ("(detailed findings)" … "Detailed findings, para. 5") and any spacing
         # ("COIreport", as small print is sometimes extracted without its spaces).
-        words = map(re.escape, name.split())
-        pattern = re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
-        for match in pattern.finditer(note):
+        for match in _short_form_pattern(name).finditer(note):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             rest = note[match.end() :]
@@ -203,6 +201,14 @@ def _short_form_uses(
                 uses.append(_Reference(match.start(), match.end(), short_forms[name]))
                 taken.append(match.span())
     return uses
+
+
+@lru_cache(maxsize=4096)
+def _short_form_pattern(name: str) -> re.Pattern[str]:
+    """Where short form ``name`` is used (compiled once per name: a letter's notes ask for
+    each of its short forms in every note after the definition)."""
+    words = map(re.escape, name.split())
+    return re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
