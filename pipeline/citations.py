@@ -121,7 +121,9 @@ def _parse_note(
     """One note's citations; records the short forms it defines in ``short_forms``."""
     references: list[_Reference] = []
     masked: list[tuple[int, int]] = []  # symbols and definitions: not uses of a short form
-    for match in SYMBOL.finditer(note):
+    # A symbol has a "/": a note without one (most notes of a text without UN documents) is
+    # not scanned for them.
+    for match in SYMBOL.finditer(note) if "/" in note else ():
         if not any(c.isdigit() for c in match.group()):
             continue
         references.append(_Reference(match.start(), match.end(), match.group()))
