@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .config import Config, FootnotesConfig
 from .document import Citation
@@ -121,7 +121,9 @@ def _parse_note(
     """One note's citations; records the short forms it defines in ``short_forms``."""
     references: list[_Reference] = []
     masked: list[tuple[int, int]] = []  # symbols and definitions: not uses of a short form
-    for match in SYMBOL.finditer(note):
+    # A symbol has a "/": a note without one (most notes of a text without UN documents) is
+    # not scanned for them.
+    for match in SYMBOL.finditer(note) if "/" in note else ():
         if not any(c.isdigit() for c in match.group()):
             continue
         references.append(_Reference(match.start(), match.end(), match.group()))
@@ -191,9 +193,7 @@ def _short_form_uses(
     for name in sorted(short_forms, key=len, reverse=True):  # "COI report" before "COI"
         # Any case ("(detailed findings)" … "Detailed findings, para. 5") and any spacing
         # ("COIreport", as small print is sometimes extracted without its spaces).
-        words = map(re.escape, name.split())
-        pattern = re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
-        for match in pattern.finditer(note):
+        for match in _short_form_pattern(name).finditer(note):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             rest = note[match.end() :]
@@ -203,6 +203,14 @@ def _short_form_uses(
                 uses.append(_Reference(match.start(), match.end(), short_forms[name]))
                 taken.append(match.span())
     return uses
+
+
+@lru_cache(maxsize=4096)
+def _short_form_pattern(name: str) -> re.Pattern[str]:
+    """Where short form ``name`` is used (compiled once per name: a letter's notes ask for
+    each of its short forms in every note after the definition)."""
+    words = map(re.escape, name.split())
+    return re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:

@@ -85,16 +85,27 @@ def glued_labels(
         at_end = line.text.rstrip()[-1:].isdigit()
         if not at_end and not DIGITS.search(line.text, 0, MAX_LABEL):
             continue
-        for tail_pattern, head_pattern in glued:
-            tail = tail_pattern.search(line.text) if at_end else None
-            if tail and LETTERS.search(line.text[: tail.start()]):
-                found.append(Glued(i, line.start + tail.start(), line.end, True))
-                break
-            head = head_pattern.match(line.text)
-            if head and LETTERS.search(line.text[head.end() :]):
-                found.append(Glued(i, line.start, line.start + head.end(), False))
-                break
+        hit = _glued_in(line.text, at_end, glued)
+        if hit is not None:
+            start, end, after = hit
+            found.append(Glued(i, line.start + start, line.start + end, after))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _glued_in(
+    text: str, at_end: bool, glued: tuple[tuple[re.Pattern[str], ...], ...]
+) -> tuple[int, int, bool] | None:
+    """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``. Cached:
+    the stage asks for the same lines twice (for page starts, then for what to remove)."""
+    for tail_pattern, head_pattern in glued:
+        tail = tail_pattern.search(text) if at_end else None
+        if tail and LETTERS.search(text[: tail.start()]):
+            return tail.start(), len(text), True
+        head = head_pattern.match(text)
+        if head and LETTERS.search(text[head.end() :]):
+            return 0, head.end(), False
+    return None
 
 
 @lru_cache(maxsize=8)

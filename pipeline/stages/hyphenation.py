@@ -41,6 +41,8 @@ from .base import Context, StageOutput
 # `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
 LEFT = re.compile(r"(\w+)( ?)-( ?|\n\n?)\Z")
 RIGHT = re.compile(r"\w+")
+TAIL = re.compile(r"( ?)-( ?|\n\n?)")  # LEFT after its word
+WORD_CHAR = re.compile(r"\w")
 JOINS = ("line-wrap", "page-break")  # the kinds of edit that join a line to the next
 WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 # The one character outside [\w-] that re's IGNORECASE takes for a word character (it matches
@@ -110,7 +112,7 @@ def _breaks(text: str, joins: list[int]) -> list[_Break]:
     for point in joins:
         if text[point - 1 : point] not in ("-", " ", "\n"):
             continue
-        left, right = LEFT.search(text, max(0, point - 100), point), RIGHT.match(text, point)
+        left, right = _left(text, point), RIGHT.match(text, point)
         if left is None or right is None:
             continue
         if left.group(2) == left.group(3):  # `hu-` + `man`, `re -` + ` ` + `spond`
@@ -118,6 +120,27 @@ def _breaks(text: str, joins: list[int]) -> list[_Break]:
         elif not left.group(2) and left.group(3):  # `field- ` across furniture, `field-\n`
             found.append(_Break(left.end(1), point, left, right, "-"))
     return found
+
+
+def _left(text: str, point: int) -> re.Match[str] | None:
+    """``LEFT.search(text, max(0, point - 100), point)``, without trying every start in the
+    window: the tail after the word holds no word character, so the word is the run of word
+    characters right before it (cut at the window's start), and the match starts there."""
+    start = max(0, point - 100)
+    end = point
+    while end > start and point - end < 4 and not _is_word_char(text[end - 1]):
+        end -= 1
+    if end == start or not _is_word_char(text[end - 1]) or not TAIL.fullmatch(text, end, point):
+        return None
+    first = end - 1
+    while first > start and _is_word_char(text[first - 1]):
+        first -= 1
+    return LEFT.match(text, first, point)
+
+
+@cache
+def _is_word_char(char: str) -> bool:
+    return WORD_CHAR.fullmatch(char) is not None
 
 
 def _kept_breaks(doc: Document) -> list[int]:
@@ -205,19 +228,22 @@ class _Words:
         self.exact = UNWORDLY_CASE not in text  # else every question is a search, as before
         self.ascii: dict[int, Counter[str]] = {}  # length -> lowercase ASCII word -> count
         self.other: dict[int, list[str]] = {}  # length -> the other words, as written
-        for match in WORD.finditer(text):
-            word = match.group()
+        # Each distinct word is bucketed once, with its count (a text repeats its words).
+        for word, times in Counter(WORD.findall(text)).items():
             if word.isascii():
-                self.ascii.setdefault(len(word), Counter())[word.lower()] += 1
+                self.ascii.setdefault(len(word), Counter())[word.lower()] += times
             else:
-                self.other.setdefault(len(word), []).append(word)
+                self.other.setdefault(len(word), []).extend([word] * times)
 
     def count(self, word: str) -> int:
         """The occurrences of ``word``."""
         if not self.exact:
             return sum(1 for _ in _occurrences(word).finditer(self.text))
+        others = self.other.get(len(word), ())
+        if word.isascii() and not others:  # the common case: no pattern needed, the key is
+            return self.ascii.get(len(word), Counter())[word.lower()]  # its lowercase form
         pattern = re.compile(re.escape(word), re.IGNORECASE)
-        found = sum(1 for other in self.other.get(len(word), ()) if pattern.fullmatch(other))
+        found = sum(1 for other in others if pattern.fullmatch(other))
         key = _ascii_key(word)
         if key is not None and pattern.fullmatch(key):
             found += self.ascii.get(len(word), Counter())[key]

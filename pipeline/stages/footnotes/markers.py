@@ -34,7 +34,7 @@ from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
-from .bodies import Body
+from .bodies import LABEL_FIRST, Body
 from .labels import Label, Patterns, label_of, patterns
 
 WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
@@ -67,6 +67,8 @@ def candidates(
     alone_lines: set[int] = set()
     for k in range(len(lines) if lettered is None else lettered + 1, len(lines)):
         line = lines[k]
+        if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
+            continue  # cheap: no label starts so (most lines)
         match = pattern.alone.fullmatch(line.text)
         label = label_of(match) if match else None
         if match and label:
