@@ -152,3 +152,20 @@ def test_a_signatory_list_after_a_full_line_stays_a_list() -> None:
         "forward to it.\n\nYours faithfully,\n\nNorthern Rights Forum\n"
         "Centre for Testimony and Memory\n"
     )
+
+
+def test_a_signatory_list_broken_by_a_page_keeps_its_lines() -> None:
+    body = (
+        "We recall that the inquiry documented a pattern of abductions over many decades and\n"
+        "that the families of those taken have waited for answers for far too long already.\n"
+    )
+    raw = (
+        body * 3 + "\nWith respect,\n\nNorthern Rights Forum\nCentre for Testimony and Memory\n"
+        "Harbour Families Group\n\n1\n\f"
+        "Island Legal Aid Office\nCoastal Watch on Detention\n\n2\n"
+    )
+    doc = clean_upto(raw, "line-wrap")
+    assert doc.text.endswith(
+        "With respect,\n\nNorthern Rights Forum\nCentre for Testimony and Memory\n"
+        "Harbour Families Group\nIsland Legal Aid Office\nCoastal Watch on Detention\n"
+    )

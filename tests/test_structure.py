@@ -143,8 +143,16 @@ def test_a_letter_with_no_blank_lines_in_its_head_and_notes_after_its_signature(
         ("Sincerely,\nAsia Justice Project\n2\n", ("Asia Justice Project",)),
         ("Sincerely,\nAsia Justice Project\nviUN Doc. A/HRC/25/63, para. 9.\n", None),
         ("Sincerely,\nAsia Justice Project\nNotes\n1 COI report, para. 9.\n", None),
+        ("Sincerely,\nAsia Justice Project\n12-14; and,\n", None),
     ],
-    ids=["person-title-organisation", "two-people", "page-number", "roman-note", "notes-heading"],
+    ids=[
+        "person-title-organisation",
+        "two-people",
+        "page-number",
+        "roman-note",
+        "notes-heading",
+        "note-fragment",
+    ],
 )
 def test_signatories_stop_at_furniture(tail: str, signatories: tuple[str, ...] | None) -> None:
     letter = "Dear Minister,\n\nWe write to you about the findings of the commission.\n\n" + tail

@@ -17,7 +17,9 @@ The stage looks at the gap between each pair of consecutive text lines:
   stops mid-sentence (``layout.double_spaced_share``);
 * a gap where a footnote marker or note block or page furniture was removed is joined when the
   sentence runs on across it (always, if no blank line is left: the extractor split the marker's
-  line, and the fragment after it continues that line, so it counts its width); so is a gap
+  line, and the fragment after it continues that line, so it counts its width) — but inside a
+  block of kept line breaks (a list of signatories) a capitalised next line keeps its own
+  line; so is a gap
   where a double-spaced document lost its blank line mid-sentence (a page break);
 * a salutation or closing alone on its line (``Dear Ambassador,``, ``Yours faithfully,``; the
   ``[structure]`` patterns), or a date line (``Geneva, 5 March 2015``), is a paragraph of its own;
@@ -249,6 +251,10 @@ class _State:
         cut = self._cut(before.end, after.start)
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
+            if block and not after.text[:1].islower():
+                # A list of signatories (or an address) broken by a page or a note block: its
+                # next line is still a line of its own, as within the list.
+                return kind, f"across-{cut.kind}-line-kept", "\n"
             return kind, f"across-{cut.kind}", _space(before.text)
         # A sentence running on across a blank line: after one typeset line of full width (not
         # a paragraph already joined: a second run must keep what the first kept).

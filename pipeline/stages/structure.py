@@ -19,7 +19,8 @@ A document with a salutation line or a closing line (patterns in ``[structure]``
 * after the closing, the signature: its lines up to furniture — a note line (``6COI report…``,
   ``viUN Doc.…``: a label glued to or before a capital), a notes heading, a line of prose — with
   page labels (``Page 2 of 3``, ``- 2 -``, a bare number, ``Header — page 2``) skipped, and a
-  note glued to the last signatory (``…Justice 1Report of …``) cut off; signature lines that
+  note glued to the last signatory (``…Justice 1Report of …``) cut off, and a note's fragment
+  left behind (a line starting with a digit, or ending in a semicolon) ends it; signature lines that
   end the text after the notes it stopped at (a signature on the next page) are taken too.
   When a line is followed by a job title (words from ``structure.job_titles``: ``Director``,
   ``Executive Director, …``) the letter is signed by people: each line followed by a job title is a
@@ -385,7 +386,11 @@ class _Letter:
             or bool(NOTE_LINE.match(text))
             or text.split()[0].rstrip(":").casefold() in self.note_headings  # "Notes", "Notes 1"
             or (text.endswith(".") and not NAME_END.search(text))
-        )  # a sentence, or the end of one ("Commission.", "para. 69."): not "Inc." or "Ltd."
+            # a sentence, or the end of one ("Commission.", "para. 69."): not "Inc." or "Ltd."
+            # a note's fragment ("67-69; and,"): no name starts so, nor ends in a semicolon
+            or (text[:1].isdigit() and not PAGE_LABEL.fullmatch(text))
+            or text.endswith(";")
+        )
 
     def _signatories(self, lines: list[_Line]) -> list[str]:
         """Names in signature lines: the lines before a job title if the second line of a

@@ -12,6 +12,12 @@ speed, and web text arrives decoded anyway); ASCII with control characters is no
 ftfy is slow, so in other text only the lines it could change go to it: lines with a stretch its
 mojibake test flags, an HTML entity, a character it maps, or text not in the normal form (see
 :func:`_suspect_offsets`); clean text with curly quotes and accents never does.
+
+PDF extractors print a TeX accent as its own glyph beside the letter it sits on (``Mirkovi´c``,
+``Mirkovic´``, ``Mirkovi ́c``): :func:`_compose_accents` puts it back on its letter, when the
+result is a letter NFC has. Its false positives: a spacing accent used as an apostrophe or a quote
+mark (``it´s``, ``´word´``) — an acute or grave before a contraction's ending or after a word that
+opened with a quote mark is left alone, and a mark between words is never touched.
 """
 
 from __future__ import annotations
@@ -67,7 +73,9 @@ def _ftfy_config(options: UnicodeConfig) -> ftfy.TextFixerConfig:
     )
 
 
-def _fix_line(line: str, config: ftfy.TextFixerConfig, spaces: Spaces) -> tuple[str, str]:
+def _fix_line(
+    line: str, config: ftfy.TextFixerConfig, spaces: Spaces, accents: bool = True
+) -> tuple[str, str]:
     """``(fixed line, rule)``: ftfy's repair, also of mojibake next to odd whitespace.
 
     ftfy leaves ``\u00adâ€™``, ``â€\u200b™``, ``\u00a0â€™’`` or ``â€™é’ `` alone; once the
@@ -92,8 +100,73 @@ def _fix_line(line: str, config: ftfy.TextFixerConfig, spaces: Spaces) -> tuple[
                 pos = end
             fixed = "".join([*pieces, fixed[pos:]])
             steps += list(replan or [])
+    if accents and STRAY_MARK.search(fixed):
+        composed = _compose_accents(fixed)
+        if composed != fixed:
+            fixed = composed
+            steps.append(ftfy.ExplanationStep("apply", "compose_stray_accents"))
     rule = "+".join(name if op == "apply" else f"{op}:{name}" for op, name in steps)
     return fixed, rule
+
+
+# Spacing accents (and the combining mark each stands for) that extractors print beside a letter.
+# The ASCII backtick, caret and tilde are left out: they are code and quote marks far more often.
+SPACING_ACCENTS = {
+    "\u00b4": "\u0301",  # acute
+    "\u02ca": "\u0301",  # modifier acute
+    "\u02cb": "\u0300",  # modifier grave
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c6": "\u0302",  # circumflex
+    "\u02dc": "\u0303",  # tilde
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+    "\u00b8": "\u0327",  # cedilla
+    "\u02db": "\u0328",  # ogonek
+    "\u02dd": "\u030b",  # double acute
+    "\u02d9": "\u0307",  # dot above
+    "\u02da": "\u030a",  # ring above
+    "\u00af": "\u0304",  # macron
+}
+SPACING = "".join(SPACING_ACCENTS)
+COMBINING = "\u0300-\u036f"
+LETTER = r"[^\W\d_]"
+STRAY_MARK = re.compile(rf"[{SPACING}]| [{COMBINING}]")  # what sends a line to the composer
+# The letter a stray accent belongs to: TeX prints the accent before its letter, so a mark
+# between two letters (a combining one carried by a space) is the next letter's; pdfplumber sorts
+# glyphs by position and prints it after, so a mark ending a word is the last letter's.
+STRAY_ACCENT = re.compile(
+    rf"(?<={LETTER})(?P<between>[{SPACING}]| [{COMBINING}])(?P<next>{LETTER})"
+    rf"|(?P<last>{LETTER})(?P<end>[{SPACING}])(?!{LETTER})"
+)
+# An acute or grave before these endings is an apostrophe (``it´s``, ``don´t``, ``we´ll``).
+CONTRACTION = re.compile(rf"(?:s|t|d|m|ll|re|ve)(?!{LETTER})", re.IGNORECASE)
+APOSTROPHE_LIKE = frozenset("\u00b4\u02ca\u02cb")
+QUOTE_OPENERS = frozenset("\u00b4\u02ca\u02cb`'\u2018\u201b")
+
+
+def _compose(letter: str, mark: str) -> str | None:
+    """``letter`` with the accent ``mark`` (spacing or combining) on it, if NFC has that letter."""
+    composed = unicodedata.normalize("NFC", letter + SPACING_ACCENTS.get(mark, mark))
+    return composed if len(composed) == 1 else None
+
+
+def _compose_accents(line: str) -> str:
+    """``line`` with each accent printed beside its letter put back on it (see the module doc)."""
+
+    def repair(match: re.Match[str]) -> str:
+        if match["end"]:
+            start = match.start()
+            while start > 0 and line[start - 1].isalpha():
+                start -= 1
+            if match["end"] in APOSTROPHE_LIKE and line[start - 1 : start] in QUOTE_OPENERS:
+                return match[0]  # a closing quote mark: ´word´
+            return _compose(match["last"], match["end"]) or match[0]
+        mark = match["between"].strip()
+        if mark in APOSTROPHE_LIKE and CONTRACTION.match(line, match.start("next")):
+            return match[0]  # an apostrophe: it´s
+        return _compose(match["next"], mark) or match[0]
+
+    return STRAY_ACCENT.sub(repair, line)
 
 
 def _opcodes(before: str, after: str) -> list[tuple[int, int, int, int]]:
@@ -172,14 +245,18 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     spaces = (frozenset(ctx.config.whitespace.delete), frozenset(ctx.config.whitespace.to_space))
     # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
     # are joined later, and a line left out now would be repaired by a second run.
-    lines = _lines_at(text, list(_suspect_offsets(text, form, spaces)))
+    accents = ctx.config.unicode.compose_stray_accents
+    offsets = list(_suspect_offsets(text, form, spaces))
+    if accents:
+        offsets += [match.start() for match in STRAY_MARK.finditer(text)]
+    lines = _lines_at(text, offsets)
     if not lines:  # most text: curly quotes, accents, no mojibake
         return StageOutput()
     config = _ftfy_config(ctx.config.unicode)
     proposals: list[Proposal] = []
     for start, end in lines:
         before = text[start:end]
-        after, rule = _fix_line(before, config, spaces)
+        after, rule = _fix_line(before, config, spaces, accents=accents)
         if after == before:
             continue
         for i1, i2, j1, j2 in _opcodes(before, after):
