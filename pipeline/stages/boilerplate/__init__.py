@@ -56,8 +56,8 @@ from .._lines import Line, removal_proposals, split_lines
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
-from .rules import Rules, compile_rules, link_list_heading, match
-from .shape import Shape, document_stoplist, is_label, is_navigation, line_shape
+from .rules import Rules, compile_rules, link_list_heading, rule_name, verdicts
+from .shape import Shape, document_stoplist, is_label, is_navigation, memo_shape, shape_memo
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
 OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
@@ -238,23 +238,25 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     ]
     stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
     threshold = stop_threshold(share, options)
-    shapes = {i: line_shape(lines[i].text, stoplist, rules) for i in order}
+    memo = shape_memo(stoplist, rules)
+    shapes = {i: memo_shape(lines[i].text, stoplist, rules, memo) for i in order}
     hits: dict[int, str] = {}
+    said = verdicts(rules)
     for i in order:
         line = shapes[i].text  # rules, too, read a line without its converter's markup
         if len(line) <= options.max_line_length:
-            name = match(line, rules.rules, rules.any_rule)
+            name = rule_name(line, rules, said)
             if name is not None:
                 hits[i] = f"rule:{name}"
     found: dict[int, tuple[str, str]] = {}
-    for i, rule in credit_captions(lines, order, hits, rules, options.max_caption_length):
+    for i, rule in credit_captions(lines, order, hits, rules, said, options.max_caption_length):
         found.setdefault(i, (CAPTION, rule))
     for i, rule in hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
     for i, rule in _link_lists(order, shapes, found, options, rules):
         found[i] = (BOILERPLATE, rule)
     paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
-    for i, rule in pictured_captions(lines, shapes, found, rules, options.max_caption_length):
+    for i, rule in pictured_captions(lines, shapes, found, rules, said, options.max_caption_length):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
     strong = {i: _strong(shapes[i], i in paragraphs, rules, options) for i in order}

@@ -20,11 +20,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
-from .rules import Rules, label_key
+from .rules import MAX_MEMO_LINES, Rules, label_key
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Converter markup before a line's text: bullets, heading marks, quote marks, table bars.
@@ -168,6 +168,23 @@ def line_shape(text: str, stoplist: frozenset[str], rules: Rules) -> Shape:
         image=image,
         numbered=NUMBERED.match(plain) is not None,
     )
+
+
+@lru_cache(maxsize=8)
+def shape_memo(stoplist: frozenset[str], rules: Rules) -> dict[str, Shape]:
+    """A memo of :func:`line_shape` for one stoplist and configuration: text -> shape. Asked
+    once per document (hashing ``rules`` costs more than shaping a line)."""
+    return {}
+
+
+def memo_shape(text: str, stoplist: frozenset[str], rules: Rules, memo: dict[str, Shape]) -> Shape:
+    """:func:`line_shape`, through ``memo`` (from :func:`shape_memo` of the same arguments)."""
+    shape = memo.get(text)
+    if shape is None:
+        if len(memo) >= MAX_MEMO_LINES:
+            memo.clear()
+        shape = memo[text] = line_shape(text, stoplist, rules)
+    return shape
 
 
 def is_navigation(shape: Shape, rules: Rules) -> bool:
