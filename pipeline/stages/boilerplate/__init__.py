@@ -57,7 +57,15 @@ from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
 from .rules import Rules, compile_rules, link_list_heading, rule_name, verdicts
-from .shape import Shape, document_stoplist, is_label, is_navigation, memo_shape, shape_memo
+from .shape import (
+    Shape,
+    document_stoplist,
+    is_label,
+    is_navigation,
+    lines_stoplist,
+    memo_shape,
+    shape_memo,
+)
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
 OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
@@ -236,7 +244,10 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     longer = [
         lines[i].text for i in order if lines[i].text.count(" ") >= options.min_paragraph_words
     ]
-    stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
+    if longer:
+        stoplist, share = lines_stoplist(longer, options.languages)
+    else:
+        stoplist, share = document_stoplist(text, options.languages)
     threshold = stop_threshold(share, options)
     memo = shape_memo(stoplist, rules)
     shapes = {i: memo_shape(lines[i].text, stoplist, rules, memo) for i in order}

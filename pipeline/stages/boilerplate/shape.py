@@ -86,13 +86,51 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
     ``text`` it holds (high for English, low for a language whose words take particles)."""
     if not languages:
         return frozenset(), 0.0
+    total, hits = _word_hits(text, _owners(tuple(languages)))
+    return _best_stoplist(languages, Counter(dict(hits)), total)
+
+
+def lines_stoplist(lines: Sequence[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
+    """:func:`document_stoplist` of ``"\n".join(lines)``, each line's counts memoised: words
+    do not run over a line end, so the text's counts are the sum of its lines'."""
+    if not languages:
+        return frozenset(), 0.0
     owners = _owners(tuple(languages))
+    memo = _hits_memo(tuple(languages))
+    hits: Counter[str] = Counter()
+    total = 0
+    for line in lines:
+        known = memo.get(line)
+        if known is None:
+            if len(memo) >= MAX_MEMO_LINES:
+                memo.clear()
+            known = memo[line] = _word_hits(line, owners)
+        total += known[0]
+        for language, count in known[1]:
+            hits[language] += count
+    return _best_stoplist(languages, hits, total)
+
+
+@lru_cache(maxsize=8)
+def _hits_memo(languages: tuple[str, ...]) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
+    return {}
+
+
+def _word_hits(
+    text: str, owners: dict[str, tuple[str, ...]]
+) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """How many words ``text`` has, and how many of them each language's stoplist holds."""
     hits: Counter[str] = Counter()
     counts = Counter(WORD.findall(text.casefold()))
     for word, count in counts.items():
         for language in owners.get(word, ()):
             hits[language] += count
-    total = sum(counts.values())
+    return sum(counts.values()), tuple(hits.items())
+
+
+def _best_stoplist(
+    languages: Sequence[str], hits: Counter[str], total: int
+) -> tuple[frozenset[str], float]:
     best = max(languages, key=lambda language: hits[language])  # ties: the first configured
     if not total or not hits[best]:
         return frozenset(), 0.0
