@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...config import BoilerplateConfig
 from ...corpus import MAX_LINE
@@ -56,8 +57,23 @@ from .._lines import Line, removal_proposals, split_lines
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
-from .rules import Rules, compile_rules, link_list_heading, match
-from .shape import Shape, document_stoplist, is_label, is_navigation, line_shape
+from .rules import (
+    MAX_MEMO_LINES,
+    Rules,
+    compile_rules,
+    link_list_heading,
+    rule_name,
+    verdicts,
+)
+from .shape import (
+    Shape,
+    document_stoplist,
+    is_label,
+    is_navigation,
+    lines_stoplist,
+    memo_shape,
+    shape_memo,
+)
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
 OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
@@ -91,6 +107,36 @@ def _strong(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateCon
     if short and is_label(shape, rules):
         return "label"
     return ""
+
+
+@lru_cache(maxsize=8)
+def _strong_memo(options: BoilerplateConfig) -> dict[tuple[str, bool], str]:
+    return {}  # (line, paragraph) -> strong shape
+
+
+def _strong_shapes(
+    lines: Sequence[Line],
+    order: Sequence[int],
+    shapes: Mapping[int, Shape],
+    paragraphs: frozenset[int],
+    rules: Rules,
+    options: BoilerplateConfig,
+) -> dict[int, str]:
+    """:func:`_strong` of each line, memoised by its text (as read, markup and all: the shape's
+    own text has lost the links) and whether it is a paragraph (``rules`` are compiled from
+    ``options``)."""
+    memo = _strong_memo(options)
+    if len(memo) >= MAX_MEMO_LINES:
+        memo.clear()
+    strong: dict[int, str] = {}
+    for i in order:
+        shape = shapes[i]
+        key = (lines[i].text, i in paragraphs)
+        kind = memo.get(key)
+        if kind is None:
+            kind = memo[key] = _strong(shape, key[1], rules, options)
+        strong[i] = kind
+    return strong
 
 
 def _web_only(shape: Shape, strong: str, options: BoilerplateConfig) -> bool:
@@ -236,28 +282,33 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     longer = [
         lines[i].text for i in order if lines[i].text.count(" ") >= options.min_paragraph_words
     ]
-    stoplist, share = document_stoplist("\n".join(longer) or text, options.languages)
+    if longer:
+        stoplist, share = lines_stoplist(longer, options.languages)
+    else:
+        stoplist, share = document_stoplist(text, options.languages)
     threshold = stop_threshold(share, options)
-    shapes = {i: line_shape(lines[i].text, stoplist, rules) for i in order}
+    memo = shape_memo(stoplist, rules)
+    shapes = {i: memo_shape(lines[i].text, stoplist, rules, memo) for i in order}
     hits: dict[int, str] = {}
+    said = verdicts(rules)
     for i in order:
         line = shapes[i].text  # rules, too, read a line without its converter's markup
         if len(line) <= options.max_line_length:
-            name = match(line, rules.rules, rules.any_rule)
+            name = rule_name(line, rules, said)
             if name is not None:
                 hits[i] = f"rule:{name}"
     found: dict[int, tuple[str, str]] = {}
-    for i, rule in credit_captions(lines, order, hits, rules, options.max_caption_length):
+    for i, rule in credit_captions(lines, order, hits, rules, said, options.max_caption_length):
         found.setdefault(i, (CAPTION, rule))
     for i, rule in hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
     for i, rule in _link_lists(order, shapes, found, options, rules):
         found[i] = (BOILERPLATE, rule)
     paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
-    for i, rule in pictured_captions(lines, shapes, found, rules, options.max_caption_length):
+    for i, rule in pictured_captions(lines, shapes, found, rules, said, options.max_caption_length):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
-    strong = {i: _strong(shapes[i], i in paragraphs, rules, options) for i in order}
+    strong = _strong_shapes(lines, order, shapes, paragraphs, rules, options)
     # Menus among the lines no rule took: the same runs whether those lines are there or not.
     strong.update(_menus(judged, shapes, strong, options))
     # A line a rule names is chrome of the strongest kind where the article's bounds are sought.

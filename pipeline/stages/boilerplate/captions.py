@@ -12,10 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from .._lines import ENDS_SENTENCE, Line
-from .rules import Rules
+from .rules import MAX_MEMO_LINES, Rules, Verdicts
 from .shape import Shape, sentences
 
 CLOSED = tuple('.!?”")')  # a caption sentence before an inline credit ends like this
+
+
+def _credit(text: str, rules: Rules) -> tuple[int, bool] | None:
+    """Where the first credit pattern that ends ``text`` finds its credit, and whether the
+    credit is in brackets; None when none does."""
+    if rules.any_credit is not None and not rules.any_credit.search(text):
+        return None  # most lines: one search instead of one per pattern
+    credit = next((m for r in rules.credits if (m := r.search(text))), None)
+    return None if credit is None else (credit.start(), credit.group().startswith("("))
 
 
 def credit_captions(
@@ -23,6 +32,7 @@ def credit_captions(
     candidates: Sequence[int],
     taken: Mapping[int, str],
     rules: Rules,
+    memo: Verdicts,
     limit: int,
 ) -> Iterator[tuple[int, str]]:
     """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above."""
@@ -32,13 +42,17 @@ def credit_captions(
         text = lines[i].text.strip()
         if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
             continue
-        if rules.any_credit is not None and not rules.any_credit.search(text):
-            continue  # most lines: one search instead of one per pattern
-        credit = next((m for r in rules.credits if (m := r.search(text))), None)
+        if text in memo.credits:
+            credit = memo.credits[text]
+        else:
+            if len(memo.credits) >= MAX_MEMO_LINES:
+                memo.credits.clear()
+            credit = memo.credits[text] = _credit(text, rules)
         if credit is None:
             continue
-        caption = text[: credit.start()].rstrip()
-        if caption and not (caption.endswith(CLOSED) or credit.group().startswith("(")):
+        start, bracketed = credit
+        caption = text[:start].rstrip()
+        if caption and not (caption.endswith(CLOSED) or bracketed):
             continue  # a wrapped line of prose that happens to end like a credit
         yield i, "caption:credit"
         above = i - 1
@@ -71,13 +85,22 @@ def pictured_captions(
     shapes: Mapping[int, Shape],
     taken: Mapping[int, object],
     rules: Rules,
+    memo: Verdicts,
     limit: int,
 ) -> Iterator[tuple[int, str]]:
     """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``."""
-    if rules.pictured is None:
+    pictured = rules.pictured
+    if pictured is None:
         return
     for i, shape in shapes.items():
-        if i in taken or len(shape.text) > limit or not rules.pictured.search(shape.text):
+        if i in taken or len(shape.text) > limit:
+            continue
+        named = memo.pictured.get(shape.text)
+        if named is None:
+            if len(memo.pictured) >= MAX_MEMO_LINES:
+                memo.pictured.clear()
+            named = memo.pictured[shape.text] = pictured.search(shape.text) is not None
+        if not named:
             continue
         if sentences(shape.text) == 1 and _standalone(lines, i):
             yield i, "caption:pictured"

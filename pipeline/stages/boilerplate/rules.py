@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...config import BoilerplateConfig
@@ -115,3 +115,35 @@ def link_list_heading(text: str, rules: Rules) -> bool:
     if rules.any_link_list is not None:
         return rules.any_link_list.fullmatch(text) is not None
     return any(h.fullmatch(text) for h in rules.link_lists)
+
+
+# Memos hold this many lines at most: a corpus's lines repeat (a site's menus and footers, the
+# same page through several converters), its prose seldom.
+MAX_MEMO_LINES = 100_000
+NO_RULE = ""  # memoised: no rule matched
+
+
+@dataclass(frozen=True, slots=True)
+class Verdicts:
+    """Memos of what the patterns of one :class:`Rules` said of a line's text (pure functions
+    of the text, so a line seen again in the corpus is not matched again)."""
+
+    rule_names: dict[str, str] = field(default_factory=dict)  # judged text -> rule or NO_RULE
+    credits: dict[str, tuple[int, bool] | None] = field(default_factory=dict)  # see captions
+    pictured: dict[str, bool] = field(default_factory=dict)  # judged text -> names who is
+
+
+@lru_cache(maxsize=8)
+def verdicts(rules: Rules) -> Verdicts:
+    """The memos for ``rules`` (asked once per document: hashing ``rules`` is not free)."""
+    return Verdicts()
+
+
+def rule_name(text: str, rules: Rules, memo: Verdicts) -> str | None:
+    """:func:`match` of ``rules.rules`` against ``text``, through ``memo``."""
+    name = memo.rule_names.get(text)
+    if name is None:
+        if len(memo.rule_names) >= MAX_MEMO_LINES:
+            memo.rule_names.clear()
+        name = memo.rule_names[text] = match(text, rules.rules, rules.any_rule) or NO_RULE
+    return name or None

@@ -20,11 +20,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
-from .rules import Rules, label_key
+from .rules import MAX_MEMO_LINES, Rules, label_key
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Converter markup before a line's text: bullets, heading marks, quote marks, table bars.
@@ -86,13 +86,51 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
     ``text`` it holds (high for English, low for a language whose words take particles)."""
     if not languages:
         return frozenset(), 0.0
+    total, hits = _word_hits(text, _owners(tuple(languages)))
+    return _best_stoplist(languages, Counter(dict(hits)), total)
+
+
+def lines_stoplist(lines: Sequence[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
+    """:func:`document_stoplist` of ``"\n".join(lines)``, each line's counts memoised: words
+    do not run over a line end, so the text's counts are the sum of its lines'."""
+    if not languages:
+        return frozenset(), 0.0
     owners = _owners(tuple(languages))
+    memo = _hits_memo(tuple(languages))
+    hits: Counter[str] = Counter()
+    total = 0
+    for line in lines:
+        known = memo.get(line)
+        if known is None:
+            if len(memo) >= MAX_MEMO_LINES:
+                memo.clear()
+            known = memo[line] = _word_hits(line, owners)
+        total += known[0]
+        for language, count in known[1]:
+            hits[language] += count
+    return _best_stoplist(languages, hits, total)
+
+
+@lru_cache(maxsize=8)
+def _hits_memo(languages: tuple[str, ...]) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
+    return {}
+
+
+def _word_hits(
+    text: str, owners: dict[str, tuple[str, ...]]
+) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """How many words ``text`` has, and how many of them each language's stoplist holds."""
     hits: Counter[str] = Counter()
     counts = Counter(WORD.findall(text.casefold()))
     for word, count in counts.items():
         for language in owners.get(word, ()):
             hits[language] += count
-    total = sum(counts.values())
+    return sum(counts.values()), tuple(hits.items())
+
+
+def _best_stoplist(
+    languages: Sequence[str], hits: Counter[str], total: int
+) -> tuple[frozenset[str], float]:
     best = max(languages, key=lambda language: hits[language])  # ties: the first configured
     if not total or not hits[best]:
         return frozenset(), 0.0
@@ -168,6 +206,23 @@ def line_shape(text: str, stoplist: frozenset[str], rules: Rules) -> Shape:
         image=image,
         numbered=NUMBERED.match(plain) is not None,
     )
+
+
+@lru_cache(maxsize=8)
+def shape_memo(stoplist: frozenset[str], rules: Rules) -> dict[str, Shape]:
+    """A memo of :func:`line_shape` for one stoplist and configuration: text -> shape. Asked
+    once per document (hashing ``rules`` costs more than shaping a line)."""
+    return {}
+
+
+def memo_shape(text: str, stoplist: frozenset[str], rules: Rules, memo: dict[str, Shape]) -> Shape:
+    """:func:`line_shape`, through ``memo`` (from :func:`shape_memo` of the same arguments)."""
+    shape = memo.get(text)
+    if shape is None:
+        if len(memo) >= MAX_MEMO_LINES:
+            memo.clear()
+        shape = memo[text] = line_shape(text, stoplist, rules)
+    return shape
 
 
 def is_navigation(shape: Shape, rules: Rules) -> bool:
