@@ -60,6 +60,7 @@ from .notetext import FoldedText
 
 LOOSE_MARKERS = ("alone-on-line",)  # a number by itself: one note on it alone is a coincidence
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
+LAST_ROUNDS = 10  # rounds after those before the blocks without evidence are dropped whole
 
 
 def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
@@ -96,6 +97,13 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         unlinked = unlinked or _repeats(noted, markers)
         if not unlinked:
             break
+        if all(i in not_notes for i in unlinked) or rounds >= MAX_ROUNDS + LAST_ROUNDS:
+            # Taking lines back changes nothing more (a body read from a column of labels owns
+            # a line that is not its first), or it has gone on too long: the blocks that lack
+            # evidence are dropped whole, so the stage always ends.
+            noted = _evidenced(noted, markers)
+            markers = fitting(text, lines, noted, found, options)
+            break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
         # a later note. (All at once after many rounds, to bound the time on odd input: every
         # body up to the first linked one of each block, as rounds one at a time would go.)
@@ -124,6 +132,23 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
 def _linked(body: Body, anchored: dict[Label, int]) -> bool:
     """Whether a marker with the body's label comes before it."""
     return anchored.get(body.label, body.start + 1) <= body.start
+
+
+def _evidenced(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> list[list[Body]]:
+    """The blocks that open with a linked body and have enough of them linked, without the
+    bodies that repeat a label (see :func:`_repeats`); none if the whole apparatus is one lone
+    late note."""
+    if _lone_late_note(noted, markers):
+        return []
+    anchored = first_anchor_ends(markers)
+    repeated = set(_repeats(noted, markers))
+    return [
+        [body for body in block if body.first not in repeated]
+        for block in noted
+        if _linked(block[0], anchored)
+        and _enough_linked(block, anchored)
+        and block[0].first not in repeated
+    ]
 
 
 def _enough_linked(block: Sequence[Body], anchored: dict[Label, int]) -> bool:
