@@ -94,7 +94,16 @@ def needs(patterns: Sequence[re.Pattern[str]]) -> Needs | None:
 
 def may_match(text: str, required: Needs | None) -> bool:
     """``text`` holds what one of the patterns needs (True when there is no pre-check)."""
-    if required is None or not CASE_FOLDS.isdisjoint(text):
+    if required is None or not (text.isascii() or CASE_FOLDS.isdisjoint(text)):
         return True
     lowered = text.lower()
-    return any(all(any(s in lowered for s in one) for one in sets) for sets in required)
+    for sets in required:  # plain loops: this runs on most lines, and must cost less than a search
+        for one in sets:
+            for literal in one:
+                if literal in lowered:
+                    break
+            else:
+                break  # this alternative lacks one of its needs
+        else:
+            return True
+    return False
