@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from .._lines import ENDS_SENTENCE, Line
+from .literals import may_match
 from .rules import MAX_MEMO_LINES, Rules, Verdicts
 from .shape import Shape, sentences
 
@@ -21,6 +22,8 @@ CLOSED = tuple('.!?”")')  # a caption sentence before an inline credit ends li
 def _credit(text: str, rules: Rules) -> tuple[int, bool] | None:
     """Where the first credit pattern that ends ``text`` finds its credit, and whether the
     credit is in brackets; None when none does."""
+    if not may_match(text, rules.credit_needs):
+        return None  # most lines: a few exact tests on the lowered line, no search at all
     if rules.any_credit is not None and not rules.any_credit.search(text):
         return None  # most lines: one search instead of one per pattern
     credit = next((m for r in rules.credits if (m := r.search(text))), None)
@@ -99,7 +102,10 @@ def pictured_captions(
         if named is None:
             if len(memo.pictured) >= MAX_MEMO_LINES:
                 memo.pictured.clear()
-            named = memo.pictured[shape.text] = pictured.search(shape.text) is not None
+            named = memo.pictured[shape.text] = (
+                may_match(shape.text, rules.pictured_needs)
+                and pictured.search(shape.text) is not None
+            )
         if not named:
             continue
         if sentences(shape.text) == 1 and _standalone(lines, i):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...config import BoilerplateConfig
+from .literals import Needs, needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class Rules:
     button_ends: frozenset[str]  # the last words of the labels: a line ending otherwise has none
     any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
     any_link_list: re.Pattern[str] | None  # the same for `link_lists`
+    credit_needs: Needs | None  # what a line needs for one of `credits` to match (see literals)
+    pictured_needs: Needs | None  # the same for `pictured`
 
 
 # A group reference would point to another group once the patterns are joined in one.
@@ -85,12 +88,13 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
     credits = tuple(
         re.compile(f"(?:{p.replace('{agency}', agency)})$", re.IGNORECASE) for p in options.credits
     )
+    pictured = [re.compile(p, re.IGNORECASE) for p in options.pictured]
     return Rules(
         rules,
         link_lists,
         credits,
         _joined(credits),
-        _joined([re.compile(p, re.IGNORECASE) for p in options.pictured]),
+        _joined(pictured),
         frozenset(word.casefold() for word in options.navigation_words),
         frozenset(label_key(label) for label in options.labels),
         _buttons(options.buttons),
@@ -98,6 +102,8 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
         frozenset(label.split()[-1].casefold() for label in options.buttons if label.split()),
         _joined([rule for _, rule in rules]),
         _joined(link_lists),
+        needs(credits),
+        needs(pictured),
     )
 
 

@@ -91,29 +91,10 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
 
 
 def lines_stoplist(lines: Sequence[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
-    """:func:`document_stoplist` of ``"\n".join(lines)``, each line's counts memoised: words
-    do not run over a line end, so the text's counts are the sum of its lines'."""
-    if not languages:
-        return frozenset(), 0.0
-    owners = _owners(tuple(languages))
-    memo = _hits_memo(tuple(languages))
-    hits: Counter[str] = Counter()
-    total = 0
-    for line in lines:
-        known = memo.get(line)
-        if known is None:
-            if len(memo) >= MAX_MEMO_LINES:
-                memo.clear()
-            known = memo[line] = _word_hits(line, owners)
-        total += known[0]
-        for language, count in known[1]:
-            hits[language] += count
-    return _best_stoplist(languages, hits, total)
-
-
-@lru_cache(maxsize=8)
-def _hits_memo(languages: tuple[str, ...]) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
-    return {}
+    """:func:`document_stoplist` of ``"\n".join(lines)``: words do not run over a line end, so
+    the lines are counted in one pass over their joined text (one count per word, not per
+    line)."""
+    return document_stoplist("\n".join(lines), languages)
 
 
 def _word_hits(
