@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from pipeline.corpus import build_index
 from pipeline.document import Document
 from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
+from pipeline.stages.boilerplate.literals import may_match, needs
 from pipeline.stages.boilerplate.rules import compile_rules
 from pipeline.stages.boilerplate.shape import document_stoplist, line_shape
 
@@ -379,3 +381,26 @@ def test_a_letterhead_and_a_repeated_running_header_do_not_make_a_letter_chrome(
         "A year ago the Council decided\n\nto act.\n\nSincerely,\n\nAsia Justice Forum\n"
     )
     assert removed(clean_upto(text, "boilerplate")) == []
+
+
+# -- the literal pre-checks (literals.py): never "cannot match" where the pattern matches ---------
+
+PRECHECK_PATTERNS = [
+    re.compile(r"©\s*(?:\d{4}\s+)?(?:Reuters|AP|AFP)", re.IGNORECASE),
+    re.compile(r"(?:photo|picture)\s*(?:credit)?\s*:\s*\S+", re.IGNORECASE),
+    re.compile(r"\((?:left|right|centre|center)\)", re.IGNORECASE),
+]
+PRECHECK_PIECES = ["©", " 2019 ", "Reuters", "REUTERS", "AP", "afp", "Photo", "PICTURE", "credit",
+                   ":", " ", "x", "(left)", "(Centre)", "(", ")", "ſ", "İ", "K", "é"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PRECHECK_PIECES), max_size=12).map("".join))
+def test_the_literal_precheck_never_refuses_a_line_a_pattern_matches(line: str) -> None:
+    required = needs(PRECHECK_PATTERNS)
+    if any(p.search(line) for p in PRECHECK_PATTERNS):
+        assert may_match(line, required)
+
+
+def test_the_literal_precheck_refuses_a_line_with_none_of_the_literals() -> None:
+    required = needs(PRECHECK_PATTERNS)
+    assert required is not None and not may_match("An ordinary sentence of the letter.", required)
