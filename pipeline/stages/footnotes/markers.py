@@ -34,7 +34,7 @@ from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
-from .bodies import LABEL_FIRST, Body
+from .bodies import Body, label_lines
 from .labels import Label, Patterns, label_of, patterns
 
 WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
@@ -53,22 +53,29 @@ class Marker:
 
 
 def candidates(
-    text: str, lines: Sequence[Line], options: FootnotesConfig, roman: bool = False
+    text: str,
+    lines: Sequence[Line],
+    options: FootnotesConfig,
+    roman: bool = False,
+    labelled: Sequence[int] | None = None,
 ) -> list[Marker]:
     """Every marker candidate, in text order: lines that are only a label, and the inline
     markers of the other lines (one search over the whole text: no inline marker spans a
     line end, and the pattern's look-arounds read the same at a line's edges). Inline roman
     markers (``deny.iv``) only with ``roman``: a search of their own, for texts with roman
-    notes (it would stop at every stop of every other text)."""
+    notes (it would stop at every stop of every other text). ``labelled``: the lines'
+    :func:`~.bodies.label_lines`, if known."""
     pattern = patterns(options)
     found: list[Marker] = []
     # A marker alone on a line annotates text above it: there must be a line with a letter.
     lettered = next((k for k, line in enumerate(lines) if any(map(str.isalpha, line.text))), None)
     alone_lines: set[int] = set()
-    for k in range(len(lines) if lettered is None else lettered + 1, len(lines)):
+    first = len(lines) if lettered is None else lettered + 1
+    # Only lines that begin as a label can (most lines do not).
+    for k in label_lines(text) if labelled is None else labelled:
+        if k < first:
+            continue
         line = lines[k]
-        if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
-            continue  # cheap: no label starts so (most lines)
         match = pattern.alone.fullmatch(line.text)
         label = label_of(match) if match else None
         if match and label:
