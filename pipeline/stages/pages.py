@@ -51,7 +51,7 @@ from ..config import PagesConfig
 from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, removal_proposals, split_lines, typeset_width
-from ._pagination import NOTE_LIKE, glued_labels, header_key, page_starts
+from ._pagination import DIGITS, MAX_LABEL, NOTE_LIKE, glued_labels, header_key, page_starts
 from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
@@ -88,7 +88,7 @@ def _pages(
 ) -> tuple[list[list[int]], set[int]]:
     """Non-blank line indices per page (``[]`` when nothing proves a page boundary), and the
     lines that proved one as page labels counting up."""
-    content = [i for i, line in enumerate(lines) if not line.blank]
+    content = [i for i, line in enumerate(lines) if line.text.strip()]  # not blank: inlined
     if "\f" in text:
         feeds = [match.start() for match in FORM_FEED.finditer(text)]
         pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
@@ -119,6 +119,11 @@ def _page_numbers(
     for k, page in enumerate(pages, start=1):
         edges = set(page[:edge] + page[-edge:])
         for i in page:
+            text = lines[i].text
+            # Only a short line with a digit can be a page label (see ``page_label``): the
+            # others, most lines, are not read against each pattern.
+            if (len(text) > MAX_LABEL and len(text.strip()) > MAX_LABEL) or not DIGITS.search(text):
+                continue
             number = _number(lines[i].text, rules.boundaries)
             if number is None and i in edges:
                 number = _number(lines[i].text, rules.page_numbers)
