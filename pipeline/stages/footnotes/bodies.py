@@ -38,10 +38,11 @@ NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a w
 WORD_END = re.compile(r"[^\W\d_]+$")
 ROMAN_NUMERAL = re.compile(ROMAN)
 LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
-# A line beginning so (after spaces and tabs): one scan of the text finds them all.
-LABEL_LINE = re.compile(
-    r"^[ \t]*[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]", re.MULTILINE
-)
+# A line beginning so (after spaces and tabs): the first line, and the others after their "\n"
+# (a pattern starting with a literal is scanned for fast, unlike "^" in multi-line mode).
+_LABEL_CHARACTER = "[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]"
+FIRST_LABEL_LINE = re.compile(r"[ \t]*" + _LABEL_CHARACTER)
+LABEL_LINE = re.compile(r"\n[ \t]*" + _LABEL_CHARACTER)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
@@ -81,11 +82,12 @@ def label_lines(text: str) -> tuple[int, ...]:
     """The indices of the lines of ``text`` (as :func:`split_lines` cuts them) that begin with a
     character of ``LABEL_FIRST`` after spaces and tabs: the only lines that can open a note or
     be a label alone. Found by one scan of the text, not a test per line (most lines)."""
-    found: list[int] = []
+    found = [0] if FIRST_LABEL_LINE.match(text) else []
     index, pos = 0, 0
     for match in LABEL_LINE.finditer(text):
-        index += text.count("\n", pos, match.start())
-        pos = match.start()
+        line_start = match.start() + 1
+        index += text.count("\n", pos, line_start)
+        pos = line_start
         found.append(index)
     return tuple(found)
 
