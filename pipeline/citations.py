@@ -53,6 +53,7 @@ DATE_AFTER_SYMBOL = re.compile(
 )
 BEFORE_SYMBOL = re.compile(r"\(([^()]*)\)\s*,?\s*(?:U\.?N\.?\s+Doc(?:ument)?\.?\s*)?$")
 DASH = re.compile(r"\s*([-–—])\s*")
+DIGIT = re.compile(r"\d")  # a pinpoint has one: a stretch without is not searched for pinpoints
 QUOTES = "“”\"'‘’"
 
 
@@ -71,6 +72,7 @@ class _Rules:
 
     paragraphs: re.Pattern[str]
     ibid: re.Pattern[str]
+    ibid_words: tuple[str, ...]  # a note holding none of them is not searched for an ibid
     max_words: int
     prefixes: tuple[str, ...]
 
@@ -106,6 +108,7 @@ def _rules(options: FootnotesConfig) -> _Rules:
             re.IGNORECASE,
         ),
         ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
+        ibid_words=tuple(options.ibid_words),
         max_words=options.short_form_max_words,
         prefixes=tuple(p.casefold() for p in options.short_form_prefixes),
     )
@@ -132,7 +135,9 @@ def _parse_note(
             short_forms[name] = match.group()
             masked.append(span)
     references += _short_form_uses(note, short_forms, masked, rules)
-    references += [_Reference(m.start(), m.end(), None) for m in rules.ibid.finditer(note)]
+    # The ibid pattern is case-sensitive: a plain substring test says whether it can match.
+    if any(word in note for word in rules.ibid_words):
+        references += [_Reference(m.start(), m.end(), None) for m in rules.ibid.finditer(note)]
     references.sort(key=lambda r: r.start)
     citations: list[Citation] = []
     ends = [r.start for r in references[1:]] + [len(note)] * bool(references)
@@ -216,6 +221,8 @@ def _short_form_pattern(name: str) -> re.Pattern[str]:
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1216"``)."""
     found: list[str] = []
+    if not DIGIT.search(stretch):
+        return ()
     for match in rules.paragraphs.finditer(stretch):
         listed = PARENTHETICAL.sub("", match.group(1))  # the topics in brackets are no pinpoints
         for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed):

@@ -130,9 +130,11 @@ def page_starts(
     rules: tuple[Sequence[re.Pattern[str]], Sequence[re.Pattern[str]], re.Pattern[str]],
     sentence_end: re.Pattern[str],
     options: PagesConfig,
+    glued: Sequence[Glued] | None = None,
 ) -> tuple[set[int], set[int]]:
     """Positions in ``content`` where a page starts (never 0), inferred as the module says, and
-    the positions of the page labels in a counting chain (furniture, whatever their spacing)."""
+    the positions of the page labels in a counting chain (furniture, whatever their spacing).
+    ``glued``: the ``glued_labels`` of ``content``, if the caller has them (else found here)."""
     boundaries, page_numbers, bare = rules
     last = len(content) - 1
     # Only a short line with a digit in it can be a label: the others are looked at no further.
@@ -142,8 +144,8 @@ def page_starts(
     ]
     starts = {k + 1 for k, text in labelled if page_label(text, boundaries) is not None}
     order = {i: k for k, i in enumerate(content)}
-    for glued in glued_labels(lines, content, boundaries):
-        starts.add(order[glued.line] + 1 if glued.after else order[glued.line])
+    for label in glued_labels(lines, content, boundaries) if glued is None else glued:
+        starts.add(order[label.line] + 1 if label.after else order[label.line])
     keys = _Keys(texts, sentence_end, options.max_header_length)
 
     def placed(k: int) -> bool:

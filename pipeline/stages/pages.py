@@ -51,7 +51,15 @@ from ..config import PagesConfig
 from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, removal_proposals, split_lines, typeset_width
-from ._pagination import NOTE_LIKE, glued_labels, header_key, page_starts
+from ._pagination import (
+    DIGITS,
+    MAX_LABEL,
+    NOTE_LIKE,
+    Glued,
+    glued_labels,
+    header_key,
+    page_starts,
+)
 from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
@@ -85,10 +93,11 @@ def _compile(options: PagesConfig) -> _Rules:
 
 def _pages(
     text: str, lines: Sequence[Line], rules: _Rules, options: PagesConfig
-) -> tuple[list[list[int]], set[int]]:
-    """Non-blank line indices per page (``[]`` when nothing proves a page boundary), and the
-    lines that proved one as page labels counting up."""
-    content = [i for i, line in enumerate(lines) if not line.blank]
+) -> tuple[list[list[int]], set[int], list[Glued] | None]:
+    """Non-blank line indices per page (``[]`` when nothing proves a page boundary), the
+    lines that proved one as page labels counting up, and the boundary labels glued to the
+    non-blank lines when they were sought (they are removed too: sought once)."""
+    content = [i for i, line in enumerate(lines) if line.text.strip()]  # not blank: inlined
     if "\f" in text:
         feeds = [match.start() for match in FORM_FEED.finditer(text)]
         pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
@@ -96,18 +105,20 @@ def _pages(
             line = lines[i]
             first = line.start + len(line.text) - len(line.text.lstrip())
             pages[bisect_right(feeds, first)].append(i)
-        return pages, set()
+        return pages, set(), None
+    glued = glued_labels(lines, content, rules.boundaries)
     starts, labels = page_starts(
         lines,
         content,
         (rules.boundaries, rules.page_numbers, rules.bare),
         rules.sentence_end,
         options,
+        glued,
     )
     if not starts:
-        return [], set()
+        return [], set(), glued
     cuts = [0, *sorted(starts), len(content)]
-    return [content[a:b] for a, b in pairwise(cuts)], {content[k] for k in labels}
+    return [content[a:b] for a, b in pairwise(cuts)], {content[k] for k in labels}, glued
 
 
 def _page_numbers(
@@ -119,6 +130,11 @@ def _page_numbers(
     for k, page in enumerate(pages, start=1):
         edges = set(page[:edge] + page[-edge:])
         for i in page:
+            text = lines[i].text
+            # Only a short line with a digit can be a page label (see ``page_label``): the
+            # others, most lines, are not read against each pattern.
+            if (len(text) > MAX_LABEL and len(text.strip()) > MAX_LABEL) or not DIGITS.search(text):
+                continue
             number = _number(lines[i].text, rules.boundaries)
             if number is None and i in edges:
                 number = _number(lines[i].text, rules.page_numbers)
@@ -252,7 +268,7 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     rules = _compile(options)
     text = doc.text
     lines = split_lines(_glued_form_feeds(text))
-    pages, labels = _pages(text, lines, rules, options)
+    pages, labels, glued_lines = _pages(text, lines, rules, options)
     found: dict[int, tuple[str, str]] = {}
     proposals: list[Proposal] = []
     if pages:
@@ -264,7 +280,12 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
         for i in _lone_headers(lines, pages, set(found), rules, short):
             found.setdefault(i, (KIND, "page-header"))
         content = [i for page in pages for i in page if i not in found]
-        for glued in glued_labels(lines, content, rules.boundaries):
+        if glued_lines is None:
+            glued_lines = glued_labels(lines, content, rules.boundaries)
+        else:  # found on every non-blank line: those on the lines kept
+            kept = set(content)
+            glued_lines = [glued for glued in glued_lines if glued.line in kept]
+        for glued in glued_lines:
             proposals.append(Proposal(glued.start, glued.end, "", KIND, "page-number"))
     proposals += removal_proposals(text, lines, found, joins=partial(_continues, rules))
     proposals += _stray_form_feeds(text, proposals)

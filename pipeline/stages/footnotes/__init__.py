@@ -52,7 +52,7 @@ from ...ledger import Proposal
 from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Body, Opening, blocks, has_roman_notes, openings
+from .bodies import Body, Opening, blocks, has_roman_notes, label_lines, openings
 from .labels import Label
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
@@ -72,14 +72,16 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     # What does not depend on the round: computed once (a round costs little, so many rounds
     # on a long text with many numbered lines stay cheap).
     # Inline roman markers are sought only in a text with roman notes.
-    found = candidates(text, lines, options, roman=has_roman_notes(lines, options))
-    opening = openings(lines, options, _earliest(found))
+    labelled = label_lines(text)  # the lines that begin as a label does
+    roman = has_roman_notes(lines, options, labelled)
+    found = candidates(text, lines, options, roman=roman, labelled=labelled)
+    opening = openings(lines, options, _earliest(found), labelled)
     romans = _roman_labels(opening)
     if romans:  # roman notes: look for their markers glued to words too, and read again
         glued = roman_glued_to_words(text, romans, options)
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
-            opening = openings(lines, options, _earliest(found))
+            opening = openings(lines, options, _earliest(found), labelled)
     marked = _marked_lines(lines, found, opening)
     folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text

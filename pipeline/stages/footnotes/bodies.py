@@ -38,6 +38,11 @@ NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a w
 WORD_END = re.compile(r"[^\W\d_]+$")
 ROMAN_NUMERAL = re.compile(ROMAN)
 LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
+# A line beginning so (after spaces and tabs): the first line, and the others after their "\n"
+# (a pattern starting with a literal is scanned for fast, unlike "^" in multi-line mode).
+_LABEL_CHARACTER = "[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]"
+FIRST_LABEL_LINE = re.compile(r"[ \t]*" + _LABEL_CHARACTER)
+LABEL_LINE = re.compile(r"\n[ \t]*" + _LABEL_CHARACTER)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
@@ -73,22 +78,41 @@ class _Joining:
     whole: Container[str]  # the text, case-folded: a hyphenated form seen there is a compound
 
 
+def label_lines(text: str) -> tuple[int, ...]:
+    """The indices of the lines of ``text`` (as :func:`split_lines` cuts them) that begin with a
+    character of ``LABEL_FIRST`` after spaces and tabs: the only lines that can open a note or
+    be a label alone. Found by one scan of the text, not a test per line (most lines)."""
+    found = [0] if FIRST_LABEL_LINE.match(text) else []
+    index, pos = 0, 0
+    for match in LABEL_LINE.finditer(text):
+        line_start = match.start() + 1
+        index += text.count("\n", pos, line_start)
+        pos = line_start
+        found.append(index)
+    return tuple(found)
+
+
 def openings(
-    lines: Sequence[Line], options: FootnotesConfig, earlier_labels: dict[Label, int]
+    lines: Sequence[Line],
+    options: FootnotesConfig,
+    earlier_labels: dict[Label, int],
+    labelled: Sequence[int] | None = None,
 ) -> dict[int, Opening]:
     """Index -> opening of every line that opens a note.
 
     ``earlier_labels``: label -> the end of its first marker candidate; a label alone on its line
     opens the note below it only after such a marker (else it is a marker itself).
+    ``labelled``: the lines' :func:`label_lines`, if known (else they are found here).
     """
     pattern = patterns(options)
     found: dict[int, Opening] = {}
-    plain: set[int] = set()  # lines that open no note as they stand
-    for i, line in enumerate(lines):
-        if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
-            if line.text.strip():
-                plain.add(i)
-            continue
+    if labelled is None:
+        labelled = _label_lines_of(lines)
+    # Lines that open no note as they stand: the filled lines that begin with no label's first
+    # character (tested only where needed, below), and these, that begin so but hold no label.
+    unlabelled: set[int] = set()
+    for i in labelled:
+        line = lines[i]
         match = pattern.body.fullmatch(line.text)
         rest = match.group("rest") if match else ""
         if match and any(c.isalnum() for c in rest) and NOTE_START.match(rest):
@@ -99,7 +123,7 @@ def openings(
         alone = pattern.alone.fullmatch(line.text)
         label = label_of(alone) if alone else None
         if label is None:
-            plain.add(i)
+            unlabelled.add(i)
             continue
         if earlier_labels.get(label, line.start) >= line.start:
             continue
@@ -112,24 +136,35 @@ def openings(
             found[i] = Opening(label, k, column=True)
     # A note glued to a text line is believed only with the next note right after it: only the
     # lines a few lines above another opening are searched for one.
-    near = sorted({i for o in found for i in range(max(0, o - TAIL_LINES), o)} & plain)
-    for i in near:
+    near = {i for o in found for i in range(max(0, o - TAIL_LINES), o)}
+    starting = set(labelled)
+    plain = {i for i in near if i in unlabelled or (i not in starting and lines[i].text.strip())}
+    for i in sorted(plain):
         mid = _mid_line(lines[i], pattern.mid_line, earlier_labels)
         if mid is not None:
             found[i] = mid
     return found
 
 
-def has_roman_notes(lines: Sequence[Line], options: FootnotesConfig) -> bool:
-    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``)."""
+def has_roman_notes(
+    lines: Sequence[Line], options: FootnotesConfig, labelled: Sequence[int] | None = None
+) -> bool:
+    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``).
+    ``labelled``: the lines' :func:`label_lines`, if known (a roman label begins such a line)."""
     pattern = patterns(options)
-    for line in lines:
+    for i in _label_lines_of(lines) if labelled is None else labelled:
+        line = lines[i]
         if line.text.lstrip(" \t")[:1] in "ivxl" and line.text.strip():
             match = pattern.body.fullmatch(line.text) or pattern.alone.fullmatch(line.text)
             label = label_of(match) if match else None
             if label is not None and label.family == "roman":
                 return True
     return False
+
+
+def _label_lines_of(lines: Sequence[Line]) -> list[int]:
+    """:func:`label_lines` tested line by line, for a caller that has only the lines."""
+    return [i for i, line in enumerate(lines) if line.text.lstrip(" \t")[:1] in LABEL_FIRST]
 
 
 def _mid_line(

@@ -34,7 +34,7 @@ from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
-from .bodies import LABEL_FIRST, Body
+from .bodies import Body, label_lines
 from .labels import Label, Patterns, label_of, patterns
 
 WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
@@ -53,22 +53,29 @@ class Marker:
 
 
 def candidates(
-    text: str, lines: Sequence[Line], options: FootnotesConfig, roman: bool = False
+    text: str,
+    lines: Sequence[Line],
+    options: FootnotesConfig,
+    roman: bool = False,
+    labelled: Sequence[int] | None = None,
 ) -> list[Marker]:
     """Every marker candidate, in text order: lines that are only a label, and the inline
     markers of the other lines (one search over the whole text: no inline marker spans a
     line end, and the pattern's look-arounds read the same at a line's edges). Inline roman
     markers (``deny.iv``) only with ``roman``: a search of their own, for texts with roman
-    notes (it would stop at every stop of every other text)."""
+    notes (it would stop at every stop of every other text). ``labelled``: the lines'
+    :func:`~.bodies.label_lines`, if known."""
     pattern = patterns(options)
     found: list[Marker] = []
     # A marker alone on a line annotates text above it: there must be a line with a letter.
     lettered = next((k for k, line in enumerate(lines) if any(map(str.isalpha, line.text))), None)
     alone_lines: set[int] = set()
-    for k in range(len(lines) if lettered is None else lettered + 1, len(lines)):
+    first = len(lines) if lettered is None else lettered + 1
+    # Only lines that begin as a label can (most lines do not).
+    for k in label_lines(text) if labelled is None else labelled:
+        if k < first:
+            continue
         line = lines[k]
-        if line.text.lstrip(" \t")[:1] not in LABEL_FIRST:
-            continue  # cheap: no label starts so (most lines)
         match = pattern.alone.fullmatch(line.text)
         label = label_of(match) if match else None
         if match and label:
@@ -79,12 +86,13 @@ def candidates(
                 Marker(label, start, end, (line.start, line.stop), "alone-on-line", evidence)
             )
             alone_lines.add(line.start)
-    line_starts = [line.start for line in lines]
     inline_found: Iterator[re.Match[str]] = inline_matches(text, pattern)
     if roman:
         inline_found = itertools.chain(inline_found, pattern.inline_roman.finditer(text))
     for match in inline_found:
-        if line_starts[bisect_right(line_starts, match.start()) - 1] in alone_lines:
+        # The start of the match's line (a marker holds no "\n"): found back from it, not
+        # from a list of every line's start.
+        if alone_lines and text.rfind("\n", 0, match.start()) + 1 in alone_lines:
             continue
         marker = inline(text, match.start(), match, options)
         if marker is not None:
@@ -263,17 +271,23 @@ def leaving_bare_labels(
 ) -> set[Marker]:
     """Inline markers whose removal would leave a bare label alone on its line (``2¹``)."""
     alone = patterns(options).alone
-    starts = [line.start for line in lines]
-    by_line: dict[int, list[Marker]] = {}
+    by_line: dict[int, list[Marker]] = {}  # the start of a line -> its inline markers
     for marker in markers:
-        if marker.rule != "alone-on-line":
-            by_line.setdefault(bisect_right(starts, marker.start) - 1, []).append(marker)
+        if marker.rule != "alone-on-line":  # its line found back from it (it holds no "\n")
+            by_line.setdefault(text.rfind("\n", 0, marker.start) + 1, []).append(marker)
     return {
         marker
-        for k, group in by_line.items()
-        if alone.fullmatch(unmarked(text, lines[k], [m.cut for m in group]))
+        for start, group in by_line.items()
+        if alone.fullmatch(unmarked(text, _line_at(text, start), [m.cut for m in group]))
         for marker in group
     }
+
+
+def _line_at(text: str, start: int) -> Line:
+    """The line of ``text`` starting at ``start`` (as ``split_lines`` gives it)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return Line(start, end, min(end + 1, len(text)), text[start:end])
 
 
 def unmarked(text: str, line: Line, cuts: Sequence[tuple[int, int]]) -> str:
