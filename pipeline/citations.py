@@ -11,7 +11,7 @@ A note is read for three kinds of reference, in the order they occur:
 * **Ibid.** (``[footnotes] ibid_words``): the previous note's (last) document. Without a pinpoint
   of its own it keeps the previous pinpoint, as "ibid." means "the same place";
 * a **short form** defined in an earlier note by a parenthetical right beside a symbol —
-  ``UN Doc. A/HRC/25/CRP.1 (7 February 2014) (Commission of Inquiry report)`` or
+  ``UN Doc. A/HRC/25/CRP.1 (7 February 2014) (detailed findings)`` or
   ``… Korea (COI report), UN Doc. A/HRC/25/63`` — and used later as ``COI report, para 26``.
   A date may stand between the symbol and the parenthetical (``A/HRC/25/63, 7 February 2014
   (COI report)``). Parentheticals with a digit (dates) or more than ``short_form_max_words``
@@ -21,7 +21,7 @@ A note is read for three kinds of reference, in the order they occur:
   word like ``DPRK`` defined beside a symbol does not turn every later mention into a citation.
 
 Each reference owns the note text up to the next reference; the paragraph pinpoints in that
-stretch (``para. 76``, ``paras 1216 and 1211``, ``paras. 59-61``, ``§ 12``) are its paragraphs,
+stretch (``para. 76``, ``paras 1180 and 1175``, ``paras. 59-61``, ``§ 12``) are its paragraphs,
 kept as written (a range is one string; spaces around its dash are dropped).
 
 >>> [[(c.document, c.paragraphs) for c in note] for note in parse_citations(
@@ -219,7 +219,7 @@ def _short_form_pattern(name: str) -> re.Pattern[str]:
 
 
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
-    """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1216"``)."""
+    """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1180"``)."""
     found: list[str] = []
     if not DIGIT.search(stretch):
         return ()

@@ -58,7 +58,7 @@ class UnicodeConfig:
     fix_character_width: bool
     remove_control_chars: bool
     normalization: str
-    compose_stray_accents: bool = True  # not ftfy's: put ``Mirkovi´c``'s accent on its letter
+    compose_stray_accents: bool = True  # not ftfy's: put ``Petrovi´c``'s accent on its letter
 
     def __post_init__(self) -> None:
         if self.unescape_html not in HTML_MODES:

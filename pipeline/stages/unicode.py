@@ -13,8 +13,8 @@ ftfy is slow, so in other text only the lines it could change go to it: lines wi
 mojibake test flags, an HTML entity, a character it maps, or text not in the normal form (see
 :func:`_suspect_offsets`); clean text with curly quotes and accents never does.
 
-PDF extractors print a TeX accent as its own glyph beside the letter it sits on (``Mirkovi´c``,
-``Mirkovic´``, ``Mirkovi ́c``): :func:`_compose_accents` puts it back on its letter, when the
+PDF extractors print a TeX accent as its own glyph beside the letter it sits on (``Petrovi´c``,
+``Petrovic´``, ``Petrovi ́c``): :func:`_compose_accents` puts it back on its letter, when the
 result is a letter NFC has. Its false positives: a spacing accent used as an apostrophe or a quote
 mark (``it´s``, ``´word´``) — an acute or grave before a contraction's ending or after a word that
 opened with a quote mark is left alone, and a mark between words is never touched.
