@@ -46,6 +46,7 @@ from functools import lru_cache
 from ..config import StructureConfig
 from ..document import Document, Metadata, Paragraph
 from ._dates import DATE, date_line
+from ._lines import split_lines
 from .base import Context, StageOutput
 
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
@@ -113,18 +114,17 @@ def _lines(text: str) -> list[_Line]:
     """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
     without an empty line between them, as :data:`PARAGRAPH` finds it) it is in."""
     lines: list[_Line] = []
-    block, pos, gap = -1, 0, True
-    for raw in text.split("\n"):
-        if not raw:
+    block, gap = -1, True
+    for line in split_lines(text):
+        if not line.text:
             gap = True
-        else:
-            block += gap
-            gap = False
-            stripped = raw.strip()
-            if stripped:
-                start = pos + len(raw) - len(raw.lstrip())
-                lines.append(_Line(start, start + len(stripped), stripped, block))
-        pos += len(raw) + 1
+            continue
+        block += gap
+        gap = False
+        stripped = line.text.strip()
+        if stripped:
+            start = line.start + len(line.text) - len(line.text.lstrip())
+            lines.append(_Line(start, start + len(stripped), stripped, block))
     return lines
 
 

@@ -89,21 +89,23 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         noted = blocks(lines, opening, not_notes, options, compounds, folded, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
+        repeats = _repeats(noted, markers)
+        lone = _lone_late_note(noted, markers)
         unlinked = [
             block[0].first
             for block in noted
             if not _linked(block[0], anchored) or not _enough_linked(block, anchored)
         ]
-        if not unlinked and _lone_late_note(noted, markers):
+        if not unlinked and lone:
             unlinked = [noted[0][0].first]
-        unlinked = unlinked or _repeats(noted, markers)
+        unlinked = unlinked or repeats
         if not unlinked:
             break
         if all(i in not_notes for i in unlinked) or rounds >= MAX_ROUNDS + LAST_ROUNDS:
             # Taking lines back changes nothing more (a body read from a column of labels owns
             # a line that is not its first), or it has gone on too long: the blocks that lack
             # evidence are dropped whole, so the stage always ends.
-            noted = _evidenced(noted, markers)
+            noted = [] if lone else _evidenced(noted, anchored, set(repeats))
             markers = fitting(text, lines, noted, found, options)
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
@@ -112,8 +114,7 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if rounds < MAX_ROUNDS:
             not_notes.add(unlinked[0])
         else:
-            not_notes.update(_repeats(noted, markers))
-            lone = _lone_late_note(noted, markers)
+            not_notes.update(repeats)
             for block in noted:
                 weak = lone or not _enough_linked(block, anchored)
                 for body in block:
@@ -136,14 +137,11 @@ def _linked(body: Body, anchored: dict[Label, int]) -> bool:
     return anchored.get(body.label, body.start + 1) <= body.start
 
 
-def _evidenced(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> list[list[Body]]:
+def _evidenced(
+    noted: Sequence[Sequence[Body]], anchored: dict[Label, int], repeated: set[int]
+) -> list[list[Body]]:
     """The blocks that open with a linked body and have enough of them linked, without the
-    bodies that repeat a label (see :func:`_repeats`); none if the whole apparatus is one lone
-    late note."""
-    if _lone_late_note(noted, markers):
-        return []
-    anchored = first_anchor_ends(markers)
-    repeated = set(_repeats(noted, markers))
+    bodies that repeat a label (see :func:`_repeats`)."""
     return [
         [body for body in block if body.first not in repeated]
         for block in noted
