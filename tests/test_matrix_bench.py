@@ -50,13 +50,17 @@ def test_every_text_has_its_truth_and_every_letter_its_texts() -> None:
         assert len(combos) == len(truth["layouts"]) * len(EXTRACTORS) * 2, letter
 
 
-def test_truth_matches_the_letter_sources() -> None:
+def _letters() -> ModuleType:
+    """The matrix's ``letters`` module, as its build imports it (beside its neighbours)."""
     sys.path.insert(0, str(MATRIX))
     try:
-        letters = _module("letters")
+        return _module("letters")
     finally:
         sys.path.remove(str(MATRIX))
-    for source in letters.all_letters():
+
+
+def test_truth_matches_the_letter_sources() -> None:
+    for source in _letters().all_letters():
         truth = json.loads((MATRIX / "truth" / f"{source.id}.json").read_text(encoding="utf-8"))
         assert truth["date"]["iso"] == source.date_iso
         assert truth["signatories"] == list(source.signatories)
@@ -102,11 +106,7 @@ def test_a_perfect_document_scores_full_marks_on_every_letter(score: ModuleType)
     for roman labels, excerpts numbered from above 1 and lost notes alike."""
     from types import SimpleNamespace
 
-    sys.path.insert(0, str(MATRIX))
-    try:
-        letters = _module("letters")
-    finally:
-        sys.path.remove(str(MATRIX))
+    letters = _letters()
     for source in letters.all_letters():
         truth = score.truth(source.id)
         text, anchors = "", {}

@@ -16,10 +16,10 @@ Layouts (``LAYOUTS``):
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from letters import MARKER, Letter
+from letters import MARKER, Letter, Note
 
 LAYOUTS = ("latex-footnotes", "writer-justified", "endnotes", "latex-narrow", "writer-endnotes")
 WRITER = ("writer-justified", "writer-endnotes")
@@ -49,20 +49,32 @@ def furniture(letter: Letter, layout: str, pages: int) -> list[str]:
 # ---------------------------------------------------------------- LaTeX
 
 
+def with_notes(
+    letter: Letter,
+    paragraph: str,
+    escape_text: Callable[[str], str],
+    note_markup: Callable[[Note], str],
+) -> str:
+    """``paragraph`` in a typesetter's markup: its text escaped, each note marker replaced by the
+    note's markup (a real note, or a bare superscript for a lost note), spaces collapsed."""
+    out = []
+    pos = 0
+    for m in MARKER.finditer(paragraph):
+        out.append(escape_text(paragraph[pos : m.start()]))
+        out.append(note_markup(letter.note(m.group(1))))
+        pos = m.end()
+    out.append(escape_text(paragraph[pos:]))
+    return " ".join("".join(out).split())
+
+
 def _latex_body(letter: Letter, note_command: str, mark_command: str) -> str:
+    def note_markup(note: Note) -> str:
+        if note.missing:
+            return f"{mark_command}[{note.number}]"
+        return f"{note_command}[{note.number}]{{{tex(note.text)}}}"
+
     def paragraph(p: str) -> str:
-        out = []
-        pos = 0
-        for m in MARKER.finditer(p):
-            out.append(tex(p[pos : m.start()]))
-            note = letter.note(m.group(1))
-            if note.missing:
-                out.append(f"{mark_command}[{note.number}]")
-            else:
-                out.append(f"{note_command}[{note.number}]{{{tex(note.text)}}}")
-            pos = m.end()
-        out.append(tex(p[pos:]))
-        return " ".join("".join(out).split())
+        return with_notes(letter, p, tex, note_markup)
 
     lines = []
     date = tex(letter.date_text)
@@ -229,26 +241,20 @@ def fodt(letter: Letter, layout: str = "writer-justified") -> str:
     note_class = "endnote" if endnotes else "footnote"
     body_style = "Ragged" if endnotes else "Body"
 
+    def note_markup(note: Note) -> str:
+        if note.missing:
+            return f'<text:span text:style-name="Sup">{note.label}</text:span>'
+        return (
+            f'<text:note text:id="n{note.number}" text:note-class="{note_class}">'
+            f'<text:note-citation text:label="{note.label}">{note.label}'
+            "</text:note-citation><text:note-body>"
+            f'<text:p text:style-name="{"Endnote" if endnotes else "Footnote"}">'
+            f"{_x(note.text)}</text:p>"
+            "</text:note-body></text:note>"
+        )
+
     def paragraph(p: str) -> str:
-        out = []
-        pos = 0
-        for m in MARKER.finditer(p):
-            out.append(_x(p[pos : m.start()]))
-            note = letter.note(m.group(1))
-            if note.missing:
-                out.append(f'<text:span text:style-name="Sup">{note.label}</text:span>')
-            else:
-                out.append(
-                    f'<text:note text:id="n{note.number}" text:note-class="{note_class}">'
-                    f'<text:note-citation text:label="{note.label}">{note.label}'
-                    "</text:note-citation><text:note-body>"
-                    f'<text:p text:style-name="{"Endnote" if endnotes else "Footnote"}">'
-                    f"{_x(note.text)}</text:p>"
-                    "</text:note-body></text:note>"
-                )
-            pos = m.end()
-        out.append(_x(p[pos:]))
-        return re.sub(r"\s+", " ", "".join(out)).strip()
+        return with_notes(letter, p, _x, note_markup)
 
     def block(lines: tuple[str, ...] | list[str], style: str = "Block") -> str:
         return (
