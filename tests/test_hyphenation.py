@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import clean_upto
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.document import Severity
 
@@ -143,3 +145,36 @@ def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() ->
     raw = f"{LINE}\nIt endorsed a field-\nbased team and the Fami-\nlies of the re-\nport.\n"
     doc = clean_upto(raw, "hyphenation")
     assert "field-based team" in doc.text and "-\n" not in doc.text
+
+
+def test_closed_compounds_are_sought_only_in_tokens_with_a_listed_ending() -> None:
+    from pipeline import Config
+    from pipeline.stages._compounds import _candidates, word_rule
+
+    endings = word_rule(Config.load().hyphenation).endings
+    line = "a fieldbased study, (stateowned) today 21stcentury the Committee’s"
+    assert _candidates(line, endings) == {"fieldbased", "(stateowned)", "today", "21stcentury"}
+    assert _candidates("STRASSE ß", endings) == {"STRASSE", "ß"}  # casefolding moved offsets
+
+
+@given(st.lists(st.sampled_from(["field", "based", "so", "called", "Day", "1st", " ", ".", "(",
+                                 "ß", "İ", "-", "socalled", "\t", "ſ"])).map("".join))  # fmt: skip
+def test_the_tokens_sought_are_all_that_could_be_cut(line: str) -> None:
+    from pipeline import Config
+    from pipeline.stages._compounds import STRIP, _candidates, word_rule
+
+    rule = word_rule(Config.load().hyphenation)
+    words = {t: t.strip(STRIP) for t in line.split()}
+    cut = {t for t, w in words.items() if len(w) >= 5 and w.isalnum() and rule.cuts(w, bool)}
+    assert cut <= _candidates(line, rule.endings)
+
+
+def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
+    from pipeline.stages.hyphenation import JOINS, _join_ends
+
+    text = "Dear all,\n\nThe hu-\nman cost of the inter-\nnational\nsilence.\n"
+    doc = clean_upto(text, "line-wrap")
+    expected = [
+        doc.ledger.clean_span(e.raw_start, e.raw_end)[1] for e in doc.edits if e.kind in JOINS
+    ]
+    assert list(_join_ends(doc)) == expected and expected

@@ -193,3 +193,45 @@ def test_property_replay_and_idempotence(text: str, ending: str) -> None:
     assert replay(doc.raw, doc.edits) == doc.text
     assert "\f" not in doc.text
     assert proposals_again(doc) == ()
+
+
+def _pages_per_line(text: str) -> list[list[int]]:
+    """The pages of a text with form feeds as they were found before: each line put on the page
+    its first character is on, one search per line."""
+    from bisect import bisect_right
+
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.pages import _glued_form_feeds
+
+    lines = split_lines(_glued_form_feeds(text))
+    feeds = [i for i, char in enumerate(text) if char == "\f"]
+    pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
+    for i, line in enumerate(lines):
+        if line.text.strip():
+            first = line.start + len(line.text) - len(line.text.lstrip())
+            pages[bisect_right(feeds, first)].append(i)
+    return pages
+
+
+PAGE_PIECES = ["a", "b c", " ", "\n", "\n\n", "\f", " \f ", "\f\n"]
+
+
+@given(st.lists(st.sampled_from(PAGE_PIECES)).map("".join))
+def test_pages_are_cut_at_each_form_feed_as_line_by_line(text: str) -> None:
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.pages import _compile, _glued_form_feeds, _pages
+
+    options = Config.load().pages
+    if "\f" in text:
+        lines = split_lines(_glued_form_feeds(text))
+        assert _pages(text, lines, _compile(options), options)[0] == _pages_per_line(text)
+
+
+def test_a_text_without_glued_form_feeds_is_split_once() -> None:
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.pages import _glued_form_feeds
+
+    text = "Title\n\fBody line\n"
+    assert _glued_form_feeds(text) is text  # the lines ``boilerplate`` split are reused
+    assert split_lines(text) is split_lines(text)
+    assert _glued_form_feeds("end\fstart") == "end\nstart"

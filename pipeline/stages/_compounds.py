@@ -28,7 +28,8 @@ has the closed form, decides first) and a name broken at a syllable that ends li
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,7 @@ class WordRule:
     word_endings: tuple[str, ...]
     closed_second_parts: tuple[str, ...]
     number_second_parts: tuple[str, ...]
+    endings: re.Pattern[str]  # what a word ends with that `cuts` may cut (see `_candidates`)
 
     def keeps(self, left: str, right: str, is_word: Callable[[str], bool]) -> str | None:
         """The rule that keeps the hyphen of ``left-right``, or ``None`` (drop it)."""
@@ -124,13 +126,40 @@ def lost_hyphens(
     """
     points: set[int] = set()
     for start, end in spans:
-        for token in set(text[start:end].split()):
+        for token in _candidates(text[start:end], rule.endings):
             word = token.strip(STRIP)
             if len(word) < 5 or not word.isalnum():
                 continue
             for cut in rule.cuts(word, is_word):
                 points.update(at + cut for at in _whole_words(text, word, start, end))
     return sorted(points)
+
+
+def _endings(parts: Iterable[str]) -> re.Pattern[str]:
+    """What a word that :meth:`WordRule.cuts` cuts ends with (casefolded: a closed form, or a
+    second part), before the marks ``STRIP`` takes off and the end of its token."""
+    alternatives = "|".join(map(re.escape, sorted(set(parts), key=lambda p: (-len(p), p))))
+    return re.compile(rf"(?:{alternatives})[{re.escape(STRIP)}]*(?=\s|\Z)")
+
+
+def _candidates(line: str, endings: re.Pattern[str]) -> set[str]:
+    """The tokens of ``line`` (as ``str.split`` cuts it) whose casefolded word could be cut:
+    those ending in one of ``endings``; every token when casefolding changes the line's length
+    (then its offsets no longer match the line's)."""
+    folded = line.casefold()
+    if len(folded) != len(line):
+        return set(line.split())
+    found: set[str] = set()
+    token_end = 0
+    for match in endings.finditer(folded):
+        if match.start() < token_end:
+            continue  # in the token just taken
+        token_start = match.start()  # back to the whitespace before it (not past the last token)
+        while token_start > token_end and not line[token_start - 1].isspace():
+            token_start -= 1
+        token_end = match.end()
+        found.add(line[token_start:token_end])
+    return found
 
 
 def _whole_words(text: str, word: str, start: int, end: int) -> list[int]:
@@ -163,6 +192,8 @@ def _word_rule(options: HyphenationConfig, path: Path) -> WordRule:
     for entry in options.vowel_prefixes:
         prefix, _, vowels = entry.partition(":")
         vowel_prefixes[prefix.casefold()] = vowels or "aeiou"
+    closed_second_parts = tuple(map(str.casefold, options.closed_second_parts))
+    number_second_parts = tuple(map(str.casefold, options.number_second_parts))
     return WordRule(
         compounds=compounds,
         closed=closed,
@@ -174,8 +205,9 @@ def _word_rule(options: HyphenationConfig, path: Path) -> WordRule:
         second_parts=frozenset(map(str.casefold, options.second_parts)),
         soft_prefixes=frozenset(map(str.casefold, options.soft_prefixes)),
         word_endings=tuple(map(str.casefold, options.word_endings)),
-        closed_second_parts=tuple(map(str.casefold, options.closed_second_parts)),
-        number_second_parts=tuple(map(str.casefold, options.number_second_parts)),
+        closed_second_parts=closed_second_parts,
+        number_second_parts=number_second_parts,
+        endings=_endings([*closed, *closed_second_parts, *number_second_parts]),
     )
 
 

@@ -60,6 +60,7 @@ DATE = re.compile(
     r"|(?P<nday>\d{1,2})(?P<sep>[./])(?P<nmonth>\d{1,2})(?P=sep)(?P<nyear>\d{4}))",  # 08.12.2016
     re.IGNORECASE,
 )
+DIGIT = re.compile(r"\d")
 LABEL = r"(?:date[ds]?|dated|le)\s*:?\s*"  # "Date: ", "Date : ", "Dated "
 DATE_LINE = re.compile(
     rf"(?:{LABEL}|(?P<prefix>[^\n]{{1,80}}?)[,|–—-]\s*)?{DATE.pattern}\s*[.:]?",
@@ -69,6 +70,8 @@ DATE_LINE = re.compile(
 
 def date_line(text: str) -> tuple[str | None, str | None]:
     """``(place or byline, ISO date)`` if ``text`` is a date line, else ``(None, None)``."""
+    if not DIGIT.search(text):  # every date has a digit: most lines are done here
+        return None, None
     match = DATE_LINE.fullmatch(text.strip())
     if not match:
         return None, None

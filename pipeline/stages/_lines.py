@@ -25,15 +25,27 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from ..ledger import Proposal
+from ..ledger import Edit, Proposal
 
-# A line whose text ends a sentence (closing quotes and brackets allowed after the stop). One
-# definition for every stage that asks, so they agree on where a sentence runs on.
-ENDS_SENTENCE = re.compile(r"[.!?:][\"'”’»)\]]*$")
+# What may follow the stop that ends a sentence: closing quotes and brackets.
+CLOSING_MARKS = "\"'”’»)\\]"
+
+
+def ends_with(stops: str) -> re.Pattern[str]:
+    """A text ending in one of ``stops``, closing marks (:data:`CLOSING_MARKS`) allowed after."""
+    return re.compile(f"[{re.escape(stops)}][{CLOSING_MARKS}]*$")
+
+
+# A line whose text ends a sentence. One definition for every stage that asks, so they agree on
+# where a sentence runs on.
+ENDS_SENTENCE = ends_with(".!?:")
+# A line whose text ends a unit of a letter: a sentence, or a clause ("Dear Sir," "…; and").
+ENDS_UNIT = ends_with(".!?:;,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +63,13 @@ class Line:
         return not self.text.strip()
 
 
+@lru_cache(maxsize=4)
 def split_lines(text: str) -> tuple[Line, ...]:
-    """The lines of ``text``, split at ``"\\n"`` only (a form feed stays inside its line)."""
+    """The lines of ``text``, split at ``"\\n"`` only (a form feed stays inside its line).
+
+    Cached for the last few texts: consecutive stages that changed nothing (``boilerplate``,
+    ``page-break``, ``footnotes``) split the same text, and a line costs more to build than to
+    find."""
     pieces = text.split("\n")
     if not pieces[-1]:  # the text ends with a line end (or is empty): no line after it
         pieces.pop()
@@ -63,6 +80,28 @@ def split_lines(text: str) -> tuple[Line, ...]:
         lines.append(Line(pos, end, min(end + 1, len(text)), piece))
         pos = end + 1
     return tuple(lines)
+
+
+def line_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """``(start, text)`` of each line of ``text`` as :func:`split_lines` cuts it, without a
+    :class:`Line` built for each (for a stage that keeps few of them, or builds its own)."""
+    pieces = text.split("\n")
+    if not pieces[-1]:
+        pieces.pop()
+    pos = 0
+    for piece in pieces:
+        yield pos, piece
+        pos += len(piece) + 1
+
+
+def clean_starts(edits: Iterable[Edit]) -> Iterator[int]:
+    """Where each of ``edits`` (a ledger's, in order) starts in the clean text: where its raw
+    text starts, moved by what the edits before it changed in length — for all edits in one
+    pass, where asking the ledger would cost a search each."""
+    shift = 0  # clean offset minus raw offset, after the edits so far
+    for edit in edits:
+        yield edit.raw_start + shift
+        shift += len(edit.clean) - (edit.raw_end - edit.raw_start)
 
 
 def _never(before: Line, after: Line) -> bool:

@@ -79,11 +79,13 @@ def glued_labels(
     """Boundary labels glued to the end or the start of a longer line."""
     found: list[Glued] = []
     glued = _glued_patterns(tuple(p.pattern for p in boundaries))
+    near_start = DIGITS.search
     for i in content:
         line = lines[i]
         # A label holds its page number: a line ending in a digit, or with one near its start.
-        at_end = line.text.rstrip()[-1:].isdigit()
-        if not at_end and not DIGITS.search(line.text, 0, MAX_LABEL):
+        last = line.text[-1:]
+        at_end = last.isdigit() or (last.isspace() and line.text.rstrip()[-1:].isdigit())
+        if not at_end and not near_start(line.text, 0, MAX_LABEL):
             continue
         hit = _glued_in(line.text, at_end, glued)
         if hit is not None:
@@ -197,7 +199,12 @@ class _Keys:
     def recurring(self, k: int) -> bool:
         """Whether the line at ``k`` has a key that two lines or more share."""
         if self.counts is None:  # once, for all lines: a text may have many bare numbers
-            self.counts = Counter(key for j in range(len(self.texts)) if (key := self.at(j)))
+            cache, longest, ends = self.cache, self.longest, self.sentence_end.search
+            for j, text in enumerate(self.texts):  # `at` for every line, inlined: most are long
+                if j not in cache:
+                    short = len(text) <= longest and text and not ends(text)
+                    cache[j] = header_key(text) if short else None
+            self.counts = Counter(key for key in cache.values() if key)
         key = self.at(k)
         return key is not None and self.counts[key] > 1
 

@@ -30,12 +30,15 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
 
 from ..document import Document, Finding, Severity
 from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
+from ._lines import clean_starts
 from .base import Context, StageOutput
 
 # `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
@@ -72,7 +75,7 @@ class _Break:
 def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
     """Propose ``hyphenation`` edits removing typesetting hyphens at former line ends."""
     text = doc.text
-    joined = {_end_of(doc, i) for i, e in enumerate(doc.edits) if e.kind in JOINS}
+    joined = set(_join_ends(doc))
     joins = sorted(joined.union(_kept_breaks(doc)))
     breaks = _breaks(text, joins)
     evidence = _Evidence(text, breaks, ctx)
@@ -166,16 +169,14 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     (``socalled``) is in it. Only these lines are searched (not the whole text: most documents
     have none).
     """
-    raw = doc.ledger.raw
-    lines, pos = [], 0
-    for line in raw.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    widths = sorted(end - start for start, end in lines if end - start >= MIN_LINE)
+    lengths = [len(line) for line in doc.ledger.raw.split("\n")]
+    widths = sorted(n for n in lengths if n >= MIN_LINE)
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
         return []
     usual = widths[len(widths) // 2]
-    return [doc.ledger.clean_span(s, e) for s, e in lines if e - s >= 1.5 * usual]
+    starts = accumulate(lengths, lambda start, n: start + n + 1, initial=0)  # one too many
+    long_lines = ((s, n) for s, n in zip(starts, lengths, strict=False) if n >= 1.5 * usual)
+    return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
 
 
 class _Evidence:
@@ -206,10 +207,12 @@ class _Evidence:
         return self.corpus.documents_with_word(part) >= 2 or self.words.count(part) > 0
 
 
-def _end_of(doc: Document, index: int) -> int:
-    """Clean offset where edit ``index`` ends."""
-    edit = doc.edits[index]
-    return doc.ledger.clean_span(edit.raw_start, edit.raw_end)[1]
+def _join_ends(doc: Document) -> Iterator[int]:
+    """The clean offsets where the joins (edits of a kind in :data:`JOINS`) end, as
+    ``doc.ledger.clean_span`` maps their raw spans (an insertion to its start)."""
+    for edit, start in zip(doc.edits, clean_starts(doc.edits), strict=True):
+        if edit.kind in JOINS:
+            yield start if edit.raw_start == edit.raw_end else start + len(edit.clean)
 
 
 class _Words:
@@ -226,12 +229,12 @@ class _Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.exact = UNWORDLY_CASE not in text  # else every question is a search, as before
-        self.ascii: dict[int, Counter[str]] = {}  # length -> lowercase ASCII word -> count
+        self.ascii: Counter[str] = Counter()  # lowercase ASCII word -> count
         self.other: dict[int, list[str]] = {}  # length -> the other words, as written
         # Each distinct word is bucketed once, with its count (a text repeats its words).
         for word, times in Counter(WORD.findall(text)).items():
             if word.isascii():
-                self.ascii.setdefault(len(word), Counter())[word.lower()] += times
+                self.ascii[word.lower()] += times
             else:
                 self.other.setdefault(len(word), []).extend([word] * times)
 
@@ -241,12 +244,12 @@ class _Words:
             return sum(1 for _ in _occurrences(word).finditer(self.text))
         others = self.other.get(len(word), ())
         if word.isascii() and not others:  # the common case: no pattern needed, the key is
-            return self.ascii.get(len(word), Counter())[word.lower()]  # its lowercase form
+            return self.ascii[word.lower()]  # its lowercase form
         pattern = re.compile(re.escape(word), re.IGNORECASE)
         found = sum(1 for other in others if pattern.fullmatch(other))
         key = _ascii_key(word)
         if key is not None and pattern.fullmatch(key):
-            found += self.ascii.get(len(word), Counter())[key]
+            found += self.ascii[key]
         return found
 
     def seen_elsewhere(self, word: str) -> bool:

@@ -57,10 +57,9 @@ from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
 from ._dates import date_line
-from ._lines import ENDS_SENTENCE, has_column, typeset_width
+from ._lines import ENDS_SENTENCE, ENDS_UNIT, clean_starts, has_column, typeset_width
 from .base import Context, StageOutput
 
-SENTENCE_END = re.compile(r"[.!?:;,][\"'”’»)\]]*$")  # a unit ends here (", " in "Dear Sir,")
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
@@ -118,7 +117,27 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
             width = 0
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
-    return StageOutput(tuple(proposals))
+    return StageOutput(tuple(_changes(doc, proposals)))
+
+
+def _changes(doc: Document, proposals: list[Proposal]) -> list[Proposal]:
+    """``proposals`` without those that change nothing (most gaps are kept as they are, and
+    each proposal costs the ledger a look-up): one that leaves its text as it is changes nothing
+    unless an earlier deletion lies strictly inside it (the ledger then moves text across it)."""
+    text = doc.text
+    deleted: set[int] | None = None  # where the deletions made so far are, when first asked
+    changes: list[Proposal] = []
+    for p in proposals:
+        if text[p.start : p.end] == p.text:
+            if p.end - p.start < 2:
+                continue  # no room for a deletion inside
+            if deleted is None:
+                starts = zip(doc.edits, clean_starts(doc.edits), strict=True)
+                deleted = {at for edit, at in starts if not edit.clean}
+            if not any(at in deleted for at in range(p.start + 1, p.end)):
+                continue
+        changes.append(p)
+    return changes
 
 
 def _date_line(text: str) -> bool:
@@ -294,6 +313,6 @@ class _State:
             return "line-wrap", "double-spaced", _space(before.text)
         if wrapped and self._runs_on(before, after):
             return "line-wrap", "join", _space(before.text)  # as across a blank line (_runs_on)
-        if wrapped or SENTENCE_END.search(before.text):
+        if wrapped or ENDS_UNIT.search(before.text):
             return "whitespace", "short-line-paragraph", "\n\n"
         return "line-wrap", "short-line-kept", "\n"

@@ -40,12 +40,13 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from itertools import pairwise
+from operator import attrgetter
 
 from ..config import PagesConfig
 from ..document import Document
@@ -66,6 +67,8 @@ from .base import Context, StageOutput
 KIND = "page-break"
 LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
+GLUED_FEED = re.compile(r"(?<=[^\n])\f(?=[^\n])")  # a form feed inside a line: pages glued
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +102,19 @@ def _pages(
     non-blank lines when they were sought (they are removed too: sought once)."""
     content = [i for i, line in enumerate(lines) if line.text.strip()]  # not blank: inlined
     if "\f" in text:
-        feeds = [match.start() for match in FORM_FEED.finditer(text)]
-        pages: list[list[int]] = [[] for _ in range(len(feeds) + 1)]
-        for i in content:
-            line = lines[i]
-            first = line.start + len(line.text) - len(line.text.lstrip())
-            pages[bisect_right(feeds, first)].append(i)
-        return pages, set(), None
+        # A line is on the page its first character is on: a page ends, in `content`, before
+        # the first line that starts after the form feed. Found per form feed, not per line.
+        cuts = [0]
+        for match in FORM_FEED.finditer(text):
+            feed = match.start()
+            at = bisect_right(lines, feed, key=_START) - 1  # the line holding the form feed
+            cut = bisect_left(content, at)
+            if cut < len(content) and content[cut] == at:
+                line = lines[at]
+                cut += bool(line.text[: feed - line.start].strip())  # it starts before the feed
+            cuts.append(cut)
+        cuts.append(len(content))
+        return [content[a:b] for a, b in pairwise(cuts)], set(), None
     glued = glued_labels(lines, content, rules.boundaries)
     starts, labels = page_starts(
         lines,
@@ -207,7 +216,11 @@ def _stray_form_feeds(text: str, taken: Sequence[Proposal]) -> Iterator[Proposal
 
 
 def _lone_headers(
-    lines: Sequence[Line], pages: Sequence[list[int]], found: set[int], rules: _Rules, short: float
+    lines: Sequence[Line],
+    pages: Sequence[list[int]],
+    found: set[int],
+    rules: _Rules,
+    short: Callable[[], float],
 ) -> Iterator[int]:
     """A header or footer line printed once, beside removed furniture, inside a split sentence.
 
@@ -220,11 +233,11 @@ def _lone_headers(
     def shaped(i: int) -> bool:
         text = lines[i].text.strip()
         return (
-            len(text) < short
-            and not text[:1].islower()
+            not text[:1].islower()
             and not text[:1].isdigit()
             and not rules.sentence_end.search(text)
             and len(LETTERS.findall(text)) > 1
+            and len(text) < short()
         )
 
     def beside_furniture(i: int) -> bool:
@@ -258,8 +271,11 @@ def _lone_headers(
 
 
 def _glued_form_feeds(text: str) -> str:
-    """``text`` with each form feed inside a line read as a line end (the same length)."""
-    return re.sub(r"(?<=[^\n])\f(?=[^\n])", "\n", text) if "\f" in text else text
+    """``text`` with each form feed inside a line read as a line end (the same length); the
+    text itself when there is none (so the lines split from it are those ``boilerplate`` split)."""
+    if "\f" not in text or GLUED_FEED.search(text) is None:
+        return text
+    return GLUED_FEED.sub("\n", text)
 
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
@@ -276,7 +292,11 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
         found.update((i, (KIND, "page-number")) for i in numbers)
         for i, rule in _running(lines, pages, numbers, options, rules):
             found.setdefault(i, (KIND, rule))
-        short = options.header_width * typeset_width(len(line.text.strip()) for line in lines)
+
+        @cache
+        def short() -> float:  # measured only when a line is shaped like a lone header
+            return options.header_width * typeset_width(len(line.text.strip()) for line in lines)
+
         for i in _lone_headers(lines, pages, set(found), rules, short):
             found.setdefault(i, (KIND, "page-header"))
         content = [i for page in pages for i in page if i not in found]

@@ -46,7 +46,7 @@ from functools import lru_cache
 from ..config import StructureConfig
 from ..document import Document, Metadata, Paragraph
 from ._dates import DATE, date_line
-from ._lines import split_lines
+from ._lines import line_pieces
 from .base import Context, StageOutput
 
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
@@ -110,20 +110,40 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+@lru_cache(maxsize=16)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches (or fullmatches) where one of ``patterns`` does: most lines
+    are tried once, not once per pattern. ``None`` when a pattern refers to its own groups
+    (they would be renumbered) or sets flags."""
+    if any(re.search(r"\\\d|\(\?P=", p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # a pattern's own flags, which only its start may set
+        return None
+
+
+def _may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Whether one of ``patterns`` may match at the start of ``text`` (it does if ``True``
+    and they can be tried as one)."""
+    combined = _any_of(patterns)
+    return combined is None or combined.match(text) is not None
+
+
 def _lines(text: str) -> list[_Line]:
     """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
     without an empty line between them, as :data:`PARAGRAPH` finds it) it is in."""
     lines: list[_Line] = []
     block, gap = -1, True
-    for line in split_lines(text):
-        if not line.text:
+    for pos, line in line_pieces(text):
+        if not line:
             gap = True
             continue
         block += gap
         gap = False
-        stripped = line.text.strip()
+        stripped = line.strip()
         if stripped:
-            start = line.start + len(line.text) - len(line.text.lstrip())
+            start = pos + len(line) - len(line.lstrip())
             lines.append(_Line(start, start + len(stripped), stripped, block))
     return lines
 
@@ -155,7 +175,7 @@ def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
         label = DATE_LABEL.search(text)
         if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
             return label.start()
-    for pattern in closings:  # `Yours faithfully, Hanbit Survivors’ Network`
+    for pattern in closings if _may_match(closings, text) else ():  # `Yours faithfully, …`
         match = pattern.match(text)
         if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
             rest = text[match.end() :].strip()
@@ -167,7 +187,7 @@ def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
     if end is None:
         return None
     tail = text[end.end() :]
-    for pattern in closings:
+    for pattern in closings if _may_match(closings, tail) else ():
         match = pattern.match(tail)
         if match and (match.end() == len(tail) or match.group().endswith(",")):
             return end.end()
@@ -191,9 +211,15 @@ def _first(
 ) -> int | None:
     """The first line after line ``after`` that is a whole furniture line of ``patterns``
     (a page number glued after it, ``Sincerely, 2``, allowed)."""
+    combined = _any_of(patterns)
     for i in range(after + 1, len(lines)):
         text = lines[i].text
-        if len(text) <= longest and any(p.fullmatch(_unnumbered(text)) for p in patterns):
+        if len(text) > longest:
+            continue
+        text = _unnumbered(text)
+        if combined is not None and not combined.match(text):
+            continue  # (a pattern that fullmatches matches)
+        if any(p.fullmatch(text) for p in patterns):
             return i
     return None
 

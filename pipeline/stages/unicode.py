@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal, cast
@@ -57,6 +57,11 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # ftfy's mojibake test (BADNESS_RE) matches sequences of at most 7 characters, each holding a
 # non-ASCII character: beyond this reach of the non-ASCII characters it sees nothing.
 BADNESS_REACH = 6
+# What each of those sequences holds: two non-ASCII characters side by side, or one of these
+# alone among ASCII (a C1 control, Â, Ã, Œ, œ) — tests/test_unicode.py reads ftfy's regex to
+# check it. A non-ASCII character with neither within reach (a curly quote, a dash, an accented
+# letter in a word) is never tested: it is most of them.
+MOJIBAKE_SEED = re.compile(r"[^\x00-\x7f]{2}|[\x80-\x9f\u00c2\u00c3\u0152\u0153]")
 
 
 @lru_cache(maxsize=8)
@@ -87,11 +92,11 @@ def _fix_line(
     steps = list(plan or [])
     invisible, to_space = spaces
     content_end = len(fixed.rstrip("".join(invisible | to_space) + " \t")) or len(fixed)
-    kept = [i for i, char in enumerate(fixed[:content_end]) if char not in invisible]
-    view = "".join(" " if fixed[i] in to_space else fixed[i] for i in kept)
+    view = fixed[:content_end].translate(_view_table(spaces))
     if view != fixed and is_bad(view):  # is_bad: ftfy's own cheap test for mojibake
         refixed, replan = ftfy.fix_and_explain(view, config)
         if refixed != view:
+            kept = [i for i, char in enumerate(fixed[:content_end]) if char not in invisible]
             kept.append(content_end)
             pieces, pos = [], 0
             for i1, i2, j1, j2 in _opcodes(view, refixed):
@@ -107,6 +112,14 @@ def _fix_line(
             steps.append(ftfy.ExplanationStep("apply", "compose_stray_accents"))
     rule = "+".join(name if op == "apply" else f"{op}:{name}" for op, name in steps)
     return fixed, rule
+
+
+@lru_cache(maxsize=8)
+def _view_table(spaces: Spaces) -> dict[int, str | None]:
+    """The line as the whitespace stage leaves it, as a ``str.translate`` table: invisible
+    characters deleted, odd spaces made plain."""
+    invisible, to_space = spaces
+    return {**{ord(char): " " for char in to_space}, **{ord(char): None for char in invisible}}
 
 
 # Spacing accents (and the combining mark each stands for) that extractors print beside a letter.
@@ -130,7 +143,9 @@ SPACING_ACCENTS = {
 SPACING = "".join(SPACING_ACCENTS)
 COMBINING = "\u0300-\u036f"
 LETTER = r"[^\W\d_]"
-STRAY_MARK = re.compile(rf"[{SPACING}]| [{COMBINING}]")  # what sends a line to the composer
+# What sends a line to the composer (a combining mark after a space: looked behind for, so the
+# search skips ahead to a mark instead of trying every space).
+STRAY_MARK = re.compile(rf"[{SPACING}]|(?<= )[{COMBINING}]")
 # The letter a stray accent belongs to: TeX prints the accent before its letter, so a mark
 # between two letters (a combining one carried by a space) is the next letter's; pdfplumber sorts
 # glyphs by position and prints it after, so a mark ending a word is the last letter's.
@@ -206,9 +221,19 @@ def _suspect_offsets(text: str, form: str, spaces: Spaces) -> Iterator[int]:
     yield from (match.start() for match in _suspects(spaces).finditer(text))
     yield from (match.start() for match in HTML_ENTITY_RE.finditer(text))
     normal = not form or unicodedata.is_normalized(cast(NormalForm, form), text)
-    for run in NON_ASCII.finditer(text):  # ASCII is in every normal form
-        if not normal or is_bad(_stretch(text, run.start(), run.end())):
-            yield run.start()
+    if not normal:  # ASCII is in every normal form
+        yield from (run.start() for run in NON_ASCII.finditer(text))
+        return
+    seeds = [match.start() for match in MOJIBAKE_SEED.finditer(text)]
+    if not seeds:
+        return
+    for run in NON_ASCII.finditer(text):
+        start, end = run.span()
+        # A sequence in the stretch holds a seed, which starts at most one character before it
+        # (a pair found from the left may start on the character before).
+        k = bisect_left(seeds, start - BADNESS_REACH - 1)
+        if k < len(seeds) and seeds[k] < end + BADNESS_REACH and is_bad(_stretch(text, start, end)):
+            yield start
 
 
 def _stretch(text: str, start: int, end: int) -> str:
@@ -226,14 +251,18 @@ def _stretch(text: str, start: int, end: int) -> str:
 
 def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     """The spans of the lines holding ``offsets`` (none of them a line break), in text order."""
-    if not offsets:
-        return []
-    breaks = [match.start() for match in LINE_BREAK.finditer(text)]
-    spans: set[tuple[int, int]] = set()
-    for pos in offsets:
-        k = bisect_right(breaks, pos)
-        spans.add((breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text)))
-    return sorted(spans)
+    spans: list[tuple[int, int]] = []
+    end = -1  # where the last line found ends: the next one starts after it
+    for pos in sorted(offsets):
+        if pos < end:
+            continue  # on the line just found
+        # Searched from the offset, each way only as far as the line's ends (a text with no
+        # "\r" is not scanned to its end for one).
+        start = max(text.rfind("\n", end + 1, pos), text.rfind("\r", end + 1, pos), end) + 1
+        after = LINE_BREAK.search(text, pos)
+        end = len(text) if after is None else after.start()
+        spans.append((start, end))
+    return spans
 
 
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:

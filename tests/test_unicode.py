@@ -1,0 +1,92 @@
+"""The ``unicode`` stage's search for the lines ftfy could change: the shortcut that leaves most
+non-ASCII characters untested (:data:`MOJIBAKE_SEED`) rests on the shape of ftfy's own regex,
+checked here, and finds the lines the plain search found."""
+
+from __future__ import annotations
+
+import re
+import re._compiler as sre_compile
+import re._parser as sre_parse
+from itertools import pairwise
+from re._constants import ANY, AT, IN, LITERAL, MAX_REPEAT, NOT_LITERAL
+
+from ftfy.badness import BADNESS_RE, is_bad
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline import Config
+from pipeline.stages.unicode import (
+    BADNESS_REACH,
+    MOJIBAKE_SEED,
+    NON_ASCII,
+    _lines_at,
+    _stretch,
+    _suspect_offsets,
+)
+
+CONFIG = Config.load()
+SPACES = (frozenset(CONFIG.whitespace.delete), frozenset(CONFIG.whitespace.to_space))
+SINGLE = (IN, LITERAL, NOT_LITERAL, ANY)  # items that match one character
+
+
+def _one_item(tree: sre_parse.SubPattern, item: tuple[object, object]) -> re.Pattern[str]:
+    return sre_compile.compile(sre_parse.SubPattern(tree.state, [item]), BADNESS_RE.flags)
+
+
+def test_every_mojibake_sequence_holds_a_seed() -> None:
+    """Each alternative of ftfy's BADNESS_RE matches two non-ASCII characters side by side, or
+    a character of the seed's own set with ASCII around it."""
+    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    ((_, (_, alternatives)),) = list(tree)
+    seed_alone = re.compile(MOJIBAKE_SEED.pattern.split("|", 1)[1])
+    for alternative in alternatives:
+        items = [item for item in alternative if item[0] is not AT]
+        non_ascii_only = []
+        for op, av in items:
+            assert op in SINGLE or (op is MAX_REPEAT and av[1] == 1), (op, av)  # one character
+            pattern = _one_item(tree, (op, av))
+            ascii_too = pattern.fullmatch("") or any(pattern.fullmatch(chr(c)) for c in range(128))
+            non_ascii_only.append(not ascii_too)
+        if any(a and b for a, b in pairwise(non_ascii_only)):
+            continue  # two non-ASCII characters side by side
+        assert any(non_ascii_only), alternative  # no alternative matches ASCII alone
+        for item, only in zip(items, non_ascii_only, strict=True):
+            if only:
+                pattern = _one_item(tree, item)
+                chars = [chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000]
+                assert all(seed_alone.fullmatch(c) for c in chars if pattern.fullmatch(c))
+
+
+def _plain_suspects(text: str) -> list[tuple[int, int]]:
+    """The lines the search found before the seeds: every non-ASCII run's stretch tested."""
+    offsets = [m.start() for m in re.finditer(r"[^\x00-\x7f]+", text)]
+    offsets = [p for p in offsets if is_bad(_stretch(text, p, NON_ASCII.match(text, p).end()))]
+    found = set()
+    for pos in offsets:
+        start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+        ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
+        found.add((start, min(ends, default=len(text))))
+    return sorted(found)
+
+
+PIECES = ["a", "Z", " ", ".", "1", "\n", "\r", "’", "“", "é", "Ã", "Â", "©", "â€", "™", "œ",
+          "\x85", "×", "²", "Ø", "¨", "ГўВЂВ", "–", "ü"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_the_seeds_find_the_lines_every_stretch_found(text: str) -> None:
+    offsets = _suspect_offsets(text, "", (frozenset(), frozenset()))
+    bad_only = [p for p in offsets if NON_ASCII.match(text, p)]
+    assert _lines_at(text, bad_only) == _plain_suspects(text)
+    assert BADNESS_REACH == 6
+
+
+def test_a_curly_quote_alone_is_not_tested_and_mojibake_is() -> None:
+    assert list(_suspect_offsets("It’s a “word” – café", "NFC", SPACES)) == []
+    assert list(_suspect_offsets("It\u00e2\u20ac\u2122s", "NFC", SPACES)) == [2]
+
+
+def test_lines_are_found_from_their_offsets_each_way() -> None:
+    text = "one\ntwo ’\r\nthree\rfour ’ x ’"
+    assert _lines_at(text, [8, 23, 26, 21]) == [(4, 9), (17, len(text))]
+    assert _lines_at("", []) == []
