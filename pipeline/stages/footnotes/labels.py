@@ -84,7 +84,12 @@ def _patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
             rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?=[ \n][\w“‘])"  # world.” 5 We
         ),
-        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]"),  # as each branch of `inline`
+        # The first character of each branch of `inline`, then what that branch needs before
+        # it (a class first: the scan for it is fast; the look-behinds run only where it is).
+        inline_start=re.compile(
+            rf"[{SUPERSCRIPTS[1:]}\[(1-9](?:(?<=[{SUPERSCRIPTS[1:]}\[])|(?<=[^\s\d(]\()"
+            rf"|(?<=[a-z{AFTER_STOP[1:]}[1-9])|(?<={AFTER_STOP} [1-9]))"
+        ),
         inline_roman=re.compile(
             rf"(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
@@ -98,15 +103,22 @@ def _patterns(options: FootnotesConfig) -> Patterns:
 
 def label_of(match: re.Match[str]) -> Label | None:
     """The label a match of one of the :class:`Patterns` found, if any."""
+    name = match.lastgroup  # the label's group, in a match that has no group after it
+    if name is not None and name in LABEL_GROUPS and (found := match.group(name)):
+        return _label(found, LABEL_GROUPS[name])
     for name, family in _label_groups(match.re):
         found = match.group(name)
-        if not found:
-            continue
-        if family == "roman":
-            return Label(found, "roman", roman_value(found))
-        bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
-        return Label(bare, "arabic", int(bare))
+        if found:
+            return _label(found, family)
     return None
+
+
+def _label(found: str, family: str) -> Label:
+    """The label of the characters ``found`` of a label group of ``family``."""
+    if family == "roman":
+        return Label(found, "roman", roman_value(found))
+    bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
+    return Label(bare, "arabic", int(bare))
 
 
 @cache
