@@ -57,8 +57,8 @@ from ...ledger import Proposal
 from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Body, Opening, blocks, has_roman_notes, label_lines, openings
-from .labels import Label
+from .bodies import Body, Opening, blocks, openings
+from .labels import Label, has_roman_notes, label_lines
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
 from .notetext import FoldedText
@@ -90,8 +90,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     marked = _marked_lines(lines, found, opening)
     folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
+    made: dict[tuple[Label, int, int, int, int, bool, int], Body] = {}  # bodies of all rounds
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked)
+        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked, made)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         repeats = _repeats(noted, markers)

@@ -1,16 +1,20 @@
 """Note labels (``1``, ``ii``, ``[1]``, ``(3)``, ``¹``) and the patterns that find them.
 
 One place for what a label looks like, so that note bodies and markers agree on it. A label
-belongs to a family (arabic or roman); each family counts up on its own.
+belongs to a family (arabic or roman); each family counts up on its own. Also here: the lines
+that begin as a label can (:func:`label_lines`, found once per text and shared by the sub-steps)
+and whether the text has roman notes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ...config import FootnotesConfig
+from .._lines import Line
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -21,6 +25,12 @@ AFTER_STOP = r"[.,;:!?”’\")\]]"
 # How the text of a note glued to its label begins (``2Ibid.``, ``iiCOI report``): a capital or
 # an opening quote or bracket, never a lower-case letter or a digit (``3rd``, ``10``).
 GLUED_TEXT = r"[A-Z“‘\"«(\[]"
+LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
+# A line beginning so (after spaces and tabs): the first line, and the others after their "\n"
+# (a pattern starting with a literal is scanned for fast, unlike "^" in multi-line mode).
+_LABEL_CHARACTER = "[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]"
+FIRST_LABEL_LINE = re.compile(r"[ \t]*" + _LABEL_CHARACTER)
+LABEL_LINE = re.compile(r"\n[ \t]*" + _LABEL_CHARACTER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +161,38 @@ def _label_groups(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
 
 
 _GROUPS: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}
+
+
+def label_lines(text: str) -> tuple[int, ...]:
+    """The indices of the lines of ``text`` (as :func:`split_lines` cuts them) that begin with a
+    character of ``LABEL_FIRST`` after spaces and tabs: the only lines that can open a note or
+    be a label alone. Found by one scan of the text, not a test per line (most lines)."""
+    found = [0] if FIRST_LABEL_LINE.match(text) else []
+    index, pos = 0, 0
+    for match in LABEL_LINE.finditer(text):
+        line_start = match.start() + 1
+        index += text.count("\n", pos, line_start)
+        pos = line_start
+        found.append(index)
+    return tuple(found)
+
+
+def has_roman_notes(
+    lines: Sequence[Line], options: FootnotesConfig, labelled: Sequence[int] | None = None
+) -> bool:
+    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``).
+    ``labelled``: the lines' :func:`label_lines`, if known (a roman label begins such a line)."""
+    pattern = patterns(options)
+    for i in label_lines_of(lines) if labelled is None else labelled:
+        line = lines[i]
+        if line.text.lstrip(" \t")[:1] in "ivxl" and line.text.strip():
+            match = pattern.body.fullmatch(line.text) or pattern.alone.fullmatch(line.text)
+            label = label_of(match) if match else None
+            if label is not None and label.family == "roman":
+                return True
+    return False
+
+
+def label_lines_of(lines: Sequence[Line]) -> list[int]:
+    """:func:`label_lines` tested line by line, for a caller that has only the lines."""
+    return [i for i, line in enumerate(lines) if line.text.lstrip(" \t")[:1] in LABEL_FIRST]

@@ -34,8 +34,8 @@ from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
-from .bodies import Body, label_lines
-from .labels import Label, Patterns, label_of, patterns
+from .bodies import Body
+from .labels import Label, Patterns, label_lines, label_of, patterns
 
 WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
 NUMBER_BEFORE_STOP = re.compile(r"(?<![\d.,])(\d+)[.,;:]$")  # a number, then a stop: ``2014.``
@@ -65,7 +65,7 @@ def candidates(
     line end, and the pattern's look-arounds read the same at a line's edges). Inline roman
     markers (``deny.iv``) only with ``roman``: a search of their own, for texts with roman
     notes (it would stop at every stop of every other text). ``labelled``: the lines'
-    :func:`~.bodies.label_lines`, if known."""
+    :func:`~.labels.label_lines`, if known."""
     pattern = patterns(options)
     found: list[Marker] = []
     # A marker alone on a line annotates text above it: there must be a line with a letter.
