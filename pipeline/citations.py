@@ -53,6 +53,8 @@ DATE_AFTER_SYMBOL = re.compile(
 )
 BEFORE_SYMBOL = re.compile(r"\(([^()]*)\)\s*,?\s*(?:U\.?N\.?\s+Doc(?:ument)?\.?\s*)?$")
 DASH = re.compile(r"\s*([-–—])\s*")
+DASHES = frozenset("-–—")
+LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")  # paras 5, 7 and 9
 DIGIT = re.compile(r"\d")  # a pinpoint has one: a stretch without is not searched for pinpoints
 QUOTES = "“”\"'‘’"
 
@@ -127,7 +129,7 @@ def _parse_note(
     # A symbol has a "/": a note without one (most notes of a text without UN documents) is
     # not scanned for them.
     for match in SYMBOL.finditer(note) if "/" in note else ():
-        if not any(c.isdigit() for c in match.group()):
+        if not DIGIT.search(match.group()):
             continue
         references.append(_Reference(match.start(), match.end(), match.group()))
         masked.append(match.span())
@@ -224,7 +226,10 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     if not DIGIT.search(stretch):
         return ()
     for match in rules.paragraphs.finditer(stretch):
-        listed = PARENTHETICAL.sub("", match.group(1))  # the topics in brackets are no pinpoints
-        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed):
-            found.append(DASH.sub(r"\1", item.strip()))
+        listed = match.group(1)
+        if "(" in listed:
+            listed = PARENTHETICAL.sub("", listed)  # the topics in brackets are no pinpoints
+        for item in LIST_SEPARATOR.split(listed):
+            item = item.strip()
+            found.append(DASH.sub(r"\1", item) if DASHES.intersection(item) else item)
     return tuple(found)

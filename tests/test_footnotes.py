@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -346,6 +349,51 @@ def test_fixture_footnotes(name: str) -> None:
         assert [s for s in expected.get("text_excludes", []) if s in doc.text] == []
     else:
         assert [e for e in doc.edits if e.kind.startswith("footnote")] == []
+
+
+# -- the rounds always end ------------------------------------------------------------------
+
+# The stage alone on stdin, in a child process: a loop fails the test at the timeout instead of
+# hanging the run.
+STAGE_SCRIPT = """
+import json, sys
+from pipeline import Config
+from pipeline.document import Document, Source
+from pipeline.ledger import Ledger
+from pipeline.stages import Context
+from pipeline.stages.footnotes import link_footnotes
+text = sys.stdin.read()
+doc = Document("case", Source("<case>", "0" * 64, "utf-8"), Ledger(text))
+out = link_footnotes(doc, Context(Config.load()))
+notes = [note.label for note in out.footnotes or ()]
+print(json.dumps({"notes": notes, "text": doc.ledger.apply(out.proposals).text}))
+"""
+
+
+def catalogue_input(name: str) -> str:
+    cases = json.loads((TESTS / "cases" / "footnotes.json").read_text("utf-8"))
+    return next(str(case["input"]) for case in cases if case["name"] == name)
+
+
+def test_code_listings_with_line_number_columns_end_and_stay_text() -> None:
+    """Regression: a web page of code listings (a column of line numbers alone, with the code
+    lost in extraction; a column above the code lines; numbers glued to the code) read as note
+    blocks whose bodies repeat each other's labels; a body of a column cannot be taken back on
+    its own, and the rounds looped for ever. They end, and the listings stay text."""
+    text = catalogue_input("code-listings-with-line-number-columns-stay-text")
+    path = os.pathsep.join(p for p in (str(TESTS.parent), os.environ.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", STAGE_SCRIPT],
+        input=text,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": path},
+        cwd=TESTS.parent,  # "-c" puts the working directory first on the path: this checkout
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"notes": [], "text": text}
 
 
 # -- properties -----------------------------------------------------------------------------

@@ -32,13 +32,18 @@ table after a date whose day fits the sequence), to an apparatus of one note num
 whose marker is a number alone on a line (an image's size above a line opening with it), and to
 a body repeating another's label with no marker of that label between them (the one in the
 smaller block goes).
-A marker without a body is reported (``footnote.missing-body``), never given one.
+A marker without a body is reported (``footnote.missing-body``), never given one. The rounds
+always end: when taking a line back changes nothing more (a body read from a column of labels
+owns a line that is not its first, as the line numbers beside a web page's code listing give
+it), or after ``MAX_ROUNDS + LAST_ROUNDS`` rounds, the reading has not settled and no line is
+read as a note (the text stays as it stands; markers that need no body go, reported).
 
 Risks: a numbered list in the letter after footnote markers with the same numbers reads as
 notes; a note whose last line has no full stop takes in the text line after it (unless that
 line holds a later note's marker); a page number alone on a line above a capitalised line
 reads as a note label when its note has not been seen yet; a word ending like a roman numeral
-(``taxi``) right where that numeral's marker is due loses its ending.
+(``taxi``) right where that numeral's marker is due loses its ending; a letter whose notes
+share a page with a numbered code listing may never settle, and keeps its notes in the text.
 """
 
 from __future__ import annotations
@@ -52,15 +57,15 @@ from ...ledger import Proposal
 from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Body, Opening, blocks, has_roman_notes, label_lines, openings
-from .labels import Label
+from .bodies import Body, Opening, blocks, openings
+from .labels import Label, has_roman_notes, label_lines
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
 from .notetext import FoldedText
 
 LOOSE_MARKERS = ("alone-on-line",)  # a number by itself: one note on it alone is a coincidence
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
-LAST_ROUNDS = 10  # rounds after those before the blocks without evidence are dropped whole
+LAST_ROUNDS = 10  # rounds after those before the reading is given up (no line is a note)
 
 
 def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
@@ -85,8 +90,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     marked = _marked_lines(lines, found, opening)
     folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
+    made: dict[tuple[Label, int, int, int, int, bool, int], Body] = {}  # bodies of all rounds
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked)
+        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked, made)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         repeats = _repeats(noted, markers)
@@ -103,9 +109,10 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             break
         if all(i in not_notes for i in unlinked) or rounds >= MAX_ROUNDS + LAST_ROUNDS:
             # Taking lines back changes nothing more (a body read from a column of labels owns
-            # a line that is not its first), or it has gone on too long: the blocks that lack
-            # evidence are dropped whole, so the stage always ends.
-            noted = [] if lone else _evidenced(noted, anchored, set(repeats))
+            # a line that is not its first: a code listing's column of line numbers), or it has
+            # gone on too long: the reading never settles, so no line is a note and the text
+            # stays as it stands (only markers that need no body go, reported). The stage ends.
+            noted = []
             markers = fitting(text, lines, noted, found, options)
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
@@ -135,20 +142,6 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
 def _linked(body: Body, anchored: dict[Label, int]) -> bool:
     """Whether a marker with the body's label comes before it."""
     return anchored.get(body.label, body.start + 1) <= body.start
-
-
-def _evidenced(
-    noted: Sequence[Sequence[Body]], anchored: dict[Label, int], repeated: set[int]
-) -> list[list[Body]]:
-    """The blocks that open with a linked body and have enough of them linked, without the
-    bodies that repeat a label (see :func:`_repeats`)."""
-    return [
-        [body for body in block if body.first not in repeated]
-        for block in noted
-        if _linked(block[0], anchored)
-        and _enough_linked(block, anchored)
-        and block[0].first not in repeated
-    ]
 
 
 def _enough_linked(block: Sequence[Body], anchored: dict[Label, int]) -> bool:

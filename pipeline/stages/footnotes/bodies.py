@@ -31,18 +31,12 @@ from dataclasses import dataclass
 from ...config import FootnotesConfig
 from .._compounds import WordRule
 from .._lines import ENDS_SENTENCE, Line
-from .labels import ROMAN, Label, label_of, patterns, roman_value
+from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 WORD_END = re.compile(r"[^\W\d_]+$")
 ROMAN_NUMERAL = re.compile(ROMAN)
-LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
-# A line beginning so (after spaces and tabs): the first line, and the others after their "\n"
-# (a pattern starting with a literal is scanned for fast, unlike "^" in multi-line mode).
-_LABEL_CHARACTER = "[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]"
-FIRST_LABEL_LINE = re.compile(r"[ \t]*" + _LABEL_CHARACTER)
-LABEL_LINE = re.compile(r"\n[ \t]*" + _LABEL_CHARACTER)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
 
@@ -78,20 +72,6 @@ class _Joining:
     whole: Container[str]  # the text, case-folded: a hyphenated form seen there is a compound
 
 
-def label_lines(text: str) -> tuple[int, ...]:
-    """The indices of the lines of ``text`` (as :func:`split_lines` cuts them) that begin with a
-    character of ``LABEL_FIRST`` after spaces and tabs: the only lines that can open a note or
-    be a label alone. Found by one scan of the text, not a test per line (most lines)."""
-    found = [0] if FIRST_LABEL_LINE.match(text) else []
-    index, pos = 0, 0
-    for match in LABEL_LINE.finditer(text):
-        line_start = match.start() + 1
-        index += text.count("\n", pos, line_start)
-        pos = line_start
-        found.append(index)
-    return tuple(found)
-
-
 def openings(
     lines: Sequence[Line],
     options: FootnotesConfig,
@@ -102,12 +82,12 @@ def openings(
 
     ``earlier_labels``: label -> the end of its first marker candidate; a label alone on its line
     opens the note below it only after such a marker (else it is a marker itself).
-    ``labelled``: the lines' :func:`label_lines`, if known (else they are found here).
+    ``labelled``: the lines' :func:`~.labels.label_lines`, if known (else they are found here).
     """
     pattern = patterns(options)
     found: dict[int, Opening] = {}
     if labelled is None:
-        labelled = _label_lines_of(lines)
+        labelled = label_lines_of(lines)
     # Lines that open no note as they stand: the filled lines that begin with no label's first
     # character (tested only where needed, below), and these, that begin so but hold no label.
     unlabelled: set[int] = set()
@@ -144,27 +124,6 @@ def openings(
         if mid is not None:
             found[i] = mid
     return found
-
-
-def has_roman_notes(
-    lines: Sequence[Line], options: FootnotesConfig, labelled: Sequence[int] | None = None
-) -> bool:
-    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``).
-    ``labelled``: the lines' :func:`label_lines`, if known (a roman label begins such a line)."""
-    pattern = patterns(options)
-    for i in _label_lines_of(lines) if labelled is None else labelled:
-        line = lines[i]
-        if line.text.lstrip(" \t")[:1] in "ivxl" and line.text.strip():
-            match = pattern.body.fullmatch(line.text) or pattern.alone.fullmatch(line.text)
-            label = label_of(match) if match else None
-            if label is not None and label.family == "roman":
-                return True
-    return False
-
-
-def _label_lines_of(lines: Sequence[Line]) -> list[int]:
-    """:func:`label_lines` tested line by line, for a caller that has only the lines."""
-    return [i for i, line in enumerate(lines) if line.text.lstrip(" \t")[:1] in LABEL_FIRST]
 
 
 def _mid_line(
@@ -240,12 +199,36 @@ def blocks(
     compounds: WordRule,
     whole: Container[str],
     marked: Collection[int] = (),
+    made: dict[tuple[Label, int, int, int, int, bool, int], Body] | None = None,
 ) -> list[list[Body]]:
     """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none.
 
     ``marked``: lines holding the marker of a note that opens further on; a note never goes on
-    over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
+    over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed).
+    ``made``: the bodies read so far from these ``lines`` (by label and lines), kept by a caller
+    that asks again with fewer openings: most bodies come out the same, and are not joined
+    again."""
     joining = _Joining(options, compounds, whole)
+    if made is None:
+        made = {}
+
+    def body_of(
+        label: Label,
+        first: int,
+        label_line: int,
+        text_line: int,
+        last: int,
+        column: bool = False,
+        at: int = 0,
+    ) -> Body:
+        key = (label, first, label_line, text_line, last, column, at)
+        body = made.get(key)
+        if body is None:
+            body = made[key] = _read_body(
+                lines, label, first, label_line, text_line, last, joining, column, at
+            )
+        return body
+
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0
@@ -258,7 +241,7 @@ def blocks(
         if kept[start].column:
             column = _label_column(lines, start, options)
             if column is not None:
-                found.append([_body(lines, *note, joining, column=True) for note in column])
+                found.append([body_of(*note, column=True) for note in column])
                 noted.update(body.label for body in found[-1])
                 i = found[-1][-1].last + 1
             continue
@@ -279,7 +262,7 @@ def blocks(
                 and not following.column
                 and _follows(label, following.label, options)
             ):
-                bodies.append(_body(lines, label, first, first, text_line, last, joining, at=at))
+                bodies.append(body_of(label, first, first, text_line, last, at=at))
                 at = 0
                 first, label = k, following.label
                 last = text_line = following.text_line
@@ -290,7 +273,7 @@ def blocks(
                 last = k
             else:
                 break
-        bodies.append(_body(lines, label, first, first, text_line, last, joining, at=at))
+        bodies.append(body_of(label, first, first, text_line, last, at=at))
         if mid_line and len(bodies) < 2:
             continue  # a glued note needs the next note after it to be believed
         found.append(bodies)
@@ -383,7 +366,7 @@ def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool
     return not ENDS_SENTENCE.search(line) or words[-1] in options.abbreviations
 
 
-def _body(
+def _read_body(
     lines: Sequence[Line],
     label: Label,
     first: int,

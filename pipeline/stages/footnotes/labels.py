@@ -1,16 +1,20 @@
 """Note labels (``1``, ``ii``, ``[1]``, ``(3)``, ``¹``) and the patterns that find them.
 
 One place for what a label looks like, so that note bodies and markers agree on it. A label
-belongs to a family (arabic or roman); each family counts up on its own.
+belongs to a family (arabic or roman); each family counts up on its own. Also here: the lines
+that begin as a label can (:func:`label_lines`, found once per text and shared by the sub-steps)
+and whether the text has roman notes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ...config import FootnotesConfig
+from .._lines import Line
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -21,6 +25,12 @@ AFTER_STOP = r"[.,;:!?”’\")\]]"
 # How the text of a note glued to its label begins (``2Ibid.``, ``iiCOI report``): a capital or
 # an opening quote or bracket, never a lower-case letter or a digit (``3rd``, ``10``).
 GLUED_TEXT = r"[A-Z“‘\"«(\[]"
+LABEL_FIRST = frozenset("123456789ivxl[(¹²³⁴⁵⁶⁷⁸⁹")  # how a line that opens a note can begin
+# A line beginning so (after spaces and tabs): the first line, and the others after their "\n"
+# (a pattern starting with a literal is scanned for fast, unlike "^" in multi-line mode).
+_LABEL_CHARACTER = "[" + "".join(map(re.escape, sorted(LABEL_FIRST))) + "]"
+FIRST_LABEL_LINE = re.compile(r"[ \t]*" + _LABEL_CHARACTER)
+LABEL_LINE = re.compile(r"\n[ \t]*" + _LABEL_CHARACTER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,12 @@ def _patterns(options: FootnotesConfig) -> Patterns:
             rf"|(?<=[a-z])(?P<word>{number})(?=[\s.,;:!?”’\")]|$)"  # violations3 are
             rf"|(?<={AFTER_STOP} )(?P<spaced>{number})(?=[ \n][\w“‘])"  # world.” 5 We
         ),
-        inline_start=re.compile(rf"[{SUPERSCRIPTS[1:]}\[(1-9]"),  # as each branch of `inline`
+        # The first character of each branch of `inline`, then what that branch needs before
+        # it (a class first: the scan for it is fast; the look-behinds run only where it is).
+        inline_start=re.compile(
+            rf"[{SUPERSCRIPTS[1:]}\[(1-9](?:(?<=[{SUPERSCRIPTS[1:]}\[])|(?<=[^\s\d(]\()"
+            rf"|(?<=[a-z{AFTER_STOP[1:]}[1-9])|(?<={AFTER_STOP} [1-9]))"
+        ),
         inline_roman=re.compile(
             rf"(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
@@ -98,15 +113,22 @@ def _patterns(options: FootnotesConfig) -> Patterns:
 
 def label_of(match: re.Match[str]) -> Label | None:
     """The label a match of one of the :class:`Patterns` found, if any."""
+    name = match.lastgroup  # the label's group, in a match that has no group after it
+    if name is not None and name in LABEL_GROUPS and (found := match.group(name)):
+        return _label(found, LABEL_GROUPS[name])
     for name, family in _label_groups(match.re):
         found = match.group(name)
-        if not found:
-            continue
-        if family == "roman":
-            return Label(found, "roman", roman_value(found))
-        bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
-        return Label(bare, "arabic", int(bare))
+        if found:
+            return _label(found, family)
     return None
+
+
+def _label(found: str, family: str) -> Label:
+    """The label of the characters ``found`` of a label group of ``family``."""
+    if family == "roman":
+        return Label(found, "roman", roman_value(found))
+    bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
+    return Label(bare, "arabic", int(bare))
 
 
 @cache
@@ -139,3 +161,38 @@ def _label_groups(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
 
 
 _GROUPS: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}
+
+
+def label_lines(text: str) -> tuple[int, ...]:
+    """The indices of the lines of ``text`` (as :func:`split_lines` cuts them) that begin with a
+    character of ``LABEL_FIRST`` after spaces and tabs: the only lines that can open a note or
+    be a label alone. Found by one scan of the text, not a test per line (most lines)."""
+    found = [0] if FIRST_LABEL_LINE.match(text) else []
+    index, pos = 0, 0
+    for match in LABEL_LINE.finditer(text):
+        line_start = match.start() + 1
+        index += text.count("\n", pos, line_start)
+        pos = line_start
+        found.append(index)
+    return tuple(found)
+
+
+def has_roman_notes(
+    lines: Sequence[Line], options: FootnotesConfig, labelled: Sequence[int] | None = None
+) -> bool:
+    """Whether a line opens a roman note or is a roman label alone (``ii COI report``, ``iv``).
+    ``labelled``: the lines' :func:`label_lines`, if known (a roman label begins such a line)."""
+    pattern = patterns(options)
+    for i in label_lines_of(lines) if labelled is None else labelled:
+        line = lines[i]
+        if line.text.lstrip(" \t")[:1] in "ivxl" and line.text.strip():
+            match = pattern.body.fullmatch(line.text) or pattern.alone.fullmatch(line.text)
+            label = label_of(match) if match else None
+            if label is not None and label.family == "roman":
+                return True
+    return False
+
+
+def label_lines_of(lines: Sequence[Line]) -> list[int]:
+    """:func:`label_lines` tested line by line, for a caller that has only the lines."""
+    return [i for i, line in enumerate(lines) if line.text.lstrip(" \t")[:1] in LABEL_FIRST]

@@ -34,10 +34,11 @@ from functools import cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
-from .bodies import Body, label_lines
-from .labels import Label, Patterns, label_of, patterns
+from .bodies import Body
+from .labels import Label, Patterns, label_lines, label_of, patterns
 
 WORD_BEFORE = re.compile(r"[^\W\d_]+$")  # the letters right before a glued numeral
+NUMBER_BEFORE_STOP = re.compile(r"(?<![\d.,])(\d+)[.,;:]$")  # a number, then a stop: ``2014.``
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ def candidates(
     line end, and the pattern's look-arounds read the same at a line's edges). Inline roman
     markers (``deny.iv``) only with ``roman``: a search of their own, for texts with roman
     notes (it would stop at every stop of every other text). ``labelled``: the lines'
-    :func:`~.bodies.label_lines`, if known."""
+    :func:`~.labels.label_lines`, if known."""
     pattern = patterns(options)
     found: list[Marker] = []
     # A marker alone on a line annotates text above it: there must be a line with a letter.
@@ -166,7 +167,8 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
         return Marker(label, start, end, (cut_start, end), "bracketed", "none")
     if kind == "paren":
         return Marker(label, start, end, (start, end), "parenthesised", "own-body")
-    word = before.split()[-1] if before.split() else ""
+    words = before.split()
+    word = words[-1] if words else ""
     if kind in ("spaced", "spaced_roman"):
         # A superscript set off by a space: after a comma only between words ("December, 3
         # which", not "paras 5, 7 and"), after a stop only before a new sentence.
@@ -183,8 +185,9 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
         return Marker(label, start, end, (start, end), "glued-to-word", "own-body")
     if "/" in word or word in options.abbreviations:
         return None  # A/HRC/25/CRP.1, No.5
-    digits = re.search(r"(?<![\d.,])(\d+)[.,;:]$", word)
-    if word[-2:-1].isdigit() and (digits is None or len(digits.group(1)) != 4):
+    if word[-2:-1].isdigit() and (
+        (digits := NUMBER_BEFORE_STOP.search(word)) is None or len(digits.group(1)) != 4
+    ):
         return None  # 3.5, 1,200, 10:30; but a year: 2014.1
     return Marker(label, start, end, (start, end), "glued", "later-body")
 
