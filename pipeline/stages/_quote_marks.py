@@ -14,8 +14,8 @@ pair is kept, with the pair it stands in:
   marks): it opens at an opening place before a letter (``'90s`` is an elision) and closes as
   ``’`` does. Unpaired, it was an apostrophe: never reported. At the top level straight single
   quotes are never marks: they are apostrophes far more often;
-* a closing ``’`` or ``'`` that a word goes on after (``the Peoples’ Republic``, ``the
-  countries’ leaders``) is an apostrophe when the word is not a function word (``[quotes]
+* a closing ``’`` or ``'`` after an ``s`` that a word goes on after (``the Peoples’ Republic``,
+  ``the countries’ leaders``) is an apostrophe when the word is not a function word (``[quotes]
   function_words``: ``…violations’ in the country`` closes) and the next mark (apostrophes
   inside words aside) is another of its kind that could close. Risk: a quotation ending in a
   plural before a noun with a possessive after it (``‘the farms’ crops the countries’ …``)
@@ -66,9 +66,11 @@ WORD = re.compile(r"\w+")
 
 
 def _possessive_shape(text: str, pos: int, function_words: frozenset[str]) -> bool:
-    """Whether a word other than a function word follows the mark at ``pos`` after one space
-    (``Peoples’ Republic``, not ``violations’ in``)."""
-    if text[pos + 1 : pos + 2] != " " or not text[pos + 2 : pos + 3].isalpha():
+    """Whether the mark at ``pos`` ends a plural and a word other than a function word follows
+    after one space (``Peoples’ Republic``; not ``violations’ in``, ``rose’ before``)."""
+    if text[pos - 1 : pos] not in ("s", "S") or text[pos + 1 : pos + 2] != " ":
+        return False
+    if not text[pos + 2 : pos + 3].isalpha():
         return False
     word = WORD.match(text, pos + 2)
     return word is not None and word.group().casefold() not in function_words
