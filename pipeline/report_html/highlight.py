@@ -7,23 +7,27 @@ import re
 from collections.abc import Sequence
 
 from ..consistency.align import align
+from ..consistency.tokens import APOSTROPHES, TYPOGRAPHIC
 from .markup import esc
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
-WORD = re.compile(r"\w+(?:[’'‘]\w+)*|[^\w\s]")
+WORD = re.compile(r"\w+(?:[" + APOSTROPHES + r"]\w+)*|[^\w\s]")
+UNAPOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES))
 
 
 def highlight(member: str, canonical: str) -> str:
     """``member`` as HTML, its words aligned to ``canonical``: canonical words it lacks shown
     struck through (``<del>``), words it adds underlined (``<ins>``); a change of letter case
-    only has class ``case``, of punctuation only class ``punct``. Canonical words before the
-    member's first or after its last matching word are left out: a truncated quotation is not
-    a changed one.
+    only has class ``case``, of punctuation only (an apostrophe left out too) class ``punct``;
+    straight marks for curly ones are no change. Canonical words before the member's first or
+    after its last matching word are left out: a truncated quotation is not a changed one.
 
     >>> highlight("a State without parallel", "a State that does not have any parallel")
     'a State <del class="word">that does not have any</del><ins class="word">without</ins> parallel'
     >>> highlight("reveal a state", "they reveal a State that")
     'reveal a <del class="case">State</del><ins class="case">state</ins>'
+    >>> highlight("the DPRKs camps and the State's", "the DPRK’s camps and the State’s")
+    'the <del class="punct">DPRK’s</del><ins class="punct">DPRKs</ins> camps and the State&#x27;s'
     >>> highlight("<b>", "<i>")
     '&lt;<del class="word">i</del><ins class="word">b</ins>&gt;'
     """
@@ -75,7 +79,10 @@ def _runs(theirs: Sequence[re.Match[str]], mine: Sequence[re.Match[str]]) -> lis
             list(theirs[run.left_start : run.left_end]),
             list(mine[run.right_start : run.right_end]),
         )
-        for run in align([t.group() for t in theirs], [t.group() for t in mine])
+        for run in align(
+            [t.group().translate(TYPOGRAPHIC) for t in theirs],
+            [t.group().translate(TYPOGRAPHIC) for t in mine],
+        )
     ]
 
 
@@ -83,5 +90,7 @@ def _change_class(old: str, new: str) -> str:
     if old and new and old.casefold() == new.casefold():
         return "case"
     if not re.search(r"\w", old + new):
+        return "punct"
+    if old and new and old.translate(UNAPOSTROPHE) == new.translate(UNAPOSTROPHE):
         return "punct"
     return "word"
