@@ -269,6 +269,7 @@ class QuotesConfig:
     anaphors: tuple[str, ...]
     scare_max_words: int
     footnote_gap: int
+    function_words: tuple[str, ...]
 
     def __post_init__(self) -> None:
         for entry in self.sources:

@@ -147,14 +147,23 @@ def test_the_same_passage_cited_to_different_places_is_a_citation_mismatch() -> 
 
 
 def clusters_by_definition(
-    docs: list[str], words: list[tuple[str, ...]], size: int, containment: float
+    docs: list[str],
+    words: list[tuple[str, ...]],
+    size: int,
+    containment: float,
+    holds: dict[int, tuple[int, ...]],
 ) -> list[list[int]]:
     """Clustering as the module docstring defines it, quotation by quotation: the longest
     unplaced quotation (then by words, then by document) draws in every unplaced quotation of
-    another document with at least ``containment`` of its shingles among the root's."""
+    another document with at least ``containment`` of its shingles among the root's, unless it
+    has that share among the shingles of a quotation nested in the root (``holds``)."""
 
     def shingles(w: tuple[str, ...]) -> set[tuple[str, ...]]:
         return {w[i : i + size] for i in range(len(w) - size + 1)} if len(w) >= size else {w}
+
+    def contained(part: tuple[str, ...], whole: set[tuple[str, ...]]) -> bool:
+        own = shingles(part)
+        return len(own & whole) / len(own) >= containment
 
     order = sorted(range(len(words)), key=lambda i: (-len(words[i]), words[i], docs[i]))
     placed: set[int] = set()
@@ -164,14 +173,36 @@ def clusters_by_definition(
             continue
         placed.add(i)
         root = shingles(words[i])
+        nested = [shingles(words[k]) for k in holds.get(i, ())]
         members = [i]
         for j in range(len(words)):
-            own = shingles(words[j])
-            if j not in placed and docs[j] != docs[i] and len(own & root) / len(own) >= containment:
+            if j in placed or docs[j] == docs[i] or not contained(words[j], root):
+                continue
+            if not any(contained(words[j], inner) for inner in nested):
                 members.append(j)
                 placed.add(j)
         clusters.append(members)
     return clusters
+
+
+def nesting(docs: list[str], words: list[tuple[str, ...]]) -> dict[int, tuple[int, ...]]:
+    """Each quotation's shorter quotations of its own document that stand inside its words,
+    taken for nested in it (as a quotation in a quotation is)."""
+
+    def inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+        width = len(part)
+        return any(whole[k : k + width] == part for k in range(len(whole) - width + 1))
+
+    found = {
+        i: tuple(
+            j
+            for j in range(len(words))
+            if j != i and docs[j] == docs[i] and len(words[j]) < len(words[i])
+            and inside(words[j], words[i])
+        )
+        for i in range(len(words))
+    }  # fmt: skip
+    return {i: held for i, held in found.items() if held}
 
 
 @settings(max_examples=200, deadline=None)
@@ -191,7 +222,49 @@ def test_clusters_over_distinct_wordings_are_clusters_by_definition(
     words = [w for _, w in quotes]
     options = replace(OPTIONS, shingle_size=2, containment=0.6)
     got = [list(c) for c in _clusters(docs, words, options)]
-    assert got == clusters_by_definition(docs, words, 2, 0.6)
+    assert got == clusters_by_definition(docs, words, 2, 0.6, {})
+    holds = nesting(docs, words)  # the same, with quotations nested in others
+    got = [list(c) for c in _clusters(docs, words, options, holds)]
+    assert got == clusters_by_definition(docs, words, 2, 0.6, holds)
+
+
+NESTED_PASSAGE = "systematic and gross violations of the right to food in every northern province"
+
+
+def test_a_nested_quotation_clusters_with_the_documents_quoting_its_words() -> None:
+    release = (
+        "Dear Sir,\n\nThe union wrote that “the authorities were found responsible for "
+        f"‘{NESTED_PASSAGE}’ over many years by the inquiry”.\n"
+    )
+    docs = [
+        clean_text(release, id="release"),
+        clean_text(letter(NESTED_PASSAGE), id="direct"),
+        clean_text(letter(NESTED_PASSAGE.replace("every", "each")), id="misquote"),
+        # A second release quoting the first one's words, the nested quotation with them.
+        clean_text(release.replace("The union wrote", "A paper reported"), id="paper"),
+    ]
+    report, _ = check_quotes(docs, OPTIONS)
+    clusters = {
+        tuple((m["document"], m["quote"], m["variant"]) for m in c["members"])
+        for c in report["clusters"]
+    }
+    assert clusters == {
+        (("direct", "q1", "identical"), ("misquote", "q1", "wording"),
+         ("paper", "q2", "identical"), ("release", "q2", "identical")),
+        (("paper", "q1", "identical"), ("release", "q1", "identical")),
+    }  # fmt: skip
+
+
+def test_the_nested_quotations_clusters_do_not_depend_on_input_order() -> None:
+    release = (
+        "Dear Sir,\n\nThe union wrote that “the authorities were found responsible for "
+        f"‘{NESTED_PASSAGE}’ over many years by the inquiry”.\n"
+    )
+    texts = [release, letter(NESTED_PASSAGE), letter(NESTED_PASSAGE.replace("food", "water"))]
+    docs = [clean_text(t, id=f"d{i}") for i, t in enumerate(texts)]
+    first, _ = check_quotes(docs, OPTIONS)
+    assert check_quotes(docs[::-1], OPTIONS)[0] == first
+    assert [len(c["members"]) for c in first["clusters"]] == [3]
 
 
 def test_a_cluster_labelled_in_pieces_is_the_cluster_labelled_whole(

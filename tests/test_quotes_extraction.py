@@ -3,6 +3,7 @@ seeds and fixtures; properties on random text of marks, words and line breaks.""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,9 @@ MARKS = [
     ("straight-after-bracket", 'A note ("see the report") follows.\n', ["see the report"], []),
     ("inch-mark-is-not-an-opening", 'A 5" screen and nothing else.\n', [], ['"']),
     ("single-inside-double", "They said “the so-called ‘hostile forces’ act” then.\n",
-     ["the so-called ‘hostile forces’ act"], []),
+     ["the so-called ‘hostile forces’ act", "hostile forces"], []),
     ("double-inside-double", "They said “the “two track” approach” then.\n",
-     ["the “two track” approach"], []),
+     ["the “two track” approach", "two track"], []),
     ("single-at-top-level", "They called it ‘a grave mistake’ then.\n", ["a grave mistake"], []),
     ("apostrophes", "The People’s Republic and the countries’ leaders met.\n", [], []),
     ("apostrophe-inside-quote", "They said “the country’s leaders’ duty” then.\n",
@@ -65,6 +66,31 @@ MARKS = [
     ("stray-closing", "They said we will act on it” today.\n", [], ["”"]),
     ("unclosed-inner-single", "They said “the ‘hostile forces act” then.\n",
      ["the ‘hostile forces act"], ["‘"]),
+    ("straight-single-inside-straight-double",
+     "They said \"the so-called 'hostile forces' act\" then.\n",
+     ["the so-called 'hostile forces' act", "hostile forces"], []),
+    ("straight-single-inside-curly-double", "They said “the 'hostile forces' act” then.\n",
+     ["the 'hostile forces' act", "hostile forces"], []),
+    ("double-inside-single", "They called it ‘a “two track” approach’ then.\n",
+     ["a “two track” approach", "two track"], []),
+    ("straight-apostrophes-inside-double",
+     "They said \"the DPRK's leaders' camps of the '90s\" then.\n",
+     ["the DPRK's leaders' camps of the '90s"], []),
+    ("straight-single-at-top-level-is-an-apostrophe", "The 'hostile forces' met.\n", [], []),
+    ("unpaired-straight-single-is-no-stray", "They said “the 'worst of it all” then.\n",
+     ["the 'worst of it all"], []),
+    ("possessive-inside-single", "They said “the ‘Democratic Peoples’ Republic’ failed” then.\n",
+     ["the ‘Democratic Peoples’ Republic’ failed", "Democratic Peoples’ Republic"], []),
+    ("elided-year-inside-single", "They said “the ‘crisis of the ’90s’ and after” then.\n",
+     ["the ‘crisis of the ’90s’ and after", "crisis of the ’90s"], []),
+    ("single-closes-before-a-function-word",
+     "They said “the ‘gross violations’ in the countries’ camps” then.\n",
+     ["the ‘gross violations’ in the countries’ camps", "gross violations"], []),
+    ("single-after-a-non-plural-closes",
+     "They said “the ‘water rose’ before the villagers’ boats came” then.\n",
+     ["the ‘water rose’ before the villagers’ boats came", "water rose"], []),
+    ("three-levels", "They said “a ‘b “c d” e’ f” then.\n", ["a ‘b “c d” e’ f", "b “c d” e", "c d"],
+     []),
     ("paragraph-break-is-not-crossed", "They said “we will act\n\non it” today.\n", [],
      ["“", "”"]),
     ("empty-marks", "An empty “” pair.\n", [], []),
@@ -99,6 +125,64 @@ def test_a_quote_across_a_former_line_break() -> None:
         "country ", "country\n"
     )
     assert (quote["attribution"], quote["kind"]) == ("Special Rapporteur", "quotation")
+
+
+# -- nested quotations: a quotation of its own, attributed from its own sentence ------------------
+
+NESTED = [
+    ("source-named-inside-the-holder",
+     "The union wrote that “our members, like the Commission of Inquiry, hold the state "
+     "responsible for ‘systematic and gross violations of the rights of workers’ for decades”.",
+     [(None, "quotation"), ("Commission of Inquiry", "quotation")]),
+    ("else-as-the-holder",
+     "The Special Rapporteur said that “the state is responsible for ‘systematic and gross "
+     "violations of the rights of workers’ for decades”.",
+     [("Special Rapporteur", "quotation"), ("Special Rapporteur", "quotation")]),
+    ("only-the-inner-sentence-counts",
+     "The union wrote “the Security Council met. Members agree on ‘systematic and gross "
+     "violations of the rights of workers’ here”.",
+     [(None, "quotation"), (None, "quotation")]),
+    ("short-inner-is-scare",
+     "The Special Rapporteur said “the so-called ‘hostile forces’ were blamed again”.",
+     [("Special Rapporteur", "quotation"), ("Special Rapporteur", "scare")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in NESTED], ids=[c[0] for c in NESTED])
+def test_nested_attribution_and_kind(raw: str, expected: list[tuple[str | None, str]]) -> None:
+    quotes = quotes_of(raw + "\n")
+    assert [(q["attribution"], q["kind"]) for q in quotes] == expected
+
+
+def test_a_nested_quotation_has_its_own_id_span_and_selector() -> None:
+    raw = (
+        "A press release said: “The letter found that the regime was responsible for "
+        "‘systematic, widespread and gross violations of the right to food’ in the north.” "
+        "Later “a second one” came.\n"
+    )
+    outer, inner, later = quotes_of(raw)
+    assert [q["id"] for q in (outer, inner, later)] == ["q1", "q2", "q3"]
+    assert inner["text"] == "systematic, widespread and gross violations of the right to food"
+    assert outer["start"] < inner["start"] < inner["end"] < outer["end"]
+    assert inner["selector"]["exact"] == inner["text"]
+    assert inner["selector"]["prefix"].endswith("responsible for ‘")
+    assert raw[inner["raw_start"] : inner["raw_end"]] == inner["text"]
+
+
+def test_a_note_inside_the_holder_is_the_nested_quotations_own() -> None:
+    raw = "It said “the ‘five words of the report’[2] were read aloud”. Then."
+    doc = with_note(raw, "[2]", "UN Doc. A/HRC/25/63, para. 80.", COI)
+    outer, inner = extract_quotes(doc, CONTEXT).quotes or ()
+    assert (outer.footnote, inner.footnote, inner.attribution) == (None, "2", "A/HRC/25/63")
+
+
+def test_the_holders_note_is_not_the_nested_quotations() -> None:
+    raw = "The union said “they are ‘five words of the report’”[2] then."
+    doc = with_note(raw, "[2]", "UN Doc. A/HRC/25/63, para. 80.", COI)
+    outer, inner = extract_quotes(doc, CONTEXT).quotes or ()
+    assert (outer.footnote, outer.attribution) == ("2", "A/HRC/25/63")
+    assert inner.footnote is None
+    assert inner.attribution == "A/HRC/25/63"  # as the holder: its own sentence names none
 
 
 # -- footnotes: a marker right after the closing mark ----------------------------------------------
@@ -338,6 +422,8 @@ def test_property_spans_in_bounds_and_deterministic(raw: str) -> None:
     assert [q.id for q in quotes] == [f"q{k}" for k in range(1, len(quotes) + 1)]
     spans = [doc.ledger.clean_span(q.raw_start, q.raw_end) for q in quotes]
     assert spans == sorted(spans)
+    for (_, a_end), (b_start, b_end) in itertools.pairwise(spans):
+        assert b_start >= a_end or b_end <= a_end  # nested in the one before, or after it
     for (start, end), quote in zip(spans, quotes, strict=True):
         assert 0 < start <= end < len(text)
         assert 0 <= quote.raw_start <= quote.raw_end <= len(doc.raw)

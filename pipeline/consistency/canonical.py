@@ -16,6 +16,7 @@ from .labelling import INCONSISTENT, Labelled, placed_finding
 from .passage import reconstruct
 from .references import Tokenised, locate
 from .results import VARIANTS, Cluster, ClusterResult, Dispute, ReferenceSpan
+from .tokens import identity_words
 
 MAX_WORDINGS = 20  # of a cluster's quotations, looked for in the references after its passage
 
@@ -73,7 +74,7 @@ def head(
         if reference is None:
             message = "the passage is not in any reference text"
             findings.append(placed_finding(root, "quote.not-in-reference", Severity.ERROR, message))
-    cluster_id = "c" + hashlib.sha256(" ".join(root.words).encode()).hexdigest()[:12]
+    cluster_id = "c" + hashlib.sha256(" ".join(identity_words(root.text)).encode()).hexdigest()[:12]
     if reference is not None:
         return Head(cluster_id, reference.text, reference.span, (), findings, pieces)
     return Head(cluster_id, passage.text, None, passage.disputes, findings, pieces)

@@ -133,6 +133,8 @@ class QuoteDigest:
     document: str
     passages: tuple[Passage, ...]
     body: bytes  # :func:`~.tokens.keys` of :func:`body_words`, as machine integers
+    # By passage (only those holding some): the passages nested in it, by number in ``passages``.
+    nested: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
 
 def digest(doc: Document, options: ConsistencyConfig, source: str | None = None) -> QuoteDigest:
@@ -150,4 +152,20 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         if len(words) >= options.min_words:
             passages.append(passage(doc, quote.id, start, end, citations, words))
     body = keys(body_words(doc), options.shingle_size).tobytes()
-    return QuoteDigest(doc.id, tuple(passages), body)
+    return QuoteDigest(doc.id, tuple(passages), body, nested_passages(passages))
+
+
+def nested_passages(passages: list[Passage]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """For each passage holding others (a quotation in a quotation), their numbers. Passages
+    come in order of their starts, and nest or are disjoint: what a passage holds follows it."""
+    found = []
+    for k, outer in enumerate(passages):
+        inside = []
+        for m in range(k + 1, len(passages)):
+            if passages[m].start >= outer.end:
+                break
+            if passages[m].end <= outer.end:
+                inside.append(m)
+        if inside:
+            found.append((k, tuple(inside)))
+    return tuple(found)

@@ -77,6 +77,7 @@ class QuoteIndex:
         self.options = options
         self.ids: list[str] = []  # the documents, in the order added
         self.quoted: list[tuple[str, tuple[str, ...]]] = []  # document and words of each quote
+        self.holds: dict[int, tuple[int, ...]] = {}  # quote -> the quotes nested in it (numbers)
         self._wordings: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per wording
         self.passages = Spill(directory)  # the rest of each quotation, then of each reuse
         # By passage number: its document (by number) and its start in the document's text.
@@ -88,6 +89,9 @@ class QuoteIndex:
     def add(self, found: QuoteDigest) -> None:
         intern = sys.intern  # every quotation holds its words: share them, and its wording
         document = intern(found.document)
+        first = len(self.quoted)
+        for outer, inner in found.nested:
+            self.holds[first + outer] = tuple(first + m for m in inner)
         for p in found.passages:
             words = tuple(map(intern, p.words))
             self.quoted.append((document, self._wordings.setdefault(words, words)))
@@ -104,6 +108,7 @@ class QuoteIndex:
         self.passages.close()
         self.body.close()
         self.quoted.clear()
+        self.holds.clear()
         self._wordings.clear()
         del self.passage_documents[:], self.passage_starts[:]
         self.extents.clear()
@@ -135,7 +140,13 @@ class QuoteIndex:
         order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
         docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
         words = [self.quoted[i][1] for i in order]
-        clusters = list(cluster_quotations(docs, words, self.options))
+        holds: dict[int, tuple[int, ...]] = {}  # the nested quotations, by place in ``order``
+        if self.holds:
+            place = array("l", bytes(8 * len(order)))
+            for at, quote in enumerate(order):
+                place[quote] = at
+            holds = {place[q]: tuple(place[m] for m in held) for q, held in self.holds.items()}
+        clusters = list(cluster_quotations(docs, words, self.options, holds))
         lap("clusters")
         reused = self._find_reuse(clusters, docs, words, engine)
         lap("reuse")

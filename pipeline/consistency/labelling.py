@@ -21,10 +21,12 @@ from ..positions import Placed
 from .align import align
 from .digest import Passage, from_record
 from .results import ClusterMember, Difference, Member
-from .tokens import Tokens, tokens
+from .tokens import APOSTROPHES, TYPOGRAPHIC, Tokens, tokens
 
 EDITORIAL = re.compile(r"\[(?:sic|emphasis added)\]|\[[^\]]*\]|…|\.\s?\.\s?\.", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[^\w\s]")
+# Apostrophes are left out at the punctuation level: ``DPRKs`` is ``DPRK’s`` without one.
+UNAPOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES))
 SPACES = re.compile(r"\s+")
 MEANING = {  # words whose change alters what a passage says
     "negation": {"not", "no", "never", "without", "none", "nor", "neither", "cannot"},
@@ -94,7 +96,7 @@ def placed_finding(passage: Passage, code: str, severity: Severity, message: str
 def _normal(text: str, level: str) -> str:
     """``text`` as compared at ``level`` (``case`` or ``punctuation``)."""
     if level == "punctuation":
-        text = PUNCTUATION.sub(" ", text.replace("’", "'"))
+        text = PUNCTUATION.sub(" ", text.translate(UNAPOSTROPHE))
     return SPACES.sub(" ", text).strip().casefold()
 
 
@@ -138,16 +140,17 @@ def label(member: Passage, canonical: str, canon: Tokens) -> tuple[str, list[Dif
     diffs = _differences(member.text, own, canonical, canon, first, last)
     if member.quote is None:
         return "unquoted", diffs
-    text = _strip_edges(member.text)
-    span_text = _strip_edges(span_text)
+    text = _strip_edges(member.text).translate(TYPOGRAPHIC)
+    span_text = _strip_edges(span_text).translate(TYPOGRAPHIC)
     text = _boundary_case(text, span_text)
     if text == span_text:
         if EDITORIAL.search(text):  # the same words, with editorial marks of its own
             return "editorial", []
         return ("identical" if whole else "truncated"), []
-    for level in ("case", "punctuation"):
-        if _normal(text, level) == _normal(span_text, level):
-            return level, _case_differences(text, span_text) if level == "case" else diffs
+    if _normal(text, "case") == _normal(span_text, "case"):
+        return "case", _case_differences(text, span_text)
+    if _normal(text, "punctuation") == _normal(span_text, "punctuation"):
+        return "punctuation", diffs + _apostrophe_differences(member.text, own, canonical, canon)
     if _editorial_match(text, span_text) or _editorial_match(span_text, text):
         return "editorial", diffs
     return "wording", diffs
@@ -164,6 +167,41 @@ def _boundary_case(text: str, canonical: str) -> str:
 def _case_differences(member: str, canonical: str) -> list[Difference]:
     pairs = zip(canonical.split(), member.split(), strict=False)
     return [Difference("case", c, m) for c, m in pairs if c != m]
+
+
+def _apostrophe_differences(
+    text: str, own: Tokens, canonical: str, canon: Tokens
+) -> list[Difference]:
+    """The words the member writes with an apostrophe more or fewer than the canonical
+    (``DPRKs`` for ``DPRK’s``), each side as written: equal as compared, not as written."""
+    found = []
+    for run in align(own.words, canon.words):
+        if not run.equal:
+            continue
+        for k in range(run.left_end - run.left_start):
+            mine = _with_apostrophes(text, own.spans[run.left_start + k])
+            theirs = _with_apostrophes(canonical, canon.spans[run.right_start + k])
+            if _apostrophes_only(mine, theirs):
+                found.append(Difference("punctuation", theirs, mine))
+    return found
+
+
+def _with_apostrophes(text: str, span: tuple[int, int]) -> str:
+    """The word at ``span`` of ``text`` with an apostrophe just before or after it, if any
+    (``villagers’``, ``’90s``: a word's own marks, though not part of it as compared)."""
+    start, end = span
+    if start and text[start - 1] in APOSTROPHES and not text[start - 2 : start - 1].isalnum():
+        start -= 1
+    if text[end : end + 1] in tuple(APOSTROPHES) and not text[end + 1 : end + 2].isalnum():
+        end += 1
+    return text[start:end]
+
+
+def _apostrophes_only(mine: str, theirs: str) -> bool:
+    """Whether two writings of a word differ in their apostrophes only (letter case aside)."""
+    mine, theirs = mine.casefold(), theirs.casefold()
+    written = mine.translate(TYPOGRAPHIC) != theirs.translate(TYPOGRAPHIC)
+    return written and mine.translate(UNAPOSTROPHE) == theirs.translate(UNAPOSTROPHE)
 
 
 def _strip_edges(text: str) -> str:

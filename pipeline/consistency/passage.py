@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ..config import ConsistencyConfig
 from .align import align
 from .results import Dispute
-from .tokens import normal_word, tokens
+from .tokens import TYPOGRAPHIC, normal_word, tokens
 
 SPACES = re.compile(r"\s+")
 BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -63,10 +63,17 @@ class _Votes:
 
     support: Counter[str] = field(default_factory=Counter)
     rank: dict[str, int] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # as the longest quotation writes it
 
-    def add(self, wording: str, weight: int, rank: int) -> None:
+    def add(self, wording: str, weight: int, rank: int, written: str | None = None) -> None:
         self.support[wording] += weight
-        self.rank[wording] = min(rank, self.rank.get(wording, rank))
+        if rank < self.rank.get(wording, rank + 1):
+            self.rank[wording] = rank
+            self.written[wording] = wording if written is None else written
+
+    def shown(self, wording: str) -> str:
+        """``wording`` as written by the longest quotation giving it."""
+        return self.written.get(wording, wording)
 
     def ranked(self, keep: Callable[[str], bool] = bool) -> list[tuple[str, int]]:
         """Most support first; ties go to the wording of the longer quotation."""
@@ -165,7 +172,8 @@ def _vote(slots: list[_Slot], q: _Quoted, weight: int, rank: int) -> None:
                 continue
             slot.keys.add(q.keys[i], weight, rank)
             if i > 0 and "[" not in q.words[i]:  # a first letter is the quoter's to capitalise
-                slot.words.add(q.words[i], weight, rank)
+                # (``State’s`` and ``State's`` support one wording: marks are typographic)
+                slot.words.add(q.words[i].translate(TYPOGRAPHIC), weight, rank, q.words[i])
             if k + 1 < width and not any(mark in q.separators[i] for mark in EDITED):
                 slot.separators.add(q.separators[i], weight, rank)
 
@@ -188,15 +196,15 @@ def _decide(slots: list[_Slot], options: ConsistencyConfig) -> Reconstruction:
         ranked_keys = slot.keys.ranked()
         key = ranked_keys[0][0] if ranked_keys else slot.key
         forms = slot.words.ranked(_worded(key))
-        word = forms[0][0] if forms else slot.word if key == slot.key else key
+        word = slot.words.shown(forms[0][0]) if forms else slot.word if key == slot.key else key
         if close(ranked_keys):
             runner = ranked_keys[1][0]
             shown = slot.words.ranked(_worded(runner))
-            other = shown[0][0] if shown else runner
+            other = slot.words.shown(shown[0][0]) if shown else runner
             disputes.append(Dispute(word, other, (ranked_keys[0][1], ranked_keys[1][1])))
         elif close(forms):
             (_, first), (other, second) = forms[:2]
-            disputes.append(Dispute(word, other, (first, second)))
+            disputes.append(Dispute(word, slot.words.shown(other), (first, second)))
         ranked_separators = slot.separators.ranked()
         words.append(word)
         keys.append(key)

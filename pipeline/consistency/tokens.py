@@ -1,8 +1,11 @@
 """The words the quote check compares: one normalised view of a stretch of clean text.
 
-Casefolded, apostrophes unified, editorial brackets opened (``[t]he`` → ``the``); punctuation,
-quotation marks and dashes are not words. Shingles (runs of ``size`` words) and their keys are
-cut from these words, the same in every process.
+Casefolded, apostrophes folded away, editorial brackets opened (``[t]he`` → ``the``);
+punctuation, quotation marks and dashes are not words. Folding apostrophes (``DPRK’s``,
+``DPRK's`` and ``DPRKs`` are one word ``dprks``) lets a mirror that strips them, or writes
+straight marks for curly ones, still match: whether the difference is a real one is the
+labels' to say (:mod:`.labelling`). Shingles (runs of ``size`` words) and their keys are cut
+from these words, the same in every process.
 """
 
 from __future__ import annotations
@@ -17,8 +20,13 @@ from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
-NORMALISE = str.maketrans({"[": None, "]": None, "’": "'", "‘": "'"})  # for word comparison
-TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[’'‘]\w+)*")
+APOSTROPHES = "’'‘ʼ´"  # written for an apostrophe: curly, straight, modifier letter, acute
+NORMALISE = str.maketrans(dict.fromkeys("[]" + APOSTROPHES))  # for word comparison
+TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[" + APOSTROPHES + r"]\w+)*")
+# Typographic forms of one mark: a mirror writing straight marks for curly ones misquotes nothing.
+TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+# Ids were made before apostrophes were folded (``state's``): they stay as they were.
+IDENTITY = str.maketrans({"[": None, "]": None, "’": "'", "‘": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +41,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """The normalised words of ``text[start:end]`` with their offsets in ``text``.
 
     >>> tokens("“[T]he State’s — gross”").words
-    ('the', "state's", 'gross')
+    ('the', 'states', 'gross')
     """
     matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
     words = tuple(normal_word(m.group()) for m in matches)
@@ -44,6 +52,12 @@ def words_of(text: str, start: int = 0, end: int | None = None) -> tuple[str, ..
     """``tokens(text, start, end).words``, faster (no offsets)."""
     found = TOKEN.findall(text, start, len(text) if end is None else end)
     return tuple(map(normal_word, found))
+
+
+def identity_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as cluster ids are made of: as :func:`words_of` gives them, but
+    with apostrophes unified, not folded away (the ids of earlier runs stay valid)."""
+    return tuple(word.translate(IDENTITY).casefold() for word in TOKEN.findall(text))
 
 
 @lru_cache(maxsize=1 << 16)

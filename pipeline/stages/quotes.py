@@ -6,23 +6,16 @@ proposes no edits; it runs last, on the final clean text, one paragraph at a tim
 may span a former line or page break, which ``line-wrap`` has joined, but never a paragraph
 break: a mark still open at a paragraph's end is unbalanced).
 
-Marks are paired with a stack, so ``‘…’`` nests inside ``“…”``; only outermost quotations are
-recorded (an inner one is part of its outer one's text):
-
-* ``“…”`` and ``«…»`` pair unambiguously;
-* a straight ``"`` closes the open straight ``"`` if there is one, else opens when it stands at
-  an opening place (paragraph start, after a space, ``(``, ``[`` or another mark, and before a
-  non-space). Risk: one lost straight mark shifts every later pairing in the paragraph;
-* ``‘`` opens only at an opening place (``People‘s`` is a mis-typed apostrophe), and ``’`` —
-  also the apostrophe — closes only while a ``‘`` is open and only before a non-letter. Risk:
-  inside ``‘…’`` a plural possessive (``the countries’ leaders``) closes the quote early;
-* straight single quotes are never read as marks: they are apostrophes far more often.
-
-A mark without a partner is a ``quote.unbalanced`` note, never an error: extraction loses marks.
+Marks are paired by :func:`~._quote_marks.pair_marks` (its docstring gives the rules: curly,
+guillemet and straight marks, apostrophes told from closing marks). A quotation nested in
+another (``“… responsible for ‘systematic … violations’ …”``) is a quotation of its own too,
+recorded after the one holding it: the press release quoting a letter that quotes the COI
+quotes the COI as well. Quote ids number the quotations in order of their opening marks.
 
 **Footnote**: the label of a footnote marker (``Footnote.anchors``) sitting right after the
 closing mark, with at most ``[quotes] footnote_gap`` characters of space or punctuation between
-(``…association,”ii``).
+(``…association,”ii``); for a nested quotation, before the closing mark of the one
+holding it.
 
 **Attribution**, in order of evidence: the first document the linked footnote cites, or the
 first source from ``[quotes] sources`` its text names (``Korean Central News Agency, statement
@@ -42,40 +35,30 @@ initials.
 **Kind**: ``scare`` for at most ``[quotes] scare_max_words`` words with no footnote (“two track”,
 “hostile”), else ``quotation``. Risk: a short, uncited real quotation is not compared.
 
+**Nested** quotations are attributed from their own sentence inside the quotation holding them
+(a source named there before the opening mark: ``“… as the COI put it, ‘…’ …”``), else as the
+quotation holding them is.
+
 >>> from pipeline import clean_text
 >>> doc = clean_text('The Special Rapporteur called it “a “two track” approach”.\\n')
 >>> [(q.id, q.attribution, q.kind) for q in doc.quotes]
-[('q1', 'Special Rapporteur', 'quotation')]
+[('q1', 'Special Rapporteur', 'quotation'), ('q2', 'Special Rapporteur', 'scare')]
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
 from ..config import QuotesConfig
 from ..document import Document, Finding, Quote, Severity
+from ._quote_marks import Pair, pair_marks
 from .base import Context, StageOutput
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 SENTENCE_END = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-9])")
-CLOSER_OF = {"“": "”", "«": "»", "‘": "’", '"': '"'}
-OPENER_OF = {closer: opener for opener, closer in CLOSER_OF.items()}
-MARKS = frozenset('“”«»‘’"')
-MARK = re.compile("[" + "".join(sorted(MARKS)) + "]")
-OPENING_PLACE = frozenset('([{“«‘"—–-/')
-
-
-@dataclass(frozen=True, slots=True)
-class _Pair:
-    """Clean offsets of an opening mark and its closing mark."""
-
-    open: int
-    close: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +77,16 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
     rules = _rules(options)
     abbreviations = frozenset(ctx.config.footnotes.abbreviations)
     anchors = _anchors(doc, rules)
-    paragraphs = [(start, end, *_pair_marks(text, start, end)) for start, end in _paragraphs(text)]
-    masked = _mask(text, [pair for _, _, pairs, _ in paragraphs for pair in pairs])
+    function_words = _function_words(options)
+    paragraphs = [
+        (start, end, *pair_marks(text, start, end, function_words))
+        for start, end in _paragraphs(text)
+    ]
+    outermost = [[pair for pair in pairs if pair.parent < 0] for _, _, pairs, _ in paragraphs]
+    masked = _mask(text, [pair for pairs in outermost for pair in pairs])
     starts = [  # sentence starts: a quote's sentence and, for an anaphor, the one before it
         pos
-        for start, end, pairs, _ in paragraphs
+        for (start, end, _, _), pairs in zip(paragraphs, outermost, strict=True)
         for pos in _sentence_starts(text, start, end, pairs, abbreviations)
     ]
     sentences = _Sentences(masked, starts, rules)
@@ -109,14 +97,28 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
             raw_start, raw_end = doc.ledger.raw_span(pos, pos + 1)
             message = f"quotation mark {text[pos]} has no partner in its paragraph"
             findings.append(Finding("quote.unbalanced", Severity.NOTE, message, raw_start, raw_end))
+        holders = {pair.open: pair for pair in pairs}
+        said: dict[int, str | None] = {}  # attribution by opening mark, for what nests in it
+        inner: dict[int, dict[int, str | None]] = {}  # by holder: its sentences' sources
         for pair in pairs:
             inside = text[pair.open + 1 : pair.close]
             if not inside.strip():
                 continue  # “” or “ ”: nothing quoted
             raw_start, raw_end = doc.ledger.raw_span(pair.open + 1, pair.close)
-            footnote = _footnote_after(text, pair.close + 1, anchors, options.footnote_gap)
+            gap = options.footnote_gap
+            if pair.parent >= 0:  # a nested quotation's own note stands inside its holder
+                gap = min(gap, holders[pair.parent].close - pair.close - 1)
+            footnote = _footnote_after(text, pair.close + 1, anchors, gap)
             cited = footnote[1] if footnote else None
-            attribution = cited or sentences.attribution(pair.open)
+            if pair.parent < 0:
+                attribution = cited or sentences.attribution(pair.open)
+            else:
+                if pair.parent not in inner:
+                    inner[pair.parent] = _nested_attributions(
+                        text, holders[pair.parent], pairs, rules, abbreviations
+                    )
+                attribution = cited or inner[pair.parent][pair.open] or said.get(pair.parent)
+            said[pair.open] = attribution
             short = footnote is None and len(inside.split()) <= options.scare_max_words
             quotes.append(
                 Quote(
@@ -146,6 +148,11 @@ def _rules(options: QuotesConfig) -> _Rules:
     return _Rules(sources, re.compile(options.addressee, re.IGNORECASE), anaphors)
 
 
+@cache
+def _function_words(options: QuotesConfig) -> frozenset[str]:
+    return frozenset(word.casefold() for word in options.function_words)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the paragraphs of ``text`` (separated by a blank line)."""
     spans, pos = [], 0
@@ -154,61 +161,6 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         pos = match.end()
     spans.append((pos, len(text)))
     return spans
-
-
-def _opening_place(text: str, pos: int, start: int) -> bool:
-    """Whether the mark at ``pos`` stands where a quotation opens (and has text after it)."""
-    before_ok = pos == start or text[pos - 1].isspace() or text[pos - 1] in OPENING_PLACE
-    return before_ok and pos + 1 < len(text) and not text[pos + 1].isspace()
-
-
-def _role(text: str, pos: int, start: int, open_marks: Collection[str]) -> str | None:
-    """``"open"``, ``"close"`` or None (not a quotation mark here) for the mark at ``pos``."""
-    mark = text[pos]
-    if mark in "“«":
-        return "open"
-    if mark in "”»":
-        return "close"
-    if mark == '"':
-        if '"' in open_marks:
-            return "close"
-        return "open" if _opening_place(text, pos, start) else "close"
-    if mark == "‘":
-        return "open" if _opening_place(text, pos, start) else None
-    following = text[pos + 1 : pos + 2]
-    return "close" if "‘" in open_marks and not following.isalpha() else None  # ’
-
-
-def _pair_marks(text: str, start: int, end: int) -> tuple[list[_Pair], list[int]]:
-    """Outermost quotation pairs of ``text[start:end]`` and the offsets of unpaired marks."""
-    stack: list[tuple[str, int]] = []
-    open_count: Counter[str] = Counter()  # the marks on the stack, by kind
-    pairs: list[_Pair] = []
-    strays: list[int] = []
-    for match in MARK.finditer(text, start, end):
-        pos = match.start()
-        role = _role(text, pos, start, {mark for mark, n in open_count.items() if n})
-        if role == "open":
-            stack.append((text[pos], pos))
-            open_count[text[pos]] += 1
-        elif role == "close":
-            opener = OPENER_OF[text[pos]]
-            if not open_count[opener]:
-                strays.append(pos)
-                continue
-            depth = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener)
-            strays.extend(p for _, p in stack[depth + 1 :])
-            pairs.append(_Pair(stack[depth][1], pos))
-            open_count.subtract(mark for mark, _ in stack[depth:])
-            del stack[depth:]
-    strays.extend(p for _, p in stack)
-    # The pairs nest or are disjoint (a stack made them): in order of opening, a pair is
-    # outermost when it closes after every pair opened before it.
-    outermost: list[_Pair] = []
-    for pair in sorted(pairs, key=lambda p: p.open):
-        if not outermost or pair.close > outermost[-1].close:
-            outermost.append(pair)
-    return outermost, sorted(strays)
 
 
 def _anchors(doc: Document, rules: _Rules) -> dict[int, tuple[str, str | None]]:
@@ -235,7 +187,7 @@ def _footnote_after(
     return None
 
 
-def _mask(text: str, pairs: list[_Pair]) -> str:
+def _mask(text: str, pairs: list[Pair]) -> str:
     """``text`` with the inside of every quotation in ``pairs`` blanked (same offsets)."""
     pieces, pos = [], 0
     for pair in pairs:
@@ -244,8 +196,22 @@ def _mask(text: str, pairs: list[_Pair]) -> str:
     return "".join([*pieces, text[pos:]])
 
 
+def _nested_attributions(
+    text: str, holder: Pair, pairs: list[Pair], rules: _Rules, abbreviations: frozenset[str]
+) -> dict[int, str | None]:
+    """For each quotation directly inside ``holder`` (by opening mark), the source its sentence
+    inside ``holder`` names before it, as :meth:`_Sentences.attribution` finds it there."""
+    lo, hi = holder.open + 1, holder.close
+    children = [p for p in pairs if p.parent == holder.open]
+    local = [Pair(p.open - lo, p.close - lo) for p in children]
+    inside = text[lo:hi]
+    starts = _sentence_starts(inside, 0, len(inside), local, abbreviations)
+    sentences = _Sentences(_mask(inside, local), starts, rules)
+    return {p.open: sentences.attribution(p.open - lo) for p in children}
+
+
 def _sentence_starts(
-    text: str, start: int, end: int, pairs: list[_Pair], abbreviations: frozenset[str]
+    text: str, start: int, end: int, pairs: list[Pair], abbreviations: frozenset[str]
 ) -> list[int]:
     """Offsets where sentences of the paragraph ``[start, end)`` begin, outside quotations."""
     starts = [start]

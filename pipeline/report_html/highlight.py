@@ -1,0 +1,96 @@
+"""A member's words against the canonical wording, as HTML, aligned by the one aligner of
+:mod:`pipeline.consistency.align` (the labels use it too)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..consistency.align import align
+from ..consistency.tokens import APOSTROPHES, TYPOGRAPHIC
+from .markup import esc
+
+# Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
+WORD = re.compile(r"\w+(?:[" + APOSTROPHES + r"]\w+)*|[^\w\s]")
+UNAPOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES))
+
+
+def highlight(member: str, canonical: str) -> str:
+    """``member`` as HTML, its words aligned to ``canonical``: canonical words it lacks shown
+    struck through (``<del>``), words it adds underlined (``<ins>``); a change of letter case
+    only has class ``case``, of punctuation only (an apostrophe left out too) class ``punct``;
+    straight marks for curly ones are no change. Canonical words before the member's first or
+    after its last matching word are left out: a truncated quotation is not a changed one.
+
+    >>> highlight("a State without parallel", "a State that does not have any parallel")
+    'a State <del class="word">that does not have any</del><ins class="word">without</ins> parallel'
+    >>> highlight("reveal a state", "they reveal a State that")
+    'reveal a <del class="case">State</del><ins class="case">state</ins>'
+    >>> highlight("the DPRKs camps and the State's", "the DPRK’s camps and the State’s")
+    'the <del class="punct">DPRK’s</del><ins class="punct">DPRKs</ins> camps and the State&#x27;s'
+    >>> highlight("<b>", "<i>")
+    '&lt;<del class="word">i</del><ins class="word">b</ins>&gt;'
+    """
+    mine, theirs = list(WORD.finditer(member)), list(WORD.finditer(canonical))
+    runs = _runs(theirs, mine)
+    if len(runs) > 1 or (runs and runs[0][0] == "equal"):
+        if runs[0][0] == "change":  # member words before its first match replace canonical
+            _, deleted, inserted = runs[0]  # words just before it; earlier ones are not quoted
+            runs[0] = (
+                "change",
+                deleted[len(deleted) - len(inserted) :] if inserted else [],
+                inserted,
+            )
+        if runs[-1][0] == "change":
+            _, deleted, inserted = runs[-1]
+            runs[-1] = ("change", deleted[: len(inserted)], inserted)
+    else:  # nothing in common: the member is all new
+        runs = [("change", [], mine)] if mine else []
+    out, pos = [], 0
+    for tag, deleted, inserted in runs:
+        if tag == "equal":
+            end = inserted[-1].end()
+            out.append(esc(member[pos:end]))
+            pos = end
+            continue
+        old = canonical[deleted[0].start() : deleted[-1].end()] if deleted else ""
+        new = member[inserted[0].start() : inserted[-1].end()] if inserted else ""
+        css = _change_class(old, new)
+        if inserted:
+            out.append(esc(member[pos : inserted[0].start()]))
+            pos = inserted[-1].end()
+        if old:
+            out.append(f'<del class="{css}">{esc(old)}</del>')
+        if new:
+            out.append(f'<ins class="{css}">{esc(new)}</ins>')
+    out.append(esc(member[pos:]))
+    return "".join(out)
+
+
+_Run = tuple[str, list[re.Match[str]], list[re.Match[str]]]
+
+
+def _runs(theirs: Sequence[re.Match[str]], mine: Sequence[re.Match[str]]) -> list[_Run]:
+    """The alignment as alternating runs ``(tag, canonical words, member words)``: ``equal``
+    stretches and ``change`` stretches (every deletion and insertion between two equal ones)."""
+    return [
+        (
+            "equal" if run.equal else "change",
+            list(theirs[run.left_start : run.left_end]),
+            list(mine[run.right_start : run.right_end]),
+        )
+        for run in align(
+            [t.group().translate(TYPOGRAPHIC) for t in theirs],
+            [t.group().translate(TYPOGRAPHIC) for t in mine],
+        )
+    ]
+
+
+def _change_class(old: str, new: str) -> str:
+    if old and new and old.casefold() == new.casefold():
+        return "case"
+    if not re.search(r"\w", old + new):
+        return "punct"
+    if old and new and old.translate(UNAPOSTROPHE) == new.translate(UNAPOSTROPHE):
+        return "punct"
+    return "word"
