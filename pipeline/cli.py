@@ -95,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--source",
             metavar="NAME",
-            help="check only quotations attributed to NAME (e.g. A/HRC/25/63)",
+            help="check only the quotations of the source NAME: any id, alias or symbol of the "
+            "sources table (COI, 'Commission of Inquiry' and A/HRC/25/63 name the same source)",
         )
         sub.add_argument(
             "--fail-on",

@@ -262,9 +262,8 @@ class ConsistencyConfig:
 
 @dataclass(frozen=True, slots=True)
 class QuotesConfig:
-    """Options of the ``quotes`` stage (see ``[quotes]``)."""
+    """Options of the ``quotes`` stage (see ``[quotes]``; who is quoted is ``[sources]``)."""
 
-    sources: tuple[str, ...]
     addressee: str
     anaphors: tuple[str, ...]
     scare_max_words: int
@@ -272,14 +271,95 @@ class QuotesConfig:
     function_words: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        for entry in self.sources:
-            name, _, pattern = entry.partition(": ")
-            if not name.strip() or not pattern:
-                raise ConfigError(f"quotes.sources: {entry!r} is not 'Name: regex'")
-            _check_patterns("quotes.sources", (pattern,))
         _check_patterns("quotes.addressee", (self.addressee,))
         if self.scare_max_words < 0 or self.footnote_gap < 0:
             raise ConfigError("quotes.scare_max_words and quotes.footnote_gap must be >= 0")
+
+
+SOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SOURCE_KEYS = ("aliases", "symbols", "symbol_patterns", "exclude")  # of a ``[sources.<id>]``
+
+
+def name_key(name: str) -> str:
+    """The form in which two names of a source are the same name: casefolded, apostrophes
+    unified, spaces collapsed (``the  Commission`` = ``The commission``; ``People’s`` =
+    ``People's``).
+
+    >>> name_key("  The Commission of  Inquiry’s ")
+    "the commission of inquiry's"
+    """
+    return " ".join(name.replace("\u2019", "'").split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSource:
+    """One row of the sources table (``[sources.<id>]``): who or what a quotation can be
+    attributed to, by the names texts give it and the symbols of its documents."""
+
+    id: str  # lowercase-dashes: a quote's ``source`` in the document JSON
+    aliases: tuple[str, ...]  # names as texts write them; the first is what attribution reports
+    symbols: tuple[str, ...]  # UN document symbols of its texts ("A/HRC/25/63")
+    symbol_patterns: tuple[str, ...]  # regexes for a family of symbols ("every GA resolution")
+    exclude: tuple[str, ...]  # longer names of other bodies that hold an alias
+
+    def __post_init__(self) -> None:
+        key = f"sources.{self.id}"
+        if not SOURCE_ID.fullmatch(self.id):
+            raise ConfigError(f"config key {key!r}: a source id is lowercase-dashes (e.g. 'coi')")
+        if not self.aliases:
+            raise ConfigError(f"config key '{key}.aliases' must name the source at least once")
+        for field in ("aliases", "symbols", "exclude"):
+            if any(not name.strip() for name in getattr(self, field)):
+                raise ConfigError(f"config key '{key}.{field}' holds an empty name")
+        _check_patterns(f"{key}.symbol_patterns", self.symbol_patterns)
+        if any(re.compile(pattern).groupindex for pattern in self.symbol_patterns):
+            raise ConfigError(f"config key '{key}.symbol_patterns': no named groups (?P<…>)")
+
+    def names(self) -> tuple[str, ...]:
+        """Every name ``--source`` accepts for it: its id, aliases and symbols."""
+        return (self.id, *self.aliases, *self.symbols)
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesConfig:
+    """The sources table (see ``[sources]``): one :class:`QuotedSource` per source, in the order
+    of defaults.toml, then the user's. A name (id, alias or symbol, compared by
+    :func:`name_key`) belongs to one source only."""
+
+    table: tuple[QuotedSource, ...]
+
+    def __post_init__(self) -> None:
+        owner: dict[str, str] = {}
+        for row in self.table:
+            keyed = [(f"sources.{row.id}", row.id)]
+            keyed += [(f"sources.{row.id}.aliases", alias) for alias in row.aliases]
+            keyed += [(f"sources.{row.id}.symbols", symbol) for symbol in row.symbols]
+            for key, name in keyed:
+                first = owner.setdefault(name_key(name), row.id)
+                if first != row.id:
+                    raise ConfigError(
+                        f"config key {key!r}: {name!r} already names source {first!r}"
+                    )
+
+    @classmethod
+    def build(cls, defaults: dict[str, Any], user: dict[str, Any]) -> SourcesConfig:
+        """The table of ``defaults`` with the user's tables: a new id adds a source, a known id
+        changes the keys it sets."""
+        empty: dict[str, Any] = {key: [] for key in SOURCE_KEYS}
+        rows = []
+        for source_id in [*defaults, *(k for k in user if k not in defaults)]:
+            given = user.get(source_id, {})
+            if not isinstance(given, dict):
+                raise ConfigError(f"config key 'sources.{source_id}' must be a table")
+            if "id" in given:  # the table's name is the id
+                raise ConfigError(f"unknown config key 'sources.{source_id}.id'")
+            base = {"id": source_id, **empty, **defaults.get(source_id, {})}
+            rows.append(_build(QuotedSource, base, given, f"sources.{source_id}."))
+        return cls(tuple(rows))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The table as TOML would hold it, for the manifest."""
+        return {row.id: {key: list(getattr(row, key)) for key in SOURCE_KEYS} for row in self.table}
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +394,7 @@ class Config:
     structure: StructureConfig
     consistency: ConsistencyConfig
     quotes: QuotesConfig
+    sources: SourcesConfig
     report: ReportConfig
 
     @classmethod
@@ -345,6 +426,8 @@ class Config:
             f.name: {
                 k: list(v) if isinstance(v, tuple) else v for k, v in _fields(getattr(self, f.name))
             }
+            if f.name != "sources"
+            else self.sources.to_dict()
             for f in dataclasses.fields(self)
         }
 
@@ -440,7 +523,11 @@ def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: 
             if not isinstance(value, dict):
                 raise ConfigError(f"config key {key!r} must be a table")
             sub = field.type if not isinstance(field.type, str) else globals()[field.type]
-            values[name] = _build(sub, default, value if value is not default else {}, key + ".")
+            given = value if value is not default else {}
+            if sub is SourcesConfig:  # a table of tables, keyed by source id
+                values[name] = SourcesConfig.build(default, given)
+            else:
+                values[name] = _build(sub, default, given, key + ".")
         elif isinstance(default, list):
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise ConfigError(f"config key {key!r} must be a list of strings")

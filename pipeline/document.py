@@ -99,6 +99,7 @@ class Quote:
     footnote: str | None = None  # label of the footnote marker right after the closing mark
     attribution: str | None = None  # "Commission of Inquiry", "A/HRC/25/63", … when stated
     kind: str = "quotation"  # "quotation" | "scare" (a short term, not cited)
+    source: str | None = None  # id in the sources table the attribution or cited note names
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,7 @@ class Document:
             "raw_end": quote.raw_end,
             "footnote": quote.footnote,
             "attribution": quote.attribution,
+            "source": quote.source,
             "kind": quote.kind,
             "selector": {  # W3C Web Annotation TextQuoteSelector
                 "type": "TextQuoteSelector",
@@ -218,6 +220,7 @@ class Document:
                     q["footnote"],
                     q["attribution"],
                     q["kind"],
+                    q.get("source"),  # documents written before sources were resolved lack it
                 )
                 for q in data["quotes"]
             ),

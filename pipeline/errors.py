@@ -2,7 +2,8 @@
 
     PipelineError            anything the user can fix; ``str(error)`` is the whole message
     ├── InputError           an input file cannot be read or decoded (names the file and reason)
-    ├── ConfigError          a config file is unreadable, not TOML, or has an unknown key
+    ├── ConfigError          a config file is unreadable, not TOML, or has an unknown key;
+    │                        or an option names what the config lacks (``--source``)
     └── OutputError          OUT cannot be written, or is not ours to replace
 
 A bug in coi-pipeline itself is not a ``PipelineError``: it propagates with its traceback.

@@ -43,6 +43,7 @@ from .positions import Placed, place
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
 from .sarif import member_keys, related, sarif_text
+from .sources import source_table
 from .spill import Spill
 from .stages import Context, Stage, selected
 from .summary import Summary, summarise
@@ -199,7 +200,7 @@ class _Job:
 
     stages: tuple[Stage, ...]
     ctx: Context
-    source: str | None  # the quote check's --source
+    source: str | None  # the quote check's --source, as a source id
     sections: int  # the report shows the first this many documents in full
 
 
@@ -247,18 +248,21 @@ def run(
     progress: bool = False,
 ) -> RunResult:
     """Read ``paths`` (default: the embedded seeds), clean every document, check the quotes
-    across them (against the ``references`` texts, if any; only quotations attributed to
-    ``source``, if given), and write OUT.
+    across them (against the ``references`` texts, if any; only the quotations of ``source``, if
+    given: any id, alias or symbol of the config's sources table, ``"COI"`` or ``"A/HRC/25/63"``),
+    and write OUT.
 
     ``jobs``: processes for the per-document stages (default: one per core). ``engine``:
     ``"local"`` (a process pool) or ``"dask"`` (a dask.distributed cluster at ``scheduler``, or
     a local one of ``jobs`` workers). The output is the same whatever the engine and the number
     of jobs.
 
-    Raises :class:`~pipeline.errors.PipelineError` for bad input or an unwritable OUT; in that
-    case nothing is written and a previous OUT is left as it was.
+    Raises :class:`~pipeline.errors.PipelineError` for bad input, a ``source`` the sources table
+    does not name, or an unwritable OUT; in that case nothing is written and a previous OUT is
+    left as it was.
     """
     cfg = _config(config)
+    source_id = source_table(cfg.sources).lookup(source) if source else None
     stages = selected(cfg)
     paths = list(paths) or [data_dir("seeds")]
     timings: defaultdict[str, float] = defaultdict(float)
@@ -268,7 +272,7 @@ def run(
             texts = (item.text for item in iter_inputs(paths, cfg.input))
             index = build_index(texts, cfg.boilerplate.min_documents)
         writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
-        job = _Job(stages, Context(cfg, index), source, cfg.report.max_documents)
+        job = _Job(stages, Context(cfg, index), source_id, cfg.report.max_documents)
         workers = jobs or os.cpu_count() or 1
         if engine == "local" and index.documents < MIN_PARALLEL:
             workers = 1

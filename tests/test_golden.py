@@ -42,7 +42,8 @@ def digest(doc: dict[str, Any]) -> dict[str, Any]:
             for f in doc["footnotes"]
         ],
         "quotes": [
-            [q["id"], q["kind"], q["footnote"], q["attribution"], q["text"]] for q in doc["quotes"]
+            [q["id"], q["kind"], q["footnote"], q["attribution"], q["source"], q["text"]]
+            for q in doc["quotes"]
         ],
         "findings": [[f["code"], f["severity"], f["message"]] for f in doc["findings"]],
         "edits": dict(sorted(Counter(e["kind"] for e in doc["edits"]).items())),

@@ -437,12 +437,11 @@ def test_property_spans_in_bounds_and_deterministic(raw: str) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ("[quotes]\nsources = ['no name here']\n", "is not 'Name: regex'"),
-        ("[quotes]\nsources = ['Broken: (']\n", "quotes.sources: bad regex"),
+        ("[quotes]\naddressee = '('\n", "quotes.addressee: bad regex"),
         ("[quotes]\nscare_max_words = -1\n", "must be >= 0"),
     ],
-    ids=["no-name", "bad-regex", "negative"],
-)
+    ids=["bad-regex", "negative"],
+)  # (the sources table's errors: tests/test_sources.py)
 def test_bad_quotes_config_names_the_key(tmp_path: Path, toml: str, message: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(toml, encoding="utf-8")

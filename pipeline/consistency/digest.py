@@ -127,8 +127,8 @@ def body_words(doc: Document) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class QuoteDigest:
     """What the quote check needs of one document, made where the document is cleaned: its
-    quotations (those attributed to ``source``, if one is given) and the shingle keys of its
-    body text. Small: the document itself can be written out and dropped."""
+    quotations (those whose ``source`` is the source id ``source``, if one is given) and the
+    shingle keys of its body text. Small: the document itself can be written out and dropped."""
 
     document: str
     passages: tuple[Passage, ...]
@@ -144,9 +144,9 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
     for quote in doc.quotes:
         if quote.kind != "quotation":
             continue
-        citations = notes.get(quote.footnote or "", ())
-        if source and quote.attribution != source and all(c.document != source for c in citations):
+        if source and quote.source != source:
             continue
+        citations = notes.get(quote.footnote or "", ())
         start, end = doc.ledger.clean_span(quote.raw_start, quote.raw_end)
         words = words_of(doc.text, start, end)
         if len(words) >= options.min_words:

@@ -15,10 +15,11 @@ from typing import Any
 
 import orjson
 
-from ..config import ConsistencyConfig
+from ..config import Config, ConsistencyConfig
 from ..document import Document, Finding
 from ..engines import Engine, LocalEngine
 from ..positions import Placed
+from ..sources import source_table
 from ..spill import Spill, temporary_file
 from .canonical import Head, head
 from .clusters import clusters as cluster_quotations
@@ -45,11 +46,13 @@ def check_quotes(
     """The quote report (``quotes.json``) and its findings, each with its document id, for
     documents held in memory. (A run streams its documents through a :class:`QuoteIndex`.)
 
-    ``source``: only quotations attributed to it (or citing it) are checked.
+    ``source``: only quotations of that source are checked (any id, alias or symbol of the
+    default sources table, as :meth:`~pipeline.sources.SourceTable.lookup` reads it).
     """
+    source_id = source_table(Config.load().sources).lookup(source) if source else None
     index = QuoteIndex(options)
     for doc in documents:
-        index.add(digest(doc, options, source))
+        index.add(digest(doc, options, source_id))
     by_id = {doc.id: doc for doc in documents}
     results = list(index.check(references, lambda doc_id: orjson.dumps(by_id[doc_id].to_json())))
     findings = sorted((p for r in results for p in r.findings), key=Placed.sort_key)

@@ -18,10 +18,11 @@ closing mark, with at most ``[quotes] footnote_gap`` characters of space or punc
 holding it.
 
 **Attribution**, in order of evidence: the first document the linked footnote cites, or the
-first source from ``[quotes] sources`` its text names (``Korean Central News Agency, statement
-of …``); else the last source named in the quote's sentence before its opening mark (text
-inside other quotations does not count, and a source being asked or written to — ``call on the
-Security Council “to…”``, per ``[quotes] addressee`` — is not the speaker); else, when that
+first source of the sources table (``[sources]``, :mod:`pipeline.sources`) its text names
+(``Korean Central News Agency, statement of …``); else the last source named in the quote's
+sentence before its opening mark (text inside other quotations does not count, and a source
+being asked or written to — ``call on the Security Council “to…”``, per ``[quotes] addressee``
+— is not the speaker); else, when that
 sentence points back with a word from ``[quotes] anaphors`` (``In that report, he noted``), the
 first source of the previous sentence, which for a paragraph's first sentence is the end of the
 previous paragraph (``…the COI concluded that “…”`` / ``The report found “…”``); else null.
@@ -32,6 +33,9 @@ to the Security Council, which said “…”``) is skipped. Sentences end at ``
 before a capital, except after the abbreviations of ``[footnotes] abbreviations`` and single
 initials.
 
+**Source**: the id of the source the attribution names, else of the first document the linked
+footnote cites that the table knows (:meth:`~pipeline.sources.SourceTable.source_of`), else null.
+
 **Kind**: ``scare`` for at most ``[quotes] scare_max_words`` words with no footnote (“two track”,
 “hostile”), else ``quotation``. Risk: a short, uncited real quotation is not compared.
 
@@ -41,8 +45,8 @@ quotation holding them is.
 
 >>> from pipeline import clean_text
 >>> doc = clean_text('The Special Rapporteur called it “a “two track” approach”.\\n')
->>> [(q.id, q.attribution, q.kind) for q in doc.quotes]
-[('q1', 'Special Rapporteur', 'quotation'), ('q2', 'Special Rapporteur', 'scare')]
+>>> [(q.id, q.source, q.kind) for q in doc.quotes]
+[('q1', 'special-rapporteur', 'quotation'), ('q2', 'special-rapporteur', 'scare')]
 """
 
 from __future__ import annotations
@@ -52,8 +56,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from ..config import QuotesConfig
+from ..config import QuotesConfig, SourcesConfig
 from ..document import Document, Finding, Quote, Severity
+from ..sources import SourceTable, source_table
 from ._quote_marks import Pair, pair_marks
 from .base import Context, StageOutput
 
@@ -65,7 +70,7 @@ SENTENCE_END = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-
 class _Rules:
     """The compiled ``[quotes]`` options."""
 
-    sources: tuple[tuple[str, re.Pattern[str]], ...]
+    sources: SourceTable
     addressee: re.Pattern[str]
     anaphors: re.Pattern[str] | None
 
@@ -74,7 +79,8 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
     """Record the document's quotations; a ``quote.unbalanced`` note for each unpaired mark."""
     text = doc.text
     options = ctx.config.quotes
-    rules = _rules(options)
+    rules = _rules(options, ctx.config.sources)
+    notes = {note.label: note.citations for note in doc.footnotes}
     abbreviations = frozenset(ctx.config.footnotes.abbreviations)
     anchors = _anchors(doc, rules)
     function_words = _function_words(options)
@@ -119,6 +125,9 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
                     )
                 attribution = cited or inner[pair.parent][pair.open] or said.get(pair.parent)
             said[pair.open] = attribution
+            source = rules.sources.source_of(
+                attribution, notes.get(footnote[0], ()) if footnote else ()
+            )
             short = footnote is None and len(inside.split()) <= options.scare_max_words
             quotes.append(
                 Quote(
@@ -128,24 +137,21 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
                     footnote[0] if footnote else None,
                     attribution,
                     "scare" if short else "quotation",
+                    source,
                 )
             )
     return StageOutput(quotes=tuple(quotes), findings=tuple(findings))
 
 
 @cache
-def _rules(options: QuotesConfig) -> _Rules:
-    sources = tuple(
-        (name.strip(), re.compile(pattern))
-        for name, _, pattern in (entry.partition(": ") for entry in options.sources)
-    )
+def _rules(options: QuotesConfig, sources: SourcesConfig) -> _Rules:
     words = sorted(options.anaphors, key=len, reverse=True)
     anaphors = (
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
         if words
         else None
     )
-    return _Rules(sources, re.compile(options.addressee, re.IGNORECASE), anaphors)
+    return _Rules(source_table(sources), re.compile(options.addressee, re.IGNORECASE), anaphors)
 
 
 @cache
@@ -278,19 +284,13 @@ class _Scan:
 
 def _mention_spans(masked: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int, str]]:
     """``(start, end, name)`` of the sources named in ``masked[start:end]`` (not as addressees)."""
-    found: list[tuple[int, int, str]] = []
-    for name, pattern in rules.sources:
-        for match in pattern.finditer(masked, start, end):
-            if not rules.addressee.search(masked, max(start, match.start() - 80), match.start()):
-                found.append((match.start(), match.end(), name))
-    return sorted(found)
+    return sorted(
+        (m.start, m.end, m.name)
+        for m in rules.sources.mentions(masked, start, end)
+        if not rules.addressee.search(masked, max(start, m.start - 80), m.start)
+    )
 
 
 def _mentions(masked: str, start: int, end: int, rules: _Rules) -> list[str]:
     """Names of the sources named in ``masked[start:end]`` (not as addressees), in order."""
-    found: list[tuple[int, str]] = []
-    for name, pattern in rules.sources:
-        for match in pattern.finditer(masked, start, end):
-            if not rules.addressee.search(masked, max(start, match.start() - 80), match.start()):
-                found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
+    return [name for _, _, name in _mention_spans(masked, start, end, rules)]
