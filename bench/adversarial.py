@@ -251,7 +251,8 @@ def generate(shape: Shape, size: int, seed: int = 14) -> str:
         total += len(piece.encode("utf-8"))
         if total >= size:
             break
-    return "".join(pieces).rstrip(" ") + ("" if shape.pieces is giant_line else "\n")
+    text = "".join(pieces)
+    return text.rstrip(" ") if shape.pieces is giant_line else text.rstrip("\n") + "\n"
 
 
 # --- measuring: one subprocess per input ----------------------------------------------------
@@ -356,8 +357,10 @@ def measure(path: Path, repeat: int, timeout: float, files: dict[str, str]) -> M
 def _hung_step(dump: str, files: dict[str, str]) -> str:
     """The stage whose code is innermost in the main thread's stack dump (faulthandler lists
     the most recent call first), or the runner step when no stage is on it."""
-    threads = dump.split("\n\n")
-    main = next((t for t in threads if "most recent call first" in t), dump)
+    threads = [t for t in dump.split("\n\n") if "most recent call first" in t] or [dump]
+    # The thread that dumped is "Current thread"; from faulthandler's watchdog none is, and the
+    # main thread, the first started, is listed last.
+    main = next((t for t in threads if t.lstrip().startswith("Current thread")), threads[-1])
     for line in main.splitlines():
         if 'File "' not in line:
             continue
@@ -440,7 +443,7 @@ def report(results: list[tuple[Shape, int, Measured, Measured]], args: argparse.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per input run")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per input (fastest kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per input (fastest kept)")
     parser.add_argument("--factor", type=int, default=10, help="large size / small size")
     parser.add_argument("--flag", type=float, default=12.0, help="ratio flagged as super-linear")
     parser.add_argument("--floor", type=float, default=50.0, help="ms below which no flag")
