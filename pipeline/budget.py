@@ -52,8 +52,9 @@ class TimeBudget:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.how = "off"  # "off" | "alarm" | "watchdog" | "none": how it interrupts (for tests)
+        self.how = "off"  # "off" | "alarm" | "watchdog" | "none": how it interrupts
         self._armed = False  # OutOfTime may still be raised
+        self._installed = False  # (alarm) our SIGALRM handler is in place of self._previous
         self._fired = False  # it was raised, or (watchdog) sent
         self._delivered = False  # (watchdog) it reached the thread, or was withdrawn
         self._previous: signal._HANDLER = None
@@ -66,7 +67,7 @@ class TimeBudget:
             return self
         if _ALARM is not None and _alarm_free():
             self.how = "alarm"
-            self._armed = True
+            self._armed = self._installed = True
             previous = signal.signal(_ALARM, self._ring)
             stale = getattr(previous, "__self__", None)  # left behind by an earlier budget
             self._previous = stale._previous if isinstance(stale, TimeBudget) else previous
@@ -121,9 +122,9 @@ class TimeBudget:
             # A timer that expired generated a signal; until its handler has run, the signal
             # may still be on its way (to another thread of this process): our handler, which
             # now ignores it, stays installed for it rather than the default, which would kill.
-            if remaining > 0 or self._fired:
+            if self._installed and (remaining > 0 or self._fired):
                 signal.signal(_ALARM, self._previous)  # type: ignore[arg-type]
-                self.how = "off"
+                self._installed = False
         elif self.how == "watchdog":
             if self._timer is not None:
                 self._timer.cancel()

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
-from _budget_helpers import SPIN_LIMIT, budgeted, clean_with_spinning_stage, spinning
+from _budget_helpers import SPIN_LIMIT, budgeted, clean_with_spinning_stage, spinning, warm_up
 
 import pipeline.stages
 from pipeline import Config, ConfigError, Severity, clean_text, replay, run
@@ -29,7 +29,7 @@ from pipeline.ingest import RawInput
 from pipeline.runner import process
 from pipeline.stages import STAGE_IDS, Context
 
-BUDGET = 0.3  # seconds: far below the spinning stage's minute, far above a letter's stages
+BUDGET = 1.0  # seconds: far below the spinning stage's minute, far above a letter's stages
 LETTER = (
     "Dear Minister,\n\nWe write about the inter-\nnational inquiry and its report.\n\n"
     "Page 2 of 3\n\nThe commission asked for access.1\n\n1 See the report, para. 4.\n"
@@ -38,6 +38,11 @@ LETTER = (
 
 def _item(text: str = LETTER, id: str = "letter") -> RawInput:
     return RawInput(id, text, Source("<t>", "0" * 64, "utf-8"), len(text))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    warm_up(Context(Config.load()), _item())
 
 
 # --- the runner ---------------------------------------------------------------------------------
@@ -136,7 +141,7 @@ def test_every_engine_stops_the_stage(engine: Engine) -> None:
     for outcome in outcomes:
         assert outcome.how == expected_how
         assert outcome.codes.count("stage.timeout") == 1
-        assert any("stage hyphenation ran out" in m for m in outcome.messages)
+        assert any("stage hyphenation ran out" in m for m in outcome.messages), outcome.messages
         assert outcome.replays
         assert "inter-" in outcome.text  # line-wrap ran, hyphenation did not
 
@@ -154,7 +159,7 @@ def test_a_thread_of_the_caller_is_stopped_by_the_watchdog() -> None:
     thread.start()
     thread.join(SPIN_LIMIT * 2)
     [(how, codes)] = found
-    assert how == "watchdog" and "stage.timeout" in codes
+    assert how == "watchdog" and "stage.timeout" in codes, codes
 
 
 # --- the budget itself --------------------------------------------------------------------------
@@ -194,7 +199,7 @@ def test_someone_elses_alarm_is_not_taken_over() -> None:
     previous = signal.signal(signal.SIGALRM, theirs)
     try:
         doc = process(_item(), spinning("footnotes"), Context(budgeted(BUDGET)), defaultdict(float))
-        assert "stage.timeout" in {f.code for f in doc.findings}
+        assert "stage.timeout" in {f.code for f in doc.findings}, doc.findings
         assert signal.getsignal(signal.SIGALRM) is theirs and not rang
     finally:
         signal.signal(signal.SIGALRM, previous)
