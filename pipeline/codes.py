@@ -165,6 +165,20 @@ _ALL = (
         "Find the passage in the source it is attributed to, or add that source as a reference.",
         "a misattributed passage",
     ),
+    Code(
+        "stage.timeout",
+        Severity.WARNING,
+        "a stage ran out of the document's time budget and was stopped",
+        "The document's stages took longer than stages.time_budget_seconds (60 by default), "
+        "and the stage named in the message was interrupted: the document is written as the "
+        "stages before it left it, and neither that stage nor the ones after it changed or "
+        "annotated it. An input of an unusual shape (tens of thousands of short lines, one "
+        "enormous line) or a user rule with a catastrophic regex can send a stage this far.",
+        "Look at the input for a shape the stage cannot have met before, and report it with the "
+        "input if you can. To give the stage longer, raise stages.time_budget_seconds (0 turns "
+        "the budget off).",
+        "a user boilerplate rule `(a+)+$` meeting a long run of `a`",
+    ),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}  # in README order

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import math
 import re
 import tomllib
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from .errors import ConfigError
 
 NORMAL_FORMS = ("NFC", "NFD", "NFKC", "NFKD", "")
 HTML_MODES = ("auto", "always", "never")
+MAX_BUDGET = 86_400.0  # seconds: a day per document is no budget; more overflows the timer
 T = TypeVar("T")
 
 
@@ -44,9 +46,15 @@ class InputConfig:
 
 @dataclass(frozen=True, slots=True)
 class StagesConfig:
-    """Which stages run (see ``[stages]``)."""
+    """Which stages run, and for how long at most (see ``[stages]``)."""
 
     skip: tuple[str, ...]
+    time_budget_seconds: float  # per document; 0: no budget (pipeline/budget.py)
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.time_budget_seconds):  # (nan passes every comparison)
+            raise ConfigError("config key 'stages.time_budget_seconds' must be a number, not nan")
+        _check_range("stages.time_budget_seconds", self.time_budget_seconds, 0, MAX_BUDGET)
 
 
 @dataclass(frozen=True, slots=True)

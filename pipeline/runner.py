@@ -29,6 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, overload
 
+from .budget import OutOfTime, TimeBudget
 from .config import Config
 from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
@@ -45,7 +46,7 @@ from .resources import data_dir
 from .sarif import member_keys, related, sarif_text
 from .sources import source_table
 from .spill import Spill
-from .stages import Context, Stage, selected
+from .stages import Context, Stage, StageOutput, selected
 from .summary import Summary, summarise
 
 FAIL_ON = ("never", "note", "warning", "error")
@@ -143,22 +144,57 @@ class StoredDocuments(Sequence[Document]):
 def process(
     item: RawInput, stages: Sequence[Stage], ctx: Context, timings: defaultdict[str, float]
 ) -> Document:
-    """Run ``stages`` over one input; stage times are added to ``timings``."""
+    """Run ``stages`` over one input; stage times are added to ``timings``.
+
+    Under the config's ``stages.time_budget_seconds`` (:mod:`pipeline.budget`): a stage still
+    running when the document's budget runs out is interrupted, and the document is the one the
+    stages finished before it made, with a ``stage.timeout`` finding naming it; the stages after
+    it do not run."""
     doc = Document(item.id, item.source, Ledger(item.text), findings=item.findings)
-    for stage in stages:
-        started = time.perf_counter()
-        output = stage.run(doc, ctx)
-        doc = replace(
-            doc,
-            ledger=doc.ledger.apply(output.proposals),
-            findings=doc.findings + output.findings,
-            footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
-            paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
-            metadata=doc.metadata if output.metadata is None else output.metadata,
-            quotes=doc.quotes if output.quotes is None else output.quotes,
-        )
-        timings[stage.id] += time.perf_counter() - started
-    return doc
+    budget = ctx.config.stages.time_budget_seconds
+    # (the document as the stages done left it, how many they are): one slot, replaced in one
+    # step, so that an interruption never finds the one updated and not the other
+    state = [(doc, 0)]
+    started = time.perf_counter()
+    try:
+        with TimeBudget(budget):
+            for stage in stages:
+                doc, done = state[0]
+                state[0] = (_applied(doc, stage.run(doc, ctx)), done + 1)
+                timings[stage.id] += time.perf_counter() - started
+                started = time.perf_counter()
+    except OutOfTime:
+        doc, done = state[0]
+        if done == len(stages):  # (it ran out while the last timing was being added)
+            return doc
+        timings[stages[done].id] += time.perf_counter() - started
+        return replace(doc, findings=(*doc.findings, _timeout(stages, done, budget)))
+    return state[0][0]
+
+
+def _applied(doc: Document, output: StageOutput) -> Document:
+    """``doc`` with a stage's output applied: its proposals to the ledger, its annotations."""
+    return replace(
+        doc,
+        ledger=doc.ledger.apply(output.proposals),
+        findings=doc.findings + output.findings,
+        footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
+        paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
+        metadata=doc.metadata if output.metadata is None else output.metadata,
+        quotes=doc.quotes if output.quotes is None else output.quotes,
+    )
+
+
+def _timeout(stages: Sequence[Stage], done: int, budget: float) -> Finding:
+    """The finding of a document whose budget ran out in ``stages[done]``."""
+    skipped = [stage.id for stage in stages[done + 1 :]]
+    after = f"; {', '.join(skipped)} did not run either" if skipped else ""
+    message = (
+        f"stage {stages[done].id} ran out of the document's time budget "
+        f"(stages.time_budget_seconds = {budget:g}) and was stopped{after}: the text is as "
+        f"the stages before it left it"
+    )
+    return Finding("stage.timeout", Severity.WARNING, message, 0, 0)
 
 
 def _config(config: Config | str | Path | None) -> Config:

@@ -12,7 +12,8 @@ from pipeline import run
 from pipeline.codes import CODES, markdown_table
 
 PACKAGE = TESTS.parent / "pipeline"
-CODE_LITERAL = re.compile(r"""["']((?:footnote|hyphenation|input|quote)\.[a-z]+(?:-[a-z]+)*)["']""")
+AREAS = "footnote|hyphenation|input|quote|stage"  # the part of a code before its dot
+CODE_LITERAL = re.compile(rf"""["']((?:{AREAS})\.[a-z]+(?:-[a-z]+)*)["']""")
 
 
 def codes_in_source() -> set[str]:
@@ -52,6 +53,6 @@ def test_the_readme_table_is_the_registry() -> None:
 
 def test_every_code_is_fully_described() -> None:
     for code in CODES.values():
-        assert re.fullmatch(r"(footnote|hyphenation|input|quote)\.[a-z]+(-[a-z]+)*", code.code)
+        assert re.fullmatch(rf"({AREAS})\.[a-z]+(-[a-z]+)*", code.code)
         assert code.short and code.full and code.help and code.example
         assert code.full.endswith(".") and code.help.endswith(".")
