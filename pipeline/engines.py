@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from .errors import PipelineError
+from .lifeline import die_with_parent
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -47,6 +48,26 @@ R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
 ENGINES = ("local", "dask")
+MAX_JOBS_PER_CPU = 4  # more workers than this per CPU only compete for it (and memory)
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
+
+
+def check_jobs(jobs: int | None) -> None:
+    """Refuse more than :data:`MAX_JOBS_PER_CPU` workers per CPU: thousands of processes would
+    exhaust the machine's processes and descriptors before doing any work (and a pool of more
+    than a C ``int`` cannot even be made)."""
+    limit = MAX_JOBS_PER_CPU * cpus()
+    if jobs is not None and jobs > limit:
+        raise PipelineError(
+            f"--jobs {jobs} is too many: at most {limit} ({MAX_JOBS_PER_CPU} per CPU of this "
+            "machine)"
+        )
 
 
 class Engine(ABC):
@@ -105,11 +126,12 @@ def _in_order(submit: Callable[[T], _Pending[R]], items: Iterable[T], window: in
 _SHARED: tuple[str, Any] = ("", None)  # in a pool process: the file ``shared`` came in, and it
 
 
-def _start_worker() -> None:
+def _start_worker(run: int) -> None:
     # Ctrl-C reaches the whole process group. Only the parent acts on it (it cancels what is
     # queued and waits for the few shards running); a worker that died of it mid-queue-read
     # would instead break the pool and print a traceback per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(run)  # a run killed with -9 takes its workers with it
 
 
 def _call(fn: Callable[[Any, T], R], shared: str, item: T) -> R:
@@ -173,7 +195,10 @@ class LocalEngine(Engine):
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=_pool_context(), initializer=_start_worker
+                self.jobs,
+                mp_context=_pool_context(),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         pool = self._pool
         submitted: weakref.WeakSet[Future[R]] = weakref.WeakSet()  # (results are not kept)
@@ -239,6 +264,7 @@ class DaskEngine(Engine):
                     processes=True,
                     dashboard_address=None,
                     silence_logs=logging.WARNING,
+                    preload=["pipeline.lifeline"],  # workers that end with this process
                 )
             self._client: Any = distributed.Client(self._cluster)
         else:
@@ -274,7 +300,8 @@ def open_engine(
 ) -> Engine:
     """The engine called ``name`` (one of :data:`ENGINES`): ``local`` with ``jobs`` processes
     (and its files in ``scratch``); ``dask`` on the cluster at ``scheduler``, or on ``jobs``
-    local worker processes."""
+    local worker processes. More than :data:`MAX_JOBS_PER_CPU` jobs per CPU is an error."""
+    check_jobs(jobs)
     if name == "local":
         if scheduler is not None:
             raise PipelineError(

@@ -35,7 +35,7 @@ from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, fi
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
-from .engines import Engine, open_engine
+from .engines import Engine, check_jobs, open_engine
 from .findings import FindingLog, by_severity
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
@@ -290,13 +290,14 @@ def run(
 
     ``jobs``: processes for the per-document stages (default: one per core). ``engine``:
     ``"local"`` (a process pool) or ``"dask"`` (a dask.distributed cluster at ``scheduler``, or
-    a local one of ``jobs`` workers). The output is the same whatever the engine and the number
-    of jobs.
+    a local one of ``jobs`` workers; at most :data:`~pipeline.engines.MAX_JOBS_PER_CPU` per
+    CPU). The output is the same whatever the engine and the number of jobs.
 
     Raises :class:`~pipeline.errors.PipelineError` for bad input, a ``source`` the sources table
     does not name, or an unwritable OUT; in that case nothing is written and a previous OUT is
     left as it was.
     """
+    check_jobs(jobs)  # before any work: a bad --jobs fails at once
     cfg = _config(config)
     source_id = source_table(cfg.sources).lookup(source) if source else None
     stages = selected(cfg)

@@ -24,7 +24,7 @@ from conftest import SEED_FILES
 
 from pipeline import OutputError
 from pipeline import run as run_pipeline
-from pipeline.lock import lock_path, locked
+from pipeline.lock import lock_path, locked, machine
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
 
@@ -56,10 +56,18 @@ def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     return out, snapshot(out)
 
 
+# ``python -m pipeline``, with Ctrl-C raising KeyboardInterrupt as on a terminal even if the
+# test run started with SIGINT ignored (a background job), which every child would inherit.
+AS_ON_A_TERMINAL = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('pipeline', run_name='__main__', alter_sys=True)"
+)
+
+
 def start(*args: str | Path) -> subprocess.Popen[str]:
     """``python -m pipeline ARGS`` in a process group of its own (the pool workers join it)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", *map(str, args)],
+        [sys.executable, "-c", AS_ON_A_TERMINAL, *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -252,7 +260,7 @@ def test_the_lock_is_exclusive_across_processes_and_names_the_holder(
     process.stdin.close()  # the holder finishes: the lock is free again
     process.wait(timeout=10)
     with locked(out) as path:
-        assert path.read_text() == f"{os.getpid()}\n"
+        assert path.read_text().split() == [str(os.getpid()), machine()]
     assert not path.exists()  # removed: a run leaves nothing beside OUT
 
 
