@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..document import Document, Finding
 from ..ledger import Edit
-from .markup import badge, document_anchor, esc, html_table, one_line, raw_line
+from .markup import RawLines, badge, document_anchor, esc, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
 REMOVALS = ("boilerplate", "caption", "footnote-body", "page-break")
@@ -41,17 +41,18 @@ def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> str:
     shape = ", ".join(f"{n} {esc(kind)}" for kind, n in sorted(kinds.items()))
     paragraphs = [p for p in doc.text.split("\n\n") if p.strip()]
     text = "".join(f"<p>{esc(p)}</p>" for p in paragraphs)
+    lines = RawLines(doc.raw)
     return (
         f'<section class="document" id="{anchor}"><h3>{esc(doc.id)}</h3>'
         f'<dl class="meta">{dl}</dl>'
         f"<p>{len(doc.paragraphs)} paragraphs{f' ({shape})' if shape else ''}; "
         f"{len(doc.raw):,} raw characters → {len(doc.text):,} clean.</p>"
         f"<details><summary>Clean text</summary><div class='cleantext'>{text}</div></details>"
-        f"{_cleanup(doc)}{_footnotes(doc, findings)}</section>"
+        f"{_cleanup(doc, lines)}{_footnotes(doc, findings, lines)}</section>"
     )
 
 
-def _cleanup(doc: Document) -> str:
+def _cleanup(doc: Document, lines: RawLines) -> str:
     if not doc.edits:
         return '<h4>Cleanup</h4><p class="ok">Nothing needed cleaning.</p>'
     kinds = Counter(e.kind for e in doc.edits)
@@ -70,7 +71,7 @@ def _cleanup(doc: Document) -> str:
     ]
     summary = html_table(("Kind", "Edits", "Rules (edits)"), rows, numeric=(1,))
     pieces = "".join(
-        _piece(doc.raw, kind, rule, start, end)
+        _piece(doc.raw, lines, kind, rule, start, end)
         for kind, rule, start, end in _removed(doc.raw, doc.edits)
     )
     removed = (
@@ -85,7 +86,7 @@ def _cleanup(doc: Document) -> str:
             (
                 badge(e.kind, "kind"),
                 f"<code>{esc(e.rule)}</code>",
-                str(raw_line(doc.raw, e.raw_start)),
+                str(lines.of(e.raw_start)),
                 f"<code>{esc(repr(e.raw))}</code> → <code>{esc(repr(e.clean))}</code>",
             )
             for e in repairs
@@ -113,17 +114,17 @@ def _removed(raw: str, edits: Sequence[Edit]) -> list[tuple[str, str, int, int]]
     return [p for p in pieces if raw[p[2] : p[3]].strip()]
 
 
-def _piece(raw: str, kind: str, rule: str, start: int, end: int) -> str:
+def _piece(raw: str, lines: RawLines, kind: str, rule: str, start: int, end: int) -> str:
     text = raw[start:end]
     return (
         f"<details><summary>{badge(kind, 'kind')}<code>{esc(rule)}</code>"
-        f'<span class="muted">line {raw_line(raw, start)}</span>'
+        f'<span class="muted">line {lines.of(start)}</span>'
         f'<span class="preview">{esc(one_line(text))}</span></summary>'
         f"<pre>{esc(text)}</pre></details>"
     )
 
 
-def _footnotes(doc: Document, findings: Sequence[Finding]) -> str:
+def _footnotes(doc: Document, findings: Sequence[Finding], lines: RawLines) -> str:
     problems = [f for f in findings if f.code.startswith("footnote.")]
     if not doc.footnotes and not problems:
         return ""
@@ -144,7 +145,7 @@ def _footnotes(doc: Document, findings: Sequence[Finding]) -> str:
     if problems:
         issues = "".join(
             f"<li>{badge(f.severity.value, f'sev-{f.severity.value}')} <code>{esc(f.code)}</code> "
-            f"line {raw_line(doc.raw, f.raw_start)}: {esc(f.message)}</li>"
+            f"line {lines.of(f.raw_start)}: {esc(f.message)}</li>"
             for f in problems
         )
         status = f"<ul>{issues}</ul>"
