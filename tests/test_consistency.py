@@ -214,18 +214,22 @@ def nesting(docs: list[str], words: list[tuple[str, ...]]) -> dict[int, tuple[in
         ),
         max_size=14,
     ).map(lambda quotes: sorted(quotes, key=lambda q: q[0])),  # by document, as the check does
+    size=st.integers(1, 3),
+    # (thresholds where k / m lands on or near a whole share: the index's prefix of rare
+    # shingles must never leave out a wording that joins)
+    containment=st.sampled_from((0.3, 0.5, 0.6, 2 / 3, 0.75, 1.0)),
 )
 def test_clusters_over_distinct_wordings_are_clusters_by_definition(
-    quotes: list[tuple[str, tuple[str, ...]]],
+    quotes: list[tuple[str, tuple[str, ...]]], size: int, containment: float
 ) -> None:
     docs = [doc for doc, _ in quotes]
     words = [w for _, w in quotes]
-    options = replace(OPTIONS, shingle_size=2, containment=0.6)
+    options = replace(OPTIONS, shingle_size=size, containment=containment)
     got = [list(c) for c in _clusters(docs, words, options)]
-    assert got == clusters_by_definition(docs, words, 2, 0.6, {})
+    assert got == clusters_by_definition(docs, words, size, containment, {})
     holds = nesting(docs, words)  # the same, with quotations nested in others
     got = [list(c) for c in _clusters(docs, words, options, holds)]
-    assert got == clusters_by_definition(docs, words, 2, 0.6, holds)
+    assert got == clusters_by_definition(docs, words, size, containment, holds)
 
 
 NESTED_PASSAGE = "systematic and gross violations of the right to food in every northern province"

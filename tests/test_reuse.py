@@ -40,7 +40,12 @@ def shards(bodies: list[list[int]], cuts: list[int]) -> list[BodyShard]:
     ]
 
 
-def roots_for(root_keys: list[set[int]], counts: Counter[int], limit: int) -> Roots:
+def roots_for(
+    root_keys: list[set[int]],
+    counts: Counter[int],
+    limit: int,
+    quoting: dict[int, frozenset[int]] | None = None,
+) -> Roots:
     usable = [{k for k in keys if counts[k] <= limit} for keys in root_keys]
     by_key: dict[int, list[int]] = {}
     for root, keys in enumerate(usable):
@@ -51,17 +56,26 @@ def roots_for(root_keys: list[set[int]], counts: Counter[int], limit: int) -> Ro
         frozenset(by_key),
         tuple(CONTAINMENT * len(keys) for keys in usable),
         SIZE,
+        quoting or {},
     )
 
 
-def every_pair(root_keys: list[set[int]], bodies: list[list[int]], limit: int) -> set[Reuse]:
-    """The definition: every root against every document, with the keys found in more than
-    ``limit`` documents left out."""
+def every_pair(
+    root_keys: list[set[int]],
+    bodies: list[list[int]],
+    limit: int,
+    quoting: dict[int, frozenset[int]],
+) -> set[Reuse]:
+    """The definition: every root against every document that does not quote it (``quoting``:
+    document -> the roots it quotes), with the keys found in more than ``limit`` documents left
+    out."""
     counts = Counter(k for body in bodies for k in set(body))
     found = set()
     for root, keys in enumerate(root_keys):
         wanted = {k for k in keys if counts[k] <= limit}
         for number, body in enumerate(bodies):
+            if root in quoting.get(number, ()):
+                continue
             positions = [p for p, k in enumerate(body) if k in wanted]
             if not positions:
                 continue
@@ -86,9 +100,14 @@ KEYS = st.integers(0, 12)  # few distinct keys: they recur across roots and docu
     bodies=st.lists(st.lists(KEYS, max_size=25), min_size=1, max_size=8),
     cuts=st.lists(st.integers(0, 20), max_size=4),
     limit=st.integers(1, 8),
+    quoting=st.dictionaries(st.integers(0, 7), st.frozensets(st.integers(0, 4))),
 )
 def test_the_scan_finds_what_every_pair_finds(
-    root_keys: list[set[int]], bodies: list[list[int]], cuts: list[int], limit: int
+    root_keys: list[set[int]],
+    bodies: list[list[int]],
+    cuts: list[int],
+    limit: int,
+    quoting: dict[int, frozenset[int]],
 ) -> None:
     wanted = frozenset().union(*root_keys)
     counts: Counter[int] = Counter()
@@ -96,9 +115,9 @@ def test_the_scan_finds_what_every_pair_finds(
         counts.update(count_documents(wanted, shard))
     assert counts == Counter(k for body in bodies for k in set(body) if k in wanted)
 
-    roots = roots_for(root_keys, counts, limit)
+    roots = roots_for(root_keys, counts, limit, quoting)
     found = [r for shard in shards(bodies, cuts) for r in find_reuse(roots, shard)]
-    assert set(found) == every_pair(root_keys, bodies, limit)
+    assert set(found) == every_pair(root_keys, bodies, limit, quoting)
     assert len(found) == len(set(found))  # each root at most once per document
     assert [r.document for r in found] == sorted(r.document for r in found)
     # the same whatever the cut
@@ -113,6 +132,16 @@ def test_a_reuse_spans_from_its_first_hit_to_the_end_of_its_last_shingle() -> No
     # too far apart, and each hit alone is less than 60 % of the root's keys
     body = [1, 9, 9, 9, 2, 9, 9, 9, 3]
     assert find_reuse(roots, BodyShard(0, (packed(body),))) == []
+
+
+def test_a_document_is_not_searched_for_the_roots_it_quotes() -> None:
+    body = [1, 2, 3]
+    roots = roots_for([{1, 2, 3}, {1, 2, 3}], Counter(), limit=5, quoting={7: frozenset({0})})
+    assert find_reuse(roots, BodyShard(7, (packed(body),))) == [Reuse(1, 7, 0, 3)]
+    assert find_reuse(roots, BodyShard(6, (packed(body),))) == [
+        Reuse(0, 6, 0, 3),
+        Reuse(1, 6, 0, 3),
+    ]
 
 
 def test_too_common_keys_do_not_count() -> None:

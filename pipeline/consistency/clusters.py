@@ -15,7 +15,9 @@ release's words cluster with those quoting the release, the COI's with those quo
 
 from __future__ import annotations
 
+import math
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from ..config import ConsistencyConfig
@@ -52,10 +54,7 @@ def clusters(
         wording_of.append(number)
     texts = list(wordings)
     del wordings
-    index: dict[tuple[str, ...], array[int]] = {}  # shingle -> wordings with it
-    for number, text in enumerate(texts):
-        for shingle in set(shingles(text, size)):
-            index.setdefault(shingle, array("l")).append(number)
+    index = _prefix_index(texts, size, needed)
     unplaced = [len(quotations) for quotations in quoting]
     placed = bytearray(len(words))
     # Longest first, then by wording, then by document (the quotations are in document order).
@@ -67,7 +66,7 @@ def clusters(
             root = root or set(shingles(texts[root_wording], size))
             nested = [set(shingles(words[k], size)) for k in (holds or {}).get(i, ())]
             joined = []
-            for number in {n for shingle in root for n in index[shingle]}:
+            for number in {n for shingle in root for n in index.get(shingle, ())}:
                 if unplaced[number] and containment(texts[number], root, size) >= needed:
                     if any(containment(texts[number], inner, size) >= needed for inner in nested):
                         continue  # the nested quotation's to draw in
@@ -76,3 +75,45 @@ def clusters(
                 placed[j] = 1
                 unplaced[wording_of[j]] -= 1
             yield array("l", [i, *sorted(joined)])
+
+
+def _prefix_index(
+    texts: Sequence[tuple[str, ...]], size: int, needed: float
+) -> dict[tuple[str, ...], array[int]]:
+    """Shingle -> the wordings indexed under it: each wording under its rarest shingles only,
+    as many as make sure that a root holding ``needed`` of its shingles holds one of them.
+
+    A wording of ``m`` distinct shingles joins a root that holds ``k`` of them, the least ``k``
+    with ``k / m >= needed``; its ``m - k + 1`` rarest shingles (in one order for all wordings:
+    fewest wordings, then the shingle) cannot all be missing from such a root. This is the
+    prefix filter of set-similarity joins: the clusters are those of an index of every shingle,
+    but a shingle common to many wordings (``the letter says``, in every quotation of a text
+    whose quotation marks are unbalanced) is not a list of candidates for every root to test,
+    which made clustering quadratic in the quotations."""
+    wordings_with: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        wordings_with.update(set(shingles(text, size)))
+    index: dict[tuple[str, ...], array[int]] = {}
+    for number, text in enumerate(texts):  # (the shingles again: not all held twice at once)
+        own = set(shingles(text, size))
+        if not own:
+            continue
+        rarest = sorted(own, key=lambda shingle: (wordings_with[shingle], shingle))
+        for shingle in rarest[: len(own) - _least_shared(len(own), needed) + 1]:
+            index.setdefault(shingle, array("l")).append(number)
+    return index
+
+
+def _least_shared(m: int, needed: float) -> int:
+    """The least ``k`` (0 to ``m + 1``; ``m + 1``: none) with ``k / m >= needed``, by the same
+    float comparison as the containment test, so that no wording is left out by rounding.
+
+    >>> _least_shared(15, 0.5), _least_shared(4, 0.5), _least_shared(3, 1.0), _least_shared(2, 1.5)
+    (8, 2, 3, 3)
+    """
+    k = min(max(math.ceil(needed * m), 0), m + 1)
+    while k > 0 and (k - 1) / m >= needed:
+        k -= 1
+    while k <= m and k / m < needed:
+        k += 1
+    return k

@@ -226,18 +226,25 @@ class QuoteIndex:
         for root, keys in enumerate(usable):
             for key in keys:
                 by_key[key].append(root)
+        numbers_of: defaultdict[str, list[int]] = defaultdict(list)  # document id -> numbers
+        for number, doc_id in enumerate(self.ids):
+            numbers_of[doc_id].append(number)
+        quoted_in: defaultdict[int, set[int]] = defaultdict(set)
+        for root, members in enumerate(clusters):
+            for doc_id in {docs[m] for m in members}:
+                for number in numbers_of[doc_id]:
+                    quoted_in[number].add(root)
         roots = Roots(
             {key: tuple(numbers) for key, numbers in by_key.items()},
             frozenset(by_key),
             tuple(options.containment * len(keys) for keys in usable),
             size,
+            {number: frozenset(own) for number, own in quoted_in.items()},
         )
-        exclude = [{docs[m] for m in members} for members in clusters]
         found: list[list[int]] = [[] for _ in clusters]
         for part in engine.map(find_reuse, roots, self._body_shards()):
             for reuse in part:
-                if self.ids[reuse.document] not in exclude[reuse.root]:
-                    found[reuse.root].append(packed(reuse))
+                found[reuse.root].append(packed(reuse))
         for reuses in found:
             reuses.sort(key=lambda r: self.ids[r >> 64])
         return found

@@ -48,6 +48,8 @@ class Roots:
     keys: frozenset[int]  # those keys
     needed: tuple[float, ...]  # per root: how many hits a run needs
     size: int  # the shingle size: the widest hole a run may have
+    # A document (by number) -> the roots it quotes: a document is not searched for those.
+    quoted_in: dict[int, frozenset[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +79,28 @@ def count_documents(wanted: frozenset[int], shard: BodyShard) -> Counter[int]:
 
 
 def find_reuse(roots: Roots, shard: BodyShard) -> list[Reuse]:
-    """Every reuse of a root in the documents of ``shard``, by document, then by the place where
-    the root's first hit is."""
+    """Every reuse of a root in the documents of ``shard`` that do not quote it, by document,
+    then by the place where the root's first hit is.
+
+    A document's own roots are left out before its keys are looked up: a long document whose
+    many quotations share a phrase with its body (``the letter says``) would otherwise give a
+    hit for each of those roots at each place the phrase stands, quadratic in its length, to be
+    thrown away (a document does not reuse what it quotes)."""
     found = []
     by_key, size = roots.by_key, roots.size
     for number, data in enumerate(shard.keys, start=shard.first):
         keys = keys_of(data)
         present = roots.keys.intersection(keys)
+        own = roots.quoted_in.get(number)
+        if own:  # (filtered once per key, not at every place the key is found)
+            lists = {key: [root for root in by_key[key] if root not in own] for key in present}
+            present = frozenset(key for key, found in lists.items() if found)
         if not present:
             continue
         hits: defaultdict[int, list[int]] = defaultdict(list)
         for position, key in enumerate(keys):
             if key in present:
-                for root in by_key[key]:
+                for root in lists[key] if own else by_key[key]:
                     hits[root].append(position)
         for root, positions in hits.items():
             first, last, count = densest_run(positions, size)
