@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from ..config import ConsistencyConfig
 from .tokens import shingles
 
 
-def containment(part: tuple[str, ...], whole: set[tuple[str, ...]], size: int) -> float:
-    """The share of ``part``'s shingles that are among ``whole``."""
-    own = set(shingles(part, size))
-    return len(own & whole) / len(own) if own else 0.0
+def contained(part: array[int], whole: set[int], needed: float) -> bool:
+    """Whether ``whole`` holds at least ``needed`` of ``part``'s shingles (distinct, as
+    numbers)."""
+    return (len(whole.intersection(part)) / len(part) if part else 0.0) >= needed
 
 
 def clusters(
@@ -54,21 +53,22 @@ def clusters(
         wording_of.append(number)
     texts = list(wordings)
     del wordings
-    index = _prefix_index(texts, size, needed)
+    own, shingle_count = _shingle_numbers(texts, size)
+    index = _prefix_index(own, shingle_count, needed)
     unplaced = [len(quotations) for quotations in quoting]
     placed = bytearray(len(words))
     # Longest first, then by wording, then by document (the quotations are in document order).
     for root_wording in sorted(range(len(texts)), key=lambda n: (-len(texts[n]), texts[n])):
-        root: set[tuple[str, ...]] = set()
+        root: set[int] = set()
         for i in quoting[root_wording]:
             if placed[i]:
                 continue
-            root = root or set(shingles(texts[root_wording], size))
-            nested = [set(shingles(words[k], size)) for k in (holds or {}).get(i, ())]
+            root = root or set(own[root_wording])
+            nested = [set(own[wording_of[k]]) for k in (holds or {}).get(i, ())]
             joined = []
             for number in {n for shingle in root for n in index.get(shingle, ())}:
-                if unplaced[number] and containment(texts[number], root, size) >= needed:
-                    if any(containment(texts[number], inner, size) >= needed for inner in nested):
+                if unplaced[number] and contained(own[number], root, needed):
+                    if any(contained(own[number], inner, needed) for inner in nested):
                         continue  # the nested quotation's to draw in
                     joined += [j for j in quoting[number] if not placed[j] and docs[j] != docs[i]]
             for j in (i, *joined):
@@ -77,29 +77,46 @@ def clusters(
             yield array("l", [i, *sorted(joined)])
 
 
+def _shingle_numbers(texts: Sequence[tuple[str, ...]], size: int) -> tuple[list[array[int]], int]:
+    """Each wording's distinct shingles, as numbers (one per distinct shingle of all the
+    wordings), and how many numbers there are. Sets of small integers are built, intersected
+    and held in far less time and memory than sets of tuples of words; the shingles of a
+    wording are cut once, not at every test."""
+    numbers: dict[tuple[str, ...], int] = {}
+    own = [
+        array("l", {numbers.setdefault(shingle, len(numbers)) for shingle in shingles(text, size)})
+        for text in texts
+    ]
+    return own, len(numbers)
+
+
 def _prefix_index(
-    texts: Sequence[tuple[str, ...]], size: int, needed: float
-) -> dict[tuple[str, ...], array[int]]:
+    own: Sequence[array[int]], shingle_count: int, needed: float
+) -> dict[int, array[int]]:
     """Shingle -> the wordings indexed under it: each wording under its rarest shingles only,
     as many as make sure that a root holding ``needed`` of its shingles holds one of them.
 
     A wording of ``m`` distinct shingles joins a root that holds ``k`` of them, the least ``k``
     with ``k / m >= needed``; its ``m - k + 1`` rarest shingles (in one order for all wordings:
-    fewest wordings, then the shingle) cannot all be missing from such a root. This is the
-    prefix filter of set-similarity joins: the clusters are those of an index of every shingle,
-    but a shingle common to many wordings (``the letter says``, in every quotation of a text
-    whose quotation marks are unbalanced) is not a list of candidates for every root to test,
-    which made clustering quadratic in the quotations."""
-    wordings_with: Counter[tuple[str, ...]] = Counter()
-    for text in texts:
-        wordings_with.update(set(shingles(text, size)))
-    index: dict[tuple[str, ...], array[int]] = {}
-    for number, text in enumerate(texts):  # (the shingles again: not all held twice at once)
-        own = set(shingles(text, size))
-        if not own:
+    fewest wordings, then the shingle's number) cannot all be missing from such a root. This is
+    the prefix filter of set-similarity joins: the clusters are those of an index of every
+    shingle, but a shingle common to many wordings (``the letter says``, in every quotation of a
+    text whose quotation marks are unbalanced) is not a list of candidates for every root to
+    test, which made clustering quadratic in the quotations."""
+    wordings_with = [0] * shingle_count
+    for shingles_of in own:
+        for shingle in shingles_of:
+            wordings_with[shingle] += 1
+    rank = [0] * shingle_count  # a shingle's place in the order, rarest first
+    for place, shingle in enumerate(sorted(range(shingle_count), key=wordings_with.__getitem__)):
+        rank[shingle] = place
+    del wordings_with
+    index: dict[int, array[int]] = {}
+    for number, shingles_of in enumerate(own):
+        if not shingles_of:
             continue
-        rarest = sorted(own, key=lambda shingle: (wordings_with[shingle], shingle))
-        for shingle in rarest[: len(own) - _least_shared(len(own), needed) + 1]:
+        rarest = sorted(shingles_of, key=rank.__getitem__)
+        for shingle in rarest[: len(rarest) - _least_shared(len(rarest), needed) + 1]:
             index.setdefault(shingle, array("l")).append(number)
     return index
 
