@@ -317,7 +317,23 @@ def test_a_stray_manifest_does_not_make_a_directory_ours(cli, tmp_path: Path) ->
     assert result.code == 2 and "not a coi-pipeline output" in result.err
 
 
-@pytest.mark.parametrize("jobs", ["0", "-3"])
+@pytest.mark.parametrize("jobs", ["0", "-3", "-99999999999999999999"])
 def test_jobs_must_be_positive(cli, jobs: str) -> None:
     result = cli("run", "--jobs", jobs)
-    assert result.code == 2 and "must be 1 or more" in result.err
+    assert result.code == 2 and "Traceback" not in result.err
+    errors = [line for line in result.err.splitlines() if "error:" in line]  # (after the usage)
+    assert errors == [f"coi-pipeline run: error: argument --jobs: must be 1 or more, not {jobs}"]
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    ["10000", str(2**31 - 1), str(2**31), str(2**64), "9" * 40],
+    ids=["huge", "c-int-max", "beyond-c-int", "beyond-64-bits", "forty-digits"],
+)
+def test_too_many_jobs_is_one_line_before_any_work(cli, tmp_path: Path, jobs: str) -> None:
+    out = tmp_path / "out"
+    result = cli("run", *SEED_FILES[:1], "-o", out, "--jobs", jobs, "--no-progress")
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    assert line.startswith(f"coi-pipeline: error: --jobs {jobs} is too many: at most ")
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # nothing started, no lock left
