@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from pipeline.cli import main
+from pipeline.engines import DaskEngine, Engine, LocalEngine
 
 TESTS = Path(__file__).parent
 SEEDS = TESTS.parent / "seeds"
@@ -66,3 +68,32 @@ def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type:
     ctx = Context(Config.load(), build_index((text, *corpus)))
     item = RawInput("case", text, Source("<case>", "0" * 64, "utf-8"), len(text))
     return process(item, stages, ctx, defaultdict(float))
+
+
+# --- engines, for the tests that run on each of them ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_workers() -> int:
+    """The workers of a module's dask cluster (a module may override this fixture)."""
+    return 2
+
+
+@pytest.fixture(scope="module")
+def dask_engine(dask_workers: int) -> Iterator[DaskEngine]:
+    """A dask LocalCluster for the tests of one module (starting one takes 0.4-2 s), closed
+    when they are done: no test depends on a cluster, or its threads, left by another module."""
+    pytest.importorskip("distributed")
+    with DaskEngine(workers=dask_workers) as engine:
+        yield engine
+
+
+@pytest.fixture(params=["local-1", "local-2", "dask"])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """Each engine in turn: in this process, a pool of two, the module's dask cluster. A pool
+    is closed after its test (closing twice is harmless)."""
+    if request.param == "dask":
+        yield request.getfixturevalue("dask_engine")
+        return
+    with LocalEngine(int(request.param[-1])) as local:
+        yield local

@@ -13,7 +13,6 @@ import re
 import signal
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -24,7 +23,7 @@ import pipeline.stages
 from pipeline import Config, ConfigError, Severity, clean_text, replay, run
 from pipeline.budget import OutOfTime, TimeBudget
 from pipeline.document import Source
-from pipeline.engines import DaskEngine, Engine, LocalEngine
+from pipeline.engines import DaskEngine, Engine
 from pipeline.ingest import RawInput
 from pipeline.runner import process
 from pipeline.stages import STAGE_IDS, Context
@@ -114,17 +113,9 @@ def test_a_run_writes_a_valid_document_with_the_finding(
 
 
 @pytest.fixture(scope="module")
-def dask_engine() -> Iterator[DaskEngine]:
-    pytest.importorskip("distributed")
-    with DaskEngine(workers=1) as engine:
-        yield engine
-
-
-@pytest.fixture(params=["local-1", "local-2", "dask"])
-def engine(request: pytest.FixtureRequest) -> Engine:
-    if request.param == "dask":
-        return request.getfixturevalue("dask_engine")  # type: ignore[no-any-return]
-    return LocalEngine(int(request.param[-1]))
+def dask_workers() -> int:
+    """One worker is enough here (``engine`` and ``dask_engine``: tests/conftest.py)."""
+    return 1
 
 
 def test_every_engine_stops_the_stage(engine: Engine) -> None:
@@ -132,11 +123,7 @@ def test_every_engine_stops_the_stage(engine: Engine) -> None:
     task thread, the watchdog thread. Each document is stopped, named and kept."""
     ctx = Context(budgeted(BUDGET))
     items = [_item(id=f"d{n}") for n in range(2)]
-    try:
-        outcomes = list(engine.map(clean_with_spinning_stage, (ctx, "hyphenation"), items))
-    finally:
-        if isinstance(engine, LocalEngine):  # (the dask fixture closes its own)
-            engine.close()
+    outcomes = list(engine.map(clean_with_spinning_stage, (ctx, "hyphenation"), items))
     expected_how = "watchdog" if isinstance(engine, DaskEngine) else "alarm"
     for outcome in outcomes:
         assert outcome.how == expected_how

@@ -44,18 +44,7 @@ WINDOW = 4 * 2  # the default window of every engine here: 4 per worker, and at 
 # --- the engines ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def dask_engine() -> Iterator[DaskEngine]:
-    pytest.importorskip("distributed")
-    with DaskEngine(workers=2) as engine:  # one LocalCluster for the module: it takes 0.4-2 s
-        yield engine
-
-
-@pytest.fixture(params=["local-1", "local-2", "dask"])
-def engine(request: pytest.FixtureRequest) -> Engine:
-    if request.param == "dask":
-        return request.getfixturevalue("dask_engine")  # type: ignore[no-any-return]
-    return LocalEngine(int(request.param[-1]))
+# (``engine`` and ``dask_engine``, a cluster of two workers: tests/conftest.py)
 
 
 def in_process(engine: Engine) -> bool:

@@ -5,7 +5,6 @@ letter, and the label and differences each gets), and the reference-or-majority 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +46,7 @@ REFERENCE = Reference(
 
 @pytest.mark.parametrize("documents", [10, 2000])
 def test_the_majority_decides_without_a_reference(documents: int) -> None:
-    started = time.perf_counter()
+    # (no wall-clock bound: the labelling's speed at 2,000 members is bench/'s to measure)
     faithful = max(3, documents // 5)
     cluster = labelled([TRUE] * faithful + [MISQUOTE] * (documents - faithful))
     assert cluster["canonical"] == MISQUOTE
@@ -55,7 +54,6 @@ def test_the_majority_decides_without_a_reference(documents: int) -> None:
     assert cluster["status"] == "inconsistent"  # 1 against 4: a majority, not a dispute
     variants = [m["variant"] for m in cluster["members"]]
     assert variants.count("wording") == faithful
-    assert time.perf_counter() - started < 10
 
 
 @pytest.mark.parametrize("documents", [10, 2000])
