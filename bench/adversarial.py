@@ -19,11 +19,14 @@ subprocess that runs past ``--timeout`` seconds (wall time) is killed and report
 checkout's per-document time budget, where it has one, is turned off for the measurement, so
 that a slow stage is timed and not cut short.
 
-The Markdown table on stdout gives, per shape and step, the time at both sizes and their ratio;
-``SLOW`` flags a ratio above ``--flag`` (12: ten times the input in more than twelve times the
-time is super-linear) when the large input took at least ``--floor`` ms (below it, timer noise
-and fixed costs decide the ratio). After the table: the flagged (shape, step) pairs, and each
-stage's slowest input. Numbers go in the README and the issue notes, never into tests.
+The Markdown table on stdout gives, per shape and step, the time at both sizes, the time per MB
+of input at both, and the ratio of the times; ``SLOW`` flags a ratio above ``--flag`` (12: ten
+times the input in more than twelve times the time is super-linear) when the large input took
+at least ``--floor`` ms (below it, timer noise and fixed costs decide the ratio). After it: the
+flagged (shape, step) pairs, each stage's slowest input, and a table of one row per step (the
+README's "Worst-case inputs"): the shape it scales worst on, with the time per MB at both sizes
+and the ratio, and the shape it is slowest on per MB. Numbers go in the README and the issue
+notes, never into tests.
 """
 
 from __future__ import annotations
@@ -212,14 +215,17 @@ def giant_line(rng: random.Random) -> Iterator[str]:
 
 
 def mixed(rng: random.Random) -> Iterator[str]:
-    """A block of every other shape in turn."""
+    """Every other shape in turn, a few pieces of each: a round of all of them is about 5 KB,
+    so that the small input holds as much of each shape, for its size, as the large one (with
+    blocks of 20 pieces, a round was 40 KB: the small input held no quotation marks at all)."""
     shapes = [factory(random.Random(n)) for n, factory in enumerate(_MIXED)]
     while True:
         for shape in shapes:
-            for _ in range(20):
+            for _ in range(MIXED_PIECES):
                 yield next(shape)
 
 
+MIXED_PIECES = 2  # pieces of a shape before the next (a note-labels piece is a page)
 _MIXED = (
     hyphens, inter, notes, quotes_balanced, quotes_unbalanced, quotes_nested, page_labels,
     short_lines, boilerplate,
@@ -404,23 +410,47 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
-def report(results: list[tuple[Shape, int, Measured, Measured]], args: argparse.Namespace) -> None:
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One step on one shape: its times at both sizes (None: not measured), per MB of input."""
+
+    shape: str
+    step: str
+    sizes: tuple[int, int]  # bytes of the small and the large input
+    small: str  # the cells as shown
+    large: str
+    small_s: float | None
+    large_s: float | None
+    flag: str  # "SLOW", "HANG" or ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.small_s and self.large_s is not None:
+            return self.large_s / self.small_s
+        return None
+
+    def per_mb(self, which: int) -> str:
+        seconds = (self.small_s, self.large_s)[which]
+        if seconds is None:
+            return (self.small, self.large)[which]  # "—", or "> N s"
+        return f"{seconds * 1000 / (self.sizes[which] / 1e6):,.0f}"
+
+
+def rows(
+    results: list[tuple[Shape, tuple[int, int], Measured, Measured]], args: argparse.Namespace
+) -> tuple[list[str], list[Row], list[str]]:
+    """The stage ids, a row per (shape, step) measured, and the runs that failed."""
     stage_ids: list[str] = []
     for _, _, small, large in results:
         for step in (*small.stages, *large.stages):
             if step not in stage_ids:
                 stage_ids.append(step)
     steps = [*stage_ids, "read", "serialise", "write", "consistency", "reports"]
-    print(f"| shape | step | small | large ({args.factor}×) | ratio | |")
-    print("| --- | --- | ---: | ---: | ---: | --- |")
-    flagged: list[str] = []
-    slowest: dict[str, tuple[float, str]] = {}
-    for shape, size, small, large in results:
-        label = f"{shape.name} ({size // args.factor // 1000}/{size // 1000} KB)"
+    found, failures = [], []
+    for shape, sizes, small, large in results:
         failed = small.error or large.error
         if failed:
-            flagged.append(f"{shape.name}: ERROR {failed}")
-            print(f"| {label} | (run failed) | | | | ERROR {failed} |")
+            failures.append(f"{shape.name}: ERROR {failed}")
             continue
         hung_steps = {m.hung for m in (small, large) if m.hung}
         for step in steps:
@@ -428,28 +458,93 @@ def report(results: list[tuple[Shape, int, Measured, Measured]], args: argparse.
             large_text, large_s = _cell(large, step, args.timeout)
             if small_s is None and large_s is None and step not in hung_steps:
                 continue  # a step this checkout does not have, or not reached before a hang
-            ratio, flag = "", ""
+            flag = ""
             if step in hung_steps:
                 flag = "HANG"
-            elif small_s and large_s is not None:
-                ratio = f"{large_s / small_s:.1f}"
-                if large_s / small_s > args.flag and large_s * 1000 >= args.floor:
-                    flag = "SLOW"
-            if flag:
-                flagged.append(f"{shape.name} / {step}: {small_text} → {large_text} ({flag})")
-            worst = float("inf") if step in hung_steps else large_s
-            if step in stage_ids and worst is not None and worst > slowest.get(step, (-1, ""))[0]:
-                slowest[step] = (worst, f"{shape.name} ({size // 1000} KB): {large_text}")
-            print(f"| {label} | {step} | {small_text} | {large_text} | {ratio} | {flag} |")
+            elif (
+                small_s
+                and large_s is not None
+                and large_s / small_s > args.flag
+                and large_s * 1000 >= args.floor
+            ):
+                flag = "SLOW"
+            found.append(
+                Row(shape.name, step, sizes, small_text, large_text, small_s, large_s, flag)
+            )
+    return stage_ids, found, failures
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1000:,.0f} KB"
+
+
+def report(
+    results: list[tuple[Shape, tuple[int, int], Measured, Measured]], args: argparse.Namespace
+) -> None:
+    stage_ids, table, failures = rows(results, args)
+    print(
+        f"| shape | step | small | large ({args.factor}×) | small ms/MB | large ms/MB | ratio | |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for row in table:
+        ratio = f"{row.ratio:.1f}" if row.ratio is not None else ""
+        label = f"{row.shape} ({_kb(row.sizes[0])}/{_kb(row.sizes[1])})"
+        print(
+            f"| {label} | {row.step} | {row.small} | {row.large} | {row.per_mb(0)} | "
+            f"{row.per_mb(1)} | {ratio} | {row.flag} |"
+        )
+    for failure in failures:
+        print(f"| {failure.split(':', 1)[0]} | (run failed) | | | | | | {failure} |")
     print()
     print(f"Super-linear (ratio > {args.flag} at ≥ {args.floor:.0f} ms), hung or failed:")
-    for line in flagged or ["none"]:
+    flagged = [
+        f"{row.shape} / {row.step}: {row.small} → {row.large} ({row.flag})"
+        for row in table
+        if row.flag
+    ]
+    for line in [*flagged, *failures] or ["none"]:
         print(f"- {line}")
     print()
     print("Slowest large input per stage:")
     for step in stage_ids:
-        if step in slowest:
-            print(f"- {step}: {slowest[step][1]}")
+        mine = [r for r in table if r.step == step and (r.flag == "HANG" or r.large_s is not None)]
+        if mine:
+            worst = max(mine, key=lambda r: float("inf") if r.flag == "HANG" else r.large_s or 0)
+            print(f"- {step}: {worst.shape} ({_kb(worst.sizes[1])}): {worst.large}")
+    print()
+    worst_case_table(table, stage_ids, args)
+
+
+def worst_case_table(table: list[Row], stage_ids: list[str], args: argparse.Namespace) -> None:
+    """Per step, the input shape it scales worst on (a hang first, then the highest ratio among
+    the large inputs that took at least ``--floor`` ms) and the shape it is slowest on per MB:
+    the table of the README's "Worst-case inputs"."""
+    print(f"Worst case per step (ms per MB of input at the small and the {args.factor}× size):")
+    print()
+    print(
+        "| step | worst ratio on | ms/MB small | ms/MB large | ratio | slowest per MB on | ms/MB |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
+    for step in [*stage_ids, "read", "serialise", "write", "consistency", "reports"]:
+        mine = [r for r in table if r.step == step]
+        if not mine:
+            continue
+        timed = [r for r in mine if r.ratio is not None and (r.large_s or 0) * 1000 >= args.floor]
+        hung = [r for r in mine if r.flag == "HANG"]
+        scaling = hung[0] if hung else max(timed, key=lambda r: r.ratio or 0, default=None)
+        measured = [r for r in mine if r.large_s is not None]
+        slowest = max(measured, key=lambda r: (r.large_s or 0) / r.sizes[1], default=None)
+        note = ""
+        if scaling is None:  # every large input under the floor: its ratio is mostly noise
+            scaling, note = slowest, f" (< {args.floor:.0f} ms)"
+        if scaling is None:
+            cells = "— | | | "
+        else:
+            ratio = f"{scaling.ratio:.1f}" if scaling.ratio is not None else ""
+            mark = f" {scaling.flag}" if scaling.flag else note
+            cells = f"{scaling.shape} | {scaling.per_mb(0)} | {scaling.per_mb(1)} | {ratio}{mark}"
+        far = f"{slowest.shape} | {slowest.per_mb(1)}" if slowest else "— | —"
+        print(f"| {step} | {cells} | {far} |")
 
 
 def main() -> None:
@@ -487,14 +582,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         for shape in chosen:
-            measured = []
+            measured, sizes = [], []
             for size in (shape.small, shape.small * args.factor):
                 path = folder / shape.name / f"{size // 1000}k.txt"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(generate(shape, size), encoding="utf-8")
+                sizes.append(path.stat().st_size)
                 measured.append(measure(path, args.repeat, args.timeout, files, args.clock))
                 print(f"  {shape.name} {size // 1000} KB done", file=sys.stderr)
-            results.append((shape, shape.small * args.factor, measured[0], measured[1]))
+            results.append((shape, (sizes[0], sizes[1]), measured[0], measured[1]))
     report(results, args)
 
 

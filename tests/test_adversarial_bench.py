@@ -3,6 +3,7 @@ run's timings and a hung run's stack dump. No timing is asserted."""
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import sys
 from pathlib import Path
@@ -75,3 +76,39 @@ def test_a_run_in_a_subprocess_reports_every_stage(tmp_path: Path) -> None:
     assert measured.error is None and measured.hung is None
     assert measured.stages == STAGE_IDS
     assert set(STAGE_IDS) <= set(measured.timings)
+
+
+def test_the_mixed_shape_holds_every_shape_at_the_small_size_too() -> None:
+    # (the ratio of two sizes means something only if both hold the same mix)
+    small = adversarial.generate(SHAPES["mixed"], 35_000)
+    large = adversarial.generate(SHAPES["mixed"], 350_000)
+    for mark in ("inter-\n", "“", "«", "Submission to", " | ", "\f"):
+        assert 7 <= large.count(mark) / max(small.count(mark), 1) <= 13, mark
+
+
+def test_the_worst_case_table_gives_time_per_mb_and_the_worst_ratio(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = argparse.Namespace(timeout=60.0, flag=12.0, floor=50.0, factor=10)
+    measured = adversarial.Measured
+    results = [
+        (SHAPES["inter-lines"], (50_000, 500_000), measured({"quotes": 0.010}, ("quotes",)),
+         measured({"quotes": 0.100}, ("quotes",))),
+        (SHAPES["quotes-nested"], (100_000, 1_000_000), measured({"quotes": 0.010}, ("quotes",)),
+         measured({"quotes": 0.300}, ("quotes",))),
+        (SHAPES["short-lines"], (100_000, 1_000_000), measured({"quotes": 0.010}, ("quotes",)),
+         measured({}, (), hung="quotes")),
+    ]  # fmt: skip
+    _, table, failures = adversarial.rows(results[:2], args)
+    assert failures == []
+    assert [(r.shape, r.per_mb(0), r.per_mb(1), r.flag) for r in table] == [
+        ("inter-lines", "200", "200", ""),  # 10 ms for 0.05 MB, 100 ms for 0.5 MB
+        ("quotes-nested", "100", "300", "SLOW"),  # 30 times the time for 10 times the input
+    ]
+    adversarial.worst_case_table(table, ["quotes"], args)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "| quotes | quotes-nested | 100 | 300 | 30.0 SLOW | quotes-nested | 300 |"
+    _, table, _ = adversarial.rows(results, args)
+    adversarial.worst_case_table(table, ["quotes"], args)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "| quotes | short-lines | 100 | > 60 s |  HANG | quotes-nested | 300 |"
