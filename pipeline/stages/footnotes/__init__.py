@@ -57,7 +57,7 @@ from ...ledger import Proposal
 from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
-from .bodies import Body, Opening, blocks, openings
+from .bodies import Body, Opening, blocks, note_texts, openings
 from .labels import Label, has_roman_notes, label_lines
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
@@ -88,11 +88,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
     marked = _marked_lines(lines, found, opening)
-    folded = FoldedText(text)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
-    made: dict[tuple[Label, int, int, int, int, bool, int], Body] = {}  # bodies of all rounds
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked, made)
+        noted = blocks(lines, opening, not_notes, options, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         repeats = _repeats(noted, markers)
@@ -135,7 +133,8 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     for block in noted:
         proposals += block_proposals(block, lines, cuts, text, options)
     bodies = [body for block in noted for body in block]
-    notes, findings = link(doc, bodies, markers, options)
+    texts = note_texts(lines, bodies, options, compounds, FoldedText(text))
+    notes, findings = link(doc, bodies, texts, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
 
 
