@@ -74,7 +74,7 @@ class _Rules:
 
     paragraphs: re.Pattern[str]
     ibid: re.Pattern[str]
-    ibid_words: tuple[str, ...]  # a note holding none of them is not searched for an ibid
+    ibid_words: tuple[str, ...]  # a note holding none of these is not searched for an ibid
     max_words: int
     prefixes: tuple[str, ...]
 
@@ -110,10 +110,21 @@ def _rules(options: FootnotesConfig) -> _Rules:
             re.IGNORECASE,
         ),
         ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
-        ibid_words=tuple(options.ibid_words),
+        ibid_words=_shortest(options.ibid_words),
         max_words=options.short_form_max_words,
         prefixes=tuple(p.casefold() for p in options.short_form_prefixes),
     )
+
+
+def _shortest(words: Sequence[str]) -> tuple[str, ...]:
+    """The ``words`` that hold none of the others (``Ibid`` for ``Ibid.`` and ``Ibidem`` too):
+    a text holds one of ``words`` only if it holds one of these.
+
+    >>> _shortest(["Ibid.", "Ibid", "ibidem", "ibid"])
+    ('Ibid', 'ibid')
+    """
+    unique = sorted(set(words), key=lambda w: (len(w), w))
+    return tuple(w for k, w in enumerate(unique) if not any(u in w for u in unique[:k]))
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -186,7 +197,7 @@ def _short_form(content: str, rules: _Rules) -> str | None:
     name = " ".join(words).strip(QUOTES)
     if not name or not name[0].isalpha() or len(words) > rules.max_words:
         return None
-    if any(c.isdigit() or c == "/" for c in name):
+    if "/" in name or any(map(str.isdigit, name)):
         return None
     return name
 

@@ -25,7 +25,7 @@ The note text is its lines joined (see :mod:`.notetext`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
@@ -36,6 +36,7 @@ from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 WORD_END = re.compile(r"[^\W\d_]+$")
+ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``\w`` is those and ``_``)
 ROMAN_NUMERAL = re.compile(ROMAN)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
@@ -89,7 +90,7 @@ def openings(
         line = lines[i]
         match = pattern.body.fullmatch(line.text)
         rest = match.group("rest") if match else ""
-        if match and any(c.isalnum() for c in rest) and NOTE_START.match(rest):
+        if match and ALNUM.search(rest) and NOTE_START.match(rest):
             label = label_of(match)
             if label is not None:
                 found[i] = Opening(label, i)
@@ -329,8 +330,7 @@ def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool
     if len(gap) > 1 or any(g.text.strip() for g in gap):  # a paragraph break, not a wrap
         return False
     line = line.rstrip()
-    words = line.split()
-    return not ENDS_SENTENCE.search(line) or words[-1] in options.abbreviations
+    return not ENDS_SENTENCE.search(line) or line.rsplit(None, 1)[-1] in options.abbreviations
 
 
 def _read_body(
@@ -357,12 +357,12 @@ def note_texts(
     lines: Sequence[Line],
     bodies: Sequence[Body],
     options: FootnotesConfig,
-    compounds: WordRule,
+    compounds: Callable[[], WordRule],
     whole: Container[str],
 ) -> list[str]:
     """The text of each of ``bodies``: its lines joined, without its label (see
-    :mod:`.notetext`). ``whole``: the text, case-folded (a hyphenated form seen there is a
-    compound)."""
+    :mod:`.notetext`). ``compounds`` gives the hyphenation stage's word rule; ``whole``: the
+    text, case-folded (a hyphenated form seen there is a compound)."""
     body_pattern = patterns(options).body
     texts: list[str] = []
     for body in bodies:
