@@ -40,8 +40,10 @@ from functools import cache, lru_cache
 from .config import Config, FootnotesConfig
 from .document import Citation
 
+# The series' first capital first, then what may not precede it (a scan for a capital is fast;
+# a look-behind first would be tried at every character of the note).
 SYMBOL = re.compile(
-    r"(?<![\w/])[A-Z]{1,8}"  # series: A, S, E, ST, CCPR …
+    r"[A-Z](?<![\w/][A-Z])[A-Z]{0,7}"  # series: A, S, E, ST, CCPR …
     r"(?:/(?:[A-Z][A-Za-z]{0,9}\.\d+|[A-Z]{1,10}|\d{1,5}(?:\.\d+)?))+"  # /HRC /25 /CRP.1 /Add.1
     r"(?![\w/])"
 )
@@ -227,8 +229,11 @@ def _short_form_uses(
 def _short_form_pattern(name: str) -> re.Pattern[str]:
     """Where short form ``name`` is used (compiled once per name: a letter's notes ask for
     each of its short forms in every note after the definition)."""
-    words = map(re.escape, name.split())
-    return re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
+    words = r"\s*".join(map(re.escape, name.split()))
+    # Its first character first, then the look-behind (a scan for a character is fast; a
+    # look-behind first would be tried at every character of the note).
+    first = re.escape(name[0])
+    return re.compile(rf"{first}(?<!\w{first}){words[len(first) :]}(?!\w)", re.IGNORECASE)
 
 
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
