@@ -40,8 +40,10 @@ from functools import cache, lru_cache
 from .config import Config, FootnotesConfig
 from .document import Citation
 
+# The series' first capital first, then what may not precede it (a scan for a capital is fast;
+# a look-behind first would be tried at every character of the note).
 SYMBOL = re.compile(
-    r"(?<![\w/])[A-Z]{1,8}"  # series: A, S, E, ST, CCPR …
+    r"[A-Z](?<![\w/][A-Z])[A-Z]{0,7}"  # series: A, S, E, ST, CCPR …
     r"(?:/(?:[A-Z][A-Za-z]{0,9}\.\d+|[A-Z]{1,10}|\d{1,5}(?:\.\d+)?))+"  # /HRC /25 /CRP.1 /Add.1
     r"(?![\w/])"
 )
@@ -74,7 +76,7 @@ class _Rules:
 
     paragraphs: re.Pattern[str]
     ibid: re.Pattern[str]
-    ibid_words: tuple[str, ...]  # a note holding none of them is not searched for an ibid
+    ibid_words: tuple[str, ...]  # a note holding none of these is not searched for an ibid
     max_words: int
     prefixes: tuple[str, ...]
 
@@ -110,10 +112,21 @@ def _rules(options: FootnotesConfig) -> _Rules:
             re.IGNORECASE,
         ),
         ibid=re.compile(r"(?<!\w)(?:" + _alternation(options.ibid_words) + r")(?!\w)"),
-        ibid_words=tuple(options.ibid_words),
+        ibid_words=_shortest(options.ibid_words),
         max_words=options.short_form_max_words,
         prefixes=tuple(p.casefold() for p in options.short_form_prefixes),
     )
+
+
+def _shortest(words: Sequence[str]) -> tuple[str, ...]:
+    """The ``words`` that hold none of the others (``Ibid`` for ``Ibid.`` and ``Ibidem`` too):
+    a text holds one of ``words`` only if it holds one of these.
+
+    >>> _shortest(["Ibid.", "Ibid", "ibidem", "ibid"])
+    ('Ibid', 'ibid')
+    """
+    unique = sorted(set(words), key=lambda w: (len(w), w))
+    return tuple(w for k, w in enumerate(unique) if not any(u in w for u in unique[:k]))
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -186,7 +199,7 @@ def _short_form(content: str, rules: _Rules) -> str | None:
     name = " ".join(words).strip(QUOTES)
     if not name or not name[0].isalpha() or len(words) > rules.max_words:
         return None
-    if any(c.isdigit() or c == "/" for c in name):
+    if "/" in name or any(map(str.isdigit, name)):
         return None
     return name
 
@@ -216,8 +229,11 @@ def _short_form_uses(
 def _short_form_pattern(name: str) -> re.Pattern[str]:
     """Where short form ``name`` is used (compiled once per name: a letter's notes ask for
     each of its short forms in every note after the definition)."""
-    words = map(re.escape, name.split())
-    return re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)", re.IGNORECASE)
+    words = r"\s*".join(map(re.escape, name.split()))
+    # Its first character first, then the look-behind (a scan for a character is fast; a
+    # look-behind first would be tried at every character of the note).
+    first = re.escape(name[0])
+    return re.compile(rf"{first}(?<!\w{first}){words[len(first) :]}(?!\w)", re.IGNORECASE)
 
 
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:

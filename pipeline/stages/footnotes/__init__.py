@@ -49,15 +49,15 @@ share a page with a numbered code listing may never settle, and keeps its notes 
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
 
 from ...document import Document
 from ...ledger import Proposal
 from .._compounds import word_rule
-from .._lines import Line, split_lines
+from .._lines import split_lines
 from ..base import Context, StageOutput
-from .bodies import Body, Opening, blocks, openings
+from .bodies import Body, Opening, blocks, note_texts, openings
 from .labels import Label, has_roman_notes, label_lines
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
@@ -71,7 +71,6 @@ LAST_ROUNDS = 10  # rounds after those before the reading is given up (no line i
 def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     """Propose the removal of footnote markers and bodies; the linked notes and their findings."""
     options = ctx.config.footnotes
-    compounds = word_rule(ctx.config.hyphenation)
     text = doc.text
     lines = split_lines(text)
     # What does not depend on the round: computed once (a round costs little, so many rounds
@@ -87,12 +86,10 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
-    marked = _marked_lines(lines, found, opening)
-    folded = FoldedText(text)
+    marked = _marked_lines(text, found, opening)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
-    made: dict[tuple[Label, int, int, int, int, bool, int], Body] = {}  # bodies of all rounds
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, compounds, folded, marked, made)
+        noted = blocks(lines, opening, not_notes, options, marked)
         markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         repeats = _repeats(noted, markers)
@@ -135,7 +132,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     for block in noted:
         proposals += block_proposals(block, lines, cuts, text, options)
     bodies = [body for block in noted for body in block]
-    notes, findings = link(doc, bodies, markers, options)
+    compounds = partial(word_rule, ctx.config.hyphenation)  # looked up only if a word is broken
+    texts = note_texts(lines, bodies, options, compounds, FoldedText(text))
+    notes, findings = link(doc, bodies, texts, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
 
 
@@ -186,19 +185,18 @@ def _repeats(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> list
     return repeats
 
 
-def _marked_lines(
-    lines: Sequence[Line], found: list[Marker], opening: dict[int, Opening]
-) -> set[int]:
+def _marked_lines(text: str, found: list[Marker], opening: dict[int, Opening]) -> set[int]:
     """The lines holding an inline marker candidate whose label opens a note further on."""
     last_opening: dict[Label, int] = {}
     for i, o in opening.items():
         last_opening[o.label] = max(i, last_opening.get(o.label, i))
-    starts = [line.start for line in lines]
     marked: set[int] = set()
+    k, pos = 0, 0  # the line holding offset pos: the line ends before it (``found`` in order)
     for marker in found:
         if marker.rule == "alone-on-line":
             continue
-        k = bisect_right(starts, marker.start) - 1
+        k += text.count("\n", pos, marker.start)
+        pos = marker.start
         if last_opening.get(marker.label, -1) > k:
             marked.add(k)
     return marked

@@ -25,7 +25,7 @@ The note text is its lines joined (see :mod:`.notetext`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
@@ -36,6 +36,7 @@ from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
 WORD_END = re.compile(r"[^\W\d_]+$")
+ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``\w`` is those and ``_``)
 ROMAN_NUMERAL = re.compile(ROMAN)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
 
@@ -52,24 +53,18 @@ class Opening:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """One note body: the lines it owns and its text."""
+    """One note body: the lines it owns (its text is read once the notes are settled, by
+    :func:`note_texts`: the rounds of the stage ask only where bodies are)."""
 
     label: Label
     first: int  # index of its first line (the label's)
     last: int  # index of its last line
     start: int  # offset of the label (of the text, for a note of a label column)
     end: int  # offset after the last character of the note
-    text: str  # joined, without the label
     cut: int  # where its removal starts: its first line's start, or the label's mid-line
-
-
-@dataclass(frozen=True, slots=True)
-class _Joining:
-    """What joining a note's lines needs to know besides the lines."""
-
-    options: FootnotesConfig
-    compounds: WordRule  # the hyphenation stage's word rule, for words broken in a note
-    whole: Container[str]  # the text, case-folded: a hyphenated form seen there is a compound
+    text_line: int  # the line its text starts on
+    labelled: bool  # whether that line begins with the label (from ``at``), to be left out
+    at: int = 0  # where in its first line the label starts (> 0: a note glued to a text line)
 
 
 def openings(
@@ -95,7 +90,7 @@ def openings(
         line = lines[i]
         match = pattern.body.fullmatch(line.text)
         rest = match.group("rest") if match else ""
-        if match and any(c.isalnum() for c in rest) and NOTE_START.match(rest):
+        if match and ALNUM.search(rest) and NOTE_START.match(rest):
             label = label_of(match)
             if label is not None:
                 found[i] = Opening(label, i)
@@ -196,39 +191,12 @@ def blocks(
     opening: dict[int, Opening],
     not_notes: Collection[int],
     options: FootnotesConfig,
-    compounds: WordRule,
-    whole: Container[str],
     marked: Collection[int] = (),
-    made: dict[tuple[Label, int, int, int, int, bool, int], Body] | None = None,
 ) -> list[list[Body]]:
     """Runs of note bodies, each body with its continuation lines; ``not_notes`` open none.
 
     ``marked``: lines holding the marker of a note that opens further on; a note never goes on
-    over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed).
-    ``made``: the bodies read so far from these ``lines`` (by label and lines), kept by a caller
-    that asks again with fewer openings: most bodies come out the same, and are not joined
-    again."""
-    joining = _Joining(options, compounds, whole)
-    if made is None:
-        made = {}
-
-    def body_of(
-        label: Label,
-        first: int,
-        label_line: int,
-        text_line: int,
-        last: int,
-        column: bool = False,
-        at: int = 0,
-    ) -> Body:
-        key = (label, first, label_line, text_line, last, column, at)
-        body = made.get(key)
-        if body is None:
-            body = made[key] = _read_body(
-                lines, label, first, label_line, text_line, last, joining, column, at
-            )
-        return body
-
+    over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
     kept = {i: o for i, o in opening.items() if i not in not_notes}
     found: list[list[Body]] = []
     i = 0
@@ -241,7 +209,7 @@ def blocks(
         if kept[start].column:
             column = _label_column(lines, start, options)
             if column is not None:
-                found.append([body_of(*note, column=True) for note in column])
+                found.append([_read_body(lines, *note, column=True) for note in column])
                 noted.update(body.label for body in found[-1])
                 i = found[-1][-1].last + 1
             continue
@@ -262,7 +230,7 @@ def blocks(
                 and not following.column
                 and _follows(label, following.label, options)
             ):
-                bodies.append(body_of(label, first, first, text_line, last, at=at))
+                bodies.append(_read_body(lines, label, first, first, text_line, last, at=at))
                 at = 0
                 first, label = k, following.label
                 last = text_line = following.text_line
@@ -273,7 +241,7 @@ def blocks(
                 last = k
             else:
                 break
-        bodies.append(body_of(label, first, first, text_line, last, at=at))
+        bodies.append(_read_body(lines, label, first, first, text_line, last, at=at))
         if mid_line and len(bodies) < 2:
             continue  # a glued note needs the next note after it to be believed
         found.append(bodies)
@@ -362,8 +330,7 @@ def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool
     if len(gap) > 1 or any(g.text.strip() for g in gap):  # a paragraph break, not a wrap
         return False
     line = line.rstrip()
-    words = line.split()
-    return not ENDS_SENTENCE.search(line) or words[-1] in options.abbreviations
+    return not ENDS_SENTENCE.search(line) or line.rsplit(None, 1)[-1] in options.abbreviations
 
 
 def _read_body(
@@ -373,23 +340,36 @@ def _read_body(
     label_line: int,
     text_line: int,
     last: int,
-    joining: _Joining,
     column: bool = False,
     at: int = 0,
 ) -> Body:
     """The body owning lines ``first`` to ``last``: it starts at ``label_line`` (its label, or
     its text in a column), its text at ``text_line``."""
-    match = patterns(joining.options).body.fullmatch(lines[text_line].text[at:])
-    if text_line == label_line and match and not column:
-        parts = [match.group("rest")]
-    else:  # the label is on a line of its own (above, or in a column)
-        parts = [lines[text_line].text]
-    parts += [lines[k].text for k in range(text_line + 1, last + 1)]
-    text = join_note_lines(
-        [p.strip() for p in parts if p.strip()], joining.compounds, joining.whole
-    )
     end = lines[last].start + len(lines[last].text.rstrip())
     owner = lines[label_line]
     indent = at or len(owner.text) - len(owner.text.lstrip())
     cut = lines[first].start + at
-    return Body(label, first, last, owner.start + indent, end, text, cut)
+    labelled = text_line == label_line and not column
+    return Body(label, first, last, owner.start + indent, end, cut, text_line, labelled, at)
+
+
+def note_texts(
+    lines: Sequence[Line],
+    bodies: Sequence[Body],
+    options: FootnotesConfig,
+    compounds: Callable[[], WordRule],
+    whole: Container[str],
+) -> list[str]:
+    """The text of each of ``bodies``: its lines joined, without its label (see
+    :mod:`.notetext`). ``compounds`` gives the hyphenation stage's word rule; ``whole``: the
+    text, case-folded (a hyphenated form seen there is a compound)."""
+    body_pattern = patterns(options).body
+    texts: list[str] = []
+    for body in bodies:
+        line = lines[body.text_line].text
+        match = body_pattern.fullmatch(line[body.at :]) if body.labelled else None
+        parts = [match.group("rest") if match else line]  # else: the label is on a line above
+        parts += [lines[k].text for k in range(body.text_line + 1, body.last + 1)]
+        stripped = [p.strip() for p in parts]
+        texts.append(join_note_lines([p for p in stripped if p], compounds, whole))
+    return texts

@@ -39,18 +39,24 @@ def first_anchor_ends(markers: Sequence[Marker]) -> dict[Label, int]:
 
 
 def link(
-    doc: Document, bodies: Sequence[Body], markers: Sequence[Marker], options: FootnotesConfig
+    doc: Document,
+    bodies: Sequence[Body],
+    texts: Sequence[str],
+    markers: Sequence[Marker],
+    options: FootnotesConfig,
 ) -> tuple[list[Footnote], list[Finding]]:
-    """The notes of ``bodies`` with their anchors and citations, and the findings."""
+    """The notes of ``bodies`` (their ``texts``) with their anchors and citations, and the
+    findings."""
     ledger = doc.ledger
-    citations = parse_citations([b.text for b in bodies], options)
+    citations = parse_citations(texts, options)
     notes: list[Footnote] = []
     findings: list[Finding] = []
     used: set[Marker] = set()
     waiting: dict[Label, list[Marker]] = {}  # label -> its markers not taken yet, last first
     for marker in reversed(markers):  # in text order, so the ones ending first come first
         waiting.setdefault(marker.label, []).append(marker)
-    for body, cited in zip(bodies, citations, strict=True):  # bodies are in text order too
+    # bodies are in text order too
+    for body, text, cited in zip(bodies, texts, citations, strict=True):
         queue = waiting.get(body.label, [])
         anchors: list[Marker] = []
         while queue and queue[-1].end <= body.start:
@@ -70,7 +76,7 @@ def link(
         notes.append(
             Footnote(
                 body.label.bare,
-                body.text,
+                text,
                 raw_start,
                 raw_end,
                 tuple(ledger.raw_span(m.start, m.end) for m in anchors),

@@ -167,7 +167,7 @@ def inline(text: str, start: int, match: re.Match[str], options: FootnotesConfig
         return Marker(label, start, end, (cut_start, end), "bracketed", "none")
     if kind == "paren":
         return Marker(label, start, end, (start, end), "parenthesised", "own-body")
-    words = before.split()
+    words = before.rsplit(None, 1)
     word = words[-1] if words else ""
     if kind in ("spaced", "spaced_roman"):
         # A superscript set off by a space: after a comma only between words ("December, 3
@@ -274,16 +274,25 @@ def leaving_bare_labels(
 ) -> set[Marker]:
     """Inline markers whose removal would leave a bare label alone on its line (``2¹``)."""
     alone = patterns(options).alone
+    # The most characters besides spaces and tabs a line that is a label alone holds (``lxxxviii``,
+    # ``[999]``): a line keeping more once its markers are out is not one (most lines).
+    longest = max(len("lxxxviii"), options.max_label_digits + 2)
     by_line: dict[int, list[Marker]] = {}  # the start of a line -> its inline markers
     for marker in markers:
         if marker.rule != "alone-on-line":  # its line found back from it (it holds no "\n")
             by_line.setdefault(text.rfind("\n", 0, marker.start) + 1, []).append(marker)
-    return {
-        marker
-        for start, group in by_line.items()
-        if alone.fullmatch(unmarked(text, _line_at(text, start), [m.cut for m in group]))
-        for marker in group
-    }
+    bare: set[Marker] = set()
+    for start, group in by_line.items():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        shown = end - start - text.count(" ", start, end) - text.count("\t", start, end)
+        for marker in group:  # removing the markers takes out at most their characters
+            shown -= marker.cut[1] - marker.cut[0]
+        if shown > longest:
+            continue
+        if alone.fullmatch(unmarked(text, _line_at(text, start), [m.cut for m in group])):
+            bare.update(group)
+    return bare
 
 
 def _line_at(text: str, start: int) -> Line:

@@ -12,7 +12,7 @@ English word, not seen whole elsewhere, loses it.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from .._compounds import WordRule
 
@@ -36,9 +36,13 @@ class FoldedText:
         return isinstance(piece, str) and piece in self._folded
 
 
-def join_note_lines(parts: Sequence[str], rule: WordRule, whole: Container[str]) -> str:
+def join_note_lines(
+    parts: Sequence[str], rule: Callable[[], WordRule], whole: Container[str]
+) -> str:
     """The lines of a note joined into its text, line-end hyphens and slash breaks repaired.
 
+    ``rule``: gives the hyphenation stage's word rule, asked for only at a word broken by a
+    hyphen (most notes have none, and looking the rule up costs more than joining a note).
     ``whole``: the document's text case-folded (a :class:`FoldedText`), where a hyphenated form
     seen elsewhere proves a compound.
 
@@ -46,7 +50,7 @@ def join_note_lines(parts: Sequence[str], rule: WordRule, whole: Container[str])
     >>> from pipeline.stages._compounds import word_rule
     >>> rule = word_rule(Config.load().hyphenation)
     >>> join_note_lines(["Democratic Re-", "public, UN Doc. A/", "HRC/25/63, paras. 59-", "61"],
-    ...                 rule, "")
+    ...                 lambda: rule, "")
     'Democratic Republic, UN Doc. A/HRC/25/63, paras. 59-61'
     """
     text = ""
@@ -64,7 +68,7 @@ def join_note_lines(parts: Sequence[str], rule: WordRule, whole: Container[str])
     return text
 
 
-def _compound(left: str, right: str, rule: WordRule, whole: Container[str]) -> bool:
+def _compound(left: str, right: str, rule: Callable[[], WordRule], whole: Container[str]) -> bool:
     """Whether ``left-`` / ``right`` is a real compound, judged as the hyphenation stage does:
     the hyphenated form seen in the text, else the joined word seen, else its word rule.
     (``whole`` is the text case-folded; seen means found in it, inside a longer word too.)"""
@@ -72,4 +76,4 @@ def _compound(left: str, right: str, rule: WordRule, whole: Container[str]) -> b
         return True
     if (left + right).casefold() in whole:
         return False
-    return rule.keeps(left, right, lambda part: part.casefold() in whole) is not None
+    return rule().keeps(left, right, lambda part: part.casefold() in whole) is not None
