@@ -232,6 +232,19 @@ class BoilerplateConfig:
         _check_patterns("boilerplate.rules", self.rules, named=True)
         _check_patterns("boilerplate.link_lists", self.link_lists)
         _check_patterns("boilerplate.credits", self.credits)
+        # As the stage compiles them (stages/boilerplate/rules.py): with the agencies in place of
+        # {agency}, whose alternatives can make a loop ambiguous that "x" did not.
+        agency = "(?:" + "|".join(re.escape(name) for name in self.agencies) + ")"
+        for entry in self.credits:
+            try:
+                hazard = backtracking.hazard(f"(?:{entry.replace('{agency}', agency)})$")
+            except (re.error, RecursionError, OverflowError):
+                hazard = "it does not compile with them"
+            if hazard:
+                raise ConfigError(
+                    f"boilerplate.credits: regex {_shown_key(entry)!r} with boilerplate.agencies "
+                    f"can backtrack exponentially ({hazard})"
+                )
         _check_patterns("boilerplate.pictured", self.pictured)
         _check_stoplists("boilerplate.languages", self.languages)
         _check_range("boilerplate.min_stop_share", self.min_stop_share, 0.0, 1.0)

@@ -135,6 +135,10 @@ CONFIGS = {
         "[sources.x]\naliases = ['X']\nsymbol_patterns = ['(\\d+)*/']\n",
         "sources.x.symbol_patterns: regex",
     ),
+    "regex-with-agencies": (
+        "[boilerplate]\nagencies = ['AFP', 'AFP']\ncredits = ['(({agency}) ?)+']\n",
+        "boilerplate.credits: regex '(({agency}) ?)+' with boilerplate.agencies can backtrack",
+    ),
     "regex-groups-1000-deep": (
         "[quotes]\naddressee = '" + "(" * 1000 + "a" + ")" * 1000 + "'\n",
         "quotes.addressee: regex '((((",
