@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import reading
 from .annotations import (
     counts_text,
     locate_all,
@@ -179,16 +180,14 @@ def _append_summary(path: Path, result: RunResult) -> None:
 
 def _clean(args: argparse.Namespace) -> int:
     config = Config.load(args.config)
+    limit = config.input.max_bytes
     if args.file == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
+        data, name = reading.read_stdin(limit, "input.max_bytes"), "<stdin>"
     elif Path(args.file).suffix == ".jsonl":
         raise InputError(args.file, "a JSONL corpus: clean takes one text file (use run)")
-    else:
+    else:  # the checks of `run` (pipeline.reading): no FIFO, device or oversized file
         name = args.file
-        try:
-            data = Path(args.file).read_bytes()
-        except OSError as error:
-            raise InputError(args.file, f"cannot read: {error.strerror or error}") from error
+        data = reading.read_bytes(args.file, limit, "input.max_bytes")
     text, _ = decode(data, name, config.input)
     cleaned = clean_text(text, config=config, id=Path(name).stem or "stdin").text
     try:

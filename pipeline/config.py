@@ -20,12 +20,81 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import ConfigError
+from . import backtracking, reading
+from .errors import ConfigError, InputError
 
 NORMAL_FORMS = ("NFC", "NFD", "NFKC", "NFKD", "")
 HTML_MODES = ("auto", "always", "never")
 MAX_BUDGET = 86_400.0  # seconds: a day per document is no budget; more overflows the timer
+MAX_CONFIG_BYTES = 1 << 20  # a config file is a few KB; /dev/zero or a log named by mistake is not
+MAX_CONFIG_DEPTH = 4  # tables and lists: [sources.<id>] aliases = [...] is the deepest we read
+COUNT = 1_000_000_000  # a count or length beyond any document, within every C integer
 T = TypeVar("T")
+
+# Every number of the config, (lowest, highest): checked when the file is read, naming the key,
+# so that no value can overflow a C integer, a regex repeat or a timer further on.
+RANGES: dict[str, tuple[float, float]] = {
+    "input.max_bytes": (1, 1 << 40),  # 1 TiB: reading asks for the file's size, never this
+    "stages.time_budget_seconds": (0, MAX_BUDGET),
+    **{
+        f"boilerplate.{key}": (0, COUNT)
+        for key in (
+            "min_paragraph_words",
+            "min_web_evidence",
+            "min_web_menu_lines",
+            "min_documents",
+        )
+    },
+    **{
+        f"boilerplate.{key}": (1, COUNT)
+        for key in (
+            "max_line_length",
+            "max_caption_length",
+            "max_chrome_length",
+            "max_chrome_words",
+            "max_menu_words",
+            "menu_run",
+            "long_line_words",
+            "max_article_gap",
+        )
+    },
+    **{
+        f"boilerplate.{key}": (0, 1)
+        for key in (
+            "min_stop_share",
+            "relative_stop_share",
+            "max_link_share",
+            "min_link_share",
+            "weak_gap_weight",
+            "lone_strong_weight",
+            "main_run_share",
+        )
+    },
+    "pages.edge_lines": (1, COUNT),
+    "pages.min_pages": (0, COUNT),
+    "pages.max_header_length": (0, COUNT),
+    "pages.min_page_lines": (2, COUNT),
+    "pages.header_width": (0, 1),
+    **{f"layout.{key}": (0, 1) for key in ("short_line", "full_line", "room_line")},
+    "layout.double_spaced_share": (0, 1),
+    "structure.max_furniture_line": (1, COUNT),
+    "footnotes.max_label_digits": (1, 100),  # makes a regex repeat {0,N-1}: a label, not a number
+    "footnotes.max_label_gap": (0, COUNT),
+    "footnotes.short_form_max_words": (0, COUNT),
+    "consistency.shingle_size": (1, COUNT),
+    "consistency.min_words": (1, COUNT),
+    "consistency.containment": (0, 1),
+    "consistency.max_shingle_documents": (1, COUNT),
+    "consistency.max_shingle_share": (0, 1),
+    "consistency.dispute_ratio": (0, 1),
+    "consistency.dispute_min_support": (1, COUNT),
+    "quotes.scare_max_words": (0, COUNT),
+    "quotes.footnote_gap": (0, COUNT),
+    "report.max_documents": (0, COUNT),
+    "report.max_findings": (0, COUNT),
+    "report.max_clusters": (0, COUNT),
+    "report.max_members": (1, COUNT),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +108,13 @@ class InputConfig:
         _check_range("input.max_bytes", self.max_bytes, 1)
         for name in self.preferred_encodings:
             try:
-                codecs.lookup(name)
+                codec = codecs.lookup(name)
             except LookupError:
                 raise ConfigError(f"input.preferred_encodings: unknown encoding {name!r}") from None
+            if not getattr(codec, "_is_text_encoding", True):  # rot13, hex, base64, zlib
+                raise ConfigError(
+                    f"input.preferred_encodings: {name!r} is not a text encoding (bytes to text)"
+                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +125,6 @@ class StagesConfig:
     time_budget_seconds: float  # per document; 0: no budget (pipeline/budget.py)
 
     def __post_init__(self) -> None:
-        if math.isnan(self.time_budget_seconds):  # (nan passes every comparison)
-            raise ConfigError("config key 'stages.time_budget_seconds' must be a number, not nan")
         _check_range("stages.time_budget_seconds", self.time_budget_seconds, 0, MAX_BUDGET)
 
 
@@ -105,8 +176,18 @@ def _check_patterns(key: str, patterns: tuple[str, ...], *, named: bool = False)
             raise ConfigError(f"{key}: {entry!r} is not 'name: regex' (name in lowercase-dashes)")
         try:
             compiled = re.compile(pattern.replace("{agency}", "x"))
+            hazard = backtracking.hazard(pattern.replace("{agency}", "x"))
         except re.error as error:
             raise ConfigError(f"{key}: bad regex {entry!r}: {error}") from error
+        except (RecursionError, OverflowError):  # groups nested 1,000 deep; {99999999999}
+            raise ConfigError(
+                f"{key}: regex {_shown_key(entry)!r} is too deep or too large"
+            ) from None
+        if hazard:  # `(a+)+$` would hang a run on one line of `a`s
+            raise ConfigError(
+                f"{key}: regex {_shown_key(entry)!r} can backtrack exponentially ({hazard}): "
+                "make the inner repeat possessive (\\s*+) or atomic ((?>...))"
+            )
         needs_number = key.startswith("pages.") and key != "pages.sentence_end"
         if needs_number and "n" not in compiled.groupindex:
             raise ConfigError(f"{key}: {entry!r} must capture the page number as (?P<n>...)")
@@ -151,6 +232,19 @@ class BoilerplateConfig:
         _check_patterns("boilerplate.rules", self.rules, named=True)
         _check_patterns("boilerplate.link_lists", self.link_lists)
         _check_patterns("boilerplate.credits", self.credits)
+        # As the stage compiles them (stages/boilerplate/rules.py): with the agencies in place of
+        # {agency}, whose alternatives can make a loop ambiguous that "x" did not.
+        agency = "(?:" + "|".join(re.escape(name) for name in self.agencies) + ")"
+        for entry in self.credits:
+            try:
+                hazard = backtracking.hazard(f"(?:{entry.replace('{agency}', agency)})$")
+            except (re.error, RecursionError, OverflowError):
+                hazard = "it does not compile with them"
+            if hazard:
+                raise ConfigError(
+                    f"boilerplate.credits: regex {_shown_key(entry)!r} with boilerplate.agencies "
+                    f"can backtrack exponentially ({hazard})"
+                )
         _check_patterns("boilerplate.pictured", self.pictured)
         _check_stoplists("boilerplate.languages", self.languages)
         _check_range("boilerplate.min_stop_share", self.min_stop_share, 0.0, 1.0)
@@ -411,15 +505,26 @@ class Config:
         defaults = _defaults()
         if path is None:
             return _default_config()
-        try:
-            text = Path(path).read_text(encoding="utf-8")
+        try:  # a regular file of at most MAX_CONFIG_BYTES: never a FIFO's wait or /dev/zero
+            text = reading.read_bytes(path, MAX_CONFIG_BYTES).decode("utf-8")
             user = tomllib.loads(text)
-        except OSError as error:
-            raise ConfigError(f"{path}: cannot read config: {error.strerror or error}") from error
+        except InputError as error:
+            raise ConfigError(f"{path}: cannot read config: {error.reason}") from None
         except UnicodeDecodeError as error:
             raise ConfigError(f"{path}: not valid TOML: not UTF-8 text") from error
         except tomllib.TOMLDecodeError as error:  # its message ends "(at line N, column M)"
             raise ConfigError(f"{path}: not valid TOML: {error}") from error
+        except RecursionError:  # tomllib recurses once per nested array or inline table
+            raise ConfigError(f"{path}: not valid TOML: {_too_deep()}") from None
+        except ValueError:  # int() of more than 4,300 digits (sys.int_info)
+            long = re.search(r"\d{4300}", text)
+            where = f" (at line {text.count(chr(10), 0, long.start()) + 1})" if long else ""
+            raise ConfigError(f"{path}: not valid TOML: an integer too long{where}") from None
+        deep = _too_deep_key(user)
+        if deep is not None:
+            line = _key_line(text, deep)
+            where = f" (at line {line})" if line else ""
+            raise ConfigError(f"{path}: config key {_shown_key(deep)!r} {_too_deep()}{where}")
         try:
             return _build(cls, defaults, user, "")
         except ConfigError as error:
@@ -440,7 +545,31 @@ class Config:
         }
 
 
+def _too_deep() -> str:
+    return f"nests tables or arrays more than {MAX_CONFIG_DEPTH} deep"
+
+
+def _shown_key(key: str) -> str:
+    return key if len(key) <= 60 else key[:60] + "…"
+
+
+def _too_deep_key(user: dict[str, Any]) -> str | None:
+    """The first dotted key of ``user`` under which tables or arrays nest more than
+    :data:`MAX_CONFIG_DEPTH` deep (without recursion: a file can nest 1,000 deep), if any."""
+    pending: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in user.items()]
+    while pending:
+        key, value, depth = pending.pop()
+        if isinstance(value, (dict, list)) and depth > MAX_CONFIG_DEPTH:
+            return key
+        if isinstance(value, dict):
+            pending += [(f"{key}.{k}", v, depth + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [(key, v, depth + 1) for v in value]
+    return None
+
+
 def _dotted_keys(table: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    # Recursion is bounded: Config.load refuses tables nested beyond MAX_CONFIG_DEPTH first.
     for key, value in table.items():
         yield prefix + key
         if isinstance(value, dict):
@@ -495,10 +624,24 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _shown(value: float) -> str:
+    """``value`` for a message: a 4,000-digit integer is not printed whole."""
+    text = f"{value:,}" if isinstance(value, int) and abs(value) > 9999 else str(value)
+    return text if len(text) <= 40 else f"{text[:12]}… ({len(text):,} characters)"
+
+
 def _check_range(key: str, value: float, low: float, high: float | None = None) -> None:
+    if math.isnan(value):  # nan passes every comparison
+        raise ConfigError(f"config key {key!r} must be a number, not nan")
     if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ConfigError(f"config key {key!r} must be {bounds}, not {value}")
+        # A bound at COUNT or beyond is a guard, not an opinion: only the side broken is named.
+        if high is None or (high >= COUNT and value < low):
+            bounds = f"at least {_shown(low)}"
+        elif high >= COUNT:
+            bounds = f"at most {_shown(high)}"
+        else:
+            bounds = f"between {_shown(low)} and {_shown(high)}"
+        raise ConfigError(f"config key {key!r} must be {bounds}, not {_shown(value)}")
 
 
 @cache
@@ -549,4 +692,6 @@ def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: 
             )
         else:
             values[name] = value
+        if type(values[name]) in (int, float):
+            _check_range(key, values[name], *RANGES[key])
     return cls(**values)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -20,8 +19,8 @@ from typing import Any
 
 import orjson
 
-from . import schemas
-from .errors import OutputError
+from . import reading, schemas
+from .errors import InputError, OutputError
 
 TOOL = "coi-pipeline"
 
@@ -91,14 +90,20 @@ def _refuse_to_replace(out: Path) -> None:
     coi-pipeline run wrote: a file someone added to it would be lost with it."""
     if not any(out.iterdir()):
         return
-    try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    path, why = out / "manifest.json", ""
+    try:  # read as validate reads it: a hostile manifest is "not ours", never a hang or a crash
+        manifest = reading.load_json(_read(path), path)
         tool = manifest["tool"]["name"]
         written = {entry["path"] for entry in manifest["outputs"]} | {"manifest.json"}
-    except (OSError, ValueError, KeyError, TypeError):
+    except InputError as error:
+        tool, written = None, set()
+        why = f" (manifest.json: {error.reason})" if os.path.lexists(path) else ""
+    except (KeyError, TypeError):
         tool, written = None, set()
     if tool != TOOL:
-        raise OutputError(f"{out}: not empty and not a coi-pipeline output; refusing to replace it")
+        raise OutputError(
+            f"{out}: not empty and not a coi-pipeline output{why}; refusing to replace it"
+        )
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
         if name not in written and not (path.is_dir() and name == "documents"):
@@ -246,33 +251,51 @@ class Writer:
         self._corpus.close()
 
 
+MAX_OUTPUT_BYTES = 1 << 30  # of one file in OUT as validate reads it (a document of a 64 MiB input)
+
+
+def _read(path: Path) -> str:
+    """A file of OUT as UTF-8 text, through :mod:`pipeline.reading` (a FIFO, a device or a
+    sparse giant in place of a file is refused, never waited on)."""
+    return reading.read_text(path, MAX_OUTPUT_BYTES)
+
+
+def _corpus_lines(corpus: Path) -> Iterator[tuple[int, str]]:
+    """``(number, text)`` of each line of ``corpus.jsonl``, one at a time, each bounded."""
+    with reading.open_regular(corpus, None) as (handle, _):
+        lines = iter(lambda: handle.readline(MAX_OUTPUT_BYTES + 1), b"")  # split at \n only
+        for number, data in enumerate(lines, start=1):
+            where = f"{corpus}:{number}"
+            if len(data) > MAX_OUTPUT_BYTES:
+                raise InputError(where, reading.too_large(len(data), MAX_OUTPUT_BYTES))
+            try:
+                yield number, data.decode("utf-8").removesuffix("\n")
+            except UnicodeDecodeError:
+                raise InputError(where, "not UTF-8 text") from None
+
+
 def validate_dir(out: Path) -> list[str]:
-    """Every schema error in the outputs in ``out``, as ``"<file>: <json path>: <message>"``."""
+    """Every schema error in the outputs in ``out``, as ``"<file>: <json path>: <message>"``.
+
+    A missing output is a problem in the list; a file that cannot be read as JSON at all (not
+    a regular file, too large, not UTF-8, not JSON, nested or numbered beyond
+    :func:`pipeline.reading.load_json`'s bounds) is an :class:`InputError`: nothing in it can be
+    checked."""
     checks: list[tuple[Path, str]] = [(p, "document") for p in sorted(out.glob("documents/*.json"))]
     checks += [(out / "manifest.json", "manifest"), (out / "quotes.json", "quote-report")]
     checks += [(out / "findings.sarif", "sarif")]
     problems: list[str] = []
     for path, schema in checks:
-        if not path.exists() and schema in {"quote-report", "sarif"}:
-            continue  # written by later versions only
-        try:
-            instance = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            problems.append(f"{path}: unreadable JSON ({error})")
+        if not os.path.lexists(path):
+            if schema not in {"quote-report", "sarif"}:  # else: written by later versions only
+                problems.append(f"{path}: missing")
             continue
+        instance = reading.load_json(_read(path), path)
         problems += [f"{path}: {problem}" for problem in schemas.errors(instance, schema)]
     corpus = out / "corpus.jsonl"
-    try:
-        lines = corpus.read_text(encoding="utf-8").split("\n")  # U+2028 is not a line end
-        if lines and not lines[-1]:
-            lines.pop()
-    except OSError as error:
-        return [*problems, f"{corpus}: unreadable ({error.strerror})"]
-    for number, line in enumerate(lines, start=1):
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            problems.append(f"{corpus}:{number}: not JSON ({error})")
-            continue
+    if not os.path.lexists(corpus):
+        return [*problems, f"{corpus}: missing"]
+    for number, line in _corpus_lines(corpus):
+        record = reading.load_json(line, f"{corpus}:{number}")
         problems += [f"{corpus}:{number}: {p}" for p in schemas.errors(record, "corpus-record")]
     return problems

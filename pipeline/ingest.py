@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import os
 import re
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ from pathlib import Path
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
+from . import reading
 from .config import InputConfig
 from .document import Finding, Severity, Source
 from .errors import InputError
@@ -223,30 +222,10 @@ def _check_id(doc_id: str, where: object) -> str:
     return doc_id
 
 
-def _regular_size(path: Path) -> int:
-    """The size of ``path``, checked to be a regular file before it is opened: opening a FIFO
-    blocks, and a device such as /dev/zero never ends."""
-    status = path.stat()
-    if not stat.S_ISREG(status.st_mode):
-        raise InputError(path, "not a regular file (a device, FIFO or socket)")
-    return status.st_size
-
-
 def _read_bytes(path: Path, options: InputConfig) -> bytes:
-    """The bytes of the regular file ``path``, at most ``input.max_bytes`` of them: a FIFO or a
-    device would block or never end, and a file can grow after it was measured."""
-    try:
-        size = _regular_size(path)
-        too_big = f"larger than input.max_bytes={options.max_bytes:,}"
-        if size > options.max_bytes:
-            raise InputError(path, f"file is {size:,} bytes, {too_big}")
-        with path.open("rb") as handle:
-            data = handle.read(options.max_bytes + 1)
-            if len(data) > options.max_bytes:
-                raise InputError(path, f"file is {too_big}")
-            return data
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from error
+    """The bytes of the regular file ``path``, at most ``input.max_bytes`` of them (see
+    :mod:`pipeline.reading`: a FIFO or a device would block or never end)."""
+    return reading.read_bytes(path, options.max_bytes, "input.max_bytes")
 
 
 def _read_text_file(path: Path, options: InputConfig) -> RawInput:
@@ -263,8 +242,7 @@ def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
     file can be larger than memory. JSON Lines are UTF-8 (a UTF-8 BOM is skipped); a file with
     a UTF-16 or UTF-32 byte-order mark is decoded whole, within ``input.max_bytes``."""
     try:
-        _regular_size(path)
-        with path.open("rb") as handle:
+        with reading.open_regular(path, None) as (handle, _):
             head = handle.read(4)
             if any(head.startswith(bom) for bom, name in BOMS if name != "utf-8-sig"):
                 text, _ = decode(_read_bytes(path, options), path, options)
@@ -299,10 +277,7 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(where, f"not valid JSON ({error.msg})") from error
+        record = reading.load_json(line, where)
         if not isinstance(record, dict):
             raise InputError(where, "a JSONL record must be an object with 'id' and 'text'")
         doc_id, doc_text = record.get("id"), record.get("text")

@@ -243,17 +243,17 @@ def test_a_read_that_the_system_refuses_is_named(
     cli, tmp_path: Path, previous_out: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     # Whoever runs the tests (root ignores a file's mode), opening the file fails as it does
-    # for a user without permission.
+    # for a user without permission (every command opens its files with os.open: reading.py).
     path = tmp_path / f"secret.{kind}"
     path.write_text(LETTER if kind == "txt" else '{"id": "a", "text": "t"}\n', "utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def deny(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(name, int) and Path(name) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     expected = f"{path}: cannot read: Permission denied"
     assert_refused(cli, tmp_path, [str(path)], expected, previous_out)
 

@@ -438,7 +438,7 @@ def test_property_spans_in_bounds_and_deterministic(raw: str) -> None:
     ("toml", "message"),
     [
         ("[quotes]\naddressee = '('\n", "quotes.addressee: bad regex"),
-        ("[quotes]\nscare_max_words = -1\n", "must be >= 0"),
+        ("[quotes]\nscare_max_words = -1\n", "'quotes.scare_max_words' must be at least 0"),
     ],
     ids=["bad-regex", "negative"],
 )  # (the sources table's errors: tests/test_sources.py)
