@@ -73,6 +73,7 @@ WEAK_EVIDENCE = ("", "menu", "label", "navigation")
 SIGNATURE = ("", "menu")
 # ... and its head: a letterhead may set its signatories apart with separators.
 LETTERHEAD = ("", "menu", "separators")
+WEB_SHAPES = ("links", "image", "button", "separators")  # the strong shapes _web_only asks
 
 
 def _web_only(shape: Shape, strong: str, options: BoilerplateConfig) -> bool:
@@ -215,13 +216,13 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     lines, order, shapes, paragraphs = table.lines, table.order, table.shapes, table.paragraphs
     found: dict[int, tuple[str, str]] = {}
     limit = options.max_caption_length
-    for i, rule in credit_captions(lines, order, table.hits, rules, limit, table.may_credit):
+    for i, rule in credit_captions(lines, order, table.hits, rules, limit):
         found.setdefault(i, (CAPTION, rule))
     for i, rule in table.hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
     for i, rule in _link_lists(order, shapes, found, options, rules):
         found[i] = (BOILERPLATE, rule)
-    for i, rule in pictured_captions(lines, shapes, found, rules, limit, table.may_picture):
+    for i, rule in pictured_captions(lines, shapes, found, rules, limit):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
     strong = dict(table.strong)
@@ -233,7 +234,9 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     web = any(rule.startswith("rule:") for _, rule in found.values())
     # distinct lines: a PDF's running header repeats on every page
     marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
-    web = web or any(_web_only(shapes[i], strong[i], options) for i in judged)
+    web = web or any(
+        _web_only(shapes[i], strong[i], options) for i in judged if strong[i] in WEB_SHAPES
+    )
     menus = sum(strong[i] == "menu" for i in judged)
     structure = ctx.config.structure
     letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
@@ -249,23 +252,21 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         if ctx.corpus.documents >= options.min_documents  # else nothing can recur
         and i not in paragraphs
         and not (span is not None and span.holds(i))  # the article's own lines are not asked
-        and len(lines[i].text) <= MAX_LINE + len(lines[i].text) - len(lines[i].text.strip())
+        and len(lines[i].text.strip()) <= MAX_LINE
         and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
     )
     above = {**strong, **{i: "" for i in found}}
     core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
     for i in judged:
+        if core is not None and core.holds(i):
+            continue
         shape = shapes[i]
         head = letter.salutation is not None and i <= letter.salutation
         hard = strong[i] not in (LETTERHEAD if head else SIGNATURE)
         chrome_shaped = bool(strong[i]) or not (
             i in paragraphs or (shape.prose and shape.words >= options.min_paragraph_words)
         )
-        if (
-            (core is not None and core.holds(i))
-            or (i in protected and not hard)
-            or not chrome_shaped
-        ):
+        if (i in protected and not hard) or not chrome_shaped:
             continue
         if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
             if i in recurring:

@@ -36,13 +36,11 @@ def credit_captions(
     taken: Mapping[int, str],
     rules: Rules,
     limit: int,
-    may_credit: frozenset[int] | None = None,
 ) -> Iterator[tuple[int, str]]:
-    """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above.
-    ``may_credit``: the only candidates that can hold one (None: any)."""
+    """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above."""
     title = next((i for i in candidates if i not in taken), None)  # never taken for a caption
     usable = set(candidates)
-    for i in candidates if may_credit is None else sorted(may_credit):
+    for i in candidates:
         text = lines[i].text.strip()
         if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
             continue
@@ -85,15 +83,12 @@ def pictured_captions(
     taken: Mapping[int, object],
     rules: Rules,
     limit: int,
-    may_picture: frozenset[int] | None = None,
 ) -> Iterator[tuple[int, str]]:
-    """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``.
-    ``may_picture``: the only lines of ``shapes`` that can say so (None: any)."""
+    """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``."""
     pictured = rules.pictured
     if pictured is None:
         return
-    for i in shapes if may_picture is None else sorted(may_picture):
-        shape = shapes[i]
+    for i, shape in shapes.items():
         if i in taken or len(shape.text) > limit:
             continue
         if not may_match(shape.text, rules.pictured_needs) or pictured.search(shape.text) is None:

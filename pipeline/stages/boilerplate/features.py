@@ -13,7 +13,7 @@ exactly chrome-shaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
 
@@ -44,10 +44,6 @@ class Features:
     order: tuple[int, ...]  # the judged lines' indices, in order
     shapes: Mapping[int, Shape]  # line index -> its shape
     hits: Mapping[int, str]  # line index -> "rule:<name>" of the rule that names it
-    # The lines that may hold a credit (read as is) or say who is pictured (read as the shape's
-    # text): the others cannot (see literals.Joined); None: any line may.
-    may_credit: frozenset[int] | None
-    may_picture: frozenset[int] | None
     paragraphs: frozenset[int]  # the real paragraphs (see :func:`~.position.is_paragraph`)
     strong: Mapping[int, str]  # line index -> its strong chrome shape (see :func:`strong_shape`)
 
@@ -81,64 +77,46 @@ def _raw_words(text: str, measured: Measure) -> tuple[str, ...]:
 
 
 def read_features(text: str, rules: Rules, options: BoilerplateConfig) -> Features:
-    """The feature table of ``text`` (``rules``: ``options`` compiled)."""
+    """The feature table of ``text`` (``rules``: ``options`` compiled). What a line is depends on
+    its text and the document's language only: each distinct line is read once."""
     lines = split_lines(text)
     order = tuple(i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text)
-    seen: dict[str, Measure] = {}  # a document's own repeated lines are measured once
-    measured: dict[int, Measure] = {}
+    raw = [lines[i].text for i in order]
+    first: dict[str, int] = {}  # each distinct line -> where it first occurs
+    for i, line in zip(order, raw, strict=True):
+        first.setdefault(line, i)
     cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
-    for i in order:
-        line = lines[i].text
-        found = seen.get(line)
-        if found is None:
-            found = seen[line] = measure(line, rules, cjk)
-        measured[i] = found
+    measured = {line: measure(line, rules, cjk) for line in first}
     # The language is the one of the document's longer lines: a page's menus and footer are often
     # in English around an article that is not.
-    longer = [i for i in order if lines[i].text.count(" ") >= options.min_paragraph_words]
+    longer = [line for line in raw if line.count(" ") >= options.min_paragraph_words]
     if longer:
-        words = chain.from_iterable(_raw_words(lines[i].text, measured[i]) for i in longer)
+        words = chain.from_iterable(_raw_words(line, measured[line]) for line in longer)
         stoplist, share = words_stoplist(words, options.languages)
     else:
         stoplist, share = document_stoplist(text, options.languages)
     threshold = stop_threshold(share, options)
-    shapes = dict(_shapes(lines, order, measured, stoplist))
-    judged = Joined.of([shapes[i].text for i in order], order)
-    hits = dict(_hits(order, shapes, judged, rules, options))
-    paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
-    strong = {i: strong_shape(shapes[i], i in paragraphs, rules, options) for i in order}
-    may_credit = Joined.of([lines[i].text for i in order], order).holding(rules.credit_needs)
-    may_picture = judged.holding(rules.pictured_needs)
-    return Features(lines, order, shapes, hits, may_credit, may_picture, paragraphs, strong)
-
-
-def _shapes(
-    lines: tuple[Line, ...],
-    order: tuple[int, ...],
-    measured: Mapping[int, Measure],
-    stoplist: frozenset[str],
-) -> Iterator[tuple[int, Shape]]:
-    seen: dict[str, Shape] = {}
-    for i in order:
-        line = lines[i].text
-        shape = seen.get(line)
-        if shape is None:
-            shape = seen[line] = shaped(measured[i], stoplist)
-        yield i, shape
-
-
-def _hits(
-    order: tuple[int, ...],
-    shapes: Mapping[int, Shape],
-    texts: Joined,
-    rules: Rules,
-    options: BoilerplateConfig,
-) -> Iterator[tuple[int, str]]:
-    """The lines a rule names, read (as rules read them) without their converter's markup."""
-    gates = gated_lines(texts, rules)
-    for i in order:
-        text = shapes[i].text
-        if len(text) <= options.max_line_length:
-            name = rule_name(text, rules, gates.get(i, ()))
-            if name is not None:
-                yield i, f"rule:{name}"
+    shape_of = {line: shaped(found, stoplist) for line, found in measured.items()}
+    shapes = {i: shape_of[line] for i, line in zip(order, raw, strict=True)}
+    gates = gated_lines(Joined.of([shape.text for shape in shapes.values()], order), rules)
+    limit = options.max_line_length
+    named = {
+        line: rule_name(shape.text, rules, gates.get(first[line], ()))
+        for line, shape in shape_of.items()
+        if len(shape.text) <= limit
+    }
+    hits = {
+        i: f"rule:{name}"
+        for i, line in zip(order, raw, strict=True)
+        if (name := named.get(line)) is not None
+    }
+    paragraph_of = {
+        line: is_paragraph(shape, options, threshold) for line, shape in shape_of.items()
+    }
+    paragraphs = frozenset(i for i, line in zip(order, raw, strict=True) if paragraph_of[line])
+    strong_of = {
+        line: strong_shape(shape, paragraph_of[line], rules, options)
+        for line, shape in shape_of.items()
+    }
+    strong = {i: strong_of[line] for i, line in zip(order, raw, strict=True)}
+    return Features(lines, order, shapes, hits, paragraphs, strong)

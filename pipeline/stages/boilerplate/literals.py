@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import cast
@@ -304,21 +304,26 @@ class Joined:
     def holding(self, required: Needs | None) -> frozenset[int] | None:
         """The indices of the lines that may hold what one of the alternatives of ``required``
         needs (a superset of the lines :func:`may_match` passes); None when any line may. An
-        alternative the whole text lacks a need of is passed over; for the others, the lines
-        holding a member of their rarest set are searched for."""
+        alternative's rarest set (:func:`rarest`) is searched for; where the text holds a member
+        of it and of each other set, the lines holding that member are kept."""
         lowered = self.lowered
         if required is None or lowered is None:
             return None
         found: set[int] = set()
         for sets in required:
-            if not all(any(literal in lowered for literal in one) for one in sets):
-                continue
-            for literal in rarest(sets) or ():
-                at = lowered.find(literal)
-                while at >= 0:
-                    found.add(self.indices[bisect_right(self.starts, at) - 1])
-                    at = lowered.find(literal, at + 1)
+            fewest = rarest(sets) or frozenset()
+            hits = [at for literal in fewest for at in _finds(lowered, literal)]
+            if hits and all(any(literal in lowered for literal in one) for one in sets):
+                found.update(self.indices[bisect_right(self.starts, at) - 1] for at in hits)
         return frozenset(found)
+
+
+def _finds(text: str, literal: str) -> Iterator[int]:
+    """Where ``literal`` occurs in ``text`` (overlaps too)."""
+    at = text.find(literal)
+    while at >= 0:
+        yield at
+        at = text.find(literal, at + 1)
 
 
 def _first(node: Node) -> tuple[frozenset[str] | None, bool]:

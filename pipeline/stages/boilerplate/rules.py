@@ -32,6 +32,7 @@ class Rules:
     labels: frozenset[str]
     buttons: re.Pattern[str] | None  # a button label ending a line (see ``shape``)
     separators: re.Pattern[str] | None  # any of ``separators`` but the table bar " | "
+    separator_marks: frozenset[str]  # a character of each of those ("" for one of spaces only)
     button_ends: frozenset[str]  # the last words of the labels: a line ending otherwise has none
     any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
     any_link_list: re.Pattern[str] | None  # the same for `link_lists`
@@ -108,6 +109,7 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
         frozenset(label_key(label) for label in options.labels),
         _buttons(options.buttons),
         _separators(options.separators),
+        frozenset(mark.strip()[:1] for mark in options.separators if mark != " | "),
         frozenset(label.split()[-1].casefold() for label in options.buttons if label.split()),
         _joined([rule for _, rule in rules]),
         _joined(link_lists),

@@ -179,26 +179,30 @@ def measure(text: str, rules: Rules, cjk: bool = True) -> Measure:
     stripped = text.strip()
     prefix = PREFIX.match(stripped) if stripped[:1] in MARKUP_STARTS else None
     body = stripped[prefix.end() :] if prefix else stripped
-    bars = body.count(" | ") + body.startswith("|") + body.endswith("|")
-    if "#" in body:
-        body = HEADING_TAIL.sub("", body)
-    plain, linked, image = _unlinked(body) if "](" in body else (body, 0, False)
+    bars = body.count(" | ") + body.startswith("|") + body.endswith("|") if "|" in body else 0
+    plain, linked, image = body, 0, False
+    if "#" in plain:
+        plain = HEADING_TAIL.sub("", plain)
+    if "](" in plain:
+        plain, linked, image = _unlinked(plain)
     if "*" in plain or "_" in plain:
         plain = EMPHASIS.sub("", plain)
-    if plain[:1].isspace() or plain[-1:].isspace() or plain.startswith("|") or plain.endswith("|"):
+    if plain is not body:  # markup taken out may leave spaces at an end
         plain = plain.strip().strip("|").strip()
+    elif "|" in plain:  # ``body`` has no spaces at its ends
+        plain = plain.strip("|").strip()
     tokens = tuple(words_of(plain))
     # Chinese and Japanese write no spaces: a run of their characters is many words.
     unspaced = 0
     if cjk and not plain.isascii():
         unspaced = sum(len(run) for run in UNSPACED.findall(plain))
     button = False
-    at = max(0, len(plain) - 40)  # the longest label is shorter: no scan of a whole paragraph
     if (
         tokens
         and tokens[-1] in rules.button_ends
         and rules.buttons is not None
-        and (found := rules.buttons.search(plain, at)) is not None
+        # (the longest label is shorter than 40 characters: no scan of a whole paragraph)
+        and (found := rules.buttons.search(plain, max(0, len(plain) - 40))) is not None
     ):
         before = plain[: found.start()].rstrip()
         button = not before or ends_sentence(before)
@@ -207,13 +211,21 @@ def measure(text: str, rules: Rules, cjk: bool = True) -> Measure:
         tokens,
         len(tokens) + unspaced // CHARACTERS_PER_WORD,
         plain[-1:] in SENTENCE_LAST and ends_sentence(plain),
-        bars + (len(rules.separators.findall(plain)) if rules.separators else 0),
+        bars + _separators(plain, rules),
         min(1.0, linked / len(plain)) if plain else 0.0,
         plain.endswith(ARROWS),
         button,
         image,
         (plain[:1] == "(" or plain[:1].isdecimal()) and NUMBERED.match(plain) is not None,
     )
+
+
+def _separators(plain: str, rules: Rules) -> int:
+    """How many menu separators (but the table bar) ``plain`` holds: none without one of their
+    characters (a few searches instead of the pattern's scan of a whole paragraph)."""
+    if rules.separators is None or not any(mark in plain for mark in rules.separator_marks):
+        return 0
+    return len(rules.separators.findall(plain))
 
 
 def shaped(measured: Measure, stoplist: frozenset[str]) -> Shape:
