@@ -16,9 +16,9 @@ from pipeline.corpus import build_index
 from pipeline.document import Document
 from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
-from pipeline.stages.boilerplate.literals import may_match, needs
-from pipeline.stages.boilerplate.rules import compile_rules
-from pipeline.stages.boilerplate.shape import document_stoplist, line_shape
+from pipeline.stages.boilerplate.literals import Joined, first_characters, may_match, needs
+from pipeline.stages.boilerplate.rules import compile_rules, gated_lines, match, rule_name
+from pipeline.stages.boilerplate.shape import WORD, document_stoplist, line_shape, words_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "artefacts"
 SEEDS = {path.name[:3]: path.read_text("utf-8") for path in SEED_FILES}
@@ -404,3 +404,54 @@ def test_the_literal_precheck_never_refuses_a_line_a_pattern_matches(line: str) 
 def test_the_literal_precheck_refuses_a_line_with_none_of_the_literals() -> None:
     required = needs(PRECHECK_PATTERNS)
     assert required is not None and not may_match("An ordinary sentence of the letter.", required)
+
+
+def test_the_literal_precheck_reads_a_pattern_it_cannot_use_as_none() -> None:
+    assert needs([re.compile(r"(a)\1", re.IGNORECASE)]) is None  # a group reference
+    assert needs([re.compile(r"x?y*", re.IGNORECASE)]) is None  # needs nothing
+    assert needs([re.compile(r"ab c", re.VERBOSE)]) is None  # its spaces are not literals
+    assert needs([re.compile(r"(?:menu|home)\s*›", re.IGNORECASE)]) == (
+        (frozenset({"menu", "home"}), frozenset({"›"})),
+    )
+
+
+FIRST_PATTERNS = [
+    re.compile(r"(?:share|tweet)( this)?:?", re.IGNORECASE),
+    re.compile(r"(?<!\S)[©(]\s*\d{4}|\(c\) .*", re.IGNORECASE),
+    re.compile(r"x{,2}y|[a-c]z", re.IGNORECASE),
+    re.compile(r"\d+ (?i:Ago)", 0),
+]
+FIRST_PIECES = ["share", "SHARE", "tweet", " this", ":", "©", "(", "(c) ", "2019", "xx", "y", "Y",
+                "bz", "Az", "3", " ago", " AGO", "K", "ſ", "s", " "]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FIRST_PIECES), max_size=8).map("".join))
+def test_a_pattern_matches_only_lines_starting_with_its_first_characters(line: str) -> None:
+    for pattern in FIRST_PATTERNS:
+        first = first_characters(pattern)
+        if pattern.fullmatch(line) and line[:1].isascii():
+            assert first is None or line[:1].lower() in first
+
+
+def test_first_characters_of_a_pattern() -> None:
+    assert first_characters(FIRST_PATTERNS[0]) == frozenset("st")
+    assert first_characters(FIRST_PATTERNS[2]) is None  # a range: any character
+    assert first_characters(re.compile(r"a?b?")) is None  # it matches an empty line
+
+
+RULE_PIECES = ["Share", " this", "All rights reserved", "© 2019 ", "Agency", ". ", "Jo says:",
+               "Sharing is caring", "3 shares", "5 min ago", "Privacy Policy", " | ", "Comments",
+               "x", "\u212a"]  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(RULE_PIECES), max_size=5).map("".join), max_size=6))
+def test_a_line_is_named_by_the_rule_that_names_it_among_all_rules(texts: list[str]) -> None:
+    rules = compile_rules(Config.load().boilerplate)
+    gates = gated_lines(Joined.of(texts, range(len(texts))), rules)
+    for n, text in enumerate(texts):
+        assert rule_name(text, rules, gates.get(n, ())) == match(text, rules.rules, rules.any_rule)
+
+
+@given(st.text(alphabet="aZé'’ -_3\u0130", max_size=20))
+def test_words_are_found_the_same_on_every_path(text: str) -> None:
+    assert words_of(text) == WORD.findall(text.casefold())

@@ -35,6 +35,9 @@ paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only
 a document with no web evidence loses only what rules and captions name; recurrence counts only
 lines that are not paragraphs. Lines holding a form feed are left to the ``page-break`` stage.
 
+Each line is read once per document (:mod:`.features`: its shape, whether a rule names it, whether
+it is a paragraph, its strong shape); nothing is kept from one document to the next.
+
 >>> from pipeline.config import Config
 >>> from pipeline.document import Source
 >>> from pipeline.ledger import Ledger
@@ -48,32 +51,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...config import BoilerplateConfig
 from ...corpus import MAX_LINE
 from ...document import Document
-from .._lines import Line, removal_proposals, split_lines
+from .._lines import Line, removal_proposals
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
-from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
-from .rules import (
-    MAX_MEMO_LINES,
-    Rules,
-    compile_rules,
-    link_list_heading,
-    rule_name,
-    verdicts,
-)
-from .shape import (
-    Shape,
-    document_stoplist,
-    is_label,
-    is_navigation,
-    lines_stoplist,
-    memo_shape,
-    shape_memo,
-)
+from .features import read_features
+from .position import Letter, Span, article_span, find_letter
+from .rules import Rules, compile_rules, link_list_heading
+from .shape import Shape
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
 OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
@@ -85,58 +73,7 @@ WEAK_EVIDENCE = ("", "menu", "label", "navigation")
 SIGNATURE = ("", "menu")
 # ... and its head: a letterhead may set its signatories apart with separators.
 LETTERHEAD = ("", "menu", "separators")
-
-
-def _strong(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
-    """The chrome shape a line has beyond being short (its name in the rule), or ``""``."""
-    if shape.button:
-        return "button"
-    if paragraph or shape.numbered:
-        return ""
-    short = shape.words <= options.max_chrome_words
-    if shape.image and short:
-        return "image"
-    if shape.link_share >= options.min_link_share:
-        return "links"
-    if shape.separators and not shape.ends_sentence and shape.words <= 2 * options.max_chrome_words:
-        return "separators"
-    if shape.arrow and short:
-        return "arrow"
-    if short and is_navigation(shape, rules):
-        return "navigation"
-    if short and is_label(shape, rules):
-        return "label"
-    return ""
-
-
-@lru_cache(maxsize=8)
-def _strong_memo(options: BoilerplateConfig) -> dict[tuple[str, bool], str]:
-    return {}  # (line, paragraph) -> strong shape
-
-
-def _strong_shapes(
-    lines: Sequence[Line],
-    order: Sequence[int],
-    shapes: Mapping[int, Shape],
-    paragraphs: frozenset[int],
-    rules: Rules,
-    options: BoilerplateConfig,
-) -> dict[int, str]:
-    """:func:`_strong` of each line, memoised by its text (as read, markup and all: the shape's
-    own text has lost the links) and whether it is a paragraph (``rules`` are compiled from
-    ``options``)."""
-    memo = _strong_memo(options)
-    if len(memo) >= MAX_MEMO_LINES:
-        memo.clear()
-    strong: dict[int, str] = {}
-    for i in order:
-        shape = shapes[i]
-        key = (lines[i].text, i in paragraphs)
-        kind = memo.get(key)
-        if kind is None:
-            kind = memo[key] = _strong(shape, key[1], rules, options)
-        strong[i] = kind
-    return strong
+WEB_SHAPES = ("links", "image", "button", "separators")  # the strong shapes _web_only asks
 
 
 def _web_only(shape: Shape, strong: str, options: BoilerplateConfig) -> bool:
@@ -275,40 +212,20 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     """Read ``text`` line by line and decide which lines are chrome or captions."""
     options = ctx.config.boilerplate
     rules = compile_rules(options)
-    lines = split_lines(text)
-    order = [i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text]
-    # The language is the one of the document's longer lines: a page's menus and footer are often
-    # in English around an article that is not.
-    longer = [
-        lines[i].text for i in order if lines[i].text.count(" ") >= options.min_paragraph_words
-    ]
-    if longer:
-        stoplist, share = lines_stoplist(longer, options.languages)
-    else:
-        stoplist, share = document_stoplist(text, options.languages)
-    threshold = stop_threshold(share, options)
-    memo = shape_memo(stoplist, rules)
-    shapes = {i: memo_shape(lines[i].text, stoplist, rules, memo) for i in order}
-    hits: dict[int, str] = {}
-    said = verdicts(rules)
-    for i in order:
-        line = shapes[i].text  # rules, too, read a line without its converter's markup
-        if len(line) <= options.max_line_length:
-            name = rule_name(line, rules, said)
-            if name is not None:
-                hits[i] = f"rule:{name}"
+    table = read_features(text, rules, options)
+    lines, order, shapes, paragraphs = table.lines, table.order, table.shapes, table.paragraphs
     found: dict[int, tuple[str, str]] = {}
-    for i, rule in credit_captions(lines, order, hits, rules, said, options.max_caption_length):
+    limit = options.max_caption_length
+    for i, rule in credit_captions(lines, order, table.hits, rules, limit):
         found.setdefault(i, (CAPTION, rule))
-    for i, rule in hits.items():
+    for i, rule in table.hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
     for i, rule in _link_lists(order, shapes, found, options, rules):
         found[i] = (BOILERPLATE, rule)
-    paragraphs = frozenset(i for i in order if is_paragraph(shapes[i], options, threshold))
-    for i, rule in pictured_captions(lines, shapes, found, rules, said, options.max_caption_length):
+    for i, rule in pictured_captions(lines, shapes, found, rules, limit):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
-    strong = _strong_shapes(lines, order, shapes, paragraphs, rules, options)
+    strong = dict(table.strong)
     # Menus among the lines no rule took: the same runs whether those lines are there or not.
     strong.update(_menus(judged, shapes, strong, options))
     # A line a rule names is chrome of the strongest kind where the article's bounds are sought.
@@ -317,7 +234,9 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     web = any(rule.startswith("rule:") for _, rule in found.values())
     # distinct lines: a PDF's running header repeats on every page
     marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
-    web = web or any(_web_only(shapes[i], strong[i], options) for i in judged)
+    web = web or any(
+        _web_only(shapes[i], strong[i], options) for i in judged if strong[i] in WEB_SHAPES
+    )
     menus = sum(strong[i] == "menu" for i in judged)
     structure = ctx.config.structure
     letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
@@ -333,23 +252,21 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         if ctx.corpus.documents >= options.min_documents  # else nothing can recur
         and i not in paragraphs
         and not (span is not None and span.holds(i))  # the article's own lines are not asked
-        and len(lines[i].text) <= MAX_LINE + len(lines[i].text) - len(lines[i].text.strip())
+        and len(lines[i].text.strip()) <= MAX_LINE
         and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
     )
     above = {**strong, **{i: "" for i in found}}
     core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
     for i in judged:
+        if core is not None and core.holds(i):
+            continue
         shape = shapes[i]
         head = letter.salutation is not None and i <= letter.salutation
         hard = strong[i] not in (LETTERHEAD if head else SIGNATURE)
         chrome_shaped = bool(strong[i]) or not (
             i in paragraphs or (shape.prose and shape.words >= options.min_paragraph_words)
         )
-        if (
-            (core is not None and core.holds(i))
-            or (i in protected and not hard)
-            or not chrome_shaped
-        ):
+        if (i in protected and not hard) or not chrome_shaped:
             continue
         if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
             if i in recurring:

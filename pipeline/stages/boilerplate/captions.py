@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from .._lines import ENDS_SENTENCE, Line
 from .literals import may_match
-from .rules import MAX_MEMO_LINES, Rules, Verdicts
+from .rules import Rules
 from .shape import Shape, sentences
 
 CLOSED = tuple('.!?”")')  # a caption sentence before an inline credit ends like this
@@ -35,7 +35,6 @@ def credit_captions(
     candidates: Sequence[int],
     taken: Mapping[int, str],
     rules: Rules,
-    memo: Verdicts,
     limit: int,
 ) -> Iterator[tuple[int, str]]:
     """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above."""
@@ -45,12 +44,7 @@ def credit_captions(
         text = lines[i].text.strip()
         if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
             continue
-        if text in memo.credits:
-            credit = memo.credits[text]
-        else:
-            if len(memo.credits) >= MAX_MEMO_LINES:
-                memo.credits.clear()
-            credit = memo.credits[text] = _credit(text, rules)
+        credit = _credit(text, rules)
         if credit is None:
             continue
         start, bracketed = credit
@@ -88,7 +82,6 @@ def pictured_captions(
     shapes: Mapping[int, Shape],
     taken: Mapping[int, object],
     rules: Rules,
-    memo: Verdicts,
     limit: int,
 ) -> Iterator[tuple[int, str]]:
     """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``."""
@@ -98,15 +91,7 @@ def pictured_captions(
     for i, shape in shapes.items():
         if i in taken or len(shape.text) > limit:
             continue
-        named = memo.pictured.get(shape.text)
-        if named is None:
-            if len(memo.pictured) >= MAX_MEMO_LINES:
-                memo.pictured.clear()
-            named = memo.pictured[shape.text] = (
-                may_match(shape.text, rules.pictured_needs)
-                and pictured.search(shape.text) is not None
-            )
-        if not named:
+        if not may_match(shape.text, rules.pictured_needs) or pictured.search(shape.text) is None:
             continue
         if sentences(shape.text) == 1 and _standalone(lines, i):
             yield i, "caption:pictured"

@@ -8,12 +8,15 @@ this module only compiles them and matches whole lines against them, many patter
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ...config import BoilerplateConfig
-from .literals import Needs, needs
+from .literals import Joined, Needs, first_characters, may_match, needs
+
+Rule = tuple[int, str, re.Pattern[str]]  # its place among the rules, name, pattern
+Gated = tuple[int, str, re.Pattern[str], Needs]  # ... and the literal text a match needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +32,18 @@ class Rules:
     labels: frozenset[str]
     buttons: re.Pattern[str] | None  # a button label ending a line (see ``shape``)
     separators: re.Pattern[str] | None  # any of ``separators`` but the table bar " | "
+    separator_marks: frozenset[str]  # a character of each of those ("" for one of spaces only)
     button_ends: frozenset[str]  # the last words of the labels: a line ending otherwise has none
     any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
     any_link_list: re.Pattern[str] | None  # the same for `link_lists`
     credit_needs: Needs | None  # what a line needs for one of `credits` to match (see literals)
     pictured_needs: Needs | None  # the same for `pictured`
+    # The first character of an ASCII line (lowered) -> the rules but the gated ones that can
+    # fullmatch a line starting with it (see literals.first_characters), and one pattern of them.
+    by_first: Mapping[str, tuple[re.Pattern[str] | None, tuple[Rule, ...]]]
+    # The rules that can start with any character but need some literal text (``.* all rights
+    # reserved``): tried only on the lines that hold it (see :func:`gated_lines`).
+    gated: tuple[Gated, ...]
 
 
 # A group reference would point to another group once the patterns are joined in one.
@@ -99,12 +109,41 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
         frozenset(label_key(label) for label in options.labels),
         _buttons(options.buttons),
         _separators(options.separators),
+        frozenset(mark.strip()[:1] for mark in options.separators if mark != " | "),
         frozenset(label.split()[-1].casefold() for label in options.buttons if label.split()),
         _joined([rule for _, rule in rules]),
         _joined(link_lists),
         needs(credits),
         needs(pictured),
+        *_by_first(rules),
     )
+
+
+def _by_first(
+    rules: tuple[tuple[str, re.Pattern[str]], ...],
+) -> tuple[dict[str, tuple[re.Pattern[str] | None, tuple[Rule, ...]]], tuple[Gated, ...]]:
+    """For each lowered ASCII character, the rules a line starting with it can fullmatch (most
+    lines are tried against a few rules, not all of them), each set of rules joined once; and
+    the rules that may start with anything but need some literal text."""
+    starts = [first_characters(rule) for _, rule in rules]
+    gated: list[Gated] = []
+    for n, (name, rule) in enumerate(rules):
+        required = needs([rule]) if starts[n] is None else None
+        if required is not None:
+            gated.append((n, name, rule, required))
+    left = {n for n, *_ in gated}
+    joined: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+    table = {}
+    for char in sorted({chr(code).lower() for code in range(128)}):
+        chosen = tuple(
+            n
+            for n, first in enumerate(starts)
+            if n not in left and (first is None or char in first)
+        )
+        if chosen not in joined:
+            joined[chosen] = _joined([rules[n][1] for n in chosen])
+        table[char] = (joined[chosen], tuple((n, *rules[n]) for n in chosen))
+    return table, tuple(gated)
 
 
 def match(
@@ -116,40 +155,40 @@ def match(
     return next((name for name, rule in rules if rule.fullmatch(text)), None)
 
 
+def gated_lines(texts: Joined, rules: Rules) -> dict[int, tuple[Gated, ...]]:
+    """The lines of ``texts`` (a document's lines as rules read them) that hold the rarest
+    literal text of a gated rule (see :class:`Rules`), and those rules; with no pre-check, every
+    line, every gated rule."""
+    found: dict[int, tuple[Gated, ...]] = {}
+    for gate in rules.gated:
+        holding = texts.holding(gate[3])
+        for line in texts.indices if holding is None else sorted(holding):
+            found[line] = (*found.get(line, ()), gate)
+    return found
+
+
+def rule_name(text: str, rules: Rules, gated: tuple[Gated, ...]) -> str | None:
+    """The name of the first of ``rules.rules`` that fullmatches ``text``, tried only against
+    the rules that can start with its first character and the ``gated`` ones of its document
+    (from :func:`gated_lines`) whose literal text it holds."""
+    first = text[:1]
+    if not first or not first.isascii():
+        return match(text, rules.rules, rules.any_rule)
+    joined, chosen = rules.by_first[first.lower()]
+    best = None
+    if chosen and (joined is None or joined.fullmatch(text)):
+        best = next((n for n, _, rule in chosen if rule.fullmatch(text)), None)
+    for n, _, rule, required in gated:
+        if best is not None and n > best:
+            break
+        if may_match(text, required) and rule.fullmatch(text):
+            best = n
+            break
+    return None if best is None else rules.rules[best][0]
+
+
 def link_list_heading(text: str, rules: Rules) -> bool:
     """``text`` is the heading of a list of links (``Related articles``)."""
     if rules.any_link_list is not None:
         return rules.any_link_list.fullmatch(text) is not None
     return any(h.fullmatch(text) for h in rules.link_lists)
-
-
-# Memos hold this many lines at most: a corpus's lines repeat (a site's menus and footers, the
-# same page through several converters), its prose seldom.
-MAX_MEMO_LINES = 100_000
-NO_RULE = ""  # memoised: no rule matched
-
-
-@dataclass(frozen=True, slots=True)
-class Verdicts:
-    """Memos of what the patterns of one :class:`Rules` said of a line's text (pure functions
-    of the text, so a line seen again in the corpus is not matched again)."""
-
-    rule_names: dict[str, str] = field(default_factory=dict)  # judged text -> rule or NO_RULE
-    credits: dict[str, tuple[int, bool] | None] = field(default_factory=dict)  # see captions
-    pictured: dict[str, bool] = field(default_factory=dict)  # judged text -> names who is
-
-
-@lru_cache(maxsize=8)
-def verdicts(rules: Rules) -> Verdicts:
-    """The memos for ``rules`` (asked once per document: hashing ``rules`` is not free)."""
-    return Verdicts()
-
-
-def rule_name(text: str, rules: Rules, memo: Verdicts) -> str | None:
-    """:func:`match` of ``rules.rules`` against ``text``, through ``memo``."""
-    name = memo.rule_names.get(text)
-    if name is None:
-        if len(memo.rule_names) >= MAX_MEMO_LINES:
-            memo.rule_names.clear()
-        name = memo.rule_names[text] = match(text, rules.rules, rules.any_rule) or NO_RULE
-    return name or None

@@ -18,15 +18,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import NamedTuple
 
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
-from .rules import MAX_MEMO_LINES, Rules, label_key
+from .rules import Rules, label_key
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # WORD of a lowered ASCII text, found faster
+# ... and without an apostrophe, faster still: every byte but a letter a space, letters lowered.
+LETTERS_ONLY = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256)).lower()
+# Any character of UNSPACED: a document without one has no line that needs it searched.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Converter markup before a line's text: bullets, heading marks, quote marks, table bars.
 PREFIX = re.compile(r"^(?:\s*(?:[*+\-•·▪►◦‣○●■□✓|>]|#{1,6})(?=\s|$))+\s*")
 HEADING_TAIL = re.compile(r"\s+#+\s*$")
@@ -42,9 +47,10 @@ CHARACTERS_PER_WORD = 2  # of Chinese or Japanese text, for the word counts of t
 NUMBERED = re.compile(r"\(?\d{1,3}[a-zº°ª]?[.)]?\s")
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """What a line looks like once its markup is set aside."""
+class Shape(NamedTuple):
+    """What a line looks like once its markup is set aside. A named tuple, immutable like a
+    frozen dataclass: one is made for every line of every document, and a tuple is made in a
+    tenth of the time."""
 
     text: str  # the judged text: no bullets, heading marks, link targets or emphasis
     tokens: tuple[str, ...]  # its words, casefolded
@@ -84,29 +90,22 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
     """The stoplist of the document's language — of ``languages`` (codes of the ``stop-words``
     package), the one whose words occur most often in ``text`` — and the share of the words of
     ``text`` it holds (high for English, low for a language whose words take particles)."""
+    return words_stoplist(WORD.findall(text.casefold()), languages)
+
+
+def words_stoplist(words: Iterable[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
+    """:func:`document_stoplist` of a text given as its words (casefolded, as :data:`WORD` finds
+    them): the lines of a document are tokenised once, for their shapes and for this."""
     if not languages:
         return frozenset(), 0.0
-    total, hits = _word_hits(text, _owners(tuple(languages)))
-    return _best_stoplist(languages, Counter(dict(hits)), total)
-
-
-def lines_stoplist(lines: Sequence[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
-    """:func:`document_stoplist` of ``"\n".join(lines)``: words do not run over a line end, so
-    the lines are counted in one pass over their joined text (one count per word, not per
-    line)."""
-    return document_stoplist("\n".join(lines), languages)
-
-
-def _word_hits(
-    text: str, owners: dict[str, tuple[str, ...]]
-) -> tuple[int, tuple[tuple[str, int], ...]]:
-    """How many words ``text`` has, and how many of them each language's stoplist holds."""
+    owners = _owners(tuple(languages))
     hits: Counter[str] = Counter()
-    counts = Counter(WORD.findall(text.casefold()))
-    for word, count in counts.items():
-        for language in owners.get(word, ()):
+    counts = Counter(words)
+    for word in counts.keys() & owners.keys():  # the stop words it has: a few hundred at most
+        count = counts[word]
+        for language in owners[word]:
             hits[language] += count
-    return sum(counts.values()), tuple(hits.items())
+    return _best_stoplist(languages, hits, sum(counts.values()))
 
 
 def _best_stoplist(
@@ -136,6 +135,15 @@ def _unlinked(text: str) -> tuple[str, int, bool]:
     return "".join(pieces), linked, image
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, casefolded (:data:`WORD`)."""
+    if not text.isascii():
+        return WORD.findall(text.casefold())
+    if "'" in text:
+        return ASCII_WORD.findall(text.lower())
+    return text.encode("ascii").translate(LETTERS_ONLY).decode("ascii").split()
+
+
 def ends_sentence(text: str) -> bool:
     """``text`` ends with sentence punctuation (closing quotes and brackets allowed after it)."""
     return SENTENCE_END.search(text[-6:]) is not None
@@ -147,68 +155,101 @@ def sentences(text: str) -> int:
     return 1 + len(INNER_SENTENCE.findall(text))
 
 
+# What may start a line's converter markup, end a sentence or start a numbered item: a line
+# (a bracket or a digit) without one skips the pattern (most lines are plain prose).
+MARKUP_STARTS = frozenset("*+-•·▪►◦‣○●■□✓|>#")
+SENTENCE_LAST = frozenset(".!?…。！？\"'”’»)]")
+ARROWS = ("→", "»", "›", ">>", "…", "...", "⟶", "▸")
+
+
 def line_shape(text: str, stoplist: frozenset[str], rules: Rules) -> Shape:
-    """The shape of one line (see :class:`Shape`). The costly steps run only where the line
-    holds what they look for: most lines are plain prose."""
+    """The shape of one line (see :class:`Shape`)."""
+    return shaped(measure(text, rules), stoplist)
+
+
+# A line's shape but its share of function words, which waits for the document's stoplist:
+# (text, tokens, words, ends_sentence, separators, link_share, arrow, button, image, numbered)
+Measure = tuple[str, tuple[str, ...], int, bool, int, float, bool, bool, bool, bool]
+
+
+def measure(text: str, rules: Rules, cjk: bool = True) -> Measure:
+    """What :func:`shaped` needs of a line besides the stoplist. The costly steps run only where
+    the line holds what they look for: most lines are plain prose. ``cjk``: whether the
+    document holds a Chinese or Japanese character (:data:`CJK`) at all."""
     stripped = text.strip()
-    prefix = PREFIX.match(stripped)
+    prefix = PREFIX.match(stripped) if stripped[:1] in MARKUP_STARTS else None
     body = stripped[prefix.end() :] if prefix else stripped
-    bars = body.count(" | ") + body.startswith("|") + body.endswith("|")
-    if "#" in body:
-        body = HEADING_TAIL.sub("", body)
-    plain, linked, image = _unlinked(body) if "](" in body else (body, 0, False)
+    bars = body.count(" | ") + body.startswith("|") + body.endswith("|") if "|" in body else 0
+    plain, linked, image = body, 0, False
+    if "#" in plain:
+        plain = HEADING_TAIL.sub("", plain)
+    if "](" in plain:
+        plain, linked, image = _unlinked(plain)
     if "*" in plain or "_" in plain:
         plain = EMPHASIS.sub("", plain)
-    plain = plain.strip().strip("|").strip()
-    tokens = tuple(WORD.findall(plain.casefold()))
-    stops = sum(map(stoplist.__contains__, tokens))
+    if plain is not body:  # markup taken out may leave spaces at an end
+        plain = plain.strip().strip("|").strip()
+    elif "|" in plain:  # ``body`` has no spaces at its ends
+        plain = plain.strip("|").strip()
+    tokens = tuple(words_of(plain))
     # Chinese and Japanese write no spaces: a run of their characters is many words.
-    unspaced = sum(len(run) for run in UNSPACED.findall(plain)) if not plain.isascii() else 0
+    unspaced = 0
+    if cjk and not plain.isascii():
+        unspaced = sum(len(run) for run in UNSPACED.findall(plain))
     button = False
-    at = max(0, len(plain) - 40)  # the longest label is shorter: no scan of a whole paragraph
     if (
         tokens
         and tokens[-1] in rules.button_ends
         and rules.buttons is not None
-        and (found := rules.buttons.search(plain, at)) is not None
+        # (the longest label is shorter than 40 characters: no scan of a whole paragraph)
+        and (found := rules.buttons.search(plain, max(0, len(plain) - 40))) is not None
     ):
         before = plain[: found.start()].rstrip()
         button = not before or ends_sentence(before)
-    return Shape(
-        text=plain,
-        tokens=tokens,
-        words=len(tokens) + unspaced // CHARACTERS_PER_WORD,
-        stop_share=stops / len(tokens) if tokens else 0.0,
-        ends_sentence=ends_sentence(plain),
-        separators=bars + (len(rules.separators.findall(plain)) if rules.separators else 0),
-        link_share=min(1.0, linked / len(plain)) if plain else 0.0,
-        arrow=plain.endswith(("→", "»", "›", ">>", "…", "...", "⟶", "▸")),
-        button=button,
-        image=image,
-        numbered=NUMBERED.match(plain) is not None,
+    return (
+        plain,
+        tokens,
+        len(tokens) + unspaced // CHARACTERS_PER_WORD,
+        plain[-1:] in SENTENCE_LAST and ends_sentence(plain),
+        bars + _separators(plain, rules),
+        min(1.0, linked / len(plain)) if plain else 0.0,
+        plain.endswith(ARROWS),
+        button,
+        image,
+        (plain[:1] == "(" or plain[:1].isdecimal()) and NUMBERED.match(plain) is not None,
     )
 
 
-@lru_cache(maxsize=8)
-def shape_memo(stoplist: frozenset[str], rules: Rules) -> dict[str, Shape]:
-    """A memo of :func:`line_shape` for one stoplist and configuration: text -> shape. Asked
-    once per document (hashing ``rules`` costs more than shaping a line)."""
-    return {}
+def _separators(plain: str, rules: Rules) -> int:
+    """How many menu separators (but the table bar) ``plain`` holds: none without one of their
+    characters (a few searches instead of the pattern's scan of a whole paragraph)."""
+    if rules.separators is None or not any(mark in plain for mark in rules.separator_marks):
+        return 0
+    return len(rules.separators.findall(plain))
 
 
-def memo_shape(text: str, stoplist: frozenset[str], rules: Rules, memo: dict[str, Shape]) -> Shape:
-    """:func:`line_shape`, through ``memo`` (from :func:`shape_memo` of the same arguments)."""
-    shape = memo.get(text)
-    if shape is None:
-        if len(memo) >= MAX_MEMO_LINES:
-            memo.clear()
-        shape = memo[text] = line_shape(text, stoplist, rules)
-    return shape
+def shaped(measured: Measure, stoplist: frozenset[str]) -> Shape:
+    """The :class:`Shape` of a line measured by :func:`measure`, with ``stoplist``."""
+    plain, tokens, words, ends, separators, link_share, arrow, button, image, numbered = measured
+    stops = sum(map(stoplist.__contains__, tokens))
+    return Shape(
+        plain,
+        tokens,
+        words,
+        stops / len(tokens) if tokens else 0.0,
+        ends,
+        separators,
+        link_share,
+        arrow,
+        button,
+        image,
+        numbered,
+    )
 
 
 def is_navigation(shape: Shape, rules: Rules) -> bool:
     """Made only of navigation words ("About us", "News Reports Videos")."""
-    return bool(shape.tokens) and all(word in rules.navigation for word in shape.tokens)
+    return bool(shape.tokens) and rules.navigation.issuperset(shape.tokens)
 
 
 def is_label(shape: Shape, rules: Rules) -> bool:
