@@ -56,6 +56,7 @@ from ...document import Document
 from .._lines import Line, removal_proposals, split_lines
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
+from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter, is_paragraph, stop_threshold
 from .rules import (
     MAX_MEMO_LINES,
@@ -358,6 +359,8 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         where = "head-run" if span is None or i < span.first else "tail-run"
         evidence = strong[i] or ("recurrence" if i in recurring else "shape")
         found[i] = (BOILERPLATE, f"{evidence}+{where}")
+    for i in list(introduced_lists(lines, order, shapes, found, options, threshold)):
+        del found[i]  # a list the article's own sentence announces
     return _Judgement(lines, shapes, paragraphs, strong, span, found)
 
 
