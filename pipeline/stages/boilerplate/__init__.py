@@ -33,7 +33,9 @@ that names someone ``(left)``; a heading recurring across a site's pages right b
 protects content: a letter's head up to its salutation and the block after its closing or last
 paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
 a document with no web evidence loses only what rules and captions name; recurrence counts only
-lines that are not paragraphs. Lines holding a form feed are left to the ``page-break`` stage.
+lines that are not paragraphs; a list that a kept sentence of the article announces with a colon
+loses only what rules and captions name (:mod:`.lists`). Lines holding a form feed are left to
+the ``page-break`` stage.
 
 >>> from pipeline.config import Config
 >>> from pipeline.document import Source
