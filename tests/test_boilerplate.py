@@ -455,3 +455,30 @@ def test_a_line_is_named_by_the_rule_that_names_it_among_all_rules(texts: list[s
 @given(st.text(alphabet="aZé'’ -_3\u0130", max_size=20))
 def test_words_are_found_the_same_on_every_path(text: str) -> None:
     assert words_of(text) == WORD.findall(text.casefold())
+
+
+# -- the article's own lists -----------------------------------------------------------------------
+
+MENU = "Home\nAbout us\nOur work\nDonate\n\nSkip to main content\n"
+FOOTER = "Privacy Policy\nContact us\nFollow us\n"
+LEAD = "Before the hearing, the panel asked each of the delegations to bring these documents:"
+ITEMS = "Written statements\nCase files\nWitness lists\nPhotographs of sites\n"
+
+
+def test_a_list_a_sentence_of_the_article_announces_stays() -> None:
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{LEAD}\n\n{ITEMS}\n\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert doc.text == f"{PROSE}\n\n{PROSE}\n\n{LEAD}\n\n{ITEMS}"
+    assert proposals_again(doc) == ()
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["Read next:", "## Documents that each of the delegations should bring to the hearing:"],
+    ids=["not-a-sentence", "a-heading"],
+)
+def test_a_short_lead_or_a_heading_protects_no_list(lead: str) -> None:
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{lead}\n\n{ITEMS}\n\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert "Case files" not in doc.text
+    assert ("menu+tail-run", "Case files\n") in removed(doc)

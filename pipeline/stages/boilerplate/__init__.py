@@ -33,7 +33,9 @@ that names someone ``(left)``; a heading recurring across a site's pages right b
 protects content: a letter's head up to its salutation and the block after its closing or last
 paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
 a document with no web evidence loses only what rules and captions name; recurrence counts only
-lines that are not paragraphs. Lines holding a form feed are left to the ``page-break`` stage.
+lines that are not paragraphs; a list that a kept sentence of the article announces with a colon
+loses only what rules and captions name (:mod:`.lists`). Lines holding a form feed are left to
+the ``page-break`` stage.
 
 Each line is read once per document (:mod:`.features`: its shape, whether a rule names it, whether
 it is a paragraph, its strong shape); nothing is kept from one document to the next.
@@ -59,6 +61,7 @@ from .._lines import Line, removal_proposals
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .features import read_features
+from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter
 from .rules import Rules, compile_rules, link_list_heading
 from .shape import Shape
@@ -275,6 +278,8 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         where = "head-run" if span is None or i < span.first else "tail-run"
         evidence = strong[i] or ("recurrence" if i in recurring else "shape")
         found[i] = (BOILERPLATE, f"{evidence}+{where}")
+    for i in list(introduced_lists(lines, order, shapes, found, options, table.threshold)):
+        del found[i]  # a list the article's own sentence announces
     return _Judgement(lines, shapes, paragraphs, strong, span, found)
 
 

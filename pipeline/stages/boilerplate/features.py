@@ -46,6 +46,7 @@ class Features:
     hits: Mapping[int, str]  # line index -> "rule:<name>" of the rule that names it
     paragraphs: frozenset[int]  # the real paragraphs (see :func:`~.position.is_paragraph`)
     strong: Mapping[int, str]  # line index -> its strong chrome shape (see :func:`strong_shape`)
+    threshold: float  # the share of function words asked of a paragraph (the document's language)
 
 
 def strong_shape(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
@@ -119,4 +120,4 @@ def read_features(text: str, rules: Rules, options: BoilerplateConfig) -> Featur
         for line, shape in shape_of.items()
     }
     strong = {i: strong_of[line] for i, line in zip(order, raw, strict=True)}
-    return Features(lines, order, shapes, hits, paragraphs, strong)
+    return Features(lines, order, shapes, hits, paragraphs, strong, threshold)
