@@ -193,3 +193,12 @@ def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
         doc.ledger.clean_span(e.raw_start, e.raw_end)[1] for e in doc.edits if e.kind in JOINS
     ]
     assert list(_join_ends(doc)) == expected and expected
+
+
+@given(st.lists(st.lists(st.sampled_from([*PIECES, "\n", "İ"])).map("".join), max_size=5))
+def test_lines_searched_together_give_what_each_line_gives(lines: list[str]) -> None:
+    from pipeline import Config
+    from pipeline.stages._compounds import _candidates, _candidates_of, word_rule
+
+    sought = word_rule(Config.load().hyphenation).sought
+    assert _candidates_of(lines, sought) == [_candidates(line, sought) for line in lines]

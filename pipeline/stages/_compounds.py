@@ -29,9 +29,11 @@ has the closed form, decides first) and a name broken at a syllable that ends li
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +128,9 @@ def lost_hyphens(
     ``hyphenation.number_second_parts`` (``400`` + ``page``).
     """
     points: set[int] = set()
-    for start, end in spans:
-        for token in _candidates(text[start:end], rule.sought):
+    lines = [text[start:end] for start, end in spans]
+    for (start, end), tokens in zip(spans, _candidates_of(lines, rule.sought), strict=True):
+        for token in tokens:
             word = token.strip(STRIP)
             if len(word) < 5 or not word.isalnum():
                 continue
@@ -205,6 +208,25 @@ def _candidates(line: str, sought: tuple[re.Pattern[str], re.Pattern[str]]) -> s
     # (only spaces between tokens when the line has no other whitespace, which is not printable)
     pattern = sought[0] if line.isprintable() else sought[1]
     return {backwards[m.start(1) : m.end(1)][::-1] for m in pattern.finditer(lowered)}
+
+
+def _candidates_of(
+    lines: list[str], sought: tuple[re.Pattern[str], re.Pattern[str]]
+) -> list[set[str]]:
+    """:func:`_candidates` of each line, the lines searched together (one search, not one per
+    line: a web page has thousands of long lines), joined by spaces, which no token crosses."""
+    joined = " ".join(lines)
+    backwards = f" {joined[::-1]} "
+    lowered = backwards.lower()
+    if len(lowered) != len(backwards):
+        return [_candidates(line, sought) for line in lines]
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found: list[set[str]] = [set() for _ in lines]
+    pattern = sought[0] if joined.isprintable() else sought[1]
+    for match in pattern.finditer(lowered):
+        begin, end = match.span(1)  # the token is joined[len(joined) + 1 - end:]
+        found[bisect_right(starts, len(joined) + 1 - end) - 1].add(backwards[begin:end][::-1])
+    return found
 
 
 def _whole_words(text: str, word: str, start: int, end: int) -> list[int]:
