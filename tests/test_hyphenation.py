@@ -147,18 +147,33 @@ def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() ->
     assert "field-based team" in doc.text and "-\n" not in doc.text
 
 
-def test_closed_compounds_are_sought_only_in_tokens_with_a_listed_ending() -> None:
+def test_closed_compounds_are_sought_only_in_tokens_that_could_be_cut() -> None:
     from pipeline import Config
     from pipeline.stages._compounds import _candidates, word_rule
 
-    endings = word_rule(Config.load().hyphenation).endings
-    line = "a fieldbased study, (stateowned) today 21stcentury the Committee’s"
-    assert _candidates(line, endings) == {"fieldbased", "(stateowned)", "today", "21stcentury"}
-    assert _candidates("STRASSE ß", endings) == {"STRASSE", "ß"}  # casefolding moved offsets
+    sought = word_rule(Config.load().hyphenation).sought
+    line = "a fieldbased study, (stateowned) today 21stcentury the Committee\u2019s 400PAGE"
+    assert _candidates(line, sought) == {"fieldbased", "(stateowned)", "21stcentury", "400PAGE"}
+    assert _candidates("so\tfollowup.\n[fOLLOWUP] followupx", sought) == {"followup.", "[fOLLOWUP]"}
+    assert _candidates("STRA\u0130E x", sought) == {"STRA\u0130E", "x"}  # lowercasing moved offsets
 
 
-@given(st.lists(st.sampled_from(["field", "based", "so", "called", "Day", "1st", " ", ".", "(",
-                                 "ß", "İ", "-", "socalled", "\t", "ſ"])).map("".join))  # fmt: skip
+def test_the_lowercase_letters_sought_are_all_that_casefold_to_them() -> None:
+    from pipeline.stages._compounds import ODD_FOLDS
+
+    for char in map(chr, range(0x110000)):
+        folded = char.casefold()
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            assert char.lower() in (folded, ODD_FOLDS.get(folded)), hex(ord(char))
+        if char.isalpha() and len(char.lower()) == 1:  # (else the line is not searched)
+            assert char.lower().isalpha(), hex(ord(char))
+
+
+PIECES = ["field", "based", "so", "called", "Day", "1st", " ", ".", "(", "ß", "İ", "-", "socalled",
+          "\t", "ſ", "FIELDBAſED", "\u212a", "²", "21ST", "page", "\u00a0", "cochair"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES)).map("".join))
 def test_the_tokens_sought_are_all_that_could_be_cut(line: str) -> None:
     from pipeline import Config
     from pipeline.stages._compounds import STRIP, _candidates, word_rule
@@ -166,7 +181,7 @@ def test_the_tokens_sought_are_all_that_could_be_cut(line: str) -> None:
     rule = word_rule(Config.load().hyphenation)
     words = {t: t.strip(STRIP) for t in line.split()}
     cut = {t for t, w in words.items() if len(w) >= 5 and w.isalnum() and rule.cuts(w, bool)}
-    assert cut <= _candidates(line, rule.endings)
+    assert cut <= _candidates(line, rule.sought)
 
 
 def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
@@ -178,3 +193,12 @@ def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
         doc.ledger.clean_span(e.raw_start, e.raw_end)[1] for e in doc.edits if e.kind in JOINS
     ]
     assert list(_join_ends(doc)) == expected and expected
+
+
+@given(st.lists(st.lists(st.sampled_from([*PIECES, "\n", "İ"])).map("".join), max_size=5))
+def test_lines_searched_together_give_what_each_line_gives(lines: list[str]) -> None:
+    from pipeline import Config
+    from pipeline.stages._compounds import _candidates, _candidates_of, word_rule
+
+    sought = word_rule(Config.load().hyphenation).sought
+    assert _candidates_of(lines, sought) == [_candidates(line, sought) for line in lines]

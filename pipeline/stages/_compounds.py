@@ -29,10 +29,13 @@ has the closed form, decides first) and a name broken at a syllable that ends li
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from ..config import HyphenationConfig
 
@@ -59,7 +62,7 @@ class WordRule:
     word_endings: tuple[str, ...]
     closed_second_parts: tuple[str, ...]
     number_second_parts: tuple[str, ...]
-    endings: re.Pattern[str]  # what a word ends with that `cuts` may cut (see `_candidates`)
+    sought: tuple[re.Pattern[str], re.Pattern[str]]  # tokens `cuts` may cut (`_sought`)
 
     def keeps(self, left: str, right: str, is_word: Callable[[str], bool]) -> str | None:
         """The rule that keeps the hyphen of ``left-right``, or ``None`` (drop it)."""
@@ -125,8 +128,9 @@ def lost_hyphens(
     ``hyphenation.number_second_parts`` (``400`` + ``page``).
     """
     points: set[int] = set()
-    for start, end in spans:
-        for token in _candidates(text[start:end], rule.endings):
+    lines = [text[start:end] for start, end in spans]
+    for (start, end), tokens in zip(spans, _candidates_of(lines, rule.sought), strict=True):
+        for token in tokens:
             word = token.strip(STRIP)
             if len(word) < 5 or not word.isalnum():
                 continue
@@ -135,30 +139,93 @@ def lost_hyphens(
     return sorted(points)
 
 
-def _endings(parts: Iterable[str]) -> re.Pattern[str]:
-    """What a word that :meth:`WordRule.cuts` cuts ends with (casefolded: a closed form, or a
-    second part), before the marks ``STRIP`` takes off and the end of its token."""
-    alternatives = "|".join(map(re.escape, sorted(set(parts), key=lambda p: (-len(p), p))))
-    return re.compile(rf"(?:{alternatives})[{re.escape(STRIP)}]*(?=\s|\Z)")
+# The one character whose casefold is an ASCII letter and whose lowercase is not that letter: the
+# long s (tests/test_hyphenation.py checks every code point).
+ODD_FOLDS = {"s": "\u017f"}
+WORDLIKE = r"[^\W\d_]"  # every letter (str.isalpha) is one, and a few more
+DIGITLIKE = r"[^\W_a-zA-Z]"  # every digit (str.isdigit) is one, and many more
 
 
-def _candidates(line: str, endings: re.Pattern[str]) -> set[str]:
-    """The tokens of ``line`` (as ``str.split`` cuts it) whose casefolded word could be cut:
-    those ending in one of ``endings``; every token when casefolding changes the line's length
-    (then its offsets no longer match the line's)."""
-    folded = line.casefold()
-    if len(folded) != len(line):
+def _folding(char: str) -> str:
+    """A pattern for the lowercase forms of the characters whose casefold is ``char`` (and maybe
+    of others)."""
+    if not char.isascii():
+        return r"\S"  # (a configured part with a non-ASCII letter: any character of a token)
+    return f"[{char}{ODD_FOLDS[char]}]" if char in ODD_FOLDS else re.escape(char)
+
+
+def _trie(entries: Iterable[tuple[str, str]]) -> str:
+    """One pattern for the ``(word, then)`` entries: each casefolded ``word``, character by
+    character as :func:`_folding` reads them, followed by the pattern ``then``. Branched where the
+    words part, as a trie: ``re`` tries a list of alternatives one by one, a trie once."""
+    tree: dict[str, Any] = {}
+    for word, then in entries:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node.setdefault("", set()).add(then)
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [_folding(char) + pattern(node[char]) for char in sorted(node) if char]
+        branches += sorted(node.get("", ()))
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(tree) if tree else "(?!)"
+
+
+def _sought(
+    closed: Iterable[str], second: Iterable[str], number: Iterable[str]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where, in a lowercased line read backwards (after a space put before it and after it), a
+    token starts whose word :meth:`WordRule.cuts` may cut; group 1 is the token. Two patterns: for
+    tokens between plain spaces, and between any whitespace (slower).
+
+    Read backwards, a token's end comes first, so the search tries its alternatives only after
+    a space, not at every character. What the token's word must be, before the marks ``STRIP``
+    takes off: a closed form, whole; three letters before a closed second part; a digit, and maybe
+    an ordinal's ending, before a number's second part (each as casefolding reads it). A
+    superset: ``cuts`` decides.
+    """
+    strip = f"[{re.escape(STRIP)}]*"
+    ordinal = f"(?:{_trie((o[::-1], '') for o in ORDINALS)})?"
+    backwards = _trie(
+        [(word[::-1], rf"{strip}(?=\s)") for word in closed]
+        + [(part[::-1], WORDLIKE + "{3}") for part in second]
+        + [(part[::-1], ordinal + DIGITLIKE) for part in number]
+    )
+    token = f"({strip}{backwards}\\S*)"
+    return re.compile(" " + token), re.compile(r"\s" + token)
+
+
+def _candidates(line: str, sought: tuple[re.Pattern[str], re.Pattern[str]]) -> set[str]:
+    """The tokens of ``line`` (as ``str.split`` cuts it) whose word could be cut: all those whose
+    word ``cuts`` cuts, and a few more (see :func:`_sought`); every token when lowercasing changes
+    the line's length (then its offsets no longer match the line's)."""
+    backwards = f" {line[::-1]} "
+    lowered = backwards.lower()
+    if len(lowered) != len(backwards):
         return set(line.split())
-    found: set[str] = set()
-    token_end = 0
-    for match in endings.finditer(folded):
-        if match.start() < token_end:
-            continue  # in the token just taken
-        token_start = match.start()  # back to the whitespace before it (not past the last token)
-        while token_start > token_end and not line[token_start - 1].isspace():
-            token_start -= 1
-        token_end = match.end()
-        found.add(line[token_start:token_end])
+    # (only spaces between tokens when the line has no other whitespace, which is not printable)
+    pattern = sought[0] if line.isprintable() else sought[1]
+    return {backwards[m.start(1) : m.end(1)][::-1] for m in pattern.finditer(lowered)}
+
+
+def _candidates_of(
+    lines: list[str], sought: tuple[re.Pattern[str], re.Pattern[str]]
+) -> list[set[str]]:
+    """:func:`_candidates` of each line, the lines searched together (one search, not one per
+    line: a web page has thousands of long lines), joined by spaces, which no token crosses."""
+    joined = " ".join(lines)
+    backwards = f" {joined[::-1]} "
+    lowered = backwards.lower()
+    if len(lowered) != len(backwards):
+        return [_candidates(line, sought) for line in lines]
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found: list[set[str]] = [set() for _ in lines]
+    pattern = sought[0] if joined.isprintable() else sought[1]
+    for match in pattern.finditer(lowered):
+        begin, end = match.span(1)  # the token is joined[len(joined) + 1 - end:]
+        found[bisect_right(starts, len(joined) + 1 - end) - 1].add(backwards[begin:end][::-1])
     return found
 
 
@@ -207,7 +274,7 @@ def _word_rule(options: HyphenationConfig, path: Path) -> WordRule:
         word_endings=tuple(map(str.casefold, options.word_endings)),
         closed_second_parts=closed_second_parts,
         number_second_parts=number_second_parts,
-        endings=_endings([*closed, *closed_second_parts, *number_second_parts]),
+        sought=_sought(closed, closed_second_parts, number_second_parts),
     )
 
 

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import attrgetter
 
 from ..document import Document, Finding, Severity
 from ..ledger import Proposal
@@ -47,6 +49,7 @@ RIGHT = re.compile(r"\w+")
 TAIL = re.compile(r"( ?)-( ?|\n\n?)")  # LEFT after its word
 WORD_CHAR = re.compile(r"\w")
 JOINS = ("line-wrap", "page-break")  # the kinds of edit that join a line to the next
+JOIN_KINDS = frozenset(JOINS)
 WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 # The one character outside [\w-] that re's IGNORECASE takes for a word character (it matches
 # "ι"): a text holding it is searched as before, word by word.
@@ -169,13 +172,16 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     (``socalled``) is in it. Only these lines are searched (not the whole text: most documents
     have none).
     """
-    lengths = [len(line) for line in doc.ledger.raw.split("\n")]
-    widths = sorted(n for n in lengths if n >= MIN_LINE)
+    lengths = list(map(len, doc.ledger.raw.split("\n")))
+    ordered = sorted(lengths)
+    widths = ordered[bisect_left(ordered, MIN_LINE) :]
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
         return []
-    usual = widths[len(widths) // 2]
-    starts = accumulate(lengths, lambda start, n: start + n + 1, initial=0)  # one too many
-    long_lines = ((s, n) for s, n in zip(starts, lengths, strict=False) if n >= 1.5 * usual)
+    least = 1.5 * widths[len(widths) // 2]  # half again the usual width
+    if ordered[-1] < least:
+        return []
+    starts = accumulate(map(int.__add__, lengths, repeat(1)), initial=0)  # one too many
+    long_lines = compress(zip(starts, lengths, strict=False), map(least.__le__, lengths))
     return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
 
 
@@ -210,6 +216,8 @@ class _Evidence:
 def _join_ends(doc: Document) -> Iterator[int]:
     """The clean offsets where the joins (edits of a kind in :data:`JOINS`) end, as
     ``doc.ledger.clean_span`` maps their raw spans (an insertion to its start)."""
+    if JOIN_KINDS.isdisjoint(map(attrgetter("kind"), doc.edits)):
+        return  # (most web pages: no edit to look at one by one)
     for edit, start in zip(doc.edits, clean_starts(doc.edits), strict=True):
         if edit.kind in JOINS:
             yield start if edit.raw_start == edit.raw_end else start + len(edit.clean)

@@ -63,6 +63,7 @@ from ._quote_marks import Pair, pair_marks
 from .base import Context, StageOutput
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+INITIAL = re.compile(r"[A-Z]\.")  # a single initial, not a sentence's end
 SENTENCE_END = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-9])")
 
 
@@ -82,12 +83,13 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
     rules = _rules(options, ctx.config.sources)
     notes = {note.label: note.citations for note in doc.footnotes}
     abbreviations = frozenset(ctx.config.footnotes.abbreviations)
-    anchors = _anchors(doc, rules)
     function_words = _function_words(options)
     paragraphs = [
         (start, end, *pair_marks(text, start, end, function_words))
         for start, end in _paragraphs(text)
     ]
+    # (read only for a quotation's closing mark: most documents quote nothing)
+    anchors = _anchors(doc, rules) if any(pairs for _, _, pairs, _ in paragraphs) else {}
     outermost = [[pair for pair in pairs if pair.parent < 0] for _, _, pairs, _ in paragraphs]
     masked = _mask(text, [pair for pairs in outermost for pair in pairs])
     starts = [  # sentence starts: a quote's sentence and, for an anaphor, the one before it
@@ -173,9 +175,12 @@ def _anchors(doc: Document, rules: _Rules) -> dict[int, tuple[str, str | None]]:
     """Clean offset of each footnote marker -> (label, what the note says is quoted or None)."""
     found: dict[int, tuple[str, str | None]] = {}
     for note in doc.footnotes:
-        named: list[str | None] = [c.document for c in note.citations]
-        named += _mentions(note.text, 0, len(note.text), rules)
-        cited = named[0] if named else None
+        cited: str | None
+        if note.citations:
+            cited = note.citations[0].document
+        else:  # (its first source: searched only when it cites no document)
+            named = _mentions(note.text, 0, len(note.text), rules)
+            cited = named[0] if named else None
         for raw_start, raw_end in note.anchors:
             found.setdefault(doc.ledger.clean_span(raw_start, raw_end)[0], (note.label, cited))
     return found
@@ -223,14 +228,27 @@ def _sentence_starts(
     starts = [start]
     opens = [p.open for p in pairs]  # outermost pairs: sorted and disjoint
     for match in SENTENCE_END.finditer(text, start, end):
-        word = text[start : match.start() + 1].rsplit(None, 1)[-1].lstrip('([“‘«"')
-        if word in abbreviations or re.fullmatch(r"[A-Z]\.", word):
+        word = _last_word(text, start, match.start() + 1).lstrip('([“‘«"')
+        if word in abbreviations or INITIAL.fullmatch(word):
             continue
         k = bisect_left(opens, match.end()) - 1  # the one pair that may hold it
         if k >= 0 and match.end() < pairs[k].close:
             continue
         starts.append(match.end())
     return starts
+
+
+def _last_word(text: str, start: int, stop: int) -> str:
+    """``text[start:stop].rsplit(None, 1)[-1]`` (``text[stop - 1]`` is no space), without copying
+    the text from ``start``: a paragraph's sentences would cost the square of its length."""
+    lo = max(start, stop - 64)
+    piece = text[lo:stop]
+    parts = piece.rsplit(None, 1)
+    if len(parts) == 2 or lo == start or piece[0].isspace():
+        return parts[-1]
+    while lo > start and not text[lo - 1].isspace():  # a word longer than the piece
+        lo -= 1
+    return text[lo:stop]
 
 
 class _Sentences:

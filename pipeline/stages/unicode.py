@@ -61,7 +61,10 @@ BADNESS_REACH = 6
 # alone among ASCII (a C1 control, Â, Ã, Œ, œ) — tests/test_unicode.py reads ftfy's regex to
 # check it. A non-ASCII character with neither within reach (a curly quote, a dash, an accented
 # letter in a word) is never tested: it is most of them.
-MOJIBAKE_SEED = re.compile(r"[^\x00-\x7f]{2}|[\x80-\x9f\u00c2\u00c3\u0152\u0153]")
+# (Written to start with a character class, which ``re`` skips ahead to; an alternation it tries
+# at every offset.)
+SEED_ALONE = "[\x80-\x9f\u00c2\u00c3\u0152\u0153]"
+MOJIBAKE_SEED = re.compile(rf"[^\x00-\x7f](?:[^\x00-\x7f]|(?<={SEED_ALONE}))")
 
 
 @lru_cache(maxsize=8)
@@ -143,9 +146,9 @@ SPACING_ACCENTS = {
 SPACING = "".join(SPACING_ACCENTS)
 COMBINING = "\u0300-\u036f"
 LETTER = r"[^\W\d_]"
-# What sends a line to the composer (a combining mark after a space: looked behind for, so the
-# search skips ahead to a mark instead of trying every space).
-STRAY_MARK = re.compile(rf"[{SPACING}]|(?<= )[{COMBINING}]")
+# What sends a line to the composer: a spacing accent, or a combining mark after a space (the
+# pattern starts with the marks, so the search skips ahead to one instead of trying every offset).
+STRAY_MARK = re.compile(rf"[{SPACING}{COMBINING}](?:(?<=[{SPACING}])|(?<= [{COMBINING}]))")
 # The letter a stray accent belongs to: TeX prints the accent before its letter, so a mark
 # between two letters (a combining one carried by a space) is the next letter's; pdfplumber sorts
 # glyphs by position and prints it after, so a mark ending a word is the last letter's.
