@@ -9,8 +9,7 @@ compiling the rules count, so use inputs of a few MB), and prints, per stage, th
 per MB of input (the manifest's timings), so that two checkouts can be compared on the same input:
 run it once with ``PYTHONPATH`` on each. The pipeline imported is the one on ``PYTHONPATH``; only
 its public API is used, so an older checkout can be measured by this script too. Numbers go in the
-README and the issue notes,
-never into tests.
+README and the issue notes, never into tests.
 
 ``--cpu`` times each step in CPU seconds of the running thread instead of wall seconds (the
 runner's clock is swapped for ``time.thread_time``): far steadier when other work shares the
