@@ -330,7 +330,7 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
 
         @cache
         def short() -> float:  # measured only when a line is shaped like a lone header
-            return options.header_width * typeset_width(len(line.text.strip()) for line in lines)
+            return options.header_width * typeset_width(map(len, stripped))
 
         for i in _lone_headers(lines, pages, set(found), rules, short):
             found.setdefault(i, (KIND, "page-header"))

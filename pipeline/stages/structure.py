@@ -288,8 +288,8 @@ class _Letter:
                 continue
             if self._ends_signature(text) or GLUED_NOTE.search(text):
                 break
-            run.insert(0, i)
-        return run
+            run.append(i)
+        return run[::-1]  # (found from the end: appended, then turned, not inserted at 0)
 
     def _ends_signature(self, text: str) -> bool:
         return (
@@ -324,14 +324,15 @@ class _Letter:
         by_block: dict[int, list[int]] = {}
         for i in range(head, len(lines)):
             by_block.setdefault(lines[i].block, []).append(i)
-        signed: list[int] = []
+        signing: list[list[int]] = []  # the signing blocks, from the last back
         for block in sorted(by_block)[1:][::-1]:
             members = [i for i in by_block[block] if not PAGE_LABEL.fullmatch(lines[i].text)]
             if not members:
                 continue
             if lines[members[-1]].text.endswith("."):
                 break
-            signed = members + signed
+            signing.append(members)
+        signed = [i for members in signing[::-1] for i in members]
         for i in signed:
             kinds[i] = "signature"
         return [lines[i].text for i in signed]
