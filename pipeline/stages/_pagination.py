@@ -227,11 +227,12 @@ class _Keys:
     def recurring(self, k: int) -> bool:
         """Whether the line at ``k`` has a key that two lines or more share."""
         if self.counts is None:  # once, for all lines: a text may have many bare numbers
-            longest, ends = self.longest, self.sentence_end.search
-            every = [  # `at` for every line, the keys found in bulk
-                key if key is not None and len(text) <= longest and not ends(text) else None
-                for text, key in zip(self.texts, header_keys(self.texts), strict=True)
-            ]
+            longest, ends, texts = self.longest, self.sentence_end.search, self.texts
+            # `at` for every line: the keys of the short ones found in bulk (most are long)
+            short = [k for k, text in enumerate(texts) if len(text) <= longest and not ends(text)]
+            every: list[str | None] = [None] * len(texts)
+            for k, key in zip(short, header_keys([texts[k] for k in short]), strict=True):
+                every[k] = key
             self.cache = dict(enumerate(every))
             self.counts = Counter(key for key in every if key)
         key = self.at(k)
