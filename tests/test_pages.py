@@ -235,3 +235,20 @@ def test_a_text_without_glued_form_feeds_is_split_once() -> None:
     assert _glued_form_feeds(text) is text  # the lines ``boilerplate`` split are reused
     assert split_lines(text) is split_lines(text)
     assert _glued_form_feeds("end\fstart") == "end\nstart"
+
+
+LINE_PIECES = ["a", "Page", "B2", " ", "\t", "\f", "\u00a0", "12", "ß", "Σ", "\u0663", "-", "."]
+
+
+@given(st.lists(st.lists(st.sampled_from(LINE_PIECES)).map("".join)))
+def test_header_keys_are_the_header_key_of_each_line(texts: list[str]) -> None:
+    """The keys found for many lines at once are those found line by line: the same collapsed
+    whitespace, casefolding and digits as ``#`` (``line_key``), on ASCII and other text."""
+    from pipeline.corpus import line_key
+    from pipeline.stages._pagination import DIGITS, TWO_LETTERS, header_key, header_keys
+
+    def by_regex(text: str) -> str | None:  # as `corpus.line_key` defines a line's key
+        return DIGITS.sub("#", line_key(text)) if TWO_LETTERS.search(text) else None
+
+    assert header_keys(texts) == [header_key(text) for text in texts]
+    assert header_keys(texts) == [by_regex(text) for text in texts]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import clean_text
 from pipeline.stages._dates import date_line
@@ -174,3 +178,22 @@ def test_a_closing_and_a_date_glued_to_the_line_before_are_read() -> None:
 def test_an_articles_markdown_top_heading_is_its_title_not_the_chrome_above_it() -> None:
     page = "[Home](/) | [News](/news)\n\nPress release\n\n# Council Renews the Mandate\n\nText.\n"
     assert clean_text(page).metadata.title == "Council Renews the Mandate"
+
+
+@given(st.lists(st.sampled_from(["a", "b c", " ", "\t", "\n", "\n", "\r", "\f"])).map("".join))
+def test_letter_lines_are_grouped_by_paragraph(text: str) -> None:
+    """Each non-blank line, stripped, is in the paragraph ``PARAGRAPH`` finds around it: only an
+    empty line starts a new one (a line of spaces does not)."""
+    from pipeline.stages._letter_lines import LetterLine, letter_lines
+    from pipeline.stages.structure import PARAGRAPH
+
+    lines = letter_lines(text)
+    assert [line.text for line in lines] == [t.strip() for t in text.split("\n") if t.strip()]
+    assert all(text[line.start : line.end] == line.text for line in lines)
+    paragraphs = [m.span() for m in PARAGRAPH.finditer(text)]
+
+    def paragraph(line: LetterLine) -> int:
+        return next(k for k, (a, b) in enumerate(paragraphs) if a <= line.start < b)
+
+    for before, after in pairwise(lines):
+        assert (before.block == after.block) == (paragraph(before) == paragraph(after))

@@ -44,6 +44,10 @@ def ends_with(stops: str) -> re.Pattern[str]:
 # A line whose text ends a sentence. One definition for every stage that asks, so they agree on
 # where a sentence runs on.
 ENDS_SENTENCE = ends_with(".!?:")
+# The text of each line that is not blank, as ``str.strip`` leaves it: without its indentation
+# and trailing space (``\s`` is the same whitespace as ``str.isspace``). One match per line, found
+# in one pass over the text rather than a Python step per line.
+TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 # A line whose text ends a unit of a letter: a sentence, or a clause ("Dear Sir," "…; and").
 ENDS_UNIT = ends_with(".!?:;,")
 

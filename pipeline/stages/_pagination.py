@@ -26,7 +26,7 @@ letterhead repeated as a heading).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +34,6 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..config import PagesConfig
-from ..corpus import line_key
 from ._lines import Line
 
 DIGITS = re.compile(r"\d+")
@@ -69,8 +68,25 @@ def header_key(text: str) -> str | None:
     for a line too long or with too few letters to be one."""
     if not TWO_LETTERS.search(text):
         return None
-    key = line_key(text)
+    key = " ".join(text.split()).casefold()  # `corpus.line_key`, without a regex (see below)
     return DIGITS.sub("#", key) if DIGITS.search(key) else key
+
+
+def header_keys(texts: Sequence[str]) -> list[str | None]:
+    """:func:`header_key` of each of ``texts`` (lines: no ``"\\n"`` in them), in a few passes
+    over them all rather than a few calls per line.
+
+    >>> header_keys(["  Annual  Report 2015 ", "- 2 -", "Page 3"])
+    ['annual report #', None, 'page #']
+    """
+    # As `corpus.line_key`: whitespace collapsed (`str.split` splits at what `\s` matches: the
+    # same as its regex, without one). Then casefolded (character by character, so the lines
+    # may be joined first) and digits as "#", for all lines at once.
+    joined = "\n".join([" ".join(text.split()) for text in texts]).casefold()
+    keys = DIGITS.sub("#", joined).split("\n") if texts else []
+    two_letters = TWO_LETTERS.search
+    pairs = zip(texts, keys, strict=True)
+    return [key if two_letters(text) else None for text, key in pairs]
 
 
 def glued_labels(
@@ -79,19 +95,25 @@ def glued_labels(
     """Boundary labels glued to the end or the start of a longer line."""
     found: list[Glued] = []
     glued = _glued_patterns(tuple(p.pattern for p in boundaries))
-    near_start = DIGITS.search
     for i in content:
         line = lines[i]
         # A label holds its page number: a line ending in a digit, or with one near its start.
-        last = line.text[-1:]
-        at_end = last.isdigit() or (last.isspace() and line.text.rstrip()[-1:].isdigit())
-        if not at_end and not near_start(line.text, 0, MAX_LABEL):
+        at_end = line.text.rstrip()[-1:].isdigit()
+        if not at_end and not _has_digit(line.text[:MAX_LABEL]):
             continue
         hit = _glued_in(line.text, at_end, glued)
         if hit is not None:
             start, end, after = hit
             found.append(Glued(i, line.start + start, line.start + end, after))
     return found
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit (``\\d``). Most lines are ASCII, where ten substring
+    tests take a fraction of a regex's scan, character by character."""
+    if text.isascii():
+        return any(map(text.__contains__, "0123456789"))
+    return DIGITS.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -126,9 +148,17 @@ def _continues(before: str, after: str, sentence_end: re.Pattern[str]) -> bool:
     return not sentence_end.search(before.rstrip()) and after.lstrip()[:1].islower()
 
 
+def maybe_labels(texts: Sequence[str]) -> list[int]:
+    """The positions in ``texts`` (stripped lines) of those that may be page labels: short,
+    with a digit (:func:`page_label` looks at no other)."""
+    digit = DIGITS.search
+    return [k for k, text in enumerate(texts) if len(text) <= MAX_LABEL and digit(text)]
+
+
 def page_starts(
     lines: Sequence[Line],
     content: Sequence[int],
+    texts: Sequence[str],
     rules: tuple[Sequence[re.Pattern[str]], Sequence[re.Pattern[str]], re.Pattern[str]],
     sentence_end: re.Pattern[str],
     options: PagesConfig,
@@ -136,18 +166,16 @@ def page_starts(
 ) -> tuple[set[int], set[int]]:
     """Positions in ``content`` where a page starts (never 0), inferred as the module says, and
     the positions of the page labels in a counting chain (furniture, whatever their spacing).
-    ``glued``: the ``glued_labels`` of ``content``, if the caller has them (else found here)."""
+    ``texts``: the ``content`` lines, stripped; ``glued``: the ``glued_labels`` of ``content``,
+    if the caller has them (else found here)."""
     boundaries, page_numbers, bare = rules
     last = len(content) - 1
     # Only a short line with a digit in it can be a label: the others are looked at no further.
-    texts = [lines[i].text.strip() for i in content]
-    labelled = [
-        (k, text) for k, text in enumerate(texts) if len(text) <= MAX_LABEL and DIGITS.search(text)
-    ]
+    labelled = [(k, texts[k]) for k in maybe_labels(texts)]
     starts = {k + 1 for k, text in labelled if page_label(text, boundaries) is not None}
-    order = {i: k for k, i in enumerate(content)}
     for label in glued_labels(lines, content, boundaries) if glued is None else glued:
-        starts.add(order[label.line] + 1 if label.after else order[label.line])
+        k = bisect_left(content, label.line)  # its position in `content`
+        starts.add(k + 1 if label.after else k)
     keys = _Keys(texts, sentence_end, options.max_header_length)
 
     def placed(k: int) -> bool:
@@ -199,12 +227,14 @@ class _Keys:
     def recurring(self, k: int) -> bool:
         """Whether the line at ``k`` has a key that two lines or more share."""
         if self.counts is None:  # once, for all lines: a text may have many bare numbers
-            cache, longest, ends = self.cache, self.longest, self.sentence_end.search
-            for j, text in enumerate(self.texts):  # `at` for every line, inlined: most are long
-                if j not in cache:
-                    short = len(text) <= longest and text and not ends(text)
-                    cache[j] = header_key(text) if short else None
-            self.counts = Counter(key for key in cache.values() if key)
+            longest, ends, texts = self.longest, self.sentence_end.search, self.texts
+            # `at` for every line: the keys of the short ones found in bulk (most are long)
+            short = [k for k, text in enumerate(texts) if len(text) <= longest and not ends(text)]
+            every: list[str | None] = [None] * len(texts)
+            for k, key in zip(short, header_keys([texts[k] for k in short]), strict=True):
+                every[k] = key
+            self.cache = dict(enumerate(every))
+            self.counts = Counter(key for key in every if key)
         key = self.at(k)
         return key is not None and self.counts[key] > 1
 

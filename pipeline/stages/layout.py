@@ -52,18 +52,19 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ..config import StructureConfig
 from ..document import Document
 from ..ledger import Edit, Proposal
 from ._dates import date_line
-from ._lines import ENDS_SENTENCE, ENDS_UNIT, clean_starts, has_column, typeset_width
+from ._lines import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE, clean_starts, has_column, typeset_width
 from .base import Context, StageOutput
 
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
 CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
-CLOSED_DASH = re.compile(r"\S[-—–/]$")
+DASHES = "-—–/"  # closing a line right after a word
 # "iv COI report, para. 94.": a note labelled in lowercase roman numerals, not a sentence going on
 ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]")
 
@@ -88,6 +89,8 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     if not lines:
         return StageOutput((Proposal(0, len(text), "", "whitespace", "blank-document"),))
     options = ctx.config.layout
+    edits = zip(doc.edits, clean_starts(doc.edits), strict=True)
+    cuts = [(edit, at) for edit, at in edits if edit.kind in CUTS]
     state = _State(
         doc=doc,
         double=_double_spaced(lines, gaps, options.double_spaced_share),
@@ -96,10 +99,14 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         short=options.short_line * width,
         full=options.full_line * width,
         room=options.room_line * width,
-        cuts=[e for e in doc.edits if e.kind in CUTS],
+        cuts=[e for e, _ in cuts],
+        cut_starts=[at for _, at in cuts],
+        near=max((len(e.clean) for e in doc.edits), default=0) + 1,
         letter_lines=_letter_lines(ctx.config.structure),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
+    # Salutations, closings and date lines: a paragraph of their own (found once per line).
+    own = [state.letter_line(line.text) or _date_line(line.text) for line in lines]
     width, block, wrapped = 0, False, False
     for k, (before, after, gap) in enumerate(zip(lines, lines[1:], gaps, strict=False)):
         width += len(before.text)
@@ -111,8 +118,11 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
             kind, rule, joint = "line-wrap", "split-line", " "
             width += 1
         else:
-            kind, rule, joint = state.decide(before, after, gap, width, block, wrapped)
-        proposals.append(Proposal(before.end, after.start, joint, kind, rule))
+            alone = own[k] or own[k + 1]
+            kind, rule, joint = state.decide(before, after, gap, width, block, wrapped, alone)
+        if after.start - before.end > 1 or text[before.end : after.start] != joint:
+            proposals.append(Proposal(before.end, after.start, joint, kind, rule))
+        # (else it changes nothing and no deletion can lie inside it: see `_changes`)
         if not rule.startswith("across-") and rule not in ("lost-blank-line", "split-line"):
             width = 0
         block, wrapped = joint == "\n", joint in ("", " ")
@@ -153,22 +163,18 @@ def _letter_lines(options: StructureConfig) -> tuple[re.Pattern[str], ...]:
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
     """The text lines, and the gap after each but the last."""
-    lines: list[_Line] = []
+    lines = [_Line(m.start(), m.end(), m.group()) for m in TEXT_LINE.finditer(text)]
     gaps: list[_Gap] = []
-    blanks = spaces = 0
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            if lines:
-                gaps.append(_Gap(blanks, spaces > 0 or blanks >= 2))
-            indent = len(raw) - len(raw.lstrip())
-            lines.append(_Line(pos + indent, pos + indent + len(stripped), stripped))
-            blanks = spaces = 0
-        else:
-            blanks += 1
-            spaces += raw != ""
-        pos += len(raw) + 1
+    kinds: dict[tuple[int, bool], _Gap] = {}  # most gaps are alike: one of each
+    for before, after in pairwise(lines):
+        between = text[before.end : after.start]  # whitespace, with one line end or more
+        blanks = between.count("\n") - 1
+        # A blank line holding whitespace: more than the line ends between the first and last.
+        strong = blanks >= 2 or (blanks == 1 and between.rindex("\n") - between.index("\n") > 1)
+        gap = kinds.get((blanks, strong))
+        if gap is None:
+            gap = kinds[blanks, strong] = _Gap(blanks, strong)
+        gaps.append(gap)
     return lines, gaps
 
 
@@ -180,9 +186,14 @@ def _double_spaced(lines: list[_Line], gaps: list[_Gap], share: float) -> bool:
     return mid_sentence >= share * len(single)
 
 
+def _raw_start(cut: Edit) -> int:
+    return cut.raw_start
+
+
 def _space(line: str) -> str:
     """What joins ``line`` to the next: a space, or nothing after a closed dash (``word—``)."""
-    return "" if CLOSED_DASH.search(line) else " "
+    # A dash right after a non-space; ``line`` is stripped, so it ends in a non-space.
+    return "" if len(line) > 1 and line[-1] in DASHES and not line[-2].isspace() else " "
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +209,9 @@ class _State:
     # would not have fit on it (else its author ended it: "Member States of the Council" / "Via")
     room: float  # a line ending a sentence with room for the next word on it ended a paragraph
     cuts: list[Edit]  # removed footnote markers and bodies, and page furniture
+    cut_starts: list[int]  # where each of them starts in the clean text
+    near: int  # a cut that is in a gap starts less than this far outside it (the longest
+    # clean text of an edit, plus one: the output of the edit next to it may cover the gap's end)
     letter_lines: tuple[re.Pattern[str], ...]  # salutations and closings (``[structure]``)
 
     def letter_line(self, text: str) -> bool:
@@ -212,17 +226,17 @@ class _State:
 
     def _cut(self, start: int, end: int) -> Edit | None:
         """The removal (marker, note block, page furniture) in the gap ``[start, end)``, if any."""
-        if not self.cuts:  # most documents: no mapping to raw offsets for every gap
+        cuts = self.cuts
+        if not cuts:  # most documents: no mapping to raw offsets for every gap
             return None
-        ledger = self.doc.ledger
-        # The gap's raw span lies within these bounds (two look-ups, not the span's six): most
-        # gaps have no cut in them, and are done.
-        i = bisect_left(self.cuts, ledger.to_raw(start, "left"), key=lambda e: e.raw_start)
-        if i == len(self.cuts) or self.cuts[i].raw_start > ledger.to_raw(end, "right"):
+        # A cut in the gap starts in the clean text within ``near`` of it: most gaps have none
+        # there, and are done without mapping the gap to raw offsets.
+        i = bisect_left(self.cut_starts, start - self.near)
+        if i == len(cuts) or self.cut_starts[i] > end + self.near:
             return None
-        raw_start, raw_end = ledger.raw_span(start, end)
-        i = bisect_left(self.cuts, raw_start, key=lambda e: e.raw_start)
-        return self.cuts[i] if i < len(self.cuts) and self.cuts[i].raw_start <= raw_end else None
+        raw_start, raw_end = self.doc.ledger.raw_span(start, end)
+        i = bisect_left(cuts, raw_start, key=_raw_start)
+        return cuts[i] if i < len(cuts) and cuts[i].raw_start <= raw_end else None
 
     def split(
         self, width: int, fragment: _Line, following: _Line, gap: _Gap, next_gap: _Gap
@@ -258,14 +272,22 @@ class _State:
         )
 
     def decide(
-        self, before: _Line, after: _Line, gap: _Gap, width: int, block: bool, wrapped: bool
+        self,
+        before: _Line,
+        after: _Line,
+        gap: _Gap,
+        width: int,
+        block: bool,
+        wrapped: bool,
+        alone: bool,
     ) -> tuple[str, str, str]:
         """``(kind, rule, replacement)`` for the gap between ``before`` and ``after``.
 
         ``width``: of the visual line ``before`` ends; ``block``: ``before`` follows a kept
         line break (an address, a list of signatories), so only a lowercase continuation joins;
         ``wrapped``: ``before`` was joined to the line above it, so if it is short it is the
-        last line of its paragraph.
+        last line of its paragraph; ``alone``: one of the two is a salutation, closing or date
+        line (:meth:`letter_line`, :func:`_date_line`).
         """
         cut = self._cut(before.end, after.start)
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
@@ -286,12 +308,7 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
-        if (
-            self.letter_line(after.text)
-            or self.letter_line(before.text)
-            or _date_line(after.text)
-            or _date_line(before.text)
-        ):
+        if alone:
             return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "5 March 2015"
         continues = after.text[0].islower()
         space = after.text.find(" ")

@@ -45,7 +45,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from itertools import pairwise
+from itertools import islice, pairwise
 from operator import attrgetter
 
 from ..config import PagesConfig
@@ -53,12 +53,11 @@ from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, removal_proposals, split_lines, typeset_width
 from ._pagination import (
-    DIGITS,
-    MAX_LABEL,
     NOTE_LIKE,
     Glued,
     glued_labels,
-    header_key,
+    header_keys,
+    maybe_labels,
     page_starts,
 )
 from ._pagination import page_label as _number
@@ -67,7 +66,6 @@ from .base import Context, StageOutput
 KIND = "page-break"
 LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
-GLUED_FEED = re.compile(r"(?<=[^\n])\f(?=[^\n])")  # a form feed inside a line: pages glued
 _START = attrgetter("start")
 
 
@@ -95,12 +93,19 @@ def _compile(options: PagesConfig) -> _Rules:
 
 
 def _pages(
-    text: str, lines: Sequence[Line], rules: _Rules, options: PagesConfig
+    text: str,
+    lines: Sequence[Line],
+    rules: _Rules,
+    options: PagesConfig,
+    stripped: Sequence[str] | None = None,
 ) -> tuple[list[list[int]], set[int], list[Glued] | None]:
     """Non-blank line indices per page (``[]`` when nothing proves a page boundary), the
     lines that proved one as page labels counting up, and the boundary labels glued to the
-    non-blank lines when they were sought (they are removed too: sought once)."""
-    content = [i for i, line in enumerate(lines) if line.text.strip()]  # not blank: inlined
+    non-blank lines when they were sought (they are removed too: sought once). ``stripped``:
+    the text of each of ``lines``, stripped (found here if not given)."""
+    if stripped is None:
+        stripped = [line.text.strip() for line in lines]
+    content = [i for i, text in enumerate(stripped) if text]  # not blank
     if "\f" in text:
         # A line is on the page its first character is on: a page ends, in `content`, before
         # the first line that starts after the form feed. Found per form feed, not per line.
@@ -119,6 +124,7 @@ def _pages(
     starts, labels = page_starts(
         lines,
         content,
+        [stripped[i] for i in content],
         (rules.boundaries, rules.page_numbers, rules.bare),
         rules.sentence_end,
         options,
@@ -131,19 +137,22 @@ def _pages(
 
 
 def _page_numbers(
-    lines: Sequence[Line], pages: Sequence[list[int]], edge: int, rules: _Rules
+    lines: Sequence[Line],
+    pages: Sequence[list[int]],
+    edge: int,
+    rules: _Rules,
+    labelled: Sequence[int],
 ) -> Iterator[int]:
-    """Indices of page-number lines."""
+    """Indices of page-number lines; ``labelled``: the lines that may be page labels (short,
+    with a digit: see :func:`._pagination.maybe_labels`), in order."""
     offsets: Counter[int] = Counter()
     bare: dict[int, tuple[int, bool]] = {}  # line -> (its number minus its page's, set off)
     for k, page in enumerate(pages, start=1):
         edges = set(page[:edge] + page[-edge:])
-        for i in page:
-            text = lines[i].text
-            # Only a short line with a digit can be a page label (see ``page_label``): the
-            # others, most lines, are not read against each pattern.
-            if (len(text) > MAX_LABEL and len(text.strip()) > MAX_LABEL) or not DIGITS.search(text):
-                continue
+        # A page is a run of `content`: its labelled lines are those between its first and last.
+        # The others, most lines, are not read against each pattern.
+        first, last = (page[0], page[-1]) if page else (0, -1)
+        for i in labelled[bisect_left(labelled, first) : bisect_right(labelled, last)]:
             number = _number(lines[i].text, rules.boundaries)
             if number is None and i in edges:
                 number = _number(lines[i].text, rules.page_numbers)
@@ -177,24 +186,41 @@ def _running(
     rules: _Rules,
 ) -> Iterator[tuple[int, str]]:
     """Running headers and footers: ``(index, rule)``."""
-    filled = [[i for i in page if i not in numbers] for page in pages]
-    filled = [page for page in filled if page]
-    needed = max(options.min_pages, math.ceil(len(filled) / 2))
+    edge = options.edge_lines
+    edges = (_edges(page, numbers, edge) for page in pages)
+    zoned = [zones for zones in edges if zones is not None]  # pages with lines not numbers
+    needed = max(options.min_pages, math.ceil(len(zoned) / 2))
+    # The key of each line in a zone, found for them all at once.
+    at_edges = sorted({i for head, tail in zoned for i in (*head, *tail)})
+    texts = [lines[i].text for i in at_edges]
+    found = dict(zip(at_edges, header_keys(texts), strict=True))
     for rule, zones in (
-        ("running-header", [page[: options.edge_lines] for page in filled]),
-        ("running-footer", [page[-options.edge_lines :] for page in filled]),
+        ("running-header", [head for head, _ in zoned]),
+        ("running-footer", [tail for _, tail in zoned]),
     ):
         keys: dict[int, str] = {}
         for zone in zones:
             for i in zone:
-                text = lines[i].text
-                key = header_key(text)
-                short = len(text.strip()) <= options.max_header_length
+                key = found[i]
+                short = len(lines[i].text.strip()) <= options.max_header_length
                 # Not a note's text: "2 COI report, para. 80." recurs too.
                 if short and key and not (NOTE_LIKE.match(key) and rules.sentence_end.search(key)):
                     keys[i] = key
         pages_with = Counter(key for zone in zones for key in {keys[i] for i in zone if i in keys})
         yield from ((i, rule) for i, key in keys.items() if pages_with[key] >= needed)
+
+
+def _edges(page: list[int], numbers: set[int], edge: int) -> tuple[list[int], list[int]] | None:
+    """The first and the last ``edge`` lines of ``page`` that are not page numbers, or ``None``
+    when there are none; the lines in between are not looked at."""
+    if edge < 1:  # (no head; the tail, as a slice ``[-0:]``, is the whole page)
+        kept = [i for i in page if i not in numbers]
+        return ([], kept) if kept else None
+    head = list(islice((i for i in page if i not in numbers), edge))
+    if not head:
+        return None
+    tail = list(islice((i for i in reversed(page) if i not in numbers), edge))
+    return head, tail[::-1]
 
 
 def _continues(rules: _Rules, before: Line, after: Line) -> bool:
@@ -273,9 +299,16 @@ def _lone_headers(
 def _glued_form_feeds(text: str) -> str:
     """``text`` with each form feed inside a line read as a line end (the same length); the
     text itself when there is none (so the lines split from it are those ``boilerplate`` split)."""
-    if "\f" not in text or GLUED_FEED.search(text) is None:
-        return text
-    return GLUED_FEED.sub("\n", text)
+    pieces: list[str] = []
+    done = 0  # `text` up to here is in `pieces`
+    # Found with `str.find`, not a regex: a lookbehind makes one try at every character.
+    feed = text.find("\f", 1)
+    while 0 < feed < len(text) - 1:
+        if text[feed - 1] != "\n" and text[feed + 1] != "\n":  # between two characters of a line
+            pieces += (text[done:feed], "\n")
+            done = feed + 1
+        feed = text.find("\f", feed + 1)
+    return "".join((*pieces, text[done:])) if pieces else text
 
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
@@ -284,18 +317,20 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     rules = _compile(options)
     text = doc.text
     lines = split_lines(_glued_form_feeds(text))
-    pages, labels, glued_lines = _pages(text, lines, rules, options)
+    stripped = [line.text.strip() for line in lines]
+    pages, labels, glued_lines = _pages(text, lines, rules, options, stripped)
     found: dict[int, tuple[str, str]] = {}
     proposals: list[Proposal] = []
     if pages:
-        numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules))
+        labelled = maybe_labels(stripped)  # (blank lines are not: no digit)
+        numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules, labelled))
         found.update((i, (KIND, "page-number")) for i in numbers)
         for i, rule in _running(lines, pages, numbers, options, rules):
             found.setdefault(i, (KIND, rule))
 
         @cache
         def short() -> float:  # measured only when a line is shaped like a lone header
-            return options.header_width * typeset_width(len(line.text.strip()) for line in lines)
+            return options.header_width * typeset_width(map(len, stripped))
 
         for i in _lone_headers(lines, pages, set(found), rules, short):
             found.setdefault(i, (KIND, "page-header"))

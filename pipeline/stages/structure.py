@@ -40,13 +40,20 @@ signatory.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import StructureConfig
 from ..document import Document, Metadata, Paragraph
 from ._dates import DATE, date_line
-from ._lines import line_pieces
+from ._letter_lines import (
+    SIGNATURE_LINE,
+    LetterLine,
+    compile_patterns,
+    first_line,
+    letter_lines,
+    split_glued,
+    unnumbered,
+)
 from .base import Context, StageOutput
 
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
@@ -62,9 +69,6 @@ PAGE_LABEL = re.compile(
     re.IGNORECASE,
 )
 ADDRESS_START = re.compile(r"(?:to|h\.\s?e\.|the|his|her|mr|ms|mrs|dr|c/o)\b", re.IGNORECASE)
-DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
-# A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
-GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,130}$)")
 # A note's label glued to its text after a signatory that line-wrap joined to it
 GLUED_NOTE = re.compile(r"(?<=[a-z)’'])\s+(?:\d{1,3}|[ivx]{1,5})(?=[A-Z“\"(])")
 # A place and a date ending a head line they were joined to (``…of Korea New York, 8 December
@@ -74,25 +78,18 @@ GLUED_DATE = re.compile(
 )
 GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNORECASE)
 NAME_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,})$")  # "Inc.", "Ltd.", "U.K."
-SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str  # stripped
-    block: int  # the paragraph (run of lines without a blank line) it is in
 
 
 def read_structure(doc: Document, ctx: Context) -> StageOutput:
     """Annotate every paragraph with its kind and fill in the document's metadata."""
     options = ctx.config.structure
-    closings = _compile(options.closings)
-    lines = _split_glued(_lines(doc.text), closings)
-    salutation = _first(lines, _compile(options.salutations), options.max_furniture_line)
+    closings = compile_patterns(options.closings)
+    lines = split_glued(letter_lines(doc.text), closings)
+    salutation = first_line(
+        lines, compile_patterns(options.salutations), options.max_furniture_line
+    )
     after = -1 if salutation is None else salutation
-    closing = _first(lines, closings, options.max_furniture_line, after)
+    closing = first_line(lines, closings, options.max_furniture_line, after)
     kinds = ["body"] * len(lines)
     if salutation is None and closing is None:
         meta = _article(doc.text, lines, kinds)
@@ -105,96 +102,7 @@ def read_structure(doc: Document, ctx: Context) -> StageOutput:
     return StageOutput(paragraphs=paragraphs, metadata=meta)
 
 
-@lru_cache(maxsize=16)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-
-
-@lru_cache(maxsize=16)
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One pattern that matches (or fullmatches) where one of ``patterns`` does: most lines
-    are tried once, not once per pattern. ``None`` when a pattern refers to its own groups
-    (they would be renumbered) or sets flags."""
-    if any(re.search(r"\\\d|\(\?P=", p.pattern) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-    except re.error:  # a pattern's own flags, which only its start may set
-        return None
-
-
-def _may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
-    """Whether one of ``patterns`` may match at the start of ``text`` (it does if ``True``
-    and they can be tried as one)."""
-    combined = _any_of(patterns)
-    return combined is None or combined.match(text) is not None
-
-
-def _lines(text: str) -> list[_Line]:
-    """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
-    without an empty line between them, as :data:`PARAGRAPH` finds it) it is in."""
-    lines: list[_Line] = []
-    block, gap = -1, True
-    for pos, line in line_pieces(text):
-        if not line:
-            gap = True
-            continue
-        block += gap
-        gap = False
-        stripped = line.strip()
-        if stripped:
-            start = pos + len(line) - len(line.lstrip())
-            lines.append(_Line(start, start + len(stripped), stripped, block))
-    return lines
-
-
-def _split_glued(lines: list[_Line], closings: tuple[re.Pattern[str], ...]) -> list[_Line]:
-    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the line before
-    cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
-    2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
-    Survivors’ Network``) too."""
-    out: list[_Line] = []
-    for line in lines:
-        pieces = [line]
-        while True:
-            cut = _glued_tail(pieces[-1].text, closings)
-            if cut is None:
-                break
-            last = pieces.pop()
-            head, tail = last.text[:cut].rstrip(), last.text[cut:]
-            tail_start = last.start + cut + len(tail) - len(tail.lstrip())
-            pieces.append(_Line(last.start, last.start + len(head), head, last.block))
-            pieces.append(_Line(tail_start, last.end, tail.strip(), last.block))
-        out.extend(pieces)
-    return out
-
-
-def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
-    """Where a glued closing, labelled date or first signatory starts in ``text``."""
-    if text[-1].isdigit():  # only a line ending in a digit can end in a date
-        label = DATE_LABEL.search(text)
-        if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
-            return label.start()
-    for pattern in closings if _may_match(closings, text) else ():  # `Yours faithfully, …`
-        match = pattern.match(text)
-        if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
-            rest = text[match.end() :].strip()
-            if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
-                return match.end()
-    if "," not in text:  # a closing glued after a sentence has its comma
-        return None
-    end = GLUED_CLOSING.search(text)
-    if end is None:
-        return None
-    tail = text[end.end() :]
-    for pattern in closings if _may_match(closings, tail) else ():
-        match = pattern.match(tail)
-        if match and (match.end() == len(tail) or match.group().endswith(",")):
-            return end.end()
-    return None
-
-
-def _spans(lines: list[_Line], kinds: list[str]) -> list[tuple[int, int, str]]:
+def _spans(lines: list[LetterLine], kinds: list[str]) -> list[tuple[int, int, str]]:
     """Runs of lines of one kind within one paragraph, as ``(start, end, kind)``."""
     spans: list[tuple[int, int, str]] = []
     for i, line in enumerate(lines):
@@ -206,33 +114,11 @@ def _spans(lines: list[_Line], kinds: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _first(
-    lines: list[_Line], patterns: tuple[re.Pattern[str], ...], longest: int, after: int = -1
-) -> int | None:
-    """The first line after line ``after`` that is a whole furniture line of ``patterns``
-    (a page number glued after it, ``Sincerely, 2``, allowed)."""
-    combined = _any_of(patterns)
-    for i in range(after + 1, len(lines)):
-        text = lines[i].text
-        if len(text) > longest:
-            continue
-        text = _unnumbered(text)
-        if combined is not None and not combined.match(text):
-            continue  # (a pattern that fullmatches matches)
-        if any(p.fullmatch(text) for p in patterns):
-            return i
-    return None
-
-
-def _unnumbered(text: str) -> str:
-    return re.sub(r"(?<=[,.:;])\s*\d{1,3}$", "", text) if text[-1].isdigit() else text
-
-
-def _one_line(lines: list[_Line]) -> str:
+def _one_line(lines: list[LetterLine]) -> str:
     return " ".join(" ".join(line.text.split()) for line in lines)
 
 
-def _article(text: str, lines: list[_Line], kinds: list[str]) -> Metadata:
+def _article(text: str, lines: list[LetterLine], kinds: list[str]) -> Metadata:
     title = date = None
     for i, line in enumerate(lines):  # a converter's Markdown: the top heading is the title
         heading = HEADING.fullmatch(line.text)
@@ -272,7 +158,7 @@ class _Letter:
     """The reading of one letter's lines; fills ``kinds`` in as it goes."""
 
     def __init__(
-        self, lines: list[_Line], kinds: list[str], options: StructureConfig, ctx: Context
+        self, lines: list[LetterLine], kinds: list[str], options: StructureConfig, ctx: Context
     ) -> None:
         self.lines, self.kinds, self.options = lines, kinds, options
         self.note_headings = {h.casefold() for h in ctx.config.footnotes.headings}
@@ -299,7 +185,7 @@ class _Letter:
             place=place,
             addressees=tuple(addressees),
             salutation=_one_line([lines[salutation]]) if salutation is not None else None,
-            closing=_unnumbered(_one_line([lines[closing]])) if closing is not None else None,
+            closing=unnumbered(_one_line([lines[closing]])) if closing is not None else None,
             signatories=tuple(signatories),
             kind="letter",
         )
@@ -320,10 +206,10 @@ class _Letter:
                     place, date = date_line(glued.group())
                     line = lines[i]
                     cut = line.start + glued.start()
-                    lines[i] = _Line(
+                    lines[i] = LetterLine(
                         line.start, cut, line.text[: glued.start()].rstrip(), line.block
                     )
-                    lines.insert(i + 1, _Line(cut, line.end, glued.group(), line.block))
+                    lines.insert(i + 1, LetterLine(cut, line.end, glued.group(), line.block))
                     kinds.insert(i + 1, "date")
                     head += 1
                     break
@@ -358,7 +244,7 @@ class _Letter:
             and len(text) <= MAX_TITLE
             and not any(line.endswith(",") for line in lines)
             and not ADDRESS_START.match(lines[0])
-            and not any(c.isdigit() for c in lines[-1])
+            and not any(map(str.isdigit, lines[-1]))
         )
 
     def _signature(self, start: int) -> list[str]:
@@ -369,14 +255,14 @@ class _Letter:
             label = GLUED_PAGE_LABEL.match(lines[i].text)  # `Page 1 of 3 Hanbit Survivors’…`
             if label is not None:
                 line = lines[i]
-                lines[i] = _Line(
+                lines[i] = LetterLine(
                     line.start + label.end(), line.end, line.text[label.end() :], line.block
                 )
             text = lines[i].text
             glued = GLUED_NOTE.search(text)
             if glued is not None and not NOTE_LINE.match(text):  # `…Justice 1Report of …`
                 end = lines[i].start + glued.start()
-                lines[i] = _Line(lines[i].start, end, text[: glued.start()], lines[i].block)
+                lines[i] = LetterLine(lines[i].start, end, text[: glued.start()], lines[i].block)
                 taken.append(i)
                 break
             if self._ends_signature(text):
@@ -402,8 +288,8 @@ class _Letter:
                 continue
             if self._ends_signature(text) or GLUED_NOTE.search(text):
                 break
-            run.insert(0, i)
-        return run
+            run.append(i)
+        return run[::-1]  # (found from the end: appended, then turned, not inserted at 0)
 
     def _ends_signature(self, text: str) -> bool:
         return (
@@ -418,7 +304,7 @@ class _Letter:
             or text.endswith(";")
         )
 
-    def _signatories(self, lines: list[_Line]) -> list[str]:
+    def _signatories(self, lines: list[LetterLine]) -> list[str]:
         """Names in signature lines: the lines before a job title if the second line of a
         block is one (people), else every line (organisations)."""
         titles = _title_words(self.options.job_titles)
@@ -438,14 +324,15 @@ class _Letter:
         by_block: dict[int, list[int]] = {}
         for i in range(head, len(lines)):
             by_block.setdefault(lines[i].block, []).append(i)
-        signed: list[int] = []
+        signing: list[list[int]] = []  # the signing blocks, from the last back
         for block in sorted(by_block)[1:][::-1]:
             members = [i for i in by_block[block] if not PAGE_LABEL.fullmatch(lines[i].text)]
             if not members:
                 continue
             if lines[members[-1]].text.endswith("."):
                 break
-            signed = members + signed
+            signing.append(members)
+        signed = [i for members in signing[::-1] for i in members]
         for i in signed:
             kinds[i] = "signature"
         return [lines[i].text for i in signed]

@@ -1,0 +1,145 @@
+"""The lines of a letter, for the ``structure`` stage: each stripped, with its paragraph, and
+furniture that ``line-wrap`` glued to a line cut off into a line of its own.
+
+Extractors often leave no blank line between a date, an address block and a salutation, so the
+``structure`` stage reads lines, not paragraphs; and ``line-wrap`` may have joined a closing to
+the body's last line (``…information.8 Sincerely,``), a labelled date to the title (``… Korea
+Date: 2016-03-10``) or a first signatory to the closing (``Yours faithfully, Hanbit Survivors’
+Network``), which :func:`split_glued` cuts off again. :func:`first_line` finds the first whole
+salutation or closing line.
+
+Risks: a sentence that ends a line with a short capitalised tail that fullmatches a closing
+pattern (``…the report. Respectfully``) is cut as a closing; a line ending in ``Date: …`` with a
+valid date is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._dates import date_line
+from ._lines import TEXT_LINE
+
+DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
+# A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
+GLUED_CLOSING = re.compile(r"[.!?][\"'”’)\]]*(?:\d{1,3}|[ivx]{1,5})?\s+(?=[A-Z][^.!?]{0,130}$)")
+SIGNATURE_LINE = 90  # characters; a longer line after the closing is prose, not a name
+
+
+@dataclass(frozen=True, slots=True)
+class LetterLine:
+    start: int
+    end: int
+    text: str  # stripped
+    block: int  # the paragraph (run of lines without a blank line) it is in
+
+
+@lru_cache(maxsize=16)
+def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+@lru_cache(maxsize=16)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches (or fullmatches) where one of ``patterns`` does: most lines
+    are tried once, not once per pattern. ``None`` when a pattern refers to its own groups
+    (they would be renumbered) or sets flags."""
+    if any(re.search(r"\\\d|\(\?P=", p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # a pattern's own flags, which only its start may set
+        return None
+
+
+def _may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Whether one of ``patterns`` may match at the start of ``text`` (it does if ``True``
+    and they can be tried as one)."""
+    combined = _any_of(patterns)
+    return combined is None or combined.match(text) is not None
+
+
+def letter_lines(text: str) -> list[LetterLine]:
+    """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
+    without an empty line between them, as ``structure.PARAGRAPH`` finds it) it is in."""
+    lines: list[LetterLine] = []
+    block, end = 0, 0
+    for match in TEXT_LINE.finditer(text):
+        start = match.start()
+        if lines and text.find("\n\n", end, start) >= 0:  # an empty line before this one
+            block += 1
+        end = match.end()
+        lines.append(LetterLine(start, end, match.group(), block))
+    return lines
+
+
+def split_glued(lines: list[LetterLine], closings: tuple[re.Pattern[str], ...]) -> list[LetterLine]:
+    """``lines`` with a closing or a labelled date that ``line-wrap`` glued to the line before
+    cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
+    2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
+    Survivors’ Network``) too."""
+    out: list[LetterLine] = []
+    for line in lines:
+        pieces = [line]
+        while True:
+            cut = _glued_tail(pieces[-1].text, closings)
+            if cut is None:
+                break
+            last = pieces.pop()
+            head, tail = last.text[:cut].rstrip(), last.text[cut:]
+            tail_start = last.start + cut + len(tail) - len(tail.lstrip())
+            pieces.append(LetterLine(last.start, last.start + len(head), head, last.block))
+            pieces.append(LetterLine(tail_start, last.end, tail.strip(), last.block))
+        out.extend(pieces)
+    return out
+
+
+def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
+    """Where a glued closing, labelled date or first signatory starts in ``text``."""
+    if text[-1].isdigit():  # only a line ending in a digit can end in a date
+        label = DATE_LABEL.search(text)
+        if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
+            return label.start()
+    for pattern in closings if _may_match(closings, text) else ():  # `Yours faithfully, …`
+        match = pattern.match(text)
+        if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
+            rest = text[match.end() :].strip()
+            if len(rest) <= SIGNATURE_LINE and not rest.endswith("."):
+                return match.end()
+    if "," not in text:  # a closing glued after a sentence has its comma
+        return None
+    # Only the last stop can be followed by a tail without one: matched there, not searched.
+    stop = max(map(text.rfind, ".!?"))
+    end = GLUED_CLOSING.match(text, stop) if stop >= 0 else None
+    if end is None:
+        return None
+    tail = text[end.end() :]
+    for pattern in closings if _may_match(closings, tail) else ():
+        match = pattern.match(tail)
+        if match and (match.end() == len(tail) or match.group().endswith(",")):
+            return end.end()
+    return None
+
+
+def first_line(
+    lines: list[LetterLine], patterns: tuple[re.Pattern[str], ...], longest: int, after: int = -1
+) -> int | None:
+    """The first line after line ``after`` that is a whole furniture line of ``patterns``
+    (a page number glued after it, ``Sincerely, 2``, allowed)."""
+    combined = _any_of(patterns)
+    for i in range(after + 1, len(lines)):
+        text = lines[i].text
+        if len(text) > longest:
+            continue
+        text = unnumbered(text)
+        if combined is not None and not combined.match(text):
+            continue  # (a pattern that fullmatches matches)
+        if any(p.fullmatch(text) for p in patterns):
+            return i
+    return None
+
+
+def unnumbered(text: str) -> str:
+    return re.sub(r"(?<=[,.:;])\s*\d{1,3}$", "", text) if text[-1].isdigit() else text
