@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline import Config, ConfigError
 from pipeline.backtracking import hazard
-from pipeline.config import RANGES
+from pipeline.config_checks import RANGES
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "pipeline" / "defaults.toml"
 
