@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pipeline import Config, replay
 from pipeline.document import Document, Finding, Source
 from pipeline.ledger import Ledger
-from pipeline.stages import Context, StageOutput
+from pipeline.stages import Context, StageOutput, footnotes
 from pipeline.stages.footnotes import link_footnotes
 
 CONTEXT = Context(Config.load())
@@ -394,6 +394,38 @@ def test_code_listings_with_line_number_columns_end_and_stay_text() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"notes": [], "text": text}
+
+
+def cycled_notes(pages: int) -> str:
+    """Pages of three sentences with markers glued after their stop and a block of their three
+    notes; the labels climb to 30 and start again, so the second round of notes repeats the
+    first one's labels, and its markers do not fit the sequence."""
+    out = []
+    for page in range(pages):
+        labels = range(page * 3 % 30 + 1, page * 3 % 30 + 4)
+        out.append("".join(f"We met witnesses {page} times.{n} They spoke.\n" for n in labels))
+        out.append("\n" + "".join(f"{n} See the report, para. {n * 7 + page}.\n" for n in labels))
+        out.append("\n")
+    return "".join(out)
+
+
+def test_repeated_labels_taken_back_at_once_read_as_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bodies repeating a label go in one round (a round each made a long text with many
+    repeated labels quadratic); the reading is the one rounds taking them back one at a time
+    give, here forced by saying every line holds a marker candidate. The first 30 notes are
+    linked; the second round of notes, whose markers do not count up, stays text."""
+    text = cycled_notes(20)
+    output, ledger = run(text)
+    assert [n.label for n in output.footnotes if n.anchors] == [str(n) for n in range(1, 31)]
+    second = text[text.index("We met witnesses 10 times") :]
+    assert ledger.text.endswith(second)
+    monkeypatch.setattr(
+        footnotes, "_candidate_lines", lambda text, found: set(range(text.count("\n") + 1))
+    )
+    one_at_a_time, slow = run(text)
+    assert (one_at_a_time, slow.text) == (output, ledger.text)
 
 
 # -- properties -----------------------------------------------------------------------------

@@ -31,7 +31,10 @@ The same happens to a block of which fewer than half the bodies have their marke
 table after a date whose day fits the sequence), to an apparatus of one note numbered above 1
 whose marker is a number alone on a line (an image's size above a line opening with it), and to
 a body repeating another's label with no marker of that label between them (the one in the
-smaller block goes).
+smaller block goes). Such lines go back one at a time, in text order (a line read as text may
+hold the marker of a later note), but the repeats on lines holding no marker candidate go in
+one round, checked the round after to have changed nothing but their own bodies (else only
+the first goes): a long text with many repeated labels would take a round each.
 A marker without a body is reported (``footnote.missing-body``), never given one. The rounds
 always end: when taking a line back changes nothing more (a body read from a column of labels
 owns a line that is not its first, as the line numbers beside a web page's code listing give
@@ -50,12 +53,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
+from ...config import FootnotesConfig
 from ...document import Document
 from ...ledger import Proposal
 from .._compounds import word_rule
-from .._lines import split_lines
+from .._lines import Line, split_lines
 from ..base import Context, StageOutput
 from .bodies import Body, Opening, blocks, note_texts, openings
 from .labels import Label, has_roman_notes, label_lines
@@ -87,21 +92,22 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
     marked = _marked_lines(text, found, opening)
+    held = _candidate_lines(text, found)
+    read = partial(_Reading.of, text, lines, opening, found, options, marked)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
+    undo: tuple[set[int], _Reading, list[int]] | None = None  # a batch taken back, to check
     for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        noted = blocks(lines, opening, not_notes, options, marked)
-        markers = fitting(text, lines, noted, found, options)
-        anchored = first_anchor_ends(markers)
-        repeats = _repeats(noted, markers)
-        lone = _lone_late_note(noted, markers)
-        unlinked = [
-            block[0].first
-            for block in noted
-            if not _linked(block[0], anchored) or not _enough_linked(block, anchored)
-        ]
-        if not unlinked and lone:
-            unlinked = [noted[0][0].first]
-        unlinked = unlinked or repeats
+        reading = read(not_notes)
+        if undo is not None:
+            # The repeats taken back at once last round must have changed nothing but their
+            # own bodies, as rounds one at a time would have found it; else only the first goes.
+            before, last, batch = undo
+            undo = None
+            if not _only_taken(last, reading, batch):
+                not_notes = before | {batch[0]}
+                reading = read(not_notes)
+        noted, markers, repeats = reading.noted, reading.markers, reading.repeats
+        unlinked = reading.unlinked or repeats
         if not unlinked:
             break
         if all(i in not_notes for i in unlinked) or rounds >= MAX_ROUNDS + LAST_ROUNDS:
@@ -113,16 +119,25 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             markers = fitting(text, lines, noted, found, options)
             break
         # In text order, one at a time: a line that turns out to be text may hold the marker of
-        # a later note. (All at once after many rounds, to bound the time on odd input: every
-        # body up to the first linked one of each block, as rounds one at a time would go.)
+        # a later note. Repeats whose lines hold no marker candidate go at once (a long text
+        # with many repeated labels would take a round each), checked the next round. (All at
+        # once after many rounds, to bound the time on odd input: every body up to the first
+        # linked one of each block, as rounds one at a time would go.)
         if rounds < MAX_ROUNDS:
+            if not reading.unlinked:  # with the first repeat, the others on lines without
+                # a marker candidate (a block's first line goes alone: taking it back may
+                # change the markers, and so which later blocks have theirs)
+                batch = [i for i in repeats[1:] if i not in held]
+                if batch:
+                    undo = (set(not_notes), reading, [repeats[0], *batch])
+                    not_notes.update(batch)
             not_notes.add(unlinked[0])
         else:
             not_notes.update(repeats)
             for block in noted:
-                weak = lone or not _enough_linked(block, anchored)
+                weak = reading.lone or not _enough_linked(block, reading.anchored)
                 for body in block:
-                    if not weak and _linked(body, anchored):
+                    if not weak and _linked(body, reading.anchored):
                         break
                     not_notes.add(body.first)
     if not markers and not noted:
@@ -136,6 +151,56 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     texts = note_texts(lines, bodies, options, compounds, FoldedText(text))
     notes, findings = link(doc, bodies, texts, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One round's reading: the note blocks without the lines taken back, the markers that fit,
+    and what the round finds wrong with them."""
+
+    noted: list[list[Body]]
+    markers: list[Marker]
+    anchored: dict[Label, int]  # label -> where its first marker ends
+    repeats: list[int]  # first lines of bodies repeating a label (see :func:`_repeats`)
+    lone: bool  # the apparatus is one late note on loose markers (see :func:`_lone_late_note`)
+    unlinked: list[int]  # first lines of blocks that do not open with a linked body, or enough
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        lines: Sequence[Line],
+        opening: dict[int, Opening],
+        found: list[Marker],
+        options: FootnotesConfig,
+        marked: set[int],
+        not_notes: set[int],
+    ) -> _Reading:
+        """The reading of ``text`` with the lines ``not_notes`` opening no note."""
+        noted = blocks(lines, opening, not_notes, options, marked)
+        markers = fitting(text, lines, noted, found, options)
+        anchored = first_anchor_ends(markers)
+        lone = _lone_late_note(noted, markers)
+        unlinked = [
+            block[0].first
+            for block in noted
+            if not _linked(block[0], anchored) or not _enough_linked(block, anchored)
+        ]
+        if not unlinked and lone:
+            unlinked = [noted[0][0].first]
+        return cls(noted, markers, anchored, _repeats(noted, markers), lone, unlinked)
+
+
+def _only_taken(before: _Reading, after: _Reading, taken: Sequence[int]) -> bool:
+    """Whether taking the repeats ``taken`` back changed the reading ``before`` only by their
+    bodies, as rounds one at a time would have: the same markers, no block left without its
+    first marker, and the other bodies in the same blocks (a taken body's lines go to the one
+    before it)."""
+    if after.markers != before.markers or after.unlinked:
+        return False
+    gone = set(taken)
+    left = [[b.first for b in block if b.first not in gone] for block in before.noted]
+    return [firsts for firsts in left if firsts] == [[b.first for b in bl] for bl in after.noted]
 
 
 def _linked(body: Body, anchored: dict[Label, int]) -> bool:
@@ -200,6 +265,17 @@ def _marked_lines(text: str, found: list[Marker], opening: dict[int, Opening]) -
         if last_opening.get(marker.label, -1) > k:
             marked.add(k)
     return marked
+
+
+def _candidate_lines(text: str, found: list[Marker]) -> set[int]:
+    """The lines holding a marker candidate (``found`` in text order)."""
+    held: set[int] = set()
+    k, pos = 0, 0  # the line holding offset pos
+    for marker in found:
+        k += text.count("\n", pos, marker.start)
+        pos = marker.start
+        held.add(k)
+    return held
 
 
 def _earliest(found: list[Marker]) -> dict[Label, int]:

@@ -39,6 +39,10 @@ WORD_END = re.compile(r"[^\W\d_]+$")
 ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``\w`` is those and ``_``)
 ROMAN_NUMERAL = re.compile(ROMAN)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
+# What a label glued to a text line needs after it (see ``Patterns.mid_line``): a digit or a
+# numeral's letter, then a capital, a quote or a bracket. A line without it holds none: a
+# search for a class first is fast, unlike the label pattern's alternation of groups.
+MID_LINE_HINT = re.compile(r"[0-9ivxl] ?[A-Z“(]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,8 @@ def _mid_line(
     ``…one reli Report of …``): a label right after a letter, then a capital, after a marker
     with that label. Kept only if the next note of its block follows (see :func:`blocks`)."""
     text = line.text
+    if not MID_LINE_HINT.search(text):
+        return None
     for found in pattern.finditer(text):
         start = found.start()
         if not text[start - 1 : start].isalpha():
