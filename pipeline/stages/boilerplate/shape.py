@@ -17,8 +17,7 @@ and its menu does not.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -90,31 +89,63 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
     """The stoplist of the document's language — of ``languages`` (codes of the ``stop-words``
     package), the one whose words occur most often in ``text`` — and the share of the words of
     ``text`` it holds (high for English, low for a language whose words take particles)."""
-    return words_stoplist(WORD.findall(text.casefold()), languages)
+    language, share = document_language(text, languages)
+    return stoplist_of(language), share
+
+
+def document_language(text: str, languages: Sequence[str]) -> tuple[str | None, float]:
+    """:func:`document_stoplist`'s language (None: no stop word of any) and share."""
+    words = WORD.findall(text.casefold())
+    hits = stop_hits(words, language_index(tuple(languages)), len(languages))
+    return best_language(languages, hits, len(words))
 
 
 def words_stoplist(words: Iterable[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
     """:func:`document_stoplist` of a text given as its words (casefolded, as :data:`WORD` finds
-    them): the lines of a document are tokenised once, for their shapes and for this."""
-    if not languages:
-        return frozenset(), 0.0
-    owners = _owners(tuple(languages))
-    hits: Counter[str] = Counter()
-    counts = Counter(words)
-    for word in counts.keys() & owners.keys():  # the stop words it has: a few hundred at most
-        count = counts[word]
-        for language in owners[word]:
-            hits[language] += count
-    return _best_stoplist(languages, hits, sum(counts.values()))
+    them)."""
+    listed = list(words)
+    hits = stop_hits(listed, language_index(tuple(languages)), len(languages))
+    language, share = best_language(languages, hits, len(listed))
+    return stoplist_of(language), share
 
 
-def _best_stoplist(
-    languages: Sequence[str], hits: Counter[str], total: int
-) -> tuple[frozenset[str], float]:
-    best = max(languages, key=lambda language: hits[language])  # ties: the first configured
+@cache
+def language_index(languages: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Each stop word and the places in ``languages`` of the languages whose list has it."""
+    return {
+        word: tuple(languages.index(language) for language in owners)
+        for word, owners in _owners(languages).items()
+    }
+
+
+def stop_hits(
+    words: Iterable[str], index: Mapping[str, tuple[int, ...]], languages: int
+) -> tuple[int, ...]:
+    """How many of ``words`` each language's stoplist holds (``index``: :func:`language_index`):
+    counts that add up over the lines of a document, so a line's are computed once a run."""
+    hits = [0] * languages
+    for word in words:
+        for at in index.get(word, ()):
+            hits[at] += 1
+    return tuple(hits)
+
+
+def best_language(
+    languages: Sequence[str], hits: Sequence[int], total: int
+) -> tuple[str | None, float]:
+    """The language with the most ``hits`` (ties: the first configured) and the share of the
+    ``total`` words they are; None when there is no hit."""
+    if not languages or not hits:
+        return None, 0.0
+    best = max(range(len(languages)), key=hits.__getitem__)  # max keeps the first of a tie
     if not total or not hits[best]:
-        return frozenset(), 0.0
-    return _stoplist(best), hits[best] / total
+        return None, 0.0
+    return languages[best], hits[best] / total
+
+
+def stoplist_of(language: str | None) -> frozenset[str]:
+    """The function words of ``language`` (none for None)."""
+    return frozenset() if language is None else _stoplist(language)
 
 
 def _unlinked(text: str) -> tuple[str, int, bool]:
