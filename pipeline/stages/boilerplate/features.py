@@ -1,10 +1,14 @@
 """What the ``boilerplate`` stage reads of a document, read in one pass: its feature table.
 
-Every judged line (not blank, no form feed) is measured once (:func:`~.shape.measure`, a line
-repeated in the document once), its words counted for the document's language, then given its
-:class:`~.shape.Shape`, whether a rule names it, whether it is a real paragraph and which strong
-chrome shape it has. The other modules (position, captions, the stage's decisions) read this
-table instead of measuring lines again; nothing is kept from one document to the next.
+Every judged line (not blank, no form feed) is measured (:func:`~.shape.measure`), its words
+counted for the document's language, then given its :class:`~.shape.Shape`, whether a rule names
+it, the credit it ends in, whether it names who is pictured, whether it is a real paragraph and
+which strong chrome shape it has. The other modules (position, captions, the stage's decisions)
+read this table instead of measuring lines again. What depends on a line's text alone is read
+once per run: the run's memo (``Context.memo``) keeps it, by line, for the next document that
+has the line (a site's menu on each of its pages, a letter through several extractors); what
+depends on the document's language too is kept by language and paragraph threshold. A value is
+computed the same way whether or not it was kept, so the table never depends on the memo.
 
 It repairs nothing itself; what it risks is the stage's (see the package docstring): a line's
 shape is read as a reader sees it, after a converter's markup, and a letter's short lines are
@@ -13,7 +17,7 @@ exactly chrome-shaped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
@@ -21,7 +25,7 @@ from ...config import BoilerplateConfig
 from .._lines import Line, split_lines
 from ..base import Memo
 from .captions import Credit, credit, pictured
-from .literals import Joined
+from .literals import Joined, Needs
 from .position import is_paragraph, stop_threshold
 from .rules import Rules, gated_lines, rule_name
 from .shape import (
@@ -96,6 +100,13 @@ class _Reading(NamedTuple):
     pictured: bool  # a caption's wording naming who is pictured, in one sentence
 
 
+def _holding(texts: Joined, required: Needs | None) -> Collection[int]:
+    """The lines of ``texts`` that may hold what ``required`` needs (a superset of the lines
+    :func:`~.literals.may_match` passes, so the tests run on them alone find the same)."""
+    holding = texts.holding(required)
+    return frozenset(texts.indices) if holding is None else holding
+
+
 def _readings(
     raw: Sequence[str],
     order: Sequence[int],
@@ -112,28 +123,33 @@ def _readings(
     if not missing:
         return cast(dict[str, _Reading], found)
     cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
-    measured = {line: measure(line, rules, cjk) for line in missing}
-    first: dict[str, int] = {}  # each line still to name -> where it first occurs
-    for i, line in zip(order, raw, strict=True):
-        if line in measured:
-            first.setdefault(line, i)
-    texts = [measured[line][0] if line in measured else memo[line].measured[0] for line in raw]
-    gates = gated_lines(Joined.of(texts, order), rules)
+    measured = [measure(line, rules, cjk) for line in missing]
+    # Which lines may hold a gated rule's or a caption's literal text: a few
+    # searches over the lines joined instead of a test of each (see literals.Joined).
+    at = range(len(missing))
+    plain = Joined.of([found[0] for found in measured], at)
+    gates = gated_lines(plain, rules)
+    showing = _holding(plain, rules.pictured_needs)
     owners = language_index(options.languages)
     limit, captions = options.max_line_length, options.max_caption_length
-    for line in missing:
-        plain = measured[line][0]
+    for n, line in enumerate(missing):
+        shape = measured[n]
+        judged = shape[0]
         stops, words = None, 0
         if line.count(" ") >= options.min_paragraph_words:  # a longer line: its language counts
-            read = _raw_words(line, measured[line])
+            read = _raw_words(line, shape)
             stops, words = stop_hits(read, owners, len(options.languages)), len(read)
+        stripped = line.strip()
         reading = _Reading(
-            measured[line],
+            shape,
             stops,
             words,
-            rule_name(plain, rules, gates.get(first[line], ())) if len(plain) <= limit else None,
-            credit(stripped, rules) if len(stripped := line.strip()) <= captions else None,
-            len(plain) <= captions and pictured(plain, rules) and sentences(plain) == 1,
+            rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
+            credit(stripped, rules) if len(stripped) <= captions else None,
+            n in showing
+            and len(judged) <= captions
+            and pictured(judged, rules)
+            and sentences(judged) == 1,
         )
         found[line] = memo[line] = reading
     return cast(dict[str, _Reading], found)

@@ -254,7 +254,9 @@ def measure(text: str, rules: Rules, cjk: bool = True) -> Measure:
 def _separators(plain: str, rules: Rules) -> int:
     """How many menu separators (but the table bar) ``plain`` holds: none without one of their
     characters (a few searches instead of the pattern's scan of a whole paragraph)."""
-    if rules.separators is None or not any(mark in plain for mark in rules.separator_marks):
+    if rules.separators is None:
+        return 0
+    if rules.separator_marks is not None and rules.separator_marks.search(plain) is None:
         return 0
     return len(rules.separators.findall(plain))
 
