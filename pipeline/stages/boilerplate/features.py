@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple, cast
 
 from ...config import BoilerplateConfig
@@ -32,16 +33,14 @@ from .shape import (
     CJK,
     Measure,
     Shape,
-    best_language,
     document_language,
     is_label,
     is_navigation,
-    language_index,
     measure,
     sentences,
     shaped,
-    stop_hits,
     stoplist_of,
+    words_language,
     words_of,
 )
 
@@ -93,8 +92,7 @@ class _Reading(NamedTuple):
     """What a line is whatever its document: the run's memo keeps one per distinct line."""
 
     measured: Measure
-    stops: tuple[int, ...] | None  # stop words of each language, of a longer line's words
-    words: int  # how many words that is (0 for a shorter line)
+    words: tuple[str, ...] | None  # a longer line's words as read, for the language
     rule: str | None  # the rule that names it
     credit: Credit | None  # the credit it ends in (a caption's length at most)
     pictured: bool  # a caption's wording naming who is pictured, in one sentence
@@ -130,19 +128,16 @@ def _readings(
     plain = Joined.of([found[0] for found in measured], at)
     gates = gated_lines(plain, rules)
     showing = _holding(plain, rules.pictured_needs)
-    owners = language_index(options.languages)
     limit, captions = options.max_line_length, options.max_caption_length
     for n, line in enumerate(missing):
         shape = measured[n]
         judged = shape[0]
-        stops, words = None, 0
+        words = None
         if line.count(" ") >= options.min_paragraph_words:  # a longer line: its language counts
-            read = _raw_words(line, shape)
-            stops, words = stop_hits(read, owners, len(options.languages)), len(read)
+            words = _raw_words(line, shape)
         stripped = line.strip()
         reading = _Reading(
             shape,
-            stops,
             words,
             rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
             credit(stripped, rules) if len(stripped) <= captions else None,
@@ -168,11 +163,9 @@ def read_features(
     reading = _readings(raw, order, text, rules, options, memo.table(("boilerplate", options)))
     # The language is the one of the document's longer lines: a page's menus and footer are often
     # in English around an article that is not.
-    longer = [reading[line] for line in raw if reading[line].stops is not None]
+    longer = [words for line in raw if (words := reading[line].words) is not None]
     if longer:
-        languages = options.languages
-        stops = [sum(counts) for counts in zip(*(r.stops or () for r in longer), strict=True)]
-        language, share = best_language(languages, stops, sum(r.words for r in longer))
+        language, share = words_language(chain.from_iterable(longer), options.languages)
     else:
         language, share = document_language(text, options.languages)
     threshold = stop_threshold(share, options)

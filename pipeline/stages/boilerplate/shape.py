@@ -17,7 +17,8 @@ and its menu does not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -95,52 +96,34 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
 
 def document_language(text: str, languages: Sequence[str]) -> tuple[str | None, float]:
     """:func:`document_stoplist`'s language (None: no stop word of any) and share."""
-    words = WORD.findall(text.casefold())
-    hits = stop_hits(words, language_index(tuple(languages)), len(languages))
-    return best_language(languages, hits, len(words))
+    return words_language(WORD.findall(text.casefold()), languages)
 
 
 def words_stoplist(words: Iterable[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
     """:func:`document_stoplist` of a text given as its words (casefolded, as :data:`WORD` finds
     them)."""
-    listed = list(words)
-    hits = stop_hits(listed, language_index(tuple(languages)), len(languages))
-    language, share = best_language(languages, hits, len(listed))
+    language, share = words_language(words, languages)
     return stoplist_of(language), share
 
 
-@cache
-def language_index(languages: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
-    """Each stop word and the places in ``languages`` of the languages whose list has it."""
-    return {
-        word: tuple(languages.index(language) for language in owners)
-        for word, owners in _owners(languages).items()
-    }
-
-
-def stop_hits(
-    words: Iterable[str], index: Mapping[str, tuple[int, ...]], languages: int
-) -> tuple[int, ...]:
-    """How many of ``words`` each language's stoplist holds (``index``: :func:`language_index`):
-    counts that add up over the lines of a document, so a line's are computed once a run."""
-    hits = [0] * languages
-    for word in words:
-        for at in index.get(word, ()):
-            hits[at] += 1
-    return tuple(hits)
-
-
-def best_language(
-    languages: Sequence[str], hits: Sequence[int], total: int
-) -> tuple[str | None, float]:
-    """The language with the most ``hits`` (ties: the first configured) and the share of the
-    ``total`` words they are; None when there is no hit."""
-    if not languages or not hits:
+def words_language(words: Iterable[str], languages: Sequence[str]) -> tuple[str | None, float]:
+    """:func:`words_stoplist`'s language (None: no stop word of any; ties: the first
+    configured) and share. The lines of a document are tokenised once, for their shapes and
+    for this; the words are counted at once (one count, not a loop over them)."""
+    if not languages:
         return None, 0.0
-    best = max(range(len(languages)), key=hits.__getitem__)  # max keeps the first of a tie
+    owners = _owners(tuple(languages))
+    hits: Counter[str] = Counter()
+    counts = Counter(words)
+    for word in counts.keys() & owners.keys():  # the stop words it has: a few hundred at most
+        count = counts[word]
+        for language in owners[word]:
+            hits[language] += count
+    best = max(languages, key=lambda language: hits[language])
+    total = sum(counts.values())
     if not total or not hits[best]:
         return None, 0.0
-    return languages[best], hits[best] / total
+    return best, hits[best] / total
 
 
 def stoplist_of(language: str | None) -> frozenset[str]:
