@@ -2,13 +2,15 @@
 
 A stage reads the document's current clean text and proposes changes to it; the runner applies
 them to the ledger, times the stage and counts what it did. A stage never sees raw coordinates,
-never does I/O, and never mutates anything.
+never does I/O, and never mutates anything — but a :class:`Memo`, the run's cache of values
+that depend on their key alone (so what it holds changes a stage's speed, never its result).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..config import Config
 from ..corpus import CorpusIndex
@@ -16,12 +18,47 @@ from ..document import Document, Finding, Footnote, Metadata, Paragraph, Quote
 from ..ledger import Proposal
 
 
+class Memo:
+    """A run's cache for the stages: tables of values that are a pure function of their key
+    (a line's measured shape, say), so the same line met in another document of the run is not
+    read again. Deterministic by construction: a stage computes a missing value exactly as it
+    would without the memo, so a document's result never depends on what was cached before.
+
+    Bounded: a table that has grown past ``limit`` entries is emptied when next asked for (it
+    grows by at most one document's lines between two asks), and at most ``tables`` tables are
+    kept. Never shipped: a worker process gets an empty memo of its own (see ``__reduce__``).
+    """
+
+    __slots__ = ("_tables", "limit", "tables")
+
+    def __init__(self, limit: int = 100_000, tables: int = 16) -> None:
+        self.limit = limit
+        self.tables = tables
+        self._tables: dict[Hashable, dict[Any, Any]] = {}
+
+    def table(self, key: Hashable) -> dict[Any, Any]:
+        """The table named ``key`` (a stage's name and what its values depend on besides their
+        own key, e.g. its configuration), emptied first if it has grown past the limit."""
+        found = self._tables.get(key)
+        if found is None:
+            if len(self._tables) >= self.tables:
+                self._tables.clear()
+            found = self._tables[key] = {}
+        elif len(found) > self.limit:
+            found.clear()
+        return found
+
+    def __reduce__(self) -> tuple[type[Memo], tuple[int, int]]:
+        return Memo, (self.limit, self.tables)  # the contents stay in this process
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Read-only input a stage may use besides the document."""
+    """Read-only input a stage may use besides the document, and the run's :class:`Memo`."""
 
     config: Config
     corpus: CorpusIndex = field(default_factory=CorpusIndex)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,8 +37,9 @@ lines that are not paragraphs; a list that a kept sentence of the article announ
 loses only what rules and captions name (:mod:`.lists`). Lines holding a form feed are left to
 the ``page-break`` stage.
 
-Each line is read once per document (:mod:`.features`: its shape, whether a rule names it, whether
-it is a paragraph, its strong shape); nothing is kept from one document to the next.
+Each distinct line is read once per run (:mod:`.features`: its shape, whether a rule names it or
+it holds a caption's credit, whether it is a paragraph, its strong shape), kept in the run's memo
+(``Context.memo``), which only saves time: a document's result is the same whatever it holds.
 
 >>> from pipeline.config import Config
 >>> from pipeline.document import Source
@@ -215,17 +216,17 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     """Read ``text`` line by line and decide which lines are chrome or captions."""
     options = ctx.config.boilerplate
     rules = compile_rules(options)
-    table = read_features(text, rules, options)
+    table = read_features(text, rules, options, ctx.memo)
     lines, order, shapes, paragraphs = table.lines, table.order, table.shapes, table.paragraphs
     found: dict[int, tuple[str, str]] = {}
     limit = options.max_caption_length
-    for i, rule in credit_captions(lines, order, table.hits, rules, limit):
+    for i, rule in credit_captions(lines, order, table.hits, table.credits, limit):
         found.setdefault(i, (CAPTION, rule))
     for i, rule in table.hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
     for i, rule in _link_lists(order, shapes, found, options, rules):
         found[i] = (BOILERPLATE, rule)
-    for i, rule in pictured_captions(lines, shapes, found, rules, limit):
+    for i, rule in pictured_captions(lines, sorted(table.pictured), found):
         found[i] = (CAPTION, rule)
     judged = [i for i in order if i not in found]
     strong = dict(table.strong)

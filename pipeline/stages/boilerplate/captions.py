@@ -4,22 +4,24 @@ A caption with a credit ends in one (patterns in ``credits``, agencies in ``agen
 alone on its line takes the short caption line above it. A caption without a credit is known by
 the same kind of evidence as chrome: a short paragraph of its own (one sentence at most, no
 sentence running on into the next line) that says who or what is pictured — ``(left)``,
-``(centre)``, ``pictured``, ``Above:`` (patterns in ``pictured``).
+``(centre)``, ``pictured``, ``Above:`` (patterns in ``pictured``). What a line holds is read
+with the document's feature table (:mod:`.features`, :func:`credit`, :func:`pictured`); this
+module places the captions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .._lines import ENDS_SENTENCE, Line
 from .literals import may_match
 from .rules import Rules
-from .shape import Shape, sentences
 
 CLOSED = tuple('.!?”")')  # a caption sentence before an inline credit ends like this
+Credit = tuple[int, bool]  # where a line's credit starts, whether it is in brackets
 
 
-def _credit(text: str, rules: Rules) -> tuple[int, bool] | None:
+def credit(text: str, rules: Rules) -> Credit | None:
     """Where the first credit pattern that ends ``text`` finds its credit, and whether the
     credit is in brackets; None when none does."""
     if not may_match(text, rules.credit_needs):
@@ -30,24 +32,27 @@ def _credit(text: str, rules: Rules) -> tuple[int, bool] | None:
     return None if credit is None else (credit.start(), credit.group().startswith("("))
 
 
+def pictured(text: str, rules: Rules) -> bool:
+    """``text`` says who or what is pictured (one of ``pictured``)."""
+    if rules.pictured is None or not may_match(text, rules.pictured_needs):
+        return False
+    return rules.pictured.search(text) is not None
+
+
 def credit_captions(
     lines: Sequence[Line],
     candidates: Sequence[int],
     taken: Mapping[int, str],
-    rules: Rules,
+    credits: Mapping[int, Credit],
     limit: int,
 ) -> Iterator[tuple[int, str]]:
-    """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above."""
+    """Caption lines with a credit: ``(index, rule)``; a lone credit takes the line above.
+    ``credits``: the lines of at most ``limit`` characters that end in one (:func:`credit`)."""
     title = next((i for i in candidates if i not in taken), None)  # never taken for a caption
     usable = set(candidates)
-    for i in candidates:
+    for i in sorted(credits):
         text = lines[i].text.strip()
-        if len(text) > limit:  # a paragraph (tested first: the credit patterns are costly)
-            continue
-        credit = _credit(text, rules)
-        if credit is None:
-            continue
-        start, bracketed = credit
+        start, bracketed = credits[i]
         caption = text[:start].rstrip()
         if caption and not (caption.endswith(CLOSED) or bracketed):
             continue  # a wrapped line of prose that happens to end like a credit
@@ -78,20 +83,11 @@ def _standalone(lines: Sequence[Line], i: int) -> bool:
 
 
 def pictured_captions(
-    lines: Sequence[Line],
-    shapes: Mapping[int, Shape],
-    taken: Mapping[int, object],
-    rules: Rules,
-    limit: int,
+    lines: Sequence[Line], candidates: Iterable[int], taken: Mapping[int, object]
 ) -> Iterator[tuple[int, str]]:
-    """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``."""
-    pictured = rules.pictured
-    if pictured is None:
-        return
-    for i, shape in shapes.items():
-        if i in taken or len(shape.text) > limit:
-            continue
-        if not may_match(shape.text, rules.pictured_needs) or pictured.search(shape.text) is None:
-            continue
-        if sentences(shape.text) == 1 and _standalone(lines, i):
+    """Captions without a credit that name who is pictured: ``(index, "caption:pictured")``.
+    ``candidates``: the lines short enough whose judged text is one sentence saying who is
+    pictured (:func:`pictured`, :func:`~.shape.sentences`), in order."""
+    for i in candidates:
+        if i not in taken and _standalone(lines, i):
             yield i, "caption:pictured"

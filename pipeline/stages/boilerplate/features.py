@@ -1,10 +1,14 @@
 """What the ``boilerplate`` stage reads of a document, read in one pass: its feature table.
 
-Every judged line (not blank, no form feed) is measured once (:func:`~.shape.measure`, a line
-repeated in the document once), its words counted for the document's language, then given its
-:class:`~.shape.Shape`, whether a rule names it, whether it is a real paragraph and which strong
-chrome shape it has. The other modules (position, captions, the stage's decisions) read this
-table instead of measuring lines again; nothing is kept from one document to the next.
+Every judged line (not blank, no form feed) is measured (:func:`~.shape.measure`), its words
+counted for the document's language, then given its :class:`~.shape.Shape`, whether a rule names
+it, the credit it ends in, whether it names who is pictured, whether it is a real paragraph and
+which strong chrome shape it has. The other modules (position, captions, the stage's decisions)
+read this table instead of measuring lines again. What depends on a line's text alone is read
+once per run: the run's memo (``Context.memo``) keeps it, by line, for the next document that
+has the line (a site's menu on each of its pages, a letter through several extractors); what
+depends on the document's language too is kept by language and paragraph threshold. A value is
+computed the same way whether or not it was kept, so the table never depends on the memo.
 
 It repairs nothing itself; what it risks is the stage's (see the package docstring): a line's
 shape is read as a reader sees it, after a converter's markup, and a letter's short lines are
@@ -13,26 +17,31 @@ exactly chrome-shaped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple, cast
 
 from ...config import BoilerplateConfig
 from .._lines import Line, split_lines
-from .literals import Joined
+from ..base import Memo
+from .captions import Credit, credit, pictured
+from .literals import Joined, Needs
 from .position import is_paragraph, stop_threshold
 from .rules import Rules, gated_lines, rule_name
 from .shape import (
     CJK,
     Measure,
     Shape,
-    document_stoplist,
+    document_language,
     is_label,
     is_navigation,
     measure,
+    sentences,
     shaped,
+    stoplist_of,
+    words_language,
     words_of,
-    words_stoplist,
 )
 
 
@@ -47,6 +56,8 @@ class Features:
     paragraphs: frozenset[int]  # the real paragraphs (see :func:`~.position.is_paragraph`)
     strong: Mapping[int, str]  # line index -> its strong chrome shape (see :func:`strong_shape`)
     threshold: float  # the share of function words asked of a paragraph (the document's language)
+    credits: Mapping[int, Credit]  # line index -> the credit it ends in (a caption's length)
+    pictured: frozenset[int]  # the lines of a caption's length naming who is pictured
 
 
 def strong_shape(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
@@ -77,47 +88,106 @@ def _raw_words(text: str, measured: Measure) -> tuple[str, ...]:
     return measured[1] if measured[0] == text.strip() else tuple(words_of(text))
 
 
-def read_features(text: str, rules: Rules, options: BoilerplateConfig) -> Features:
+class _Reading(NamedTuple):
+    """What a line is whatever its document: the run's memo keeps one per distinct line."""
+
+    measured: Measure
+    words: tuple[str, ...] | None  # a longer line's words as read, for the language
+    rule: str | None  # the rule that names it
+    credit: Credit | None  # the credit it ends in (a caption's length at most)
+    pictured: bool  # a caption's wording naming who is pictured, in one sentence
+
+
+def _holding(texts: Joined, required: Needs | None) -> Collection[int]:
+    """The lines of ``texts`` that may hold what ``required`` needs (a superset of the lines
+    :func:`~.literals.may_match` passes, so the tests run on them alone find the same)."""
+    holding = texts.holding(required)
+    return frozenset(texts.indices) if holding is None else holding
+
+
+def _readings(
+    raw: Sequence[str],
+    order: Sequence[int],
+    text: str,
+    rules: Rules,
+    options: BoilerplateConfig,
+    memo: dict[str, _Reading],
+) -> dict[str, _Reading]:
+    """The reading of each distinct line of ``raw`` (at ``order``): from ``memo``, or read
+    now (and kept there). A rule's gates are a speed device of the document's (which lines
+    may hold a gated rule's literal text); a line's rule is the same with or without them."""
+    found = {line: memo.get(line) for line in raw}
+    missing = [line for line, reading in found.items() if reading is None]
+    if not missing:
+        return cast(dict[str, _Reading], found)
+    cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
+    measured = [measure(line, rules, cjk) for line in missing]
+    # Which lines may hold a gated rule's or a caption's literal text: a few
+    # searches over the lines joined instead of a test of each (see literals.Joined).
+    at = range(len(missing))
+    plain = Joined.of([found[0] for found in measured], at)
+    gates = gated_lines(plain, rules)
+    showing = _holding(plain, rules.pictured_needs)
+    limit, captions = options.max_line_length, options.max_caption_length
+    for n, line in enumerate(missing):
+        shape = measured[n]
+        judged = shape[0]
+        words = None
+        if line.count(" ") >= options.min_paragraph_words:  # a longer line: its language counts
+            words = _raw_words(line, shape)
+        stripped = line.strip()
+        reading = _Reading(
+            shape,
+            words,
+            rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
+            credit(stripped, rules) if len(stripped) <= captions else None,
+            n in showing
+            and len(judged) <= captions
+            and pictured(judged, rules)
+            and sentences(judged) == 1,
+        )
+        found[line] = memo[line] = reading
+    return cast(dict[str, _Reading], found)
+
+
+def read_features(
+    text: str, rules: Rules, options: BoilerplateConfig, memo: Memo | None = None
+) -> Features:
     """The feature table of ``text`` (``rules``: ``options`` compiled). What a line is depends on
-    its text and the document's language only: each distinct line is read once."""
+    its text and the document's language only: each distinct line is read once, and once per
+    run with the run's ``memo`` (the table is the same without it)."""
+    memo = Memo() if memo is None else memo
     lines = split_lines(text)
     order = tuple(i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text)
     raw = [lines[i].text for i in order]
-    first: dict[str, int] = {}  # each distinct line -> where it first occurs
-    for i, line in zip(order, raw, strict=True):
-        first.setdefault(line, i)
-    cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
-    measured = {line: measure(line, rules, cjk) for line in first}
+    reading = _readings(raw, order, text, rules, options, memo.table(("boilerplate", options)))
     # The language is the one of the document's longer lines: a page's menus and footer are often
     # in English around an article that is not.
-    longer = [line for line in raw if line.count(" ") >= options.min_paragraph_words]
+    longer = [words for line in raw if (words := reading[line].words) is not None]
     if longer:
-        words = chain.from_iterable(_raw_words(line, measured[line]) for line in longer)
-        stoplist, share = words_stoplist(words, options.languages)
+        language, share = words_language(chain.from_iterable(longer), options.languages)
     else:
-        stoplist, share = document_stoplist(text, options.languages)
+        language, share = document_language(text, options.languages)
     threshold = stop_threshold(share, options)
-    shape_of = {line: shaped(found, stoplist) for line, found in measured.items()}
-    shapes = {i: shape_of[line] for i, line in zip(order, raw, strict=True)}
-    gates = gated_lines(Joined.of([shape.text for shape in shapes.values()], order), rules)
-    limit = options.max_line_length
-    named = {
-        line: rule_name(shape.text, rules, gates.get(first[line], ()))
-        for line, shape in shape_of.items()
-        if len(shape.text) <= limit
-    }
-    hits = {
-        i: f"rule:{name}"
-        for i, line in zip(order, raw, strict=True)
-        if (name := named.get(line)) is not None
-    }
-    paragraph_of = {
-        line: is_paragraph(shape, options, threshold) for line, shape in shape_of.items()
-    }
-    paragraphs = frozenset(i for i, line in zip(order, raw, strict=True) if paragraph_of[line])
-    strong_of = {
-        line: strong_shape(shape, paragraph_of[line], rules, options)
-        for line, shape in shape_of.items()
-    }
-    strong = {i: strong_of[line] for i, line in zip(order, raw, strict=True)}
-    return Features(lines, order, shapes, hits, paragraphs, strong, threshold)
+    stoplist = stoplist_of(language)
+    judged: dict[str, tuple[Shape, bool, str]] = memo.table(
+        ("boilerplate:judged", options, language, threshold)
+    )
+    for line in raw:
+        if line not in judged:
+            shape = shaped(reading[line].measured, stoplist)
+            paragraph = is_paragraph(shape, options, threshold)
+            judged[line] = (shape, paragraph, strong_shape(shape, paragraph, rules, options))
+    rows = [judged[line] for line in raw]
+    at = list(zip(order, raw, strict=True))
+    return Features(
+        lines,
+        order,
+        {i: row[0] for i, row in zip(order, rows, strict=True)},
+        {i: f"rule:{name}" for i, line in at if (name := reading[line].rule) is not None},
+        frozenset(i for i, row in zip(order, rows, strict=True) if row[1]),
+        {i: row[2] for i, row in zip(order, rows, strict=True)},
+        threshold,
+        {i: found for i, line in at if (found := reading[line].credit) is not None},
+        frozenset(i for i, line in at if reading[line].pictured),
+    )

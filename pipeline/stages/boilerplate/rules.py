@@ -32,7 +32,8 @@ class Rules:
     labels: frozenset[str]
     buttons: re.Pattern[str] | None  # a button label ending a line (see ``shape``)
     separators: re.Pattern[str] | None  # any of ``separators`` but the table bar " | "
-    separator_marks: frozenset[str]  # a character of each of those ("" for one of spaces only)
+    separator_marks: re.Pattern[str] | None  # a character of each of those, searched (None: a
+    # separator of spaces only, which any line may hold)
     button_ends: frozenset[str]  # the last words of the labels: a line ending otherwise has none
     any_rule: re.Pattern[str] | None  # fullmatches where one of `rules` does (see _joined)
     any_link_list: re.Pattern[str] | None  # the same for `link_lists`
@@ -84,6 +85,15 @@ def _separators(separators: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(marks)) if marks else None
 
 
+def _marks(separators: Sequence[str]) -> re.Pattern[str] | None:
+    """A character of each menu separator but the table bar, in one class: a line without one
+    holds none of them (one search instead of one per separator, or the pattern's scan)."""
+    marks = {mark.strip()[:1] for mark in separators if mark != " | "}
+    if not marks or "" in marks:
+        return None
+    return re.compile("[" + "".join(map(re.escape, sorted(marks))) + "]")
+
+
 def label_key(text: str) -> str:
     """How a content-type label is compared: casefolded, spaces collapsed."""
     return SPACES.sub(" ", text).strip().casefold()
@@ -109,7 +119,7 @@ def compile_rules(options: BoilerplateConfig) -> Rules:
         frozenset(label_key(label) for label in options.labels),
         _buttons(options.buttons),
         _separators(options.separators),
-        frozenset(mark.strip()[:1] for mark in options.separators if mark != " | "),
+        _marks(options.separators),
         frozenset(label.split()[-1].casefold() for label in options.buttons if label.split()),
         _joined([rule for _, rule in rules]),
         _joined(link_lists),

@@ -90,14 +90,28 @@ def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[st
     """The stoplist of the document's language — of ``languages`` (codes of the ``stop-words``
     package), the one whose words occur most often in ``text`` — and the share of the words of
     ``text`` it holds (high for English, low for a language whose words take particles)."""
-    return words_stoplist(WORD.findall(text.casefold()), languages)
+    language, share = document_language(text, languages)
+    return stoplist_of(language), share
+
+
+def document_language(text: str, languages: Sequence[str]) -> tuple[str | None, float]:
+    """:func:`document_stoplist`'s language (None: no stop word of any) and share."""
+    return words_language(WORD.findall(text.casefold()), languages)
 
 
 def words_stoplist(words: Iterable[str], languages: Sequence[str]) -> tuple[frozenset[str], float]:
     """:func:`document_stoplist` of a text given as its words (casefolded, as :data:`WORD` finds
-    them): the lines of a document are tokenised once, for their shapes and for this."""
+    them)."""
+    language, share = words_language(words, languages)
+    return stoplist_of(language), share
+
+
+def words_language(words: Iterable[str], languages: Sequence[str]) -> tuple[str | None, float]:
+    """:func:`words_stoplist`'s language (None: no stop word of any; ties: the first
+    configured) and share. The lines of a document are tokenised once, for their shapes and
+    for this; the words are counted at once (one count, not a loop over them)."""
     if not languages:
-        return frozenset(), 0.0
+        return None, 0.0
     owners = _owners(tuple(languages))
     hits: Counter[str] = Counter()
     counts = Counter(words)
@@ -105,16 +119,16 @@ def words_stoplist(words: Iterable[str], languages: Sequence[str]) -> tuple[froz
         count = counts[word]
         for language in owners[word]:
             hits[language] += count
-    return _best_stoplist(languages, hits, sum(counts.values()))
-
-
-def _best_stoplist(
-    languages: Sequence[str], hits: Counter[str], total: int
-) -> tuple[frozenset[str], float]:
-    best = max(languages, key=lambda language: hits[language])  # ties: the first configured
+    best = max(languages, key=lambda language: hits[language])
+    total = sum(counts.values())
     if not total or not hits[best]:
-        return frozenset(), 0.0
-    return _stoplist(best), hits[best] / total
+        return None, 0.0
+    return best, hits[best] / total
+
+
+def stoplist_of(language: str | None) -> frozenset[str]:
+    """The function words of ``language`` (none for None)."""
+    return frozenset() if language is None else _stoplist(language)
 
 
 def _unlinked(text: str) -> tuple[str, int, bool]:
@@ -223,7 +237,9 @@ def measure(text: str, rules: Rules, cjk: bool = True) -> Measure:
 def _separators(plain: str, rules: Rules) -> int:
     """How many menu separators (but the table bar) ``plain`` holds: none without one of their
     characters (a few searches instead of the pattern's scan of a whole paragraph)."""
-    if rules.separators is None or not any(mark in plain for mark in rules.separator_marks):
+    if rules.separators is None:
+        return 0
+    if rules.separator_marks is not None and rules.separator_marks.search(plain) is None:
         return 0
     return len(rules.separators.findall(plain))
 
