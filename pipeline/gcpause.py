@@ -6,7 +6,10 @@ the cyclic collector only costs time. Worse, that cost grows faster than the doc
 collection walks every live object, and a large document both holds more of them and
 allocates enough to trigger full collections that a small one never does (measured on 350 KB
 adversarial inputs: one to three full collections of 20–40 ms land in one step, none at
-35 KB). Pausing it keeps the time per MB flat; it runs again as soon as the document is done.
+35 KB). Pausing it keeps the time per MB flat. When the pause ends, one young collection
+takes what was made meanwhile, so that its cost is the document's, not that of whatever runs
+next. Used around a document's stages and serialisation (:mod:`pipeline.runner`), and around the
+quote index's additions and clustering (:mod:`pipeline.consistency.index`).
 
 What it risks: a cycle made meanwhile (a caught exception's traceback, say) lives until the
 pause ends — memory bounded by one document. The pause is counted, so threads that clean
@@ -50,3 +53,7 @@ def collection_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _resume:
                 gc.enable()
+                # The objects made meanwhile are all young: collected now, once, not in
+                # whatever the caller does next (writing the files, say), which would be
+                # charged with them.
+                gc.collect(0)

@@ -63,3 +63,10 @@ def test_overlapping_pauses_of_two_threads_resume_when_the_last_ends() -> None:
     release.set()
     thread.join(10)
     assert gc.isenabled()
+
+
+def test_what_was_made_meanwhile_is_collected_when_the_pause_ends() -> None:
+    with collection_paused():
+        made = [[] for _ in range(5000)]  # containers the collector tracks
+        assert gc.get_count()[0] >= len(made)
+    assert gc.get_count()[0] < len(made)

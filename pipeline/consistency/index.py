@@ -91,6 +91,10 @@ class QuoteIndex:
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
     def add(self, found: QuoteDigest) -> None:
+        with collection_paused():  # (see pipeline.gcpause: many records, no cycles)
+            self._add(found)
+
+    def _add(self, found: QuoteDigest) -> None:
         intern = sys.intern  # every quotation holds its words: share them, and its wording
         document = intern(found.document)
         first = len(self.quoted)
