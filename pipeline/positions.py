@@ -56,9 +56,26 @@ class Location:
     end_column: int | None
 
 
-@lru_cache(maxsize=64)
 def line_index(text: str) -> LineIndex:
-    """The line index of ``text``, built once: every finding of a document asks for it."""
+    """The line index of ``text``, built once: every finding of a document asks for it.
+
+    The last text asked about is recognised by identity first: the cache below finds a text by
+    hash and then by equality, and a text equal to an earlier one (a repeated document, the same
+    file run again) but another object would be compared in full at every finding."""
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is text:
+        return last[1]
+    index = _line_index(text)
+    _last_index = (text, index)  # (one tuple, swapped whole: safe across threads)
+    return index
+
+
+_last_index: tuple[str, LineIndex] | None = None  # the text line_index was last asked about
+
+
+@lru_cache(maxsize=64)
+def _line_index(text: str) -> LineIndex:
     return LineIndex(text)
 
 

@@ -37,6 +37,7 @@ from .document import Document, Finding, Severity, Source
 from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
 from .engines import Engine, check_jobs, open_engine
 from .findings import FindingLog, by_severity
+from .gcpause import collection_paused
 from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
 from .lock import locked
@@ -248,14 +249,16 @@ def _clean_shard(
     timings: defaultdict[str, float] = defaultdict(float)
     cleaned = []
     for number, item in shard:
-        doc = process(item, job.stages, job.ctx, timings)
-        started = time.perf_counter()
-        document, record = document_files(doc.to_json())
-        section = document_section(doc, number) if number < job.sections else None
-        quotes = digest(doc, job.ctx.config.consistency, job.source)
-        findings = tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings)
-        summary = summarise(doc, item.size)
-        cleaned.append(Cleaned(summary, findings, quotes, document, record, section))
+        with collection_paused():  # (see pipeline.gcpause: a full collection per big document)
+            doc = process(item, job.stages, job.ctx, timings)
+            started = time.perf_counter()
+            document, record = document_files(doc.to_json())
+            section = document_section(doc, number) if number < job.sections else None
+            quotes = digest(doc, job.ctx.config.consistency, job.source)
+            findings = tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings)
+            summary = summarise(doc, item.size)
+            cleaned.append(Cleaned(summary, findings, quotes, document, record, section))
+        # (after the pause: the collection it put off is charged to the document, here)
         timings["serialise"] += time.perf_counter() - started
     return cleaned, dict(timings)
 

@@ -18,6 +18,7 @@ import orjson
 from ..config import Config, ConsistencyConfig
 from ..document import Document, Finding
 from ..engines import Engine, LocalEngine
+from ..gcpause import collection_paused
 from ..positions import Placed
 from ..sources import source_table
 from ..spill import Spill, temporary_file
@@ -90,6 +91,10 @@ class QuoteIndex:
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
     def add(self, found: QuoteDigest) -> None:
+        with collection_paused():  # (see pipeline.gcpause: many records, no cycles)
+            self._add(found)
+
+    def _add(self, found: QuoteDigest) -> None:
         intern = sys.intern  # every quotation holds its words: share them, and its wording
         document = intern(found.document)
         first = len(self.quoted)
@@ -140,26 +145,28 @@ class QuoteIndex:
             spent[f"consistency/{step}"] = spent.get(f"consistency/{step}", 0.0) + now - started
             started = now
 
-        order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
-        docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
-        words = [self.quoted[i][1] for i in order]
-        holds: dict[int, tuple[int, ...]] = {}  # the nested quotations, by place in ``order``
-        if self.holds:
-            place = array("l", bytes(8 * len(order)))
-            for at, quote in enumerate(order):
-                place[quote] = at
-            holds = {place[q]: tuple(place[m] for m in held) for q, held in self.holds.items()}
-        clusters = list(cluster_quotations(docs, words, self.options, holds))
-        lap("clusters")
-        reused = self._find_reuse(clusters, docs, words, engine)
-        lap("reuse")
-        resolved = self._resolve(sorted(itertools.chain.from_iterable(reused)), load, engine)
-        lap("reused-passages")
-        first = len(self.passages) - len(resolved)  # the reuses were spilled in sorted order
-        spilled = [
-            array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
-        ]
-        del reused, resolved, docs  # (a million reuses as Python integers: keep machine ones)
+        # (see pipeline.gcpause: the shingle tables are many objects, and no cycles)
+        with collection_paused():
+            order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
+            docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter
+            words = [self.quoted[i][1] for i in order]
+            holds: dict[int, tuple[int, ...]] = {}  # the nested quotations, by place in ``order``
+            if self.holds:
+                place = array("l", bytes(8 * len(order)))
+                for at, quote in enumerate(order):
+                    place[quote] = at
+                holds = {place[q]: tuple(place[m] for m in held) for q, held in self.holds.items()}
+            clusters = list(cluster_quotations(docs, words, self.options, holds))
+            lap("clusters")
+            reused = self._find_reuse(clusters, docs, words, engine)
+            lap("reuse")
+            resolved = self._resolve(sorted(itertools.chain.from_iterable(reused)), load, engine)
+            lap("reused-passages")
+            first = len(self.passages) - len(resolved)  # the reuses were spilled in sorted order
+            spilled = [
+                array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
+            ]
+            del reused, resolved, docs  # (a million reuses as Python integers: keep machine ones)
 
         heads: deque[Head] = deque()  # of the clusters sent to be labelled, in order
         pieces = self._pieces(clusters, spilled, order, words, tokenised(references), heads)
