@@ -96,6 +96,11 @@ def glued_labels(
     in order)."""
     found: list[Glued] = []
     glued = _glued_patterns(tuple(p.pattern for p in boundaries))
+    # A glued label is a label: a text in which none is found (most) has none glued. Searched
+    # with ``^`` and ``$`` at line ends, as on each line (only a pattern that looks past a line
+    # end, ``\A`` or a lookbehind, could tell the whole text from its lines).
+    if not any(anywhere.search(lines.text) for anywhere, _, _ in glued):
+        return found
     texts, starts = lines.texts, lines.starts
     has_digit = DIGITS.search
     for i in content:
@@ -115,7 +120,7 @@ def _glued_in(
     text: str, at_end: bool, glued: tuple[tuple[re.Pattern[str], ...], ...]
 ) -> tuple[int, int, bool] | None:
     """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``."""
-    for tail_pattern, head_pattern in glued:
+    for _, tail_pattern, head_pattern in glued:
         tail = tail_pattern.search(text) if at_end else None
         if tail and LETTERS.search(text[: tail.start()]):
             return tail.start(), len(text), True
@@ -127,9 +132,11 @@ def _glued_in(
 
 @lru_cache(maxsize=8)
 def _glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
-    """Per boundary label: glued to the end of a line, and to its start (``…2Next`` too)."""
+    """Per boundary label: anywhere in a text, glued to the end of a line, and to its start
+    (``…2Next`` too)."""
     return tuple(
         (
+            re.compile(pattern, re.IGNORECASE | re.MULTILINE),
             re.compile(rf"\s+(?:{pattern})\s*$", re.IGNORECASE),
             re.compile(rf"\s*(?:{pattern})(\s+|(?=[^\W\d_]))", re.IGNORECASE),
         )
