@@ -218,12 +218,12 @@ PAGE_PIECES = ["a", "b c", " ", "\n", "\n\n", "\f", " \f ", "\f\n"]
 
 @given(st.lists(st.sampled_from(PAGE_PIECES)).map("".join))
 def test_pages_are_cut_at_each_form_feed_as_line_by_line(text: str) -> None:
-    from pipeline.stages._lines import split_lines
+    from pipeline.stages._lines import Lines
     from pipeline.stages.pages import _compile, _glued_form_feeds, _pages
 
     options = Config.load().pages
     if "\f" in text:
-        lines = split_lines(_glued_form_feeds(text))
+        lines = Lines(_glued_form_feeds(text))
         assert _pages(text, lines, _compile(options), options)[0] == _pages_per_line(text)
 
 

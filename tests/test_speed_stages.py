@@ -13,7 +13,7 @@ from pipeline import Config
 from pipeline.document import Document, Source
 from pipeline.ledger import Ledger, Proposal
 from pipeline.stages import Context
-from pipeline.stages._lines import split_lines
+from pipeline.stages._lines import COLUMN, Lines, split_lines, typeset_width
 from pipeline.stages.boilerplate.rules import compile_rules as _compile
 from pipeline.stages.boilerplate.rules import link_list_heading as _link_list_heading
 from pipeline.stages.boilerplate.rules import match as _match
@@ -161,8 +161,41 @@ def test_lines_and_paragraphs_as_before(text: str) -> None:
         lines.append((pos, end, min(end + 1, len(text)), text[pos:end]))
         pos = min(end + 1, len(text))
     assert [(x.start, x.end, x.stop, x.text) for x in split_lines(text)] == lines
+    built = Lines(text)  # the same lines, each built when asked for
+    assert list(built) == list(split_lines(text)) == list(built[:])
+    assert (built.texts, built.starts) == ([x[3] for x in lines], [x[0] for x in lines])
     before = re.finditer(r"[^\n](?:[^\n]|\n(?=[^\n]))*", text)
     assert [m.span() for m in PARAGRAPH.finditer(text)] == [m.span() for m in before]
+
+
+def _typeset_width_per_line(lengths: list[int]) -> float:
+    """``typeset_width`` as it was: every line's length sorted, and counted one by one."""
+    ordered = sorted((n for n in lengths if n > 0), reverse=True)
+    total, mass, third, half = sum(ordered), 0, 0, 0
+    for n in ordered:
+        mass += n
+        if not third and 3 * mass >= total:
+            third = n
+        if 2 * mass >= total:
+            half = n
+            break
+
+    def column(width: float) -> bool:
+        return sum(1 for n in ordered if 0.9 * width <= n <= 1.1 * width) >= COLUMN
+
+    if column(half):
+        return min(third, round(1.1 * half, 1))
+    return third if column(third) else (ordered[0] if ordered else 0)
+
+
+LENGTHS = st.lists(
+    st.one_of(st.sampled_from([0, 1, 30, 60, 66, 70, 72, 80, 150]), st.integers(0, 200))
+)
+
+
+@given(LENGTHS)
+def test_typeset_width_as_line_by_line(lengths: list[int]) -> None:
+    assert typeset_width(lengths) == _typeset_width_per_line(lengths)
 
 
 CHROME_WORDS = [

@@ -54,10 +54,9 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
 
 
-def _may_match(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
-    """Whether one of ``patterns`` may match at the start of ``text`` (it does if ``True``
-    and they can be tried as one)."""
-    combined = _any_of(patterns)
+def _may_match(combined: re.Pattern[str] | None, text: str) -> bool:
+    """Whether one of the patterns ``combined`` (:func:`_any_of`) joins may match at the start of
+    ``text`` (it does if ``True`` and they could be joined)."""
     return combined is None or combined.match(text) is not None
 
 
@@ -80,29 +79,35 @@ def split_glued(lines: list[LetterLine], closings: tuple[re.Pattern[str], ...]) 
     cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
     2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
     Survivors’ Network``) too."""
+    combined = _any_of(closings)  # (found once: a look-up hashes every pattern)
     out: list[LetterLine] = []
     for line in lines:
+        cut = _glued_tail(line.text, closings, combined)
+        if cut is None:  # most lines
+            out.append(line)
+            continue
         pieces = [line]
-        while True:
-            cut = _glued_tail(pieces[-1].text, closings)
-            if cut is None:
-                break
+        while cut is not None:
             last = pieces.pop()
             head, tail = last.text[:cut].rstrip(), last.text[cut:]
             tail_start = last.start + cut + len(tail) - len(tail.lstrip())
             pieces.append(LetterLine(last.start, last.start + len(head), head, last.block))
             pieces.append(LetterLine(tail_start, last.end, tail.strip(), last.block))
+            cut = _glued_tail(pieces[-1].text, closings, combined)
         out.extend(pieces)
     return out
 
 
-def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
-    """Where a glued closing, labelled date or first signatory starts in ``text``."""
+def _glued_tail(
+    text: str, closings: tuple[re.Pattern[str], ...], combined: re.Pattern[str] | None
+) -> int | None:
+    """Where a glued closing, labelled date or first signatory starts in ``text``;
+    ``combined``: the ``closings`` as one pattern (:func:`_any_of`)."""
     if text[-1].isdigit():  # only a line ending in a digit can end in a date
         label = DATE_LABEL.search(text)
         if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
             return label.start()
-    for pattern in closings if _may_match(closings, text) else ():  # `Yours faithfully, …`
+    for pattern in closings if _may_match(combined, text) else ():  # `Yours faithfully, …`
         match = pattern.match(text)
         if match and match.group().endswith(",") and text[match.end() :].strip()[:1].isupper():
             rest = text[match.end() :].strip()
@@ -116,7 +121,7 @@ def _glued_tail(text: str, closings: tuple[re.Pattern[str], ...]) -> int | None:
     if end is None:
         return None
     tail = text[end.end() :]
-    for pattern in closings if _may_match(closings, tail) else ():
+    for pattern in closings if _may_match(combined, tail) else ():
         match = pattern.match(tail)
         if match and (match.end() == len(tail) or match.group().endswith(",")):
             return end.end()

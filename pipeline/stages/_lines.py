@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from typing import overload
 
 from ..ledger import Edit, Proposal
 
@@ -84,6 +86,41 @@ def split_lines(text: str) -> tuple[Line, ...]:
         lines.append(Line(pos, end, min(end + 1, len(text)), piece))
         pos = end + 1
     return tuple(lines)
+
+
+class Lines(Sequence[Line]):
+    """The lines of ``text`` as :func:`split_lines` cuts them, each :class:`Line` built only when
+    it is asked for: for a stage that reads the text of every line (``texts``, ``starts``) but
+    the whole :class:`Line` of few (building one costs more than finding every line)."""
+
+    __slots__ = ("_length", "starts", "text", "texts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        pieces = text.split("\n")
+        if not pieces[-1]:  # the text ends with a line end (or is empty): no line after it
+            pieces.pop()
+        self.texts: list[str] = pieces
+        # Where each line starts: one past the line end of the one before.
+        self.starts: list[int] = [0, *accumulate(len(piece) + 1 for piece in pieces)]
+        self.starts.pop()
+        self._length = len(text)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.texts)))]
+        start, text = self.starts[index], self.texts[index]
+        end = start + len(text)
+        return Line(start, end, min(end + 1, self._length), text)
 
 
 def line_pieces(text: str) -> Iterator[tuple[int, str]]:
@@ -167,7 +204,8 @@ def removal_proposals(
     order = sorted(i for i in removed if 0 <= i < len(lines) and not lines[i].blank)
     groups: list[tuple[int, int]] = []
     for i in order:
-        if groups and all(not _is_content(line, barrier) for line in lines[groups[-1][1] + 1 : i]):
+        between = range(groups[-1][1] + 1, i) if groups else range(0)  # (no slice: it stops early)
+        if groups and not any(_is_content(lines[j], barrier) for j in between):
             groups[-1] = (groups[-1][0], i)
         else:
             groups.append((i, i))
@@ -216,12 +254,16 @@ def typeset_width(lengths: Iterable[int]) -> float:
     >>> typeset_width([24, 27, 13, 42, 11, 48])
     48
     """
-    ordered = sorted((n for n in lengths if n > 0), reverse=True)
-    total = sum(ordered)
+    # Lengths repeat (a column of wrapped lines is a few dozen lengths): each length once, with
+    # its count, sorted instead of every line.
+    counts = Counter(n for n in lengths if n > 0)
+    ordered = sorted(counts, reverse=True)
+    total = sum(n * count for n, count in counts.items())
     third = half = 0
     mass = 0
     for n in ordered:
-        mass += n
+        mass += n * counts[n]
+        # (a length the third is reached at is one the half, if it is reached there, is too)
         if not third and 3 * mass >= total:
             third = n
         if 2 * mass >= total:
@@ -229,7 +271,7 @@ def typeset_width(lengths: Iterable[int]) -> float:
             break
 
     def column(width: float) -> bool:
-        return sum(1 for n in ordered if 0.9 * width <= n <= 1.1 * width) >= COLUMN
+        return sum(c for n, c in counts.items() if 0.9 * width <= n <= 1.1 * width) >= COLUMN
 
     if column(half):
         return min(third, round(1.1 * half, 1))

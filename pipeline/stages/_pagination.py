@@ -34,7 +34,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..config import PagesConfig
-from ._lines import Line
+from ._lines import Lines
 
 DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]")
@@ -90,39 +90,37 @@ def header_keys(texts: Sequence[str]) -> list[str | None]:
 
 
 def glued_labels(
-    lines: Sequence[Line], content: Sequence[int], boundaries: Sequence[re.Pattern[str]]
+    lines: Lines, content: Sequence[int], boundaries: Sequence[re.Pattern[str]]
 ) -> list[Glued]:
-    """Boundary labels glued to the end or the start of a longer line."""
+    """Boundary labels glued to the end or the start of a longer line (of those at ``content``,
+    in order)."""
     found: list[Glued] = []
     glued = _glued_patterns(tuple(p.pattern for p in boundaries))
+    # A glued label is a label: a text in which none is found (most) has none glued. Searched
+    # with ``^`` and ``$`` at line ends, as on each line (only a pattern that looks past a line
+    # end, ``\A`` or a lookbehind, could tell the whole text from its lines).
+    if not any(anywhere.search(lines.text) for anywhere, _, _ in glued):
+        return found
+    texts, starts = lines.texts, lines.starts
+    has_digit = DIGITS.search
     for i in content:
-        line = lines[i]
+        text = texts[i]
         # A label holds its page number: a line ending in a digit, or with one near its start.
-        at_end = line.text.rstrip()[-1:].isdigit()
-        if not at_end and not _has_digit(line.text[:MAX_LABEL]):
+        at_end = text.rstrip()[-1:].isdigit()
+        if not at_end and has_digit(text[:MAX_LABEL]) is None:
             continue
-        hit = _glued_in(line.text, at_end, glued)
+        hit = _glued_in(text, at_end, glued)
         if hit is not None:
             start, end, after = hit
-            found.append(Glued(i, line.start + start, line.start + end, after))
+            found.append(Glued(i, starts[i] + start, starts[i] + end, after))
     return found
 
 
-def _has_digit(text: str) -> bool:
-    """Whether ``text`` holds a digit (``\\d``). Most lines are ASCII, where ten substring
-    tests take a fraction of a regex's scan, character by character."""
-    if text.isascii():
-        return any(map(text.__contains__, "0123456789"))
-    return DIGITS.search(text) is not None
-
-
-@lru_cache(maxsize=4096)
 def _glued_in(
     text: str, at_end: bool, glued: tuple[tuple[re.Pattern[str], ...], ...]
 ) -> tuple[int, int, bool] | None:
-    """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``. Cached:
-    the stage asks for the same lines twice (for page starts, then for what to remove)."""
-    for tail_pattern, head_pattern in glued:
+    """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``."""
+    for _, tail_pattern, head_pattern in glued:
         tail = tail_pattern.search(text) if at_end else None
         if tail and LETTERS.search(text[: tail.start()]):
             return tail.start(), len(text), True
@@ -134,9 +132,11 @@ def _glued_in(
 
 @lru_cache(maxsize=8)
 def _glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
-    """Per boundary label: glued to the end of a line, and to its start (``…2Next`` too)."""
+    """Per boundary label: anywhere in a text, glued to the end of a line, and to its start
+    (``…2Next`` too)."""
     return tuple(
         (
+            re.compile(pattern, re.IGNORECASE | re.MULTILINE),
             re.compile(rf"\s+(?:{pattern})\s*$", re.IGNORECASE),
             re.compile(rf"\s*(?:{pattern})(\s+|(?=[^\W\d_]))", re.IGNORECASE),
         )
@@ -156,7 +156,7 @@ def maybe_labels(texts: Sequence[str]) -> list[int]:
 
 
 def page_starts(
-    lines: Sequence[Line],
+    lines: Lines,
     content: Sequence[int],
     texts: Sequence[str],
     rules: tuple[Sequence[re.Pattern[str]], Sequence[re.Pattern[str]], re.Pattern[str]],

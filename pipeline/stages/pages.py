@@ -46,12 +46,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import islice, pairwise
-from operator import attrgetter
 
 from ..config import PagesConfig
 from ..document import Document
 from ..ledger import Proposal
-from ._lines import Line, removal_proposals, split_lines, typeset_width
+from ._lines import Line, Lines, removal_proposals, typeset_width
 from ._pagination import (
     NOTE_LIKE,
     Glued,
@@ -66,7 +65,6 @@ from .base import Context, StageOutput
 KIND = "page-break"
 LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
-_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +92,7 @@ def _compile(options: PagesConfig) -> _Rules:
 
 def _pages(
     text: str,
-    lines: Sequence[Line],
+    lines: Lines,
     rules: _Rules,
     options: PagesConfig,
     stripped: Sequence[str] | None = None,
@@ -104,7 +102,7 @@ def _pages(
     non-blank lines when they were sought (they are removed too: sought once). ``stripped``:
     the text of each of ``lines``, stripped (found here if not given)."""
     if stripped is None:
-        stripped = [line.text.strip() for line in lines]
+        stripped = [piece.strip() for piece in lines.texts]
     content = [i for i, text in enumerate(stripped) if text]  # not blank
     if "\f" in text:
         # A line is on the page its first character is on: a page ends, in `content`, before
@@ -112,7 +110,7 @@ def _pages(
         cuts = [0]
         for match in FORM_FEED.finditer(text):
             feed = match.start()
-            at = bisect_right(lines, feed, key=_START) - 1  # the line holding the form feed
+            at = bisect_right(lines.starts, feed) - 1  # the line holding the form feed
             cut = bisect_left(content, at)
             if cut < len(content) and content[cut] == at:
                 line = lines[at]
@@ -137,7 +135,7 @@ def _pages(
 
 
 def _page_numbers(
-    lines: Sequence[Line],
+    lines: Lines,
     pages: Sequence[list[int]],
     edge: int,
     rules: _Rules,
@@ -145,6 +143,7 @@ def _page_numbers(
 ) -> Iterator[int]:
     """Indices of page-number lines; ``labelled``: the lines that may be page labels (short,
     with a digit: see :func:`._pagination.maybe_labels`), in order."""
+    texts = lines.texts
     offsets: Counter[int] = Counter()
     bare: dict[int, tuple[int, bool]] = {}  # line -> (its number minus its page's, set off)
     for k, page in enumerate(pages, start=1):
@@ -153,15 +152,15 @@ def _page_numbers(
         # The others, most lines, are not read against each pattern.
         first, last = (page[0], page[-1]) if page else (0, -1)
         for i in labelled[bisect_left(labelled, first) : bisect_right(labelled, last)]:
-            number = _number(lines[i].text, rules.boundaries)
+            number = _number(texts[i], rules.boundaries)
             if number is None and i in edges:
-                number = _number(lines[i].text, rules.page_numbers)
+                number = _number(texts[i], rules.page_numbers)
             if number is not None:
                 offsets[number - k] += 1
                 yield i
         for i, body in ((page[0], 1), (page[-1], -1)) if page else ():
-            number = _number(lines[i].text, (rules.bare,))
-            set_off = 0 <= i + body < len(lines) and lines[i + body].blank
+            number = _number(texts[i], (rules.bare,))
+            set_off = 0 <= i + body < len(texts) and not texts[i + body].strip()  # blank
             if number is not None and i not in bare:
                 offsets[number - k] += 1
                 bare[i] = (number - k, set_off)
@@ -179,7 +178,7 @@ def _page_numbers(
 
 
 def _running(
-    lines: Sequence[Line],
+    lines: Lines,
     pages: Sequence[list[int]],
     numbers: set[int],
     options: PagesConfig,
@@ -192,7 +191,7 @@ def _running(
     needed = max(options.min_pages, math.ceil(len(zoned) / 2))
     # The key of each line in a zone, found for them all at once.
     at_edges = sorted({i for head, tail in zoned for i in (*head, *tail)})
-    texts = [lines[i].text for i in at_edges]
+    texts = [lines.texts[i] for i in at_edges]
     found = dict(zip(at_edges, header_keys(texts), strict=True))
     for rule, zones in (
         ("running-header", [head for head, _ in zoned]),
@@ -202,7 +201,7 @@ def _running(
         for zone in zones:
             for i in zone:
                 key = found[i]
-                short = len(lines[i].text.strip()) <= options.max_header_length
+                short = len(lines.texts[i].strip()) <= options.max_header_length
                 # Not a note's text: "2 COI report, para. 80." recurs too.
                 if short and key and not (NOTE_LIKE.match(key) and rules.sentence_end.search(key)):
                     keys[i] = key
@@ -316,8 +315,8 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     options = ctx.config.pages
     rules = _compile(options)
     text = doc.text
-    lines = split_lines(_glued_form_feeds(text))
-    stripped = [line.text.strip() for line in lines]
+    lines = Lines(_glued_form_feeds(text))
+    stripped = [piece.strip() for piece in lines.texts]
     pages, labels, glued_lines = _pages(text, lines, rules, options, stripped)
     found: dict[int, tuple[str, str]] = {}
     proposals: list[Proposal] = []
