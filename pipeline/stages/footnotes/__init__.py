@@ -101,7 +101,7 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     read = partial(_Reading.of, text, lines, opening, found, options, marked)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     undo: tuple[set[int], _Reading, list[int]] | None = None  # a batch taken back, to check
-    peeler = Peeler(lines, opening, found, held)
+    peeler: Peeler | None = None  # built on the first block without its markers
     foreseen: list[list[Body]] | None = None  # the next round's blocks, when known already
     same: list[Marker] | None = None  # the next round's markers, when known already
     rounds = -1
@@ -151,6 +151,7 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
                 first = unlinked[0]
                 most = MAX_ROUNDS - rounds
                 bodies = next(block for block in noted if block[0].first == first)
+                peeler = peeler or Peeler(lines, opening, found, held)
                 peel = peeler.peelable(noted, reading.anchored, first, most)
                 foreseen = peel.noted
                 same = markers if peel.noted is not None and peel.same_markers else None
