@@ -428,6 +428,80 @@ def test_repeated_labels_taken_back_at_once_read_as_one_at_a_time(
     assert (one_at_a_time, slow.text) == (output, ledger.text)
 
 
+def headless_notes(pages: int, lost: int) -> str:
+    """Pages of six sentences with markers glued after their stop, a block of their six notes
+    and a paragraph; the first ``lost`` pages lost their sentences (as when another stage took
+    a long head away), so their blocks have no markers."""
+    out = []
+    for page in range(pages):
+        labels = range(page * 6 + 1, page * 6 + 7)
+        if page >= lost:
+            out.append("".join(f"We met witnesses {page} times.{n} They spoke.\n" for n in labels))
+        out.append("\n" + "".join(f"{n} See the report, para. {n * 7}.\n" for n in labels))
+        out.append("\nThe mission went on.\nIt met more people.\n" * 4 + "\n")
+    return "".join(out)
+
+
+@pytest.mark.parametrize("lost", [1, 3])
+def test_bodies_without_markers_taken_back_at_once_read_as_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, lost: int
+) -> None:
+    """The bodies of a block without its markers go in fewer rounds than one a body (a round
+    each, reading the whole text again, made a long text with many of them slow); the reading
+    is the one rounds taking them back one at a time give. The blocks without markers stay
+    text, the others are linked."""
+    text = headless_notes(8, lost)
+    reads: list[int] = []
+    read = footnotes._Reading.of.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type, *args: object) -> object:
+        reads.append(1)
+        return read(cls, *args)
+
+    monkeypatch.setattr(footnotes._Reading, "of", classmethod(counted))
+    output, ledger = run(text)
+    linked = [str(n) for n in range(lost * 6 + 1, 49)]
+    assert [n.label for n in output.footnotes if n.anchors] == linked
+    assert "1 See the report, para. 7." in ledger.text
+    fast = len(reads)
+    monkeypatch.setattr(footnotes.Peeler, "peelable", lambda *args: footnotes.peeling.Peel(1))
+    reads.clear()
+    one_at_a_time, slow = run(text)
+    assert (one_at_a_time, slow.text) == (output, ledger.text)
+    assert fast < len(reads) and len(reads) > lost * 6
+
+
+NOTE_PIECES = st.lists(
+    st.one_of(
+        st.builds("{} See the report, para. {}.\n".format, st.integers(1, 14), st.integers(1, 9)),
+        st.builds(  # a run of notes counting up
+            lambda first, size: "".join(
+                f"{n} See the report.\n" for n in range(first, first + size)
+            ),
+            st.integers(1, 12),
+            st.integers(2, 6),
+        ),
+        st.builds("{} members met the\n".format, st.integers(1, 14)),  # a note going on
+        st.builds("We met them.{} They spoke.\n".format, st.integers(1, 14)),
+        st.builds("{}\n".format, st.integers(1, 14)),
+        st.sampled_from(["\n", "The mission went on.\n", "Notes\n", "Title\n"]),
+    ),
+    max_size=60,
+)
+
+
+@given(NOTE_PIECES)
+def test_property_bodies_taken_back_at_once_read_as_one_at_a_time(pieces: list[str]) -> None:
+    """Whatever the mix of notes, markers and numbered lines, taking bodies back in one round
+    (see ``footnotes.peeling``) gives the reading of rounds one at a time."""
+    text = "".join(pieces)
+    output, ledger = run(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(footnotes.Peeler, "peelable", lambda *args: footnotes.peeling.Peel(1))
+        one_at_a_time, slow = run(text)
+    assert (one_at_a_time, slow.text) == (output, ledger.text)
+
+
 # -- properties -----------------------------------------------------------------------------
 
 NOTED = [SEED["001"], SEED["004"], *(FIXTURES / f"{n}.txt" for n in FIXTURE_CASES)]

@@ -20,6 +20,7 @@ The stage's sub-steps, each a module (rules and word lists are ``[footnotes]`` i
 * :mod:`.markers` — marker candidates, kept only if they count up with body evidence;
 * :mod:`.bodies` — which lines open a note, how far each runs, its text joined clean;
 * :mod:`.linking` — bodies linked to markers, findings, and what is removed;
+* :mod:`.peeling` — rounds taken at once where one at a time is shown to read the same;
 * :mod:`pipeline.citations` — the UN documents each note cites (``Ibid.``, short forms).
 
 How they meet: candidates first (a label alone on its line opens the note below it only after a
@@ -34,7 +35,9 @@ a body repeating another's label with no marker of that label between them (the 
 smaller block goes). Such lines go back one at a time, in text order (a line read as text may
 hold the marker of a later note), but the repeats on lines holding no marker candidate go in
 one round, checked the round after to have changed nothing but their own bodies (else only
-the first goes): a long text with many repeated labels would take a round each.
+the first goes): a long text with many repeated labels would take a round each. The bodies of
+a block without its markers go in one round as far as rounds one at a time are shown to read
+the same (see :mod:`.peeling`): a long text with dozens of them would take a round each.
 A marker without a body is reported (``footnote.missing-body``), never given one. The rounds
 always end: when taking a line back changes nothing more (a body read from a column of labels
 owns a line that is not its first, as the line numbers beside a web page's code listing give
@@ -51,7 +54,6 @@ share a page with a numbered code listing may never settle, and keeps its notes 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -67,6 +69,9 @@ from .labels import Label, has_roman_notes, label_lines
 from .linking import block_proposals, first_anchor_ends, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
 from .notetext import FoldedText
+from .peeling import Peeler
+from .peeling import enough_linked as _enough_linked
+from .peeling import linked as _linked
 
 LOOSE_MARKERS = ("alone-on-line",)  # a number by itself: one note on it alone is a coincidence
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
@@ -96,8 +101,14 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     read = partial(_Reading.of, text, lines, opening, found, options, marked)
     not_notes: set[int] = set()  # lines that open a note but turned out to be text
     undo: tuple[set[int], _Reading, list[int]] | None = None  # a batch taken back, to check
-    for rounds in itertools.count():  # ends: each round adds to not_notes, or stops
-        reading = read(not_notes)
+    peeler: Peeler | None = None  # built on the first block without its markers
+    foreseen: list[list[Body]] | None = None  # the next round's blocks, when known already
+    same: list[Marker] | None = None  # the next round's markers, when known already
+    rounds = -1
+    while True:  # ends: each round adds to not_notes, or stops
+        rounds += 1
+        reading = read(not_notes, foreseen, same)
+        foreseen = same = None
         if undo is not None:
             # The repeats taken back at once last round must have changed nothing but their
             # own bodies, as rounds one at a time would have found it; else only the first goes.
@@ -106,7 +117,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
             if not _only_taken(last, reading, batch):
                 not_notes = before | {batch[0]}
                 reading = read(not_notes)
-        noted, markers, repeats = reading.noted, reading.markers, reading.repeats
+        noted, markers = reading.noted, reading.markers
+        # The repeats count only once every block has its markers, or in the last rounds.
+        repeats = reading.repeats() if not reading.unlinked or rounds >= MAX_ROUNDS else []
         unlinked = reading.unlinked or repeats
         if not unlinked:
             break
@@ -131,7 +144,19 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
                 if batch:
                     undo = (set(not_notes), reading, [repeats[0], *batch])
                     not_notes.update(batch)
-            not_notes.add(unlinked[0])
+                not_notes.add(unlinked[0])
+            else:  # a block without its first marker: the rounds that would take back its
+                # bodies one by one, each reading the whole text again, are taken in one where
+                # that is shown to read the same (see :mod:`.peeling`)
+                first = unlinked[0]
+                most = MAX_ROUNDS - rounds
+                bodies = next(block for block in noted if block[0].first == first)
+                peeler = peeler or Peeler(lines, opening, found, held)
+                peel = peeler.peelable(noted, reading.anchored, first, most)
+                foreseen = peel.noted
+                same = markers if peel.noted is not None and peel.same_markers else None
+                not_notes.update(body.first for body in bodies[: peel.count])
+                rounds += peel.count - 1  # the rounds skipped count as rounds
         else:
             not_notes.update(repeats)
             for block in noted:
@@ -161,7 +186,6 @@ class _Reading:
     noted: list[list[Body]]
     markers: list[Marker]
     anchored: dict[Label, int]  # label -> where its first marker ends
-    repeats: list[int]  # first lines of bodies repeating a label (see :func:`_repeats`)
     lone: bool  # the apparatus is one late note on loose markers (see :func:`_lone_late_note`)
     unlinked: list[int]  # first lines of blocks that do not open with a linked body, or enough
 
@@ -175,10 +199,15 @@ class _Reading:
         options: FootnotesConfig,
         marked: set[int],
         not_notes: set[int],
+        noted: list[list[Body]] | None = None,
+        markers: list[Marker] | None = None,
     ) -> _Reading:
-        """The reading of ``text`` with the lines ``not_notes`` opening no note."""
-        noted = blocks(lines, opening, not_notes, options, marked)
-        markers = fitting(text, lines, noted, found, options)
+        """The reading of ``text`` with the lines ``not_notes`` opening no note (``noted``:
+        its blocks, ``markers``: the markers that fit, if known)."""
+        if noted is None:
+            noted = blocks(lines, opening, not_notes, options, marked)
+        if markers is None:
+            markers = fitting(text, lines, noted, found, options)
         anchored = first_anchor_ends(markers)
         lone = _lone_late_note(noted, markers)
         unlinked = [
@@ -188,7 +217,11 @@ class _Reading:
         ]
         if not unlinked and lone:
             unlinked = [noted[0][0].first]
-        return cls(noted, markers, anchored, _repeats(noted, markers), lone, unlinked)
+        return cls(noted, markers, anchored, lone, unlinked)
+
+    def repeats(self) -> list[int]:
+        """The first lines of bodies repeating a label (see :func:`_repeats`)."""
+        return _repeats(self.noted, self.markers)
 
 
 def _only_taken(before: _Reading, after: _Reading, taken: Sequence[int]) -> bool:
@@ -201,18 +234,6 @@ def _only_taken(before: _Reading, after: _Reading, taken: Sequence[int]) -> bool
     gone = set(taken)
     left = [[b.first for b in block if b.first not in gone] for block in before.noted]
     return [firsts for firsts in left if firsts] == [[b.first for b in bl] for bl in after.noted]
-
-
-def _linked(body: Body, anchored: dict[Label, int]) -> bool:
-    """Whether a marker with the body's label comes before it."""
-    return anchored.get(body.label, body.start + 1) <= body.start
-
-
-def _enough_linked(block: Sequence[Body], anchored: dict[Label, int]) -> bool:
-    """Whether at least half the bodies of ``block`` have their marker. Notes lose a marker now
-    and then; a run of numbered lines of which one number happens to stand in the text (a
-    ranking table, a list after a date ``Friday, 22 March``) is not a note block."""
-    return 2 * sum(_linked(body, anchored) for body in block) >= len(block)
 
 
 def _lone_late_note(noted: Sequence[Sequence[Body]], markers: Sequence[Marker]) -> bool:

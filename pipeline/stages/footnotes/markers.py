@@ -31,6 +31,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from ...config import FootnotesConfig
 from .._lines import Line
@@ -200,6 +201,20 @@ def fitting(
     options: FootnotesConfig,
 ) -> list[Marker]:
     """The candidates ``found`` outside the note blocks ``noted`` that fit the label sequence."""
+    left = outside(lines, noted, found)
+    bodies = [body for block in noted for body in block]
+    while True:
+        accepted = in_sequence(left, bodies, options)
+        bare = leaving_bare_labels(text, lines, accepted, options)
+        if not bare:
+            return accepted
+        left = [m for m in left if m not in bare]
+
+
+def outside(
+    lines: Sequence[Line], noted: Sequence[Sequence[Body]], found: Sequence[Marker]
+) -> list[Marker]:
+    """The candidates ``found`` outside the note blocks ``noted``."""
     starts = [b[0].cut for b in noted]  # blocks are in text order, disjoint
     stops = [lines[b[-1].last].stop for b in noted]
 
@@ -207,14 +222,40 @@ def fitting(
         k = bisect_right(starts, pos) - 1
         return k >= 0 and pos < stops[k]
 
-    outside = [m for m in found if not inside(m.start)]
-    bodies = [body for block in noted for body in block]
-    while True:
-        accepted = in_sequence(outside, bodies, options)
-        bare = leaving_bare_labels(text, lines, accepted, options)
-        if not bare:
-            return accepted
-        outside = [m for m in outside if m not in bare]
+    return [m for m in found if not inside(m.start)]
+
+
+class Evidence:
+    """The body evidence :func:`in_sequence` asks of ``bodies`` (in text order) for a marker:
+    whether one with its label comes after it, and the highest label after it."""
+
+    def __init__(self, bodies: Sequence[Body]) -> None:
+        self._bodies = bodies
+        self._later = _LaterBodies(bodies)
+
+    def same_without(self, markers: Sequence[Marker], taken: Sequence[Body]) -> bool:
+        """Whether every one of ``markers`` has the same evidence without the bodies ``taken``:
+        then they fit the sequence the same. Only a marker before one of them can lose any;
+        the bodies after the last taken are summed up by the evidence at its start."""
+        if not taken:
+            return True
+        limit = max(body.start for body in taken)
+        gone = {id(body) for body in taken}  # (the same objects as in ``bodies``)
+        fewer = _LaterBodies([b for b in self._bodies if b.start <= limit and id(b) not in gone])
+        more = self._later
+        for marker in markers:
+            label, end = marker.label, marker.end
+            if end >= limit:
+                continue  # no body taken comes after it
+            kept = fewer.with_label(label, end) or more.with_label(label, limit)
+            if more.with_label(label, end) != kept:
+                return False
+            if marker.evidence == "later-body":
+                family = label.family
+                highest = max(fewer.highest(family, end), more.highest(family, limit))
+                if more.highest(family, end) != highest:
+                    return False
+        return True
 
 
 def in_sequence(
@@ -321,13 +362,18 @@ class _LaterBodies:
         self._last_start: dict[tuple[str, int], int] = {}  # label -> start of its last body
         self._starts: dict[str, list[int]] = {}  # family -> body starts, in text order
         self._highest: dict[str, list[int]] = {}  # family -> highest value from that body on
-        for body in sorted(bodies, key=lambda b: b.start):
-            self._last_start[body.label.family, body.label.value] = body.start
-            self._starts.setdefault(body.label.family, []).append(body.start)
-            self._highest.setdefault(body.label.family, []).append(body.label.value)
-        for values in self._highest.values():
-            for k in range(len(values) - 2, -1, -1):
-                values[k] = max(values[k], values[k + 1])
+        last, starts, highest = self._last_start, self._starts, self._highest
+        for body in sorted(bodies, key=attrgetter("start")):  # (built once a round: kept lean)
+            label = body.label
+            last[label.family, label.value] = body.start
+            if label.family not in starts:
+                starts[label.family], highest[label.family] = [], []
+            starts[label.family].append(body.start)
+            highest[label.family].append(label.value)
+        for values in highest.values():
+            top = 0
+            for k in range(len(values) - 1, -1, -1):
+                top = values[k] = max(values[k], top)
 
     def with_label(self, label: Label, pos: int) -> bool:
         """Whether a body with ``label`` starts after ``pos``."""
