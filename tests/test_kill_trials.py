@@ -1,8 +1,9 @@
 """``kill -9`` of a whole run at every phase, with every engine (``bench/kill_trials.py``): no
 process of the run remains, and the next run over the same OUT succeeds and validates.
 
-CI runs a few trials (each phase once, each engine at least twice, the pool and dask with their
-workers busy); the script's default is 20 kills per engine (see its doc)."""
+The suite runs a few trials (each phase once, each engine at least twice, the pool and dask with
+their workers busy); tox's ``kills`` environment, run in CI, runs the script whole: 20 kills per
+engine."""
 
 from __future__ import annotations
 
