@@ -165,18 +165,23 @@ class Peeler:
 
     def _without_candidates(self, block: Sequence[Body], count: int) -> int:
         """``count`` cut down so that the lines of the bodies taken hold no marker candidate."""
-        for n in range(count):
-            stop = block[n + 1].first if n + 1 < len(block) else block[n].last + 1
-            if bisect_left(self.held, stop) > bisect_left(self.held, block[n].first):
-                return n
-        return count
+        return self._clear_of(self.held, block, count, first_line=True)
 
     def _without_openings(self, block: Sequence[Body], count: int) -> int:
         """``count`` cut down so that no line of the bodies taken but their first opens a note
         (read as part of the body before, it would open one once that body is taken back)."""
+        return self._clear_of(self.openings, block, count, first_line=False)
+
+    @staticmethod
+    def _clear_of(
+        points: Sequence[int], block: Sequence[Body], count: int, *, first_line: bool
+    ) -> int:
+        """``count`` cut down to the bodies of ``block`` whose lines (the first one too, if
+        ``first_line``) hold none of the sorted line numbers ``points``."""
         for n in range(count):
             stop = block[n + 1].first if n + 1 < len(block) else block[n].last + 1
-            if bisect_left(self.openings, stop) > bisect_right(self.openings, block[n].first):
+            low = (bisect_left if first_line else bisect_right)(points, block[n].first)
+            if bisect_left(points, stop) > low:
                 return n
         return count
 
