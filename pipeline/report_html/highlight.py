@@ -22,10 +22,10 @@ def highlight(member: str, canonical: str) -> str:
     straight marks for curly ones are no change. Canonical words before the member's first or
     after its last matching word are left out: a truncated quotation is not a changed one.
 
-    >>> highlight("a State without parallel", "a State that does not have any parallel")
-    'a State <del class="word">that does not have any</del><ins class="word">without</ins> parallel'
-    >>> highlight("reveal a state", "they reveal a State that")
-    'reveal a <del class="case">State</del><ins class="case">state</ins>'
+    >>> highlight("a report without equal", "a report that does not have any equal")
+    'a report <del class="word">that does not have any</del><ins class="word">without</ins> equal'
+    >>> highlight("found a state", "they found a State that")
+    'found a <del class="case">State</del><ins class="case">state</ins>'
     >>> highlight("the DPRKs camps and the State's", "the DPRK’s camps and the State’s")
     'the <del class="punct">DPRK’s</del><ins class="punct">DPRKs</ins> camps and the State&#x27;s'
     >>> highlight("<b>", "<i>")
