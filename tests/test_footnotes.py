@@ -578,3 +578,18 @@ def test_property_letters_with_notes(letter: tuple[str, str, list[str]]) -> None
     assert "UN Doc." not in ledger.text
     after = Document("case", Source("<case>", "0" * 64, "utf-8"), ledger)
     assert link_footnotes(after, CONTEXT).proposals == ()
+
+
+def test_a_body_not_opened_by_a_label_of_its_own_is_never_peeled_with_the_others() -> None:
+    # A web page's numbered list can give a block a body with no opening line (``labelled``
+    # false): the peeler cannot show the block reads the same from it, so it is not fresh (it
+    # was a KeyError on such a page).
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.footnotes.bodies import Body
+    from pipeline.stages.footnotes.labels import Label
+    from pipeline.stages.footnotes.peeling import Peeler
+
+    lines = split_lines("Some words of the page.\n\nMore words, with no label.\n")
+    peeler = Peeler(lines, {}, [], [])
+    body = Body(Label("18", "arabic", 18), 2, 2, 25, 52, 25, 2, labelled=False)
+    assert not peeler._fresh(body, set())

@@ -126,8 +126,11 @@ class Peeler:
     def _fresh(self, body: Body, before: Collection[Label]) -> bool:
         """Whether a block starting at ``body`` reads as the one it was in from there: a plain
         opening (not a column of labels, not glued to a text line), not a label alone on its
-        line after a body with that label (a page number then)."""
-        o = self.opening[body.first]
+        line after a body with that label (a page number then). A body that does not start at an
+        opening of its own (a label alone above it, say) cannot be shown to: not fresh."""
+        o = self.opening.get(body.first)
+        if o is None:
+            return False
         plain = not o.column and o.at == 0 and o.text_line >= 0
         return plain and (o.text_line == body.first or o.label not in before)
 
