@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
+
 import pipeline
 
 
@@ -24,3 +26,8 @@ def test_every_exported_name_exists_and_is_documented() -> None:
 def test_errors_share_one_base() -> None:
     for error in (pipeline.InputError, pipeline.ConfigError, pipeline.OutputError):
         assert issubclass(error, pipeline.PipelineError)
+
+
+def test_the_package_is_marked_as_typed() -> None:
+    """PEP 561: ``py.typed`` ships in the package, so type checkers read its annotations."""
+    assert (importlib.resources.files("pipeline") / "py.typed").is_file()
