@@ -134,6 +134,9 @@ def staging(out: Path) -> Iterator[Path]:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     try:
         yield tmp
+        # mkdtemp makes the directory 0700; OUT is for the user to share like any directory
+        # they make, so it gets the mode mkdir would have given it.
+        os.chmod(tmp, 0o777 & ~_umask())
         if out.exists():
             os.rename(out, old)
         os.rename(tmp, out)
@@ -144,6 +147,13 @@ def staging(out: Path) -> Iterator[Path]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    """The process's umask. Reading it means setting it, so it is put back at once."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _alive(pid: int) -> bool:

@@ -87,6 +87,20 @@ def test_a_second_run_replaces_the_previous_output(cli, tmp_path: Path) -> None:
     assert [p.name for p in (out / "documents").iterdir()] == [f"{SEED_FILES[0].stem}.json"]
 
 
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o755), (0o027, 0o750)], ids=["022", "027"])
+def test_out_gets_the_mode_the_umask_gives_new_directories(
+    cli, tmp_path: Path, umask: int, mode: int
+) -> None:
+    out = tmp_path / "out"
+    previous = os.umask(umask)
+    try:
+        assert cli("run", SEED_FILES[0], "-o", out).code == 0
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == mode  # not mkdtemp's 0o700
+    assert (out / "documents").stat().st_mode & 0o777 == mode
+
+
 def test_a_directory_that_is_not_ours_is_never_replaced(cli, tmp_path: Path) -> None:
     precious = tmp_path / "home"
     precious.mkdir()
