@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .document import Finding, Source
+from .resources import data_dir
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -120,10 +121,22 @@ def place(doc_id: str, source: Source, raw: str, finding: Finding) -> Placed:
     return Placed(doc_id, finding, where, raw[finding.raw_start : finding.raw_end])
 
 
+@lru_cache(maxsize=1)
+def _embedded_seeds() -> Path | None:
+    try:
+        return data_dir("seeds").resolve()
+    except FileNotFoundError:
+        return None
+
+
 def display_path(path: str, root: Path | None = None) -> str:
-    """``path`` relative to ``root`` (default: the working directory) when it is under it, with
-    ``/`` separators; else the absolute path."""
+    """``path`` for messages, with ``/`` separators: ``seeds/NAME`` for a file of the embedded
+    seed corpus (installed, it is deep in site-packages, which says nothing to the reader), else
+    relative to ``root`` (default: the working directory) when it is under it, else absolute."""
     resolved = Path(path).resolve()
+    seeds = _embedded_seeds()
+    if seeds is not None and resolved.is_relative_to(seeds):
+        return f"seeds/{resolved.relative_to(seeds).as_posix()}"
     try:
         return resolved.relative_to((root or Path.cwd()).resolve()).as_posix()
     except ValueError:

@@ -351,3 +351,25 @@ def test_too_many_jobs_is_one_line_before_any_work(cli, tmp_path: Path, jobs: st
     [line] = result.err.splitlines()
     assert line.startswith(f"coi-pipeline: error: --jobs {jobs} is too many: at most ")
     assert not out.exists() and list(tmp_path.iterdir()) == []  # nothing started, no lock left
+
+
+def test_findings_in_the_embedded_seeds_name_them_seeds_slash_name(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # away from the checkout, as an installed command would be
+    result = cli("run", "-o", tmp_path / "out", "--no-progress")
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()[1:]
+    assert lines and all(line.startswith("  seeds/") for line in lines), result.err
+    seed_names = {p.name for p in SEED_FILES}
+    assert {line[len("  seeds/") :].split(":")[0] for line in lines} <= seed_names
+
+
+def test_only_the_embedded_seeds_are_shown_as_seeds_slash_name(tmp_path: Path) -> None:
+    from pipeline.positions import display_path
+
+    copy = tmp_path / SEED_FILES[0].name
+    copy.write_bytes(SEED_FILES[0].read_bytes())
+    assert display_path(str(copy), root=tmp_path) == SEED_FILES[0].name
+    assert display_path(str(copy), root=tmp_path / "elsewhere") == copy.resolve().as_posix()
+    assert display_path(str(SEED_FILES[0]), root=tmp_path) == f"seeds/{SEED_FILES[0].name}"
