@@ -40,7 +40,7 @@ from operator import attrgetter
 from ..document import Document, Finding, Severity
 from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
-from ._lines import clean_starts
+from ._lines import clean_starts, has_column
 from .base import Context, StageOutput
 
 # `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
@@ -56,6 +56,9 @@ WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 UNWORDLY_CASE = "\u0345"
 MIN_LINE = 20  # characters; a shorter line (a heading, an address) says nothing of the width
 MAX_TYPESET_LINE = 200  # characters; a text whose usual line is longer was not typeset in lines
+# A line pdftotext closed up holds two typeset lines (three when it closed up two line ends in a
+# row): one longer than MAX_CLOSED_UP usual widths is a paragraph written on one line.
+MAX_CLOSED_UP = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +180,13 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     widths = ordered[bisect_left(ordered, MIN_LINE) :]
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
         return []
-    least = 1.5 * widths[len(widths) // 2]  # half again the usual width
-    if ordered[-1] < least:
+    usual = widths[len(widths) // 2]
+    least, most = 1.5 * usual, MAX_CLOSED_UP * usual  # from half again the usual width
+    if ordered[-1] < least or not has_column(widths, usual):
         return []
     starts = accumulate(map(int.__add__, lengths, repeat(1)), initial=0)  # one too many
-    long_lines = compress(zip(starts, lengths, strict=False), map(least.__le__, lengths))
+    closed_up = (least <= n <= most for n in lengths)
+    long_lines = compress(zip(starts, lengths, strict=False), closed_up)
     return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
 
 
