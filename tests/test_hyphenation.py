@@ -134,11 +134,27 @@ def test_a_hyphen_pdftotext_dropped_at_a_line_end_is_put_back_in_its_long_line(
     closed: str, expected: str | None
 ) -> None:
     # pdftotext: the line it closed a word up in runs on with the next line
-    raw = f"{LINE}\n" * 3 + f"{LINE}{closed} {LINE}\n" + f"{LINE}\n" * 2 + f"{closed}.\n"
+    raw = f"{LINE}\n" * 5 + f"{LINE}{closed} {LINE}\n" + f"{LINE}\n" * 3 + f"{closed}.\n"
     doc = clean_upto(raw, "hyphenation")
     assert doc.text.count(closed) == (2 if expected is None else 1)  # put back in the long line
     assert expected is None or doc.text.count(expected) == 1
     assert all(e.rule == "closed-compound" for e in doc.edits if e.kind == "hyphenation")
+
+
+def test_a_closed_compound_is_left_alone_where_nothing_says_the_text_was_typeset() -> None:
+    # A web page: paragraphs written each on one line, of any length, among short menu lines.
+    # No column of lines shares a width, so a long line is a paragraph, not two typeset lines
+    # that pdftotext ran together; the same closed word in a typeset text gets its hyphen.
+    paragraph = "Our volunteers ran a standalone clinic for the families waiting at the border"
+    page = "\n".join(
+        ["Home", "About us", "Donate", f"{paragraph}.", "Short news of the week", LINE * 2]
+        + [f"{LINE * k} {paragraph} again." for k in range(1, 4)]
+    )
+    web = clean_upto(page, "hyphenation")
+    assert "standalone" in web.text
+    assert not [e for e in web.edits if e.kind == "hyphenation"]
+    typeset = f"{LINE}\n" * 8 + f"{LINE}a standalone clinic {LINE}\n" + f"{LINE}\n" * 3
+    assert "a stand-alone clinic" in clean_upto(typeset, "hyphenation").text
 
 
 def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() -> None:

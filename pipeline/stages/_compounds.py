@@ -62,7 +62,12 @@ class WordRule:
     word_endings: tuple[str, ...]
     closed_second_parts: tuple[str, ...]
     number_second_parts: tuple[str, ...]
-    sought: tuple[re.Pattern[str], re.Pattern[str]]  # tokens `cuts` may cut (`_sought`)
+
+    @property
+    def sought(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The tokens :meth:`cuts` may cut (:func:`_sought`), compiled at the first text that has
+        lines to search (a web page has none: the compile is the costliest part of the stage)."""
+        return _sought(tuple(self.closed), self.closed_second_parts, self.number_second_parts)
 
     def keeps(self, left: str, right: str, is_word: Callable[[str], bool]) -> str | None:
         """The rule that keeps the hyphen of ``left-right``, or ``None`` (drop it)."""
@@ -127,6 +132,8 @@ def lost_hyphens(
     (``field`` + ``based``; not ``dis`` + ``owned``), a number before one of
     ``hyphenation.number_second_parts`` (``400`` + ``page``).
     """
+    if not spans:
+        return []
     points: set[int] = set()
     lines = [text[start:end] for start, end in spans]
     for (start, end), tokens in zip(spans, _candidates_of(lines, rule.sought), strict=True):
@@ -173,8 +180,9 @@ def _trie(entries: Iterable[tuple[str, str]]) -> str:
     return pattern(tree) if tree else "(?!)"
 
 
+@cache
 def _sought(
-    closed: Iterable[str], second: Iterable[str], number: Iterable[str]
+    closed: tuple[str, ...], second: tuple[str, ...], number: tuple[str, ...]
 ) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Where, in a lowercased line read backwards (after a space put before it and after it), a
     token starts whose word :meth:`WordRule.cuts` may cut; group 1 is the token. Two patterns: for
@@ -274,7 +282,6 @@ def _word_rule(options: HyphenationConfig, path: Path) -> WordRule:
         word_endings=tuple(map(str.casefold, options.word_endings)),
         closed_second_parts=closed_second_parts,
         number_second_parts=number_second_parts,
-        sought=_sought(closed, closed_second_parts, number_second_parts),
     )
 
 

@@ -23,6 +23,15 @@ single line break it read as a paragraph break) is a wrap too: ``field-`` / ``ba
 before a blank line of the extraction is never touched: it was not a wrap. The risks are a wrong
 guess in case 4, which the note makes visible, and a compound the word rule knows that this
 author wrote closed (``co-operation``) when nothing in the corpus says so.
+
+A compound pdftotext closed up at a line end (``socalled``) is sought only in lines that show
+the typesetting: a text with a column of wrapped lines at its usual width (``COLUMN`` lines
+within a tenth of it, a quarter of its lines at least), and in it only lines of one and a half
+to ``MAX_CLOSED_UP`` usual widths (a typeset line run on with the next). A web page's
+paragraphs, each written on one line of any length, make no such column: there ``standalone``
+or ``reelection`` is how the author wrote it, and the search would put in a false hyphen (and
+cost the most time). The risk is the reverse: a closed-up compound left closed in a typeset
+text too short to show a column.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from operator import attrgetter
 from ..document import Document, Finding, Severity
 from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
-from ._lines import clean_starts
+from ._lines import COLUMN, clean_starts
 from .base import Context, StageOutput
 
 # `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
@@ -56,6 +65,10 @@ WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 UNWORDLY_CASE = "\u0345"
 MIN_LINE = 20  # characters; a shorter line (a heading, an address) says nothing of the width
 MAX_TYPESET_LINE = 200  # characters; a text whose usual line is longer was not typeset in lines
+# A line pdftotext closed up holds two typeset lines (three when it closed up two line ends in a
+# row): one longer than MAX_CLOSED_UP usual widths is a paragraph written on one line.
+MAX_CLOSED_UP = 4
+MIN_WRAPPED_SHARE = 0.25  # of the lines of MIN_LINE or more, within a tenth of the usual width
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +177,10 @@ def _kept_breaks(doc: Document) -> list[int]:
 
 
 def _long_lines(doc: Document) -> list[tuple[int, int]]:
-    """The lines of the extraction at least half again as long as its usual line, as clean
-    spans; none in a text whose usual line is not a typeset one (a web page's paragraphs).
+    """The lines of the extraction at least half again as long as its usual line and at most
+    ``MAX_CLOSED_UP`` times, as clean spans; none in a text whose usual line is not a typeset
+    one (a web page's paragraphs: longer than ``MAX_TYPESET_LINE``, or no column of lines
+    wrapped at it, :func:`_wrapped`).
 
     pdftotext removes a line-end hyphen itself, real or not, and puts the next line after the
     word it closed up: such a line is about twice the usual width, and a compound it closed up
@@ -177,12 +192,22 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     widths = ordered[bisect_left(ordered, MIN_LINE) :]
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
         return []
-    least = 1.5 * widths[len(widths) // 2]  # half again the usual width
-    if ordered[-1] < least:
+    usual = widths[len(widths) // 2]
+    least, most = 1.5 * usual, MAX_CLOSED_UP * usual  # from half again the usual width
+    if ordered[-1] < least or not _wrapped(widths, usual):
         return []
     starts = accumulate(map(int.__add__, lengths, repeat(1)), initial=0)  # one too many
-    long_lines = compress(zip(starts, lengths, strict=False), map(least.__le__, lengths))
+    closed_up = (least <= n <= most for n in lengths)
+    long_lines = compress(zip(starts, lengths, strict=False), closed_up)
     return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
+
+
+def _wrapped(widths: list[int], usual: int) -> bool:
+    """Whether ``widths`` show a column of lines wrapped at ``usual``: ``COLUMN`` lines or more
+    within a tenth of it, and at least ``MIN_WRAPPED_SHARE`` of them (a typeset text's lines are
+    mostly full; a long web page has a few lines of any length near each other)."""
+    column = sum(1 for n in widths if 0.9 * usual <= n <= 1.1 * usual)
+    return column >= COLUMN and column >= MIN_WRAPPED_SHARE * len(widths)
 
 
 class _Evidence:
