@@ -137,6 +137,10 @@ def _parse_note(
     note: str, rules: _Rules, short_forms: dict[str, str], previous: tuple[Citation, ...]
 ) -> tuple[Citation, ...]:
     """One note's citations; records the short forms it defines in ``short_forms``."""
+    # Most notes of most texts cite nothing: no symbol (no "/"), no short form known yet and no
+    # ibid word mean no reference, found without a scan for any of them.
+    if "/" not in note and not short_forms and not any(w in note for w in rules.ibid_words):
+        return ()
     references: list[_Reference] = []
     masked: list[tuple[int, int]] = []  # symbols and definitions: not uses of a short form
     # A symbol has a "/": a note without one (most notes of a text without UN documents) is
