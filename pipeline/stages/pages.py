@@ -277,19 +277,22 @@ def _lone_headers(
         )
 
     for before, after in pairwise(pages):
-        tail = [i for i in before if i not in found]
-        head = [i for i in after if i not in found]
-        if len(tail) < 2 or len(head) < 2:
+        # The two kept lines either side of the break (not the whole pages' kept lines).
+        last = list(islice((i for i in reversed(before) if i not in found), 2))
+        first = list(islice((i for i in after if i not in found), 2))
+        if len(last) < 2 or len(first) < 2:
             continue
         for candidate, above, below in (
-            (head[0], tail[-1], head[1]),
-            (tail[-1], tail[-2], head[0]),
+            (first[0], last[0], first[1]),
+            (last[0], last[1], first[0]),
         ):
+            # The cheap tests of the split sentence first: most page breaks fall between
+            # sentences, and then the candidate's shape (the text's width) is not measured.
             if (
-                shaped(candidate)
-                and beside_furniture(candidate)
+                lines[below].text.lstrip()[:1].islower()
                 and not rules.sentence_end.search(lines[above].text.rstrip())
-                and lines[below].text.lstrip()[:1].islower()
+                and shaped(candidate)
+                and beside_furniture(candidate)
             ):
                 yield candidate
                 break
