@@ -4,9 +4,12 @@ Exit codes: 0 success (no finding at or above ``--fail-on``, or ``check --exit-z
 at or above ``--fail-on`` (or, for ``validate``, invalid output), 2 bad usage or unusable input.
 
 ``run`` and ``check`` print a compact summary on stderr (counts, the worst findings with their
-``path:line:col``) unless ``--quiet``. Under GitHub Actions (``GITHUB_ACTIONS=true``) ``check``
-prints workflow-command annotations on stdout instead of the list of worst findings, and appends
-a Markdown summary to ``$GITHUB_STEP_SUMMARY`` when that is set.
+``path:line:col``) unless ``--quiet``. ``--output-format`` chooses what they print on stdout
+(:mod:`pipeline.output_formats`): under GitHub Actions (``GITHUB_ACTIONS=true``) ``check``
+defaults to ``github``, workflow-command annotations instead of the list of worst findings.
+``check`` appends a Markdown summary to ``$GITHUB_STEP_SUMMARY`` when that is set.
+``--temp-out`` (what the pre-commit hook passes) writes the outputs to a temporary directory,
+removed on exit, unless ``-o/--out`` is given: a hook run never leaves ``./out`` behind.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,13 +29,13 @@ from .annotations import (
     plural,
     step_summary,
     summary_lines,
-    workflow_commands,
 )
 from .config import Config
 from .emit import validate_dir
 from .engines import ENGINES
 from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
+from .output_formats import OUTPUT_FORMATS, write_output
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
 
 PROG = "coi-pipeline"
@@ -63,7 +67,20 @@ def _parser() -> argparse.ArgumentParser:
             help="text files, directories of *.txt, or .jsonl files of {id, text}",
         )
         sub.add_argument(
-            "-o", "--out", default="out", metavar="OUT", help="output directory (default: out)"
+            "-o", "--out", metavar="OUT", help="output directory (default: out, or see --temp-out)"
+        )
+        sub.add_argument(
+            "--temp-out",
+            action="store_true",
+            help="without -o/--out, write the outputs to a temporary directory removed on exit "
+            "(what the pre-commit hook does, so that it leaves no ./out behind)",
+        )
+        sub.add_argument(
+            "--output-format",
+            choices=OUTPUT_FORMATS,
+            help="what to print on stdout: nothing (text: the summary on stderr only), github "
+            "(workflow-command annotations), json (every finding) or sarif (the SARIF log) "
+            "(default: github for check under GitHub Actions, else text)",
         )
         sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
         sub.add_argument(
@@ -128,11 +145,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.out is None and args.temp_out:
+        with tempfile.TemporaryDirectory(prefix="coi-pipeline-") as tmp:
+            return _run_into(args, Path(tmp) / "out")
+    return _run_into(args, Path(args.out or "out"))
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.output_format:
+        return str(args.output_format)
+    in_actions = args.command == "check" and os.environ.get("GITHUB_ACTIONS") == "true"
+    return "github" if in_actions else "text"
+
+
+def _run_into(args: argparse.Namespace, out: Path) -> int:
     started = time.perf_counter()
     progress = not (args.no_progress or args.quiet) and sys.stderr.isatty()
     result = run(
         args.paths,
-        args.out,
+        out,
         config=args.config,
         references=args.reference,
         source=args.source,
@@ -141,13 +172,16 @@ def _run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         progress=progress,
     )
-    in_actions = args.command == "check" and os.environ.get("GITHUB_ACTIONS") == "true"
+    output_format = _output_format(args)
     if not args.quiet:
-        _report(result, time.perf_counter() - started, list_worst=not in_actions)
-    if in_actions:
-        located = locate_all(result.worst)
-        for line in workflow_commands(located, totals=result.severities()):
-            print(line)
+        _report(result, time.perf_counter() - started, list_worst=output_format == "text")
+    write_output(
+        output_format,
+        out=result.out,
+        worst=result.worst,
+        every=result.findings if output_format == "json" else None,
+        totals=result.severities(),
+    )
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.command == "check" and summary_file:
         _append_summary(Path(summary_file), result)
