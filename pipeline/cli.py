@@ -37,6 +37,7 @@ from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
 from .output_formats import OUTPUT_FORMATS, write_output
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
+from .selection import Selection, SelectorError
 
 PROG = "coi-pipeline"
 
@@ -134,6 +135,17 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="exit 0 whatever the findings (report only); bad input still exits 2",
             )
+            for flag, what in (("--select", "count only"), ("--ignore", "do not count")):
+                sub.add_argument(
+                    flag,
+                    type=_selectors,
+                    action="extend",
+                    default=[],
+                    metavar="CODES",
+                    help=f"{what} these finding codes or areas for the exit code (comma-"
+                    "separated, repeatable: quote, quote.wording-mismatch, ALL); OUT keeps "
+                    "every finding",
+                )
     summary = "print the cleaned text of one file (- for stdin)"
     sub = commands.add_parser("clean", help=summary, description=summary)
     sub.add_argument("file", metavar="FILE")
@@ -142,6 +154,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("validate", help=summary, description=summary)
     sub.add_argument("out", metavar="OUT")
     return parser
+
+
+def _selectors(text: str) -> list[str]:
+    """``--select``/``--ignore``'s comma-separated selectors, each matching some code."""
+    given = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        return list(Selection.of(given, ()).select)
+    except SelectorError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -187,6 +208,9 @@ def _run_into(args: argparse.Namespace, out: Path) -> int:
         _append_summary(Path(summary_file), result)
     if getattr(args, "exit_zero", False):
         return 0
+    if args.command == "check":
+        selection = Selection(tuple(args.select), tuple(args.ignore))
+        return selection.exit_code(result.tally, args.fail_on)
     return result.exit_code(args.fail_on)
 
 

@@ -33,6 +33,13 @@ class Code:
         """The SARIF rule name, e.g. ``FootnoteMissingBody``."""
         return "".join(part.capitalize() for part in self.code.replace(".", "-").split("-"))
 
+    @property
+    def anchor(self) -> str:
+        """The id of the code's row in the README's table (the SARIF rule's ``helpUri``), e.g.
+        ``code-footnote-missing-body``: an explicit ``<a id>``, as GitHub makes anchors of
+        headings only."""
+        return "code-" + self.code.replace(".", "-")
+
 
 _ALL = (
     Code(
@@ -189,6 +196,9 @@ def markdown_table() -> str:
     rows = [
         "| code | severity | meaning | example |",
         "| --- | --- | --- | --- |",
-        *(f"| `{c.code}` | {c.severity.value} | {c.short} | {c.example} |" for c in _ALL),
+        *(
+            f'| <a id="{c.anchor}"></a>`{c.code}` | {c.severity.value} | {c.short} | {c.example} |'
+            for c in _ALL
+        ),
     ]
     return "\n".join(rows) + "\n"

@@ -385,6 +385,16 @@ class ReportConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SarifConfig:
+    """How many results ``findings.sarif`` lists (see ``[sarif]``)."""
+
+    max_results: int
+
+    def __post_init__(self) -> None:
+        check_range("sarif.max_results", self.max_results, 1, 25_000)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
@@ -402,6 +412,7 @@ class Config:
     quotes: QuotesConfig
     sources: SourcesConfig
     report: ReportConfig
+    sarif: SarifConfig
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Config:

@@ -84,6 +84,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "report.max_findings": (0, COUNT),
     "report.max_clusters": (0, COUNT),
     "report.max_members": (1, COUNT),
+    "sarif.max_results": (1, 25_000),
 }
 
 

@@ -44,7 +44,7 @@ from .lock import locked
 from .positions import Placed, place
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
-from .sarif import member_keys, related, sarif_text
+from .sarif import cap, member_keys, related, sarif_text
 from .sources import source_table
 from .spill import Spill
 from .stages import Context, Stage, StageOutput, selected
@@ -327,8 +327,10 @@ def run(
                 clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings)
         with _timed(timings, "reports"):
             writer.stream("quotes.json", _quote_report(clusters, log))
-            writer.stream("findings.sarif", sarif_text(log.all(), tool_version(), checked))
             severities = log.severities()
+            limit = cap(severities, cfg.sarif.max_results)
+            sarif = sarif_text(log.all(), tool_version(), checked, limit=limit)
+            writer.stream("findings.sarif", sarif)
             page = ReportInput(
                 summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
                 severities, log.per_document, shown.disputed,

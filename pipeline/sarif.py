@@ -14,6 +14,15 @@
   location has no snippet: it is the same passage, and snippets tripled the log's size.
 - A run writes the log piece by piece (:func:`sarif_text`), each result validated against the
   schema's ``result`` definition, so a log of a million findings is never in memory at once.
+- GitHub code scanning refuses a run of more than 25,000 results: the log lists at most
+  ``[sarif] max_results`` (:class:`Cap`), every error first, then warnings, then notes, each in
+  the log's order; a run-level notification says how many were left out and where they all are
+  (``documents/<id>.json``, ``quotes.json``).
+- A quote finding's message links its related locations in SARIF's embedded-link form
+  (``[002](1)``, the number a related location's ``id``), which GitHub shows as links; literal
+  brackets in such a message are escaped.
+- Each rule has a ``helpUri``: its row of the README's code table (:attr:`Code.anchor`); the
+  driver an ``informationUri``: the README.
 - ``partialFingerprints["coiPipeline/v1"]`` hashes the code, the document id and the raw text the
   finding covers (with a counter for repeats), so a finding keeps its identity when text
   elsewhere in the file moves it to another line.
@@ -30,6 +39,7 @@ from typing import Any
 
 from .codes import CODES, Code
 from .consistency.results import Member
+from .document import Severity
 from .emit import dumps_pieces
 from .positions import Location, Placed, relative_uri
 
@@ -40,6 +50,56 @@ SARIF_SCHEMA = (
 )
 SRCROOT = "SRCROOT"
 FINGERPRINT = "coiPipeline/v1"
+PROJECT_URL = "https://github.com/coi-pipeline/coi-pipeline"
+README_URL = f"{PROJECT_URL}/blob/main/README.md"
+FULL_LISTS = (
+    "documents/<id>.json (each document's own findings) and quotes.json (the quote check's)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """How many results of each severity the log lists: the most severe first, at most
+    ``limit`` in all; ``total``: the findings of the run."""
+
+    limit: int
+    kept: tuple[tuple[Severity, int], ...]
+    total: int
+
+    @property
+    def omitted(self) -> int:
+        """Findings the log leaves out."""
+        return self.total - sum(n for _, n in self.kept)
+
+
+def cap(severities: Mapping[Severity, int], limit: int) -> Cap:
+    """The :class:`Cap` of a run with ``severities`` (findings by severity): every error
+    first, then warnings, then notes, until ``limit``."""
+    room, kept = limit, []
+    for severity in sorted(severities, key=lambda s: -s.rank):
+        n = min(severities[severity], room)
+        kept.append((severity, n))
+        room -= n
+    return Cap(limit, tuple(kept), sum(severities.values()))
+
+
+def _capped(
+    findings: Iterable[tuple[Placed, Related | None]], limit: Cap | None
+) -> Iterator[tuple[Placed, Related | None]]:
+    if limit is None:
+        yield from findings
+        return
+    room = dict(limit.kept)
+    for item in findings:
+        severity = item[0].finding.severity
+        if room.get(severity, 0) > 0:
+            room[severity] -= 1
+            yield item
+
+
+def _escaped(text: str) -> str:
+    """``text`` for a message with embedded links: literal brackets escaped (SARIF 3.11.6)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _rule(code: Code) -> dict[str, Any]:
@@ -48,6 +108,7 @@ def _rule(code: Code) -> dict[str, Any]:
         "name": code.name,
         "shortDescription": {"text": code.short},
         "fullDescription": {"text": code.full},
+        "helpUri": f"{README_URL}#{code.anchor}",
         "help": {
             "text": f"{code.help} Example: {code.example}.",
             "markdown": f"{code.help}\n\nExample: {code.example}.",
@@ -147,18 +208,44 @@ def _results(
             ]
             if items:
                 result["relatedLocations"] = items
+                links = ", ".join(
+                    f"[{_escaped(other.document)}]({n})"
+                    for n, other in enumerate(cluster.others, start=1)
+                )
+                more = f" and {cluster.omitted} more (quotes.json)" if cluster.omitted else ""
+                result["message"] = {
+                    "text": f"{_escaped(finding.message)}; the same passage in {links}{more}."
+                }
             if cluster.omitted:  # the whole cluster is in quotes.json
                 result["properties"]["relatedLocationsOmitted"] = cluster.omitted
         yield result
 
 
-def _log(locator: _Locator | None, version: str, results: list[Any]) -> dict[str, Any]:
+def _log(
+    locator: _Locator | None, version: str, results: list[Any], limit: Cap | None = None
+) -> dict[str, Any]:
     driver = {
         "name": "coi-pipeline",
         "version": version,
+        "informationUri": README_URL,
         "rules": [_rule(c) for c in CODES.values()],
     }
-    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if limit is not None and limit.omitted:
+        text = (
+            f"{limit.omitted} of {limit.total} findings are left out of this log, which lists "
+            f"at most {limit.limit} ([sarif] max_results), the most severe first; every finding "
+            f"is in the run's output directory: {FULL_LISTS}."
+        )
+        notification = {"level": "note", "message": {"text": text}}
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": [notification]}
+        ]
+        run["properties"] = {"resultsOmitted": limit.omitted, "resultsTotal": limit.total}
     if locator is not None and locator.relative:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": locator.root.resolve().as_uri() + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -175,13 +262,16 @@ def build_sarif(
     version: str,
     *,
     root: Path | None = None,
+    max_results: int | None = None,
 ) -> dict[str, Any]:
     """The SARIF log of ``findings`` (placed, grouped by document), as one object; a quote
     finding in one of ``clusters`` (members by cluster id) lists the others as related.
 
     ``root``: the directory relative URIs start from (default: the working directory). A run
-    writes the same log piece by piece with :func:`sarif_text`.
+    writes the same log piece by piece with :func:`sarif_text`. ``max_results``: the
+    :class:`Cap` (default: none).
     """
+    findings = list(findings)
     cluster_of: dict[tuple[str, int, int], str] = {}
     for cluster_id, members in sorted(clusters.items()):
         for m in members:
@@ -195,9 +285,12 @@ def build_sarif(
         members = clusters[cluster]
         return placed, related(cluster, members, member_keys(members), placed)
 
+    limit = None
+    if max_results is not None:
+        limit = cap(Counter(p.finding.severity for p in findings), max_results)
     locator = _Locator(root or Path.cwd())
-    results = list(_results(map(with_cluster, findings), locator))
-    return _log(locator, version, results)
+    results = list(_results(_capped(map(with_cluster, findings), limit), locator))
+    return _log(locator, version, results, limit)
 
 
 def sarif_text(
@@ -206,12 +299,14 @@ def sarif_text(
     check: Callable[[dict[str, Any], str], dict[str, Any]],
     *,
     root: Path | None = None,
+    limit: Cap | None = None,
 ) -> Iterator[str]:
     """The SARIF log of ``findings`` (each with its cluster, if any) as text, piece by piece —
     a large corpus's log is never in memory at once — exactly as ``dumps`` of the one-object
     log. ``check(part, schema)`` validates the envelope (``"sarif"``) and each result
-    (``"sarif-result"``) before it is given out."""
+    (``"sarif-result"``) before it is given out. ``limit``: the :class:`Cap` (default: none)."""
     locator = _Locator(root or Path.cwd())
-    check(_log(None, version, []), "sarif")
-    results = (check(r, "sarif-result") for r in _results(findings, locator))
-    return dumps_pieces(lambda: _log(locator, version, ["@@results@@"]), {"@@results@@": results})
+    check(_log(None, version, [], limit), "sarif")
+    results = (check(r, "sarif-result") for r in _results(_capped(findings, limit), locator))
+    envelope = lambda: _log(locator, version, ["@@results@@"], limit)  # noqa: E731
+    return dumps_pieces(envelope, {"@@results@@": results})
