@@ -27,7 +27,7 @@ def multitool() -> str:
     # which splits the rule kinds' "Sarif;Gh" at the semicolon.
     given = os.environ.get("COI_SARIF_MULTITOOL")
     candidates = [Path(given)] if given else []
-    candidates += [ROOT / ".ci" / "multitool" / NATIVE, Path("/tmp/x") / NATIVE]
+    candidates += [ROOT / ".ci" / "multitool" / NATIVE]
     for candidate in candidates:
         if candidate.is_file():
             if not os.access(candidate, os.X_OK):  # npm may skip the package's chmod script
