@@ -168,7 +168,7 @@ def _selectors(text: str) -> list[str]:
 def _run(args: argparse.Namespace) -> int:
     if args.out is None and args.temp_out:
         with tempfile.TemporaryDirectory(prefix="coi-pipeline-") as tmp:
-            return _run_into(args, Path(tmp) / "out")
+            return _run_into(args, Path(tmp) / "out", temporary=True)
     return _run_into(args, Path(args.out or "out"))
 
 
@@ -179,7 +179,7 @@ def _output_format(args: argparse.Namespace) -> str:
     return "github" if in_actions else "text"
 
 
-def _run_into(args: argparse.Namespace, out: Path) -> int:
+def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -> int:
     started = time.perf_counter()
     progress = not (args.no_progress or args.quiet) and sys.stderr.isatty()
     result = run(
@@ -195,7 +195,8 @@ def _run_into(args: argparse.Namespace, out: Path) -> int:
     )
     output_format = _output_format(args)
     if not args.quiet:
-        _report(result, time.perf_counter() - started, list_worst=output_format == "text")
+        seconds = time.perf_counter() - started
+        _report(result, seconds, list_worst=output_format == "text", temporary=temporary)
     write_output(
         output_format,
         out=result.out,
@@ -214,11 +215,15 @@ def _run_into(args: argparse.Namespace, out: Path) -> int:
     return result.exit_code(args.fail_on)
 
 
-def _report(result: RunResult, seconds: float, *, list_worst: bool) -> None:
+def _report(
+    result: RunResult, seconds: float, *, list_worst: bool, temporary: bool = False
+) -> None:
     edits = sum(s.edit_count for s in result.summaries)
+    # a temporary OUT is gone when the user reads the line: do not name it as if it stayed
+    where = "outputs not kept (--temp-out)" if temporary else f"-> {result.out}/"
     print(
         f"{PROG}: {plural(len(result.summaries), 'document')}, {plural(edits, 'edit')}, "
-        f"{counts_text(result.severities())} -> {result.out}/ ({seconds:.2f} s)",
+        f"{counts_text(result.severities())} {where} ({seconds:.2f} s)",
         file=sys.stderr,
     )
     total = sum(result.tally.values())

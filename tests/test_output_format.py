@@ -76,6 +76,7 @@ def test_temp_out_leaves_nothing_behind_and_still_prints(
     result = cli("check", "--temp-out", "--output-format", "sarif")
     assert result.code == 1 and json.loads(result.out)["runs"][0]["results"]
     assert list(tmp_path.iterdir()) == []
+    assert "outputs not kept (--temp-out)" in result.err and "->" not in result.err
 
 
 def test_an_explicit_out_wins_over_temp_out(cli, tmp_path: Path) -> None:
