@@ -209,10 +209,8 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
         _append_summary(Path(summary_file), result)
     if getattr(args, "exit_zero", False):
         return 0
-    if args.command == "check":
-        selection = Selection(tuple(args.select), tuple(args.ignore))
-        return selection.exit_code(result.tally, args.fail_on)
-    return result.exit_code(args.fail_on)
+    selection = Selection(tuple(getattr(args, "select", ())), tuple(getattr(args, "ignore", ())))
+    return result.exit_code(args.fail_on, selection)
 
 
 def _report(

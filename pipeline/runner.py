@@ -45,6 +45,7 @@ from .positions import Placed, place
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
 from .sarif import cap, member_keys, related, sarif_text
+from .selection import Selection
 from .sources import source_table
 from .spill import Spill
 from .stages import Context, Stage, StageOutput, selected
@@ -113,13 +114,10 @@ class RunResult:
         """Findings by severity."""
         return by_severity(self.tally)
 
-    def exit_code(self, fail_on: str = "never") -> int:
-        """1 if any finding is at or above ``fail_on`` (``never`` | ``note`` | ``warning`` |
-        ``error``), else 0."""
-        if fail_on == "never":
-            return 0
-        threshold = Severity(fail_on).rank
-        return int(any(s.rank >= threshold for s, n in self.severities().items() if n))
+    def exit_code(self, fail_on: str = "never", selection: Selection | None = None) -> int:
+        """1 if any finding (of a code ``selection`` counts; default: every code) is at or
+        above ``fail_on`` (``never`` | ``note`` | ``warning`` | ``error``), else 0."""
+        return (selection or Selection()).exit_code(self.tally, fail_on)
 
 
 class StoredDocuments(Sequence[Document]):

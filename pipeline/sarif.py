@@ -34,6 +34,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -308,5 +309,5 @@ def sarif_text(
     locator = _Locator(root or Path.cwd())
     check(_log(None, version, [], limit), "sarif")
     results = (check(r, "sarif-result") for r in _results(_capped(findings, limit), locator))
-    envelope = lambda: _log(locator, version, ["@@results@@"], limit)  # noqa: E731
+    envelope = partial(_log, locator, version, ["@@results@@"], limit)
     return dumps_pieces(envelope, {"@@results@@": results})
