@@ -484,6 +484,7 @@ def _manifest(
         "schema_version": "1.0",
         "tool": {"name": TOOL, "version": tool_version()},
         "config": cfg.to_dict(),
+        "config_file": cfg.origin.to_json() if cfg.origin else None,
         "stages": [stage.id for stage in stages],
         "inputs": [entry(s) for s in summaries],
         "outputs": [],
