@@ -114,7 +114,7 @@ def test_against_githubs_schemas(which: str, tmp_path: Path) -> None:
     else:
         target, schema = tmp_path / "workflow.yml", "vendor.github-workflows"
         target.write_text(readme_workflow(), encoding="utf-8")
-        assert "uses: OWNER/coi-pipeline@" in target.read_text(encoding="utf-8")
+        assert "uses: coi-pipeline/coi-pipeline@" in target.read_text(encoding="utf-8")
     assert CHECK_JSONSCHEMA is not None
     done = subprocess.run(
         [CHECK_JSONSCHEMA, "--builtin-schema", schema, str(target)],
