@@ -4,7 +4,18 @@
 # run it locally with GITHUB_* variables pointing into a temporary directory.
 set -euo pipefail
 out="${INPUT_OUT:-coi-pipeline-out}"
-read -r -a paths <<< "${INPUT_PATHS:-}"
+# `paths`: one path per line (a YAML block, `paths: |`), inner spaces kept, the line trimmed;
+# a single line is split at whitespace (`paths: letters/ corpus.jsonl`).
+if [[ "${INPUT_PATHS:-}" == *$'\n'* ]]; then
+  paths=()
+  while IFS= read -r line; do
+    line="${line#"${line%%[![:space:]]*}"}"  # leading and trailing whitespace (and a CR) off
+    line="${line%"${line##*[![:space:]]}"}"
+    [[ -n "$line" ]] && paths+=("$line")
+  done <<< "$INPUT_PATHS"
+else
+  read -r -a paths <<< "${INPUT_PATHS:-}"
+fi
 read -r -a extra <<< "${INPUT_ARGS:-}"
 status=0
 coi-pipeline check --no-progress --fail-on "${INPUT_FAIL_ON:-warning}" -o "$out" \

@@ -13,6 +13,7 @@ The public API is what ``__all__`` lists; everything else may change between rel
 from .config import Config
 from .document import Document, Finding, Metadata, Severity, Source
 from .errors import ConfigError, InputError, OutputError, PipelineError
+from .ingest import raw_text
 from .ledger import Edit, replay
 from .runner import RunResult, clean_text, run, tool_version
 
@@ -33,6 +34,7 @@ __all__ = [
     "Source",
     "__version__",
     "clean_text",
+    "raw_text",
     "replay",
     "run",
 ]

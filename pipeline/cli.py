@@ -30,7 +30,8 @@ from .annotations import (
     step_summary,
     summary_lines,
 )
-from .config import Config
+from .config import MAX_CONFIG_BYTES, Config
+from .config_files import discover
 from .emit import validate_dir
 from .engines import ENGINES
 from .errors import InputError, OutputError, PipelineError
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
             "(workflow-command annotations), json (every finding) or sarif (the SARIF log) "
             "(default: github for check under GitHub Actions, else text)",
         )
-        sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
+        _config_arguments(sub)
         sub.add_argument(
             "--reference",
             action="append",
@@ -149,11 +150,37 @@ def _parser() -> argparse.ArgumentParser:
     summary = "print the cleaned text of one file (- for stdin)"
     sub = commands.add_parser("clean", help=summary, description=summary)
     sub.add_argument("file", metavar="FILE")
-    sub.add_argument("--config", metavar="FILE", help="TOML file overriding defaults.toml")
+    _config_arguments(sub)
     summary = "validate every JSON output in OUT against the schemas (exit 1 if any is invalid)"
     sub = commands.add_parser("validate", help=summary, description=summary)
     sub.add_argument("out", metavar="OUT")
     return parser
+
+
+def _config_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML file overriding defaults.toml (default: the nearest coi-pipeline.toml, or "
+        "pyproject.toml with a [tool.coi-pipeline] table, in this directory or above)",
+    )
+    sub.add_argument(
+        "--isolated", action="store_true", help="read no configuration file: the defaults only"
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """``--config``, else (unless ``--isolated``) the file :mod:`pipeline.config_files` finds."""
+    if args.config is not None:
+        return Config.load(args.config)
+    found = None if args.isolated else discover(Path.cwd(), MAX_CONFIG_BYTES)
+    if found is None:
+        return Config.load()
+    config = Config.load(found[0], table=found[1], found_by="discovery")
+    if not getattr(args, "quiet", False) and config.origin is not None:
+        table = f" [{config.origin.table}]" if config.origin.table else ""
+        print(f"{PROG}: config from {config.origin.path}{table}", file=sys.stderr)
+    return config
 
 
 def _selectors(text: str) -> list[str]:
@@ -185,7 +212,7 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
     result = run(
         args.paths,
         out,
-        config=args.config,
+        config=_config(args),
         references=args.reference,
         source=args.source,
         jobs=args.jobs,
@@ -240,7 +267,7 @@ def _append_summary(path: Path, result: RunResult) -> None:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    config = Config.load(args.config)
+    config = _config(args)
     limit = config.input.max_bytes
     if args.file == "-":
         data, name = reading.read_stdin(limit, "input.max_bytes"), "<stdin>"

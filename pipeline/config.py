@@ -2,8 +2,9 @@
 
 The defaults, with a comment on each option saying what it does and why it is the default, live in
 ``pipeline/defaults.toml`` (data, not code). A user's TOML file (``--config FILE``) overrides any of
-those keys; an unknown key or a value of the wrong type is a :class:`~pipeline.errors.ConfigError`
-naming the key.
+those keys, and so does a ``coi-pipeline.toml`` or a ``pyproject.toml``'s ``[tool.coi-pipeline]``
+table that the command line finds (:mod:`pipeline.config_files`); an unknown key or a value of the
+wrong type is a :class:`~pipeline.errors.ConfigError` naming the key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import backtracking, reading
+from . import backtracking, config_files, reading
 from .config_checks import (
     MAX_BUDGET,
     RANGES,
@@ -31,6 +32,7 @@ from .config_checks import (
     too_deep,
     too_deep_key,
 )
+from .config_files import ConfigOrigin
 from .errors import ConfigError, InputError
 
 NORMAL_FORMS = ("NFC", "NFD", "NFKC", "NFKD", "")
@@ -414,15 +416,23 @@ class Config:
     report: ReportConfig
     sarif: SarifConfig
 
+    origin: ConfigOrigin | None = None  # the file read, if any (not a section: see to_dict)
+
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Config:
-        """The defaults, overridden by the TOML file at ``path`` when given."""
+    def load(
+        cls, path: str | Path | None = None, *, table: str | None = None, found_by: str = "--config"
+    ) -> Config:
+        """The defaults, overridden by the TOML file at ``path`` when given: the whole file, or
+        only its dotted ``table`` (``tool.coi-pipeline`` of a ``pyproject.toml``, see
+        :mod:`pipeline.config_files`)."""
         defaults = _defaults()
         if path is None:
             return _default_config()
+        prefix = f"{table}." if table else ""
         try:  # a regular file of at most MAX_CONFIG_BYTES: never a FIFO's wait or /dev/zero
-            text = reading.read_bytes(path, MAX_CONFIG_BYTES).decode("utf-8")
-            user = tomllib.loads(text)
+            data = reading.read_bytes(path, MAX_CONFIG_BYTES)
+            text = data.decode("utf-8")
+            user = _table(tomllib.loads(text), table)
         except InputError as error:
             raise ConfigError(f"{path}: cannot read config: {error.reason}") from None
         except UnicodeDecodeError as error:
@@ -431,22 +441,32 @@ class Config:
             raise ConfigError(f"{path}: not valid TOML: {error}") from error
         except RecursionError:  # tomllib recurses once per nested array or inline table
             raise ConfigError(f"{path}: not valid TOML: {too_deep()}") from None
+        except ConfigError as error:  # the table is not a table
+            line = key_line(text, table or "")
+            where = f" (at line {line})" if line else ""
+            raise ConfigError(f"{path}: {error}{where}") from None
         except ValueError:  # int() of more than 4,300 digits (sys.int_info)
             long = re.search(r"\d{4300}", text)
             where = f" (at line {text.count(chr(10), 0, long.start()) + 1})" if long else ""
             raise ConfigError(f"{path}: not valid TOML: an integer too long{where}") from None
         deep = too_deep_key(user)
         if deep is not None:
-            line = key_line(text, deep)
+            line = key_line(text, prefix + deep)
             where = f" (at line {line})" if line else ""
-            raise ConfigError(f"{path}: config key {shown_key(deep)!r} {too_deep()}{where}")
+            raise ConfigError(
+                f"{path}: config key {shown_key(prefix + deep)!r} {too_deep()}{where}"
+            )
         try:
-            return _build(cls, defaults, user, "")
+            config = _build(cls, defaults, user, "")
         except ConfigError as error:
-            key = named_key(str(error), user)
-            line = key_line(text, key) if key else None
+            message, key = str(error), named_key(str(error), user)
+            if key and prefix:  # name the key as the file spells it
+                message = message.replace(f"'{key}'", f"'{prefix}{key}'", 1)
+            line = key_line(text, prefix + key) if key else None
             where = f" (at line {line})" if line else ""
-            raise ConfigError(f"{path}: {error}{where}") from error
+            raise ConfigError(f"{path}: {message}{where}") from error
+        found = config_files.origin(Path(path), data, table=table, found_by=found_by)
+        return dataclasses.replace(config, origin=found)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form, as saved in the manifest."""
@@ -457,6 +477,7 @@ class Config:
             if f.name != "sources"
             else self.sources.to_dict()
             for f in dataclasses.fields(self)
+            if f.name != "origin"
         }
 
 
@@ -472,13 +493,24 @@ def _default_config() -> Config:
     return _build(Config, _defaults(), {}, "")
 
 
+def _table(document: dict[str, Any], table: str | None) -> dict[str, Any]:
+    """The dotted ``table`` of a parsed TOML document (the whole document when None)."""
+    found: Any = document
+    for part in table.split(".") if table else ():
+        found = found.get(part, {}) if isinstance(found, dict) else None
+    if not isinstance(found, dict):
+        raise ConfigError(f"config key {table!r} must be a table")
+    return found
+
+
 def _fields(obj: Any) -> list[tuple[str, Any]]:
     return [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)]
 
 
 def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: str) -> T:
     """Dataclass ``cls`` from ``defaults`` overridden by ``user``, keys and types checked."""
-    names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = {f.name: f for f in fields if f.name in defaults}  # Config.origin is not a key
     for key in user:
         if key not in names:
             raise ConfigError(f"unknown config key {where + key!r}")

@@ -27,18 +27,20 @@ recurse forever, and nothing is read twice); symbolic links to files are followe
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
 from . import reading
-from .config import InputConfig
+from .config import Config, InputConfig
 from .document import Finding, Severity, Source
 from .errors import InputError
 
@@ -237,7 +239,7 @@ def _read_text_file(path: Path, options: InputConfig) -> RawInput:
     return RawInput(_check_id(path.stem, path), text, source, len(data), findings)
 
 
-def _jsonl_lines(path: Path, options: InputConfig) -> Iterator[tuple[int, str]]:
+def _jsonl_lines(path: Path, options: InputConfig) -> Generator[tuple[int, str], None, None]:
     """``(line number, text)`` of every line of a JSONL file, read one line at a time: a corpus
     file can be larger than memory. JSON Lines are UTF-8 (a UTF-8 BOM is skipped); a file with
     a UTF-16 or UTF-32 byte-order mark is decoded whole, within ``input.max_bytes``."""
@@ -356,3 +358,37 @@ def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[R
 def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawInput]:
     """Every document named by ``paths``, in order (see :func:`iter_inputs`)."""
     return list(iter_inputs(paths, options))
+
+
+def raw_text(
+    source: Source | Mapping[str, Any], options: InputConfig | None = None, root: Path | None = None
+) -> str:
+    """The raw text a run decoded from ``source`` (a :class:`Source`, or the ``source`` object of
+    a document's JSON): its file read again and decoded as the run decoded it (line ends kept,
+    whatever the encoding), or its JSONL record's ``text``. The text that a document's edits
+    apply to (:func:`pipeline.replay`). A relative path is taken from ``root`` (default: the
+    working directory, so run from where the run was run).
+
+    :class:`InputError` if the file cannot be read or is no longer what the run read (its sha256
+    differs)."""
+    given = source if isinstance(source, Source) else Source(**source)
+    options = options or Config.load().input
+    path = Path(root or ".") / given.path
+    if given.line is None:
+        data = _read_bytes(path, options)
+        try:  # the recorded codec; failing that (stray bytes, a cut character), the run's rules
+            text = data.decode(given.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text, _ = decode(data, path, options)
+    else:
+        where = f"{path}:{given.line}"
+        with contextlib.closing(_jsonl_lines(path, options)) as lines:
+            line = next((t for n, t in lines if n == given.line), None)
+        record = reading.load_json(line, where) if line is not None else None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(where, "no JSONL record with a 'text' at this line any more")
+        text = record["text"]
+        data = text.encode("utf-8")
+    if hashlib.sha256(data).hexdigest() != given.sha256:
+        raise InputError(path, "changed since the run (its sha256 differs from the document's)")
+    return text

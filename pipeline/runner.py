@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from .ingest import RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
 from .lock import locked
 from .positions import Placed, place
+from .progress import Phase, Progress
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
 from .sarif import cap, member_keys, related, sarif_text
@@ -305,9 +305,10 @@ def run(
     paths = list(paths) or [data_dir("seeds")]
     timings: defaultdict[str, float] = defaultdict(float)
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
+    bars = Progress(progress)
     with locked(Path(out)), staging(Path(out)) as tmp:
-        with _timed(timings, "read"):  # 1. evidence
-            texts = (item.text for item in iter_inputs(paths, cfg.input))
+        with _timed(timings, "read"), bars.phase("reading", "doc") as reading:  # 1. evidence
+            texts = (item.text for item in reading.counted(iter_inputs(paths, cfg.input)))
             index = build_index(texts, cfg.boilerplate.min_documents)
         writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
         job = _Job(stages, Context(cfg, index), source_id, cfg.report.max_documents)
@@ -316,25 +317,31 @@ def run(
             workers = 1
         with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
             shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
-            bar = _bar(index.documents) if progress else None
             # (closed on an error too, before the engine is: the work in flight ends first)
-            with contextlib.closing(cluster.map(_clean_shard, job, shards)) as results:
-                summaries, sections = _keep(results, writer, quotes, log, timings, bar)
+            with (
+                contextlib.closing(cluster.map(_clean_shard, job, shards)) as results,
+                bars.phase("cleaning", "doc", index.documents) as cleaning,
+            ):
+                summaries, sections = _keep(results, writer, quotes, log, timings, cleaning)
             del job, index  # the workers have it
-            with _timed(timings, "consistency"):  # 3. corpus
-                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings)
-        with _timed(timings, "reports"):
+            with _timed(timings, "consistency"), bars.phase("quote check", "cluster") as checking:
+                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings, checking)
+        with _timed(timings, "reports"), bars.phase("reports", "file", 4) as reports:
             writer.stream("quotes.json", _quote_report(clusters, log))
+            reports.advance()
             severities = log.severities()
             limit = cap(severities, cfg.sarif.max_results)
             sarif = sarif_text(log.all(), tool_version(), checked, limit=limit)
             writer.stream("findings.sarif", sarif)
+            reports.advance()
             page = ReportInput(
                 summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
                 severities, log.per_document, shown.disputed,
             )  # fmt: skip
             writer.write("report.html", render_report(page, cfg.report))
-        writer.finish(_manifest(cfg, stages, summaries, timings, severities))
+            reports.advance()
+            writer.finish(_manifest(cfg, stages, summaries, timings, severities))
+            reports.advance()
     return RunResult(
         Path(out),
         tuple(summaries),
@@ -361,7 +368,7 @@ def _keep(
     quotes: QuoteIndex,
     log: FindingLog,
     timings: defaultdict[str, float],
-    bar: Any,
+    bar: Phase,
 ) -> tuple[list[Summary], dict[str, str]]:
     """Write every cleaned document as it comes back, in input order, and keep what the corpus
     steps need: its summary, quote digest, findings and (the first ones) report section."""
@@ -379,10 +386,7 @@ def _keep(
                     sections[cleaned.summary.id] = cleaned.section
         for step, seconds in spent.items():
             timings[step] += seconds
-        if bar is not None:
-            bar.update(len(batch))
-    if bar is not None:
-        bar.close()
+        bar.advance(len(batch))
     return summaries, sections
 
 
@@ -394,13 +398,15 @@ def _check(
     cfg: Config,
     engine: Engine,
     timings: dict[str, float],
+    bar: Phase,
 ) -> tuple[Spill, ClusterSelection]:
     """The quote check, cluster by cluster: each cluster spilled for ``quotes.json``, offered
     to the report, and its findings logged with their related members."""
     clusters = Spill(writer.root)
     shown = ClusterSelection(cfg.report.max_clusters, cfg.report.max_members)
     ranks = {doc_id: rank for rank, doc_id in enumerate(sorted(quotes.ids))}
-    for result in quotes.check(refs, writer.read, engine, timings):
+    for result in quotes.check(refs, writer.read, engine, timings, bar.step):
+        bar.advance()
         cluster_id = result.cluster.id
         clusters.add(result.cluster.report_key(), result.cluster.to_json())
         shown.offer(result.cluster)
@@ -457,15 +463,6 @@ class ClusterSelection:
         return sorted(self._kept, key=self._key)[: self.limit]
 
 
-def _bar(total: int) -> Any:
-    from tqdm import tqdm
-
-    class Bar(tqdm):  # type: ignore[misc]
-        monitor_interval = 0  # no monitor thread: the process pool forks only a thread-free process
-
-    return Bar(total=total, desc="cleaning", unit="doc", file=sys.stderr)
-
-
 def _manifest(
     cfg: Config,
     stages: Sequence[Stage],
@@ -484,6 +481,7 @@ def _manifest(
         "schema_version": "1.0",
         "tool": {"name": TOOL, "version": tool_version()},
         "config": cfg.to_dict(),
+        "config_file": cfg.origin.to_json() if cfg.origin else None,
         "stages": [stage.id for stage in stages],
         "inputs": [entry(s) for s in summaries],
         "outputs": [],

@@ -76,6 +76,15 @@ def test_fail_on_never_passes_and_args_are_forwarded(tmp_path: Path) -> None:
     assert (tmp_path / "coi-pipeline-out" / "manifest.json").is_file()
 
 
+def test_paths_one_per_line_keep_their_spaces(tmp_path: Path) -> None:
+    for name in ("open letter.txt", "second.txt"):
+        (tmp_path / name).write_text("A short letter with nothing to find in it.\n", "utf-8")
+    done, _ = run_step(tmp_path, paths="open letter.txt\n\n  second.txt\n", fail_on="never")
+    assert done.returncode == 0, done.stderr
+    inputs = (tmp_path / "coi-pipeline-out" / "manifest.json").read_text(encoding="utf-8")
+    assert '"open letter.txt"' in inputs and '"second.txt"' in inputs
+
+
 def test_action_yml_installs_from_its_ref_and_uploads_sarif_and_report() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
@@ -105,7 +114,7 @@ def test_against_githubs_schemas(which: str, tmp_path: Path) -> None:
     else:
         target, schema = tmp_path / "workflow.yml", "vendor.github-workflows"
         target.write_text(readme_workflow(), encoding="utf-8")
-        assert "uses: OWNER/coi-pipeline@" in target.read_text(encoding="utf-8")
+        assert "uses: coi-pipeline/coi-pipeline@" in target.read_text(encoding="utf-8")
     assert CHECK_JSONSCHEMA is not None
     done = subprocess.run(
         [CHECK_JSONSCHEMA, "--builtin-schema", schema, str(target)],

@@ -43,41 +43,26 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-@pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is installed by the test extra")
-def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> None:
-    """The hook as published, but as a ``local`` hook whose entry runs this checkout's package
-    with the test's interpreter (a ``language: python`` hook would install it from an index)."""
-    found = hook()
-    entry = str(found["entry"]).replace(
-        "coi-pipeline", f"{shlex.quote(sys.executable)} -m pipeline", 1
-    )
+def scratch_repository(tmp_path: Path, repos: list[dict[str, object]]) -> Path:
+    """A git repository holding a clean letter, a letter with a footnote marker but no note,
+    a Markdown file, and a pre-commit configuration of ``repos``."""
     repo = tmp_path / "letters"
     repo.mkdir()
     git(repo, "init", "-q")
-    config = {
-        "repos": [
-            {
-                "repo": "local",
-                "hooks": [
-                    {
-                        **{k: v for k, v in found.items() if k != "language"},
-                        "language": "system",
-                        "entry": entry,
-                    }
-                ],
-            }
-        ]
-    }
+    config = {"repos": repos}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     clean = repo / "clean.txt"
     clean.write_text("A short letter with nothing to find in it.\n", encoding="utf-8")
-    bad = repo / "bad.txt"
     seed = next(p for p in SEED_FILES if p.name.startswith("001"))  # a footnote without a body
-    shutil.copyfile(seed, bad)
+    shutil.copyfile(seed, repo / "bad.txt")
     (repo / "notes.md").write_text("not a letter\n", encoding="utf-8")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "letters")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    return repo
+
+
+def assert_the_hook_passes_fails_and_skips(repo: Path, env: dict[str, str]) -> None:
+    env = {**env, "PRE_COMMIT_HOME": str(repo.parent / "cache")}
     env.pop("GITHUB_ACTIONS", None)
 
     def pre_commit(*files: str) -> subprocess.CompletedProcess[str]:
@@ -103,3 +88,37 @@ def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> Non
         ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True
     )
     assert status.stdout == ""  # the hook wrote nothing into the repository
+
+
+@pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is installed by the test extra")
+def test_pre_commit_runs_the_hook_on_a_scratch_repository(tmp_path: Path) -> None:
+    """The hook as published, but as a ``local`` hook whose entry runs this checkout's package
+    with the test's interpreter (so that uncommitted changes are tested too)."""
+    found = hook()
+    entry = str(found["entry"]).replace(
+        "coi-pipeline", f"{shlex.quote(sys.executable)} -m pipeline", 1
+    )
+    local = {k: v for k, v in found.items() if k != "language"}
+    hooks = [{**local, "language": "system", "entry": entry}]
+    repo = scratch_repository(tmp_path, [{"repo": "local", "hooks": hooks}])
+    assert_the_hook_passes_fails_and_skips(repo, {**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def head_commit() -> str | None:
+    found = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+@pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is installed by the test extra")
+@pytest.mark.skipif(head_commit() is None, reason="needs the git checkout, not an sdist")
+def test_pre_commit_installs_the_hook_from_the_repository_as_users_do(tmp_path: Path) -> None:
+    """What a user's ``.pre-commit-config.yaml`` does: ``repo:`` this repository at a ``rev``;
+    pre-commit clones it, installs the package into its own virtualenv with pip (dependencies
+    from the package index) and runs the hook from ``.pre-commit-hooks.yaml`` unchanged. The
+    rev is HEAD: what is committed is what is tested (CI tests a clean clone)."""
+    repos = [{"repo": str(ROOT), "rev": head_commit(), "hooks": [{"id": "coi-pipeline"}]}]
+    repo = scratch_repository(tmp_path, repos)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    assert_the_hook_passes_fails_and_skips(repo, env)

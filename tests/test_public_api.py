@@ -12,7 +12,7 @@ def test_public_api_is_sorted_and_exactly_this() -> None:
     assert set(pipeline.__all__) == {
         "Config", "ConfigError", "Document", "Edit", "Finding", "InputError", "Metadata",
         "OutputError", "PipelineError", "RunResult", "Severity", "Source", "__version__",
-        "clean_text", "replay", "run",
+        "clean_text", "raw_text", "replay", "run",
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from pipeline import run
 from pipeline.codes import CODES
 from pipeline.config import ConfigError
 from pipeline.document import Severity
-from pipeline.sarif import README_URL, cap
+from pipeline.sarif import PROJECT_URL, README_URL, cap
 
 REPO = TESTS.parent
 SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -133,3 +134,9 @@ def test_the_cap_takes_whole_severities_most_severe_first(
         assert 0 <= n <= severities[severity]
         if n:  # a kept severity: every more severe one is kept whole
             assert all(kept[s] == severities[s] for s in kept if s.rank > severity.rank)
+
+
+def test_the_sarif_links_point_at_the_project_address_pyproject_declares() -> None:
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Homepage"] == PROJECT_URL
+    assert urls["Documentation"] == README_URL

@@ -127,6 +127,7 @@ class QuoteIndex:
         load: Loader,
         engine: Engine | None = None,
         timings: dict[str, float] | None = None,
+        on_step: Callable[[str], None] | None = None,
     ) -> Iterator[ClusterResult]:
         """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
         time, in the order clusters are found (``quotes.json`` sorts them by id).
@@ -134,16 +135,22 @@ class QuoteIndex:
         The clusters are made here; the reuse scan (:mod:`.reuse`), the reading of the reused
         passages and the labelling are mapped over ``engine`` (default: this process). The
         seconds of the first three steps are added to ``timings``, if given, as
-        ``consistency/clusters``, ``consistency/reuse`` and ``consistency/reused-passages``."""
+        ``consistency/clusters``, ``consistency/reuse`` and ``consistency/reused-passages``;
+        ``on_step``, if given, is told each step's name as it begins (for a progress bar)."""
         engine = engine or LocalEngine(1)
         spent = timings if timings is not None else {}
         started = time.perf_counter()
 
-        def lap(step: str) -> None:
+        told = on_step or (lambda step: None)
+
+        def lap(step: str, following: str) -> None:
             nonlocal started
             now = time.perf_counter()
             spent[f"consistency/{step}"] = spent.get(f"consistency/{step}", 0.0) + now - started
             started = now
+            told(following)
+
+        told("clusters")
 
         # (see pipeline.gcpause: the shingle tables are many objects, and no cycles)
         with collection_paused():
@@ -157,11 +164,11 @@ class QuoteIndex:
                     place[quote] = at
                 holds = {place[q]: tuple(place[m] for m in held) for q, held in self.holds.items()}
             clusters = list(cluster_quotations(docs, words, self.options, holds))
-            lap("clusters")
+            lap("clusters", "reuse")
             reused = self._find_reuse(clusters, docs, words, engine)
-            lap("reuse")
+            lap("reuse", "reused passages")
             resolved = self._resolve(sorted(itertools.chain.from_iterable(reused)), load, engine)
-            lap("reused-passages")
+            lap("reused-passages", "labelling")
             first = len(self.passages) - len(resolved)  # the reuses were spilled in sorted order
             spilled = [
                 array("l", (first + bisect_left(resolved, r) for r in found)) for found in reused
