@@ -63,11 +63,13 @@ class WordRule:
     closed_second_parts: tuple[str, ...]
     number_second_parts: tuple[str, ...]
 
-    @property
-    def sought(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """The tokens :meth:`cuts` may cut (:func:`_sought`), compiled at the first text that has
-        lines to search (a web page has none: the compile is the costliest part of the stage)."""
-        return _sought(tuple(self.closed), self.closed_second_parts, self.number_second_parts)
+    def sought(self, printable: bool) -> re.Pattern[str]:
+        """The tokens :meth:`cuts` may cut (:func:`_sought`) in text whose only whitespace is
+        spaces (``printable``) or in any text, compiled at the first text that needs it (a web
+        page needs none: the compile is the costliest part of the stage, each pattern about
+        10 ms, and most texts never need the second)."""
+        words = (tuple(self.closed), self.closed_second_parts, self.number_second_parts)
+        return _sought(*words, " " if printable else r"\s")
 
     def keeps(self, left: str, right: str, is_word: Callable[[str], bool]) -> str | None:
         """The rule that keeps the hyphen of ``left-right``, or ``None`` (drop it)."""
@@ -182,11 +184,12 @@ def _trie(entries: Iterable[tuple[str, str]]) -> str:
 
 @cache
 def _sought(
-    closed: tuple[str, ...], second: tuple[str, ...], number: tuple[str, ...]
-) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    closed: tuple[str, ...], second: tuple[str, ...], number: tuple[str, ...], space: str
+) -> re.Pattern[str]:
     """Where, in a lowercased line read backwards (after a space put before it and after it), a
-    token starts whose word :meth:`WordRule.cuts` may cut; group 1 is the token. Two patterns: for
-    tokens between plain spaces, and between any whitespace (slower).
+    token starts whose word :meth:`WordRule.cuts` may cut; group 1 is the token. ``space`` is
+    what comes before a token: ``" "`` for tokens between plain spaces, ``\\s`` for any
+    whitespace (slower).
 
     Read backwards, a token's end comes first, so the search tries its alternatives only after
     a space, not at every character. What the token's word must be, before the marks ``STRIP``
@@ -202,10 +205,10 @@ def _sought(
         + [(part[::-1], ordinal + DIGITLIKE) for part in number]
     )
     token = f"({strip}{backwards}\\S*)"
-    return re.compile(" " + token), re.compile(r"\s" + token)
+    return re.compile(space + token)
 
 
-def _candidates(line: str, sought: tuple[re.Pattern[str], re.Pattern[str]]) -> set[str]:
+def _candidates(line: str, sought: Callable[[bool], re.Pattern[str]]) -> set[str]:
     """The tokens of ``line`` (as ``str.split`` cuts it) whose word could be cut: all those whose
     word ``cuts`` cuts, and a few more (see :func:`_sought`); every token when lowercasing changes
     the line's length (then its offsets no longer match the line's)."""
@@ -214,12 +217,12 @@ def _candidates(line: str, sought: tuple[re.Pattern[str], re.Pattern[str]]) -> s
     if len(lowered) != len(backwards):
         return set(line.split())
     # (only spaces between tokens when the line has no other whitespace, which is not printable)
-    pattern = sought[0] if line.isprintable() else sought[1]
+    pattern = sought(line.isprintable())
     return {backwards[m.start(1) : m.end(1)][::-1] for m in pattern.finditer(lowered)}
 
 
 def _candidates_of(
-    lines: list[str], sought: tuple[re.Pattern[str], re.Pattern[str]]
+    lines: list[str], sought: Callable[[bool], re.Pattern[str]]
 ) -> list[set[str]]:
     """:func:`_candidates` of each line, the lines searched together (one search, not one per
     line: a web page has thousands of long lines), joined by spaces, which no token crosses."""
@@ -230,7 +233,7 @@ def _candidates_of(
         return [_candidates(line, sought) for line in lines]
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     found: list[set[str]] = [set() for _ in lines]
-    pattern = sought[0] if joined.isprintable() else sought[1]
+    pattern = sought(joined.isprintable())
     for match in pattern.finditer(lowered):
         begin, end = match.span(1)  # the token is joined[len(joined) + 1 - end:]
         found[bisect_right(starts, len(joined) + 1 - end) - 1].add(backwards[begin:end][::-1])
