@@ -221,9 +221,7 @@ def _candidates(line: str, sought: Callable[[bool], re.Pattern[str]]) -> set[str
     return {backwards[m.start(1) : m.end(1)][::-1] for m in pattern.finditer(lowered)}
 
 
-def _candidates_of(
-    lines: list[str], sought: Callable[[bool], re.Pattern[str]]
-) -> list[set[str]]:
+def _candidates_of(lines: list[str], sought: Callable[[bool], re.Pattern[str]]) -> list[set[str]]:
     """:func:`_candidates` of each line, the lines searched together (one search, not one per
     line: a web page has thousands of long lines), joined by spaces, which no token crosses."""
     joined = " ".join(lines)
