@@ -27,7 +27,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,17 +114,22 @@ def load(path: str | Path) -> frozenset[str]:
     return frozenset(e["fingerprint"] for e in listed)
 
 
-def compare(findings: Iterable[Placed], accepted: frozenset[str]) -> Comparison:
-    """``findings`` (every finding of a run, in the log's order) against ``accepted``."""
+def compare(
+    findings: Iterable[Placed],
+    accepted: frozenset[str],
+    ignored: Callable[[Placed], bool] = lambda placed: False,
+) -> Comparison:
+    """``findings`` (every finding of a run, in the log's order) against ``accepted``; a
+    finding not in it that ``ignored`` says is ignored (``per_path_ignores``) is not new."""
     found = list(findings)
     new: Counter[tuple[str, str]] = Counter()
     present: set[str] = set()
     for placed, fingerprint in zip(found, fingerprints(found), strict=True):
         if fingerprint in accepted:
             present.add(fingerprint)
-        else:
+        elif not ignored(placed):
             new[placed.finding.severity.value, placed.finding.code] += 1
-    return Comparison(dict(new), len(found) - sum(new.values()), len(accepted - present))
+    return Comparison(dict(new), len(present), len(accepted - present))
 
 
 def mark_suppressed(out: Path, accepted: frozenset[str], justification: str) -> int:

@@ -38,7 +38,7 @@ from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
 from .output_formats import OUTPUT_FORMATS, write_output
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
-from .selection import Selection, SelectorError
+from .selection import PathIgnores, Selection, SelectorError
 
 PROG = "coi-pipeline"
 
@@ -222,10 +222,12 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
     started = time.perf_counter()
     accepted = None if args.baseline is None else baseline.load(args.baseline)
     progress = not (args.no_progress or args.quiet) and sys.stderr.isatty()
+    config = _config(args)
+    path_ignores = PathIgnores(config.findings.per_path_ignores)
     result = run(
         args.paths,
         out,
-        config=_config(args),
+        config=config,
         references=args.reference,
         source=args.source,
         jobs=args.jobs,
@@ -237,9 +239,14 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
     tally = result.tally
     if args.write_baseline is not None:
         written = baseline.write(args.write_baseline, result.findings)
-    elif accepted is not None:
-        comparison = baseline.compare(result.findings, accepted)
-        baseline.mark_suppressed(result.out, accepted, f"in baseline {args.baseline}")
+    elif accepted is not None or path_ignores.rules:
+        comparison = baseline.compare(
+            result.findings,
+            accepted or frozenset(),
+            lambda placed: path_ignores.covers(placed.where.path, placed.finding.code),
+        )
+        if accepted is not None:
+            baseline.mark_suppressed(result.out, accepted, f"in baseline {args.baseline}")
         tally = comparison.new
     if not args.quiet:
         seconds = time.perf_counter() - started
