@@ -22,6 +22,7 @@ an entry no longer found is counted as fixed, so a stale baseline shows in the s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -162,6 +163,9 @@ def mark_suppressed(out: Path, accepted: frozenset[str], justification: str) -> 
 
 
 def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (a temporary file beside it, then a rename): a
+    reader never sees half a file, and a failure leaves the old one."""
+    tmp = None
     try:
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
         with os.fdopen(handle, "wb") as file:
@@ -169,6 +173,9 @@ def _replace(target: Path, data: bytes) -> None:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as error:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
 
 

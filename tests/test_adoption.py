@@ -284,3 +284,13 @@ def test_the_manifest_records_the_per_path_ignores(tmp_path: Path) -> None:
     assert check(tmp_path, "--config", _config(tmp_path, '{"old/*" = ["quote"]}')) == 1
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["config"]["findings"] == {"per_path_ignores": {"old/*": ["quote"]}}
+
+
+def test_a_baseline_that_cannot_be_written_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no-such-dir" / "b.json"
+    assert check(tmp_path, "--write-baseline", str(target)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(target) in err and "cannot write" in err
+    assert not target.parent.exists()
