@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import reading
+from . import baseline, reading
 from .annotations import (
     counts_text,
     locate_all,
@@ -38,7 +38,7 @@ from .errors import InputError, OutputError, PipelineError
 from .ingest import decode
 from .output_formats import OUTPUT_FORMATS, write_output
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
-from .selection import Selection, SelectorError
+from .selection import PathIgnores, Selection, SelectorError
 
 PROG = "coi-pipeline"
 
@@ -124,6 +124,18 @@ def _parser() -> argparse.ArgumentParser:
             default=fail_on,
             help=f"exit 1 on findings at or above this severity (default: {fail_on})",
         )
+        sub.add_argument(
+            "--baseline",
+            metavar="FILE",
+            help="findings listed in FILE (see --write-baseline) do not count for the exit "
+            "code; OUT keeps them (in findings.sarif as suppressed)",
+        )
+        sub.add_argument(
+            "--write-baseline",
+            metavar="FILE",
+            help="write every finding of this run to FILE as the baseline of accepted "
+            "findings, and exit 0",
+        )
         sub.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         sub.add_argument(
             "--quiet",
@@ -208,11 +220,14 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -> int:
     started = time.perf_counter()
+    accepted = None if args.baseline is None else baseline.load(args.baseline)
     progress = not (args.no_progress or args.quiet) and sys.stderr.isatty()
+    config = _config(args)
+    path_ignores = PathIgnores(config.findings.per_path_ignores)
     result = run(
         args.paths,
         out,
-        config=_config(args),
+        config=config,
         references=args.reference,
         source=args.source,
         jobs=args.jobs,
@@ -221,9 +236,33 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
         progress=progress,
     )
     output_format = _output_format(args)
+    tally = result.tally
+    if args.write_baseline is not None:
+        written = baseline.write(args.write_baseline, result.findings)
+    elif accepted is not None or path_ignores.rules:
+        comparison = baseline.compare(
+            result.findings,
+            accepted or frozenset(),
+            lambda placed: path_ignores.covers(placed.where.path, placed.finding.code),
+        )
+        if accepted is not None:
+            baseline.mark_suppressed(result.out, accepted, f"in baseline {args.baseline}")
+        tally = comparison.new
     if not args.quiet:
         seconds = time.perf_counter() - started
         _report(result, seconds, list_worst=output_format == "text", temporary=temporary)
+        if args.write_baseline is not None:
+            print(
+                f"{PROG}: wrote {plural(written, 'finding')} to the baseline {args.write_baseline}",
+                file=sys.stderr,
+            )
+        elif accepted is not None:
+            print(
+                f"{PROG}: {comparison.baselined} baselined ({args.baseline}), "
+                f"{comparison.fixed} fixed (in the baseline, no longer found), "
+                f"{plural(sum(comparison.new.values()), 'new finding')}",
+                file=sys.stderr,
+            )
     write_output(
         output_format,
         out=result.out,
@@ -234,10 +273,10 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.command == "check" and summary_file:
         _append_summary(Path(summary_file), result)
-    if getattr(args, "exit_zero", False):
+    if getattr(args, "exit_zero", False) or args.write_baseline is not None:
         return 0
     selection = Selection(tuple(getattr(args, "select", ())), tuple(getattr(args, "ignore", ())))
-    return result.exit_code(args.fail_on, selection)
+    return selection.exit_code(tally, args.fail_on)
 
 
 def _report(

@@ -24,6 +24,7 @@ from .config_checks import (
     MAX_BUDGET,
     RANGES,
     check_patterns,
+    check_per_path_ignores,
     check_range,
     check_stoplists,
     key_line,
@@ -397,6 +398,17 @@ class SarifConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingsConfig:
+    """Which findings ``check``'s exit code counts, by input path (see ``[findings]``)."""
+
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...]  # (glob, selectors), file order
+
+    def to_dict(self) -> dict[str, Any]:
+        """The table as TOML would hold it, for the manifest."""
+        return {"per_path_ignores": {glob: list(s) for glob, s in self.per_path_ignores}}
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
@@ -415,6 +427,7 @@ class Config:
     sources: SourcesConfig
     report: ReportConfig
     sarif: SarifConfig
+    findings: FindingsConfig
 
     origin: ConfigOrigin | None = None  # the file read, if any (not a section: see to_dict)
 
@@ -474,8 +487,8 @@ class Config:
             f.name: {
                 k: list(v) if isinstance(v, tuple) else v for k, v in _fields(getattr(self, f.name))
             }
-            if f.name != "sources"
-            else self.sources.to_dict()
+            if f.name not in ("sources", "findings")
+            else getattr(self, f.name).to_dict()
             for f in dataclasses.fields(self)
             if f.name != "origin"
         }
@@ -521,6 +534,9 @@ def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: 
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"config key {key!r} must be a table")
+            if cls is FindingsConfig and name == "per_path_ignores":  # globs are the user's keys
+                values[name] = check_per_path_ignores(key, value)
+                continue
             sub = field.type if not isinstance(field.type, str) else globals()[field.type]
             given = value if value is not default else {}
             if sub is SourcesConfig:  # a table of tables, keyed by source id

@@ -223,3 +223,24 @@ def check_range(key: str, value: float, low: float, high: float | None = None) -
         else:
             bounds = f"between {_shown(low)} and {_shown(high)}"
         raise ConfigError(f"config key {key!r} must be {bounds}, not {_shown(value)}")
+
+
+def check_per_path_ignores(
+    key: str, table: dict[str, Any]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[findings] per_path_ignores`` (glob -> selectors) as (glob, selectors) pairs, in the
+    file's order; :class:`ConfigError` naming ``key`` for a value that is not a list of
+    strings or a selector that matches no finding code (as ``--ignore`` refuses it)."""
+    from .selection import Selection, SelectorError  # selection needs the codes, not the config
+
+    pairs = []
+    for glob, selectors in table.items():
+        if not glob:
+            raise ConfigError(f"config key {key!r}: an empty glob")
+        if not (isinstance(selectors, list) and all(isinstance(s, str) for s in selectors)):
+            raise ConfigError(f"config key {key!r}: {glob!r} must be a list of selectors")
+        try:
+            pairs.append((glob, Selection.of((), selectors).ignore))
+        except SelectorError as error:
+            raise ConfigError(f"config key {key!r}: {glob!r}: {error}") from None
+    return tuple(pairs)

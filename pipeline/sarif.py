@@ -85,8 +85,8 @@ def cap(severities: Mapping[Severity, int], limit: int) -> Cap:
 
 
 def _capped(
-    findings: Iterable[tuple[Placed, Related | None]], limit: Cap | None
-) -> Iterator[tuple[Placed, Related | None]]:
+    findings: Iterable[tuple[Placed, Related | None, str]], limit: Cap | None
+) -> Iterator[tuple[Placed, Related | None, str]]:
     if limit is None:
         yield from findings
         return
@@ -96,6 +96,36 @@ def _capped(
         if room.get(severity, 0) > 0:
             room[severity] -= 1
             yield item
+
+
+def fingerprints(findings: Iterable[Placed]) -> Iterator[str]:
+    """The ``partialFingerprints["coiPipeline/v1"]`` of each of ``findings`` (grouped by
+    document, in the log's order), computed on the whole list, before any :class:`Cap`: a
+    repeat's counter must not depend on which findings the log leaves out (a baseline,
+    :mod:`pipeline.baseline`, matches findings by it)."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for placed in findings:
+        key = (placed.finding.code, placed.document, placed.snippet)
+        if seen and next(iter(seen))[1] != placed.document:
+            seen.clear()  # findings come grouped by document: count repeats within one
+        seen[key] += 1
+        yield hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
+
+
+def _fingerprinted(
+    findings: Iterable[tuple[Placed, Related | None]],
+) -> Iterator[tuple[Placed, Related | None, str]]:
+    pairs = iter(findings)
+    held: list[tuple[Placed, Related | None]] = []
+
+    def placed_only() -> Iterator[Placed]:
+        for pair in pairs:
+            held.append(pair)
+            yield pair[0]
+
+    for fingerprint in fingerprints(placed_only()):
+        placed, cluster = held.pop()
+        yield placed, cluster, fingerprint
 
 
 def _escaped(text: str) -> str:
@@ -171,17 +201,11 @@ def related(
 
 
 def _results(
-    findings: Iterable[tuple[Placed, Related | None]], locator: _Locator
+    findings: Iterable[tuple[Placed, Related | None, str]], locator: _Locator
 ) -> Iterator[dict[str, Any]]:
     rule_index = {code: i for i, code in enumerate(CODES)}
-    seen: Counter[tuple[str, str, str]] = Counter()
-    for placed, cluster in findings:
+    for placed, cluster, fingerprint in findings:
         finding, doc_id = placed.finding, placed.document
-        key = (finding.code, doc_id, placed.snippet)
-        if seen and next(iter(seen))[1] != doc_id:
-            seen.clear()  # findings come grouped by document: count repeats within one
-        seen[key] += 1
-        fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": finding.severity.value,
@@ -290,7 +314,7 @@ def build_sarif(
     if max_results is not None:
         limit = cap(Counter(p.finding.severity for p in findings), max_results)
     locator = _Locator(root or Path.cwd())
-    results = list(_results(_capped(map(with_cluster, findings), limit), locator))
+    results = list(_results(_capped(_fingerprinted(map(with_cluster, findings)), limit), locator))
     return _log(locator, version, results, limit)
 
 
@@ -308,6 +332,9 @@ def sarif_text(
     (``"sarif-result"``) before it is given out. ``limit``: the :class:`Cap` (default: none)."""
     locator = _Locator(root or Path.cwd())
     check(_log(None, version, [], limit), "sarif")
-    results = (check(r, "sarif-result") for r in _results(_capped(findings, limit), locator))
+    results = (
+        check(r, "sarif-result")
+        for r in _results(_capped(_fingerprinted(findings), limit), locator)
+    )
     envelope = partial(_log, locator, version, ["@@results@@"], limit)
     return dumps_pieces(envelope, {"@@results@@": results})

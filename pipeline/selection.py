@@ -11,15 +11,23 @@ What a selection changes: the exit code and nothing else. OUT's outputs (``docum
 be changed without running again and nothing is silently lost; ruff, by contrast, does not
 report an ignored rule at all. The risk is the other way round: a finding ignored here still
 shows in code scanning (dismiss it there, or leave its code out of the upload).
+
+:class:`PathIgnores` is ``[findings] per_path_ignores``: the same selectors, for the inputs whose
+path matches a glob (``fnmatch``, so ``*`` also crosses ``/``), matched against the path as
+given and as messages display it (relative to the working directory; ``seeds/NAME``). The risk:
+a glob wider than meant (``*``) ignores a code everywhere; the manifest records the table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import PurePath
 
 from .codes import CODES
 from .document import Severity
+from .positions import display_path
 
 ALL = "ALL"
 
@@ -77,4 +85,29 @@ class Selection:
                 n and Severity(severity).rank >= threshold and self.counts(code)
                 for (severity, code), n in tally.items()
             )
+        )
+
+
+def _shown(path: str) -> set[str]:
+    """``path`` as a user may have written it in a glob: as given (without ``./``) and as
+    messages display it (relative to the working directory, or ``seeds/NAME``)."""
+    posix = PurePath(path).as_posix()
+    return {posix, posix.removeprefix("./"), display_path(path)}
+
+
+@dataclass(frozen=True, slots=True)
+class PathIgnores:
+    """``[findings] per_path_ignores``: (glob, ``--ignore`` selectors) pairs."""
+
+    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def covers(self, path: str, code: str) -> bool:
+        """Whether a finding of ``code`` in the input ``path`` is ignored by some rule."""
+        if not self.rules:
+            return False
+        forms = _shown(path)
+        return any(
+            not Selection((), ignore).counts(code)
+            for glob, ignore in self.rules
+            if any(fnmatchcase(form, glob) for form in forms)
         )
