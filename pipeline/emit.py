@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from . import reading, schemas
+from . import dataset_card, reading, schemas
 from .errors import InputError, OutputError
 
 TOOL = "coi-pipeline"
@@ -78,7 +78,12 @@ def document_files(document: dict[str, Any]) -> tuple[str, str]:
     """A document's JSON (``documents/<id>.json``) and its ``corpus.jsonl`` line, both checked
     against their schemas. Pure: it runs where the document was cleaned, in a worker."""
     name = f"documents/{document['id']}.json"
-    record = {"id": document["id"], "text": document["text"], "metadata": document["metadata"]}
+    record = {
+        "id": document["id"],
+        "source": document["source"]["path"],  # Dolma's field: a string naming the origin
+        "text": document["text"],
+        "metadata": document["metadata"],
+    }
     return (
         dumps(checked(document, "document", name)),
         dumps_line(checked(record, "corpus-record", "corpus.jsonl")),
@@ -240,9 +245,13 @@ class Writer:
         self.outputs.append(_entry(relative, data))
 
     def finish(self, manifest: dict[str, Any]) -> dict[str, Any]:
-        """Close ``corpus.jsonl`` and write ``manifest.json``, completed with every output (in
-        the order: documents, corpus, reports) and its sha256; returned as written."""
+        """Close ``corpus.jsonl``, write the dataset card and features declaring its types, and
+        write ``manifest.json``, completed with every output (in the order: documents, corpus,
+        reports, card, features) and its sha256; returned as written."""
         self._corpus.close()
+        # the types of corpus.jsonl's columns, declared (see pipeline.dataset_card)
+        self.write("README.md", dataset_card.card())
+        self.write("features.json", dataset_card.features_json())
         documents = [
             {"path": f"documents/{doc_id}.json", "sha256": digest.hex(), "bytes": size}
             for doc_id, digest, size in self._documents
