@@ -180,3 +180,11 @@ def test_duckdb_reads_the_null_first_corpus_with_the_cards_columns(
     ]
     auto = duckdb.execute("SELECT count(*) FROM read_json_auto(?)", [path]).fetchone()
     assert auto == (NULL_FIRST + len(real),)
+
+
+def test_datasets_loads_a_runs_out_directory_by_its_card(out: Path, tmp_path: Path) -> None:
+    # OUT holds other JSON files too (documents/, schemas/): the card's configs pick the corpus
+    datasets = _tool("datasets")
+    loaded = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
+    assert loaded["id"] == [r["id"] for r in _records(out)]
+    assert loaded.features["metadata"]["date"] == datasets.Value("date32")
