@@ -19,10 +19,28 @@ from typing import Any
 
 import orjson
 
-from . import reading, schemas
+from . import dataset_card, reading, schemas
 from .errors import InputError, OutputError
+from .resources import data_dir
 
 TOOL = "coi-pipeline"
+# Each output's "$schema": a URI reference relative to the file, to the copy of its schema that
+# the same run writes into OUT/schemas/ (the installed package's path is not stable, and a URL
+# would need the network and a host). Resolvable offline, by editors and by check-jsonschema.
+SCHEMA_DIR = "schemas"
+SCHEMA_REFS = {
+    "document": f"../{SCHEMA_DIR}/document.schema.json",  # documents/<id>.json
+    "quote-report": f"{SCHEMA_DIR}/quote-report.schema.json",
+    "manifest": f"{SCHEMA_DIR}/manifest.schema.json",
+}
+# the schemas copied into OUT/schemas/: those of the outputs and what they refer to
+OUT_SCHEMAS = (
+    "common.schema.json",
+    "corpus-record.schema.json",
+    "document.schema.json",
+    "manifest.schema.json",
+    "quote-report.schema.json",
+)
 
 
 def dumps(obj: Any) -> str:
@@ -78,9 +96,14 @@ def document_files(document: dict[str, Any]) -> tuple[str, str]:
     """A document's JSON (``documents/<id>.json``) and its ``corpus.jsonl`` line, both checked
     against their schemas. Pure: it runs where the document was cleaned, in a worker."""
     name = f"documents/{document['id']}.json"
-    record = {"id": document["id"], "text": document["text"], "metadata": document["metadata"]}
+    record = {
+        "id": document["id"],
+        "source": document["source"]["path"],  # Dolma's field: a string naming the origin
+        "text": document["text"],
+        "metadata": document["metadata"],
+    }
     return (
-        dumps(checked(document, "document", name)),
+        dumps(checked({"$schema": SCHEMA_REFS["document"], **document}, "document", name)),
         dumps_line(checked(record, "corpus-record", "corpus.jsonl")),
     )
 
@@ -106,7 +129,7 @@ def _refuse_to_replace(out: Path) -> None:
         )
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
-        if name not in written and not (path.is_dir() and name == "documents"):
+        if name not in written and not (path.is_dir() and name in {"documents", SCHEMA_DIR}):
             raise OutputError(
                 f"{out}: holds {name}, which coi-pipeline did not write; refusing to replace it "
                 "(move it elsewhere, or choose another -o)"
@@ -240,9 +263,16 @@ class Writer:
         self.outputs.append(_entry(relative, data))
 
     def finish(self, manifest: dict[str, Any]) -> dict[str, Any]:
-        """Close ``corpus.jsonl`` and write ``manifest.json``, completed with every output (in
-        the order: documents, corpus, reports) and its sha256; returned as written."""
+        """Close ``corpus.jsonl``, write the dataset card and features declaring its types, and
+        write ``manifest.json``, completed with every output (in the order: documents, corpus,
+        reports, card, features, schemas) and its sha256; returned as written."""
         self._corpus.close()
+        # the types of corpus.jsonl's columns, declared (see pipeline.dataset_card)
+        self.write("README.md", dataset_card.card())
+        self.write("features.json", dataset_card.features_json())
+        (self.root / SCHEMA_DIR).mkdir()
+        for file in OUT_SCHEMAS:  # what the outputs' "$schema" names
+            self.write(f"{SCHEMA_DIR}/{file}", (data_dir("schemas") / file).read_text("utf-8"))
         documents = [
             {"path": f"documents/{doc_id}.json", "sha256": digest.hex(), "bytes": size}
             for doc_id, digest, size in self._documents
@@ -252,7 +282,8 @@ class Writer:
             "sha256": self._corpus_hash.hexdigest(),
             "bytes": self._corpus_bytes,
         }
-        manifest = {**manifest, "outputs": [*documents, corpus, *self.outputs]}
+        outputs = [*documents, corpus, *self.outputs]
+        manifest = {"$schema": SCHEMA_REFS["manifest"], **manifest, "outputs": outputs}
         text = dumps(checked(manifest, "manifest", "manifest.json"))
         (self.root / "manifest.json").write_bytes(text.encode("utf-8"))
         return manifest

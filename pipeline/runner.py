@@ -33,7 +33,7 @@ from .config import Config
 from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
-from .emit import TOOL, Writer, checked, document_files, dumps_pieces, staging
+from .emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
 from .engines import Engine, check_jobs, open_engine
 from .findings import FindingLog, by_severity
 from .gcpause import collection_paused
@@ -420,7 +420,12 @@ def _check(
 
 def _quote_report(clusters: Spill, log: FindingLog) -> Iterator[str]:
     """``quotes.json`` piece by piece: clusters by id, then the findings; each piece checked."""
-    envelope = {"schema_version": "1.0", "clusters": ["@@clusters@@"], "findings": ["@@f@@"]}
+    envelope = {
+        "$schema": SCHEMA_REFS["quote-report"],
+        "schema_version": "1.0",
+        "clusters": ["@@clusters@@"],
+        "findings": ["@@f@@"],
+    }
     checked({**envelope, "clusters": [], "findings": []}, "quote-report")
     return dumps_pieces(
         lambda: envelope,

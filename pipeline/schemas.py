@@ -1,7 +1,14 @@
 """JSON Schema validation of every output, entirely offline.
 
-Our schemas in ``schemas/`` (draft 2020-12, versioned ``$id`` under a reserved ``.invalid`` host,
-relative ``$ref`` between files) are loaded into a local :mod:`referencing` registry whose
+Our schemas in ``schemas/`` (draft 2020-12) have no ``$id`` and refer to each other by file name
+(``"$ref": "common.schema.json#/$defs/sha256"``): a schema's base URI is where it is read from,
+so any validator given a schema file finds its neighbours beside it, offline
+(``check-jsonschema --schemafile schemas/document.schema.json x.json``), wherever the schemas
+were copied to — every OUT holds a copy in ``OUT/schemas/``, which the outputs' ``$schema``
+names. (An absolute ``$id`` would send validators to its host; a relative one is resolved
+against the working directory by some.) The version is in each output's ``schema_version``.
+
+Here they are loaded into a local :mod:`referencing` registry, each under its file name, whose
 retriever refuses everything: a ``$ref`` that is not in the registry is an error, never a
 download. Format checking is on, so ``"date": "2014-13-45"`` is invalid.
 
@@ -70,8 +77,9 @@ def load(file: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry[Any]:
-    """A registry holding every shipped schema under its ``$id``; it never retrieves anything."""
-    resources = [(s["$id"], Resource.from_contents(s)) for s in load_all().values()]
+    """A registry holding every shipped schema under its file name (the schemas have no
+    ``$id``: see the module's docstring); it never retrieves anything."""
+    resources = [(name, Resource.from_contents(s)) for name, s in load_all().items()]
     return Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]
 
 
@@ -82,7 +90,7 @@ def _schema(name: str) -> dict[str, Any]:
     whole = load(file)
     if file in EXTERNAL:  # draft-04, not in the registry: the whole schema, where $ref wins
         return {**whole, "$ref": pointer}
-    return {"$schema": whole["$schema"], "$ref": whole["$id"] + pointer}
+    return {"$schema": whole["$schema"], "$ref": file + pointer}
 
 
 @cache
@@ -101,7 +109,7 @@ def _refuse_rs(uri: str) -> Any:
 @cache
 def _fast(name: str) -> Any:
     schema = _schema(name)
-    resources = [(s["$id"], s) for s in load_all().values()]
+    resources = [(name, s) for name, s in load_all().items()]
     return jsonschema_rs.validator_for(
         schema,
         registry=jsonschema_rs.Registry(resources, retriever=_refuse_rs),

@@ -52,9 +52,9 @@ def test_run_result_reads_documents_from_out(tmp_path: Path) -> None:
     assert len(result.documents) == len(SEED_FILES) == len(result.summaries)
     first = result.documents[0]
     assert first.id == result.summaries[0].id
-    assert first.to_json() == json.loads(
-        (tmp_path / "out/documents" / f"{first.id}.json").read_text()
-    )
+    written = json.loads((tmp_path / "out/documents" / f"{first.id}.json").read_text())
+    assert written.pop("$schema") == "../schemas/document.schema.json"  # the file's, not the doc's
+    assert first.to_json() == written
     assert [d.id for d in result.documents[1:3]] == [s.id for s in result.summaries[1:3]]
 
 
