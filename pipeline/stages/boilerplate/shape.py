@@ -113,13 +113,15 @@ def words_language(words: Iterable[str], languages: Sequence[str]) -> tuple[str 
     if not languages:
         return None, 0.0
     owners = _owners(tuple(languages))
-    hits: Counter[str] = Counter()
+    # A plain dict of every language (not a Counter, whose misses run Python): this loop runs
+    # for each stop word of every document.
+    hits = dict.fromkeys(languages, 0)
     counts = Counter(words)
     for word in counts.keys() & owners.keys():  # the stop words it has: a few hundred at most
         count = counts[word]
         for language in owners[word]:
             hits[language] += count
-    best = max(languages, key=lambda language: hits[language])
+    best = max(languages, key=hits.__getitem__)
     total = sum(counts.values())
     if not total or not hits[best]:
         return None, 0.0
