@@ -245,6 +245,8 @@ class FootnotesConfig:
     ibid_words: tuple[str, ...]
     short_form_max_words: int
     short_form_prefixes: tuple[str, ...]
+    web_page_chrome_lines: int
+    web_page_loose_markers: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

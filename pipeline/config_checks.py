@@ -71,6 +71,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "footnotes.max_label_digits": (1, 100),  # makes a regex repeat {0,N-1}: a label, not a number
     "footnotes.max_label_gap": (0, COUNT),
     "footnotes.short_form_max_words": (0, COUNT),
+    "footnotes.web_page_chrome_lines": (0, COUNT),
     "consistency.shingle_size": (1, COUNT),
     "consistency.min_words": (1, COUNT),
     "consistency.containment": (0, 1),

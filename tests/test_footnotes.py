@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline import Config, replay
 from pipeline.document import Document, Finding, Source
-from pipeline.ledger import Ledger
+from pipeline.ledger import Ledger, Proposal
 from pipeline.stages import Context, StageOutput, footnotes
 from pipeline.stages.footnotes import link_footnotes
 
@@ -593,3 +594,50 @@ def test_a_body_not_opened_by_a_label_of_its_own_is_never_peeled_with_the_others
     peeler = Peeler(lines, {}, [], [])
     body = Body(Label("18", "arabic", 18), 2, 2, 25, 52, 25, 2, labelled=False)
     assert not peeler._fresh(body, set())
+
+
+# -- the web-page gate: loose markers do not count on a page the boilerplate stage read as one --
+
+WEB_PAGE = (
+    "Home\nAbout us\nShop\n"
+    "Our kitchen team tried several versions of this soup before settling on the one below. 1 "
+    "It keeps for a week in a cold room and tastes better on the second day. 2 It freezes well.\n"
+    "\n"
+    "1 Onion, chopped fine.\n"
+    "2 Carrots, sliced thin.\n"
+    "\n"
+    "Contact\nPrivacy\nTerms\n"
+)
+
+
+def _after_chrome(text: str, lines: int) -> Document:
+    """``text`` with its first ``lines`` lines removed as a head run of chrome, as the
+    boilerplate stage removes them on a page it reads as a web page."""
+    ends = [i for i, ch in enumerate(text) if ch == "\n"][:lines]
+    proposals = [
+        Proposal(start + 1 if k else 0, end + 1, "", "boilerplate", "menu+head-run")
+        for k, (start, end) in enumerate(zip([-1, *ends], ends, strict=False))
+    ]
+    ledger = Ledger(text).apply(proposals)
+    return Document("case", Source("<case>", "0" * 64, "utf-8"), ledger)
+
+
+def test_web_page_numbered_list_is_not_read_as_notes() -> None:
+    doc = _after_chrome(WEB_PAGE, 3)
+    assert not link_footnotes(doc, CONTEXT).footnotes
+
+
+def test_web_page_gate_off_reads_the_list_as_notes() -> None:
+    # The same page with the gate off: the spaced numbers link the list, so the gate keeps it.
+    config = Config.load()
+    off = dataclasses.replace(
+        config, footnotes=dataclasses.replace(config.footnotes, web_page_chrome_lines=0)
+    )
+    doc = _after_chrome(WEB_PAGE, 3)
+    assert link_footnotes(doc, Context(off)).footnotes
+
+
+def test_too_little_chrome_is_no_web_page() -> None:
+    # Two lines of chrome are below web_page_chrome_lines (3): the loose markers still count.
+    doc = _after_chrome(WEB_PAGE, 2)
+    assert link_footnotes(doc, CONTEXT).footnotes

@@ -44,6 +44,10 @@ owns a line that is not its first, as the line numbers beside a web page's code 
 it), or after ``MAX_ROUNDS + LAST_ROUNDS`` rounds, the reading has not settled and no line is
 read as a note (the text stays as it stands; markers that need no body go, reported).
 
+On a web page (see :func:`_web_page`) a number alone on a line, after a space or glued to a
+word is no marker (``web_page_loose_markers``): a page's numbered lists (steps, rankings) would
+read as notes after any stray number that fits their sequence.
+
 Risks: a numbered list in the letter after footnote markers with the same numbers reads as
 notes; a note whose last line has no full stop takes in the text line after it (unless that
 line holds a later note's marker); a page number alone on a line above a capitalised line
@@ -89,6 +93,8 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     labelled = label_lines(text)  # the lines that begin as a label does
     roman = has_roman_notes(lines, options, labelled)
     found = candidates(text, lines, options, roman=roman, labelled=labelled)
+    if _web_page(doc, options):  # a web page's numbered lists: only markers in the text count
+        found = [m for m in found if m.rule not in options.web_page_loose_markers]
     opening = openings(lines, options, _earliest(found), labelled)
     romans = _roman_labels(opening)
     if romans:  # roman notes: look for their markers glued to words too, and read again
@@ -297,6 +303,20 @@ def _candidate_lines(text: str, found: list[Marker]) -> set[int]:
         pos = marker.start
         held.add(k)
     return held
+
+
+def _web_page(doc: Document, options: FootnotesConfig) -> bool:
+    """Whether the boilerplate stage removed at least ``web_page_chrome_lines`` chrome lines of
+    ``doc`` by their position around the article (rules ``…+head-run``, ``…+tail-run``), which
+    it does only on a document that shows itself a web page."""
+    if options.web_page_chrome_lines <= 0:
+        return False
+    runs = sum(
+        1
+        for e in doc.edits
+        if e.kind == "boilerplate" and e.rule.endswith(("+head-run", "+tail-run"))
+    )
+    return runs >= options.web_page_chrome_lines
 
 
 def _earliest(found: list[Marker]) -> dict[Label, int]:
