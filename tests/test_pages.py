@@ -252,3 +252,27 @@ def test_header_keys_are_the_header_key_of_each_line(texts: list[str]) -> None:
 
     assert header_keys(texts) == [header_key(text) for text in texts]
     assert header_keys(texts) == [by_regex(text) for text in texts]
+
+
+@given(
+    st.lists(st.sampled_from(["", "  ", "\f", "Page 2", "a line of text", "12"]), max_size=12),
+    st.data(),
+)
+def test_removal_proposals_read_lines_lazily_as_built(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """The lazy :class:`Lines` (texts read, lines built only when blank) and the built lines give
+    the same deletions, with a barrier on form-feed lines as ``boilerplate`` passes one."""
+    from pipeline.stages._lines import Lines, removal_proposals, split_lines
+
+    text = "\n".join(pieces)
+    built = split_lines(text)
+    picked = data.draw(st.sets(st.integers(0, max(len(built) - 1, 0))))
+    removed = {i: ("page-break", "page-number") for i in picked}
+
+    def barrier(line: object) -> bool:
+        return "\f" in getattr(line, "text", "")
+
+    for kwargs in ({}, {"barrier": barrier}):
+        lazy = removal_proposals(text, Lines(text), removed, **kwargs)  # type: ignore[arg-type]
+        assert lazy == removal_proposals(text, built, removed, **kwargs)  # type: ignore[arg-type]

@@ -149,24 +149,21 @@ def _never(before: Line, after: Line) -> bool:
     return False
 
 
-def _is_content(line: Line, barrier: Callable[[Line], bool]) -> bool:
-    return not line.blank or barrier(line)
-
-
 def _span(
     text: str,
     lines: Sequence[Line],
     group: tuple[int, int],
-    barrier: Callable[[Line], bool],
+    content: Callable[[int], bool],
     joins: Callable[[Line, Line], bool],
 ) -> tuple[int, int]:
-    """The span to delete for removed lines ``group[0]..group[1]`` (blank lines between)."""
+    """The span to delete for removed lines ``group[0]..group[1]`` (blank lines between);
+    ``content(j)``: whether line ``j`` is not blank, or a blank line to keep as content."""
     first, last = group
     before = first - 1
-    while before >= 0 and not _is_content(lines[before], barrier):
+    while before >= 0 and not content(before):
         before -= 1
     after = last + 1
-    while after < len(lines) and not _is_content(lines[after], barrier):
+    while after < len(lines) and not content(after):
         after += 1
     if before < 0:
         return lines[first].start, lines[after].start if after < len(lines) else len(text)
@@ -201,11 +198,21 @@ def removal_proposals(
     lines around a block are halves of one sentence. A form feed inside a deleted span gets a
     proposal of its own, with rule ``form-feed``.
     """
-    order = sorted(i for i in removed if 0 <= i < len(lines) and not lines[i].blank)
+    # Whether a line is content (not blank, or a barrier): for a `Lines`, read from its texts
+    # with the `Line` built only for a blank line (building one costs more than the test).
+    texts: Sequence[str] | None = lines.texts if isinstance(lines, Lines) else None
+
+    def filled(j: int) -> bool:  # not blank
+        return bool(texts[j].strip()) if texts is not None else not lines[j].blank
+
+    def content(j: int) -> bool:
+        return filled(j) or barrier(lines[j])
+
+    order = sorted(i for i in removed if 0 <= i < len(lines) and filled(i))
     groups: list[tuple[int, int]] = []
     for i in order:
         between = range(groups[-1][1] + 1, i) if groups else range(0)  # (no slice: it stops early)
-        if groups and not any(_is_content(lines[j], barrier) for j in between):
+        if groups and not any(content(j) for j in between):
             groups[-1] = (groups[-1][0], i)
         else:
             groups.append((i, i))
@@ -213,7 +220,7 @@ def removal_proposals(
     starts = [lines[i].start for i in order]
     firsts = {line: k for k, line in enumerate(order)}
     for group in groups:
-        start, end = _span(text, lines, group, barrier, joins)
+        start, end = _span(text, lines, group, content, joins)
         cuts = {start, end}
         inside = starts[bisect_right(starts, start) : bisect_left(starts, end)]  # start < s < end
         cuts.update(s for s in inside if s != lines[group[0]].start)

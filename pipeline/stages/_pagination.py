@@ -163,15 +163,17 @@ def page_starts(
     sentence_end: re.Pattern[str],
     options: PagesConfig,
     glued: Sequence[Glued] | None = None,
+    maybe: Sequence[int] | None = None,
 ) -> tuple[set[int], set[int]]:
     """Positions in ``content`` where a page starts (never 0), inferred as the module says, and
     the positions of the page labels in a counting chain (furniture, whatever their spacing).
     ``texts``: the ``content`` lines, stripped; ``glued``: the ``glued_labels`` of ``content``,
-    if the caller has them (else found here)."""
+    if the caller has them (else found here); ``maybe``: the :func:`maybe_labels` of ``texts``,
+    likewise."""
     boundaries, page_numbers, bare = rules
     last = len(content) - 1
     # Only a short line with a digit in it can be a label: the others are looked at no further.
-    labelled = [(k, texts[k]) for k in maybe_labels(texts)]
+    labelled = [(k, texts[k]) for k in (maybe_labels(texts) if maybe is None else maybe)]
     starts = {k + 1 for k, text in labelled if page_label(text, boundaries) is not None}
     for label in glued_labels(lines, content, boundaries) if glued is None else glued:
         k = bisect_left(content, label.line)  # its position in `content`

@@ -96,13 +96,17 @@ def _pages(
     rules: _Rules,
     options: PagesConfig,
     stripped: Sequence[str] | None = None,
+    labelled: Sequence[int] | None = None,
 ) -> tuple[list[list[int]], set[int], list[Glued] | None]:
     """Non-blank line indices per page (``[]`` when nothing proves a page boundary), the
     lines that proved one as page labels counting up, and the boundary labels glued to the
     non-blank lines when they were sought (they are removed too: sought once). ``stripped``:
-    the text of each of ``lines``, stripped (found here if not given)."""
+    the text of each of ``lines``, stripped; ``labelled``: the :func:`maybe_labels` of
+    ``stripped`` (each found here if not given)."""
     if stripped is None:
         stripped = [piece.strip() for piece in lines.texts]
+    if labelled is None:
+        labelled = maybe_labels(stripped)
     content = [i for i, text in enumerate(stripped) if text]  # not blank
     if "\f" in text:
         # A line is on the page its first character is on: a page ends, in `content`, before
@@ -127,6 +131,8 @@ def _pages(
         rules.sentence_end,
         options,
         glued,
+        # Their positions in `content`: a line that may be a label has a digit, so is not blank.
+        [bisect_left(content, i) for i in labelled],
     )
     if not starts:
         return [], set(), glued
@@ -320,11 +326,11 @@ def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     text = doc.text
     lines = Lines(_glued_form_feeds(text))
     stripped = [piece.strip() for piece in lines.texts]
-    pages, labels, glued_lines = _pages(text, lines, rules, options, stripped)
+    labelled = maybe_labels(stripped)  # (blank lines are not: no digit)
+    pages, labels, glued_lines = _pages(text, lines, rules, options, stripped, labelled)
     found: dict[int, tuple[str, str]] = {}
     proposals: list[Proposal] = []
     if pages:
-        labelled = maybe_labels(stripped)  # (blank lines are not: no digit)
         numbers = labels.union(_page_numbers(lines, pages, options.edge_lines, rules, labelled))
         found.update((i, (KIND, "page-number")) for i in numbers)
         for i, rule in _running(lines, pages, numbers, options, rules):
