@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ...config import FootnotesConfig
 from .._lines import Line
@@ -123,8 +123,11 @@ def label_of(match: re.Match[str]) -> Label | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _label(found: str, family: str) -> Label:
-    """The label of the characters ``found`` of a label group of ``family``."""
+    """The label of the characters ``found`` of a label group of ``family`` (cached: a text
+    holds the same few labels as thousands of candidates, and a frozen label costs more to
+    build than to look up; labels are values, compared by equality)."""
     if family == "roman":
         return Label(found, "roman", roman_value(found))
     bare = found if found.isascii() else found.translate(FROM_SUPERSCRIPT)
