@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .emit import dumps
+from .emit import dumps, umask
 from .errors import InputError, OutputError
 from .positions import Placed
 from .sarif import FINGERPRINT, fingerprints
@@ -170,16 +170,10 @@ def _replace(target: Path, data: bytes) -> None:
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, target)
     except OSError as error:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -159,7 +159,7 @@ def staging(out: Path) -> Iterator[Path]:
         yield tmp
         # mkdtemp makes the directory 0700; OUT is for the user to share like any directory
         # they make, so it gets the mode mkdir would have given it.
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~umask())
         if out.exists():
             os.rename(out, old)
         os.rename(tmp, out)
@@ -172,7 +172,7 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _umask() -> int:
+def umask() -> int:
     """The process's umask. Reading it means setting it, so it is put back at once."""
     mask = os.umask(0)
     os.umask(mask)
