@@ -181,12 +181,28 @@ def source_table(config: SourcesConfig) -> SourceTable:
     return SourceTable(
         sources,
         alternation(lowered, "".join(sorted(firsts))),
-        alternation(exact),
+        alternation(exact, _exact_firsts(config)),
         groups,
         names,
         tuple(families),
         spelled,
     )
+
+
+def _exact_firsts(config: SourcesConfig) -> str:
+    """The characters an acronym or a symbol can start with, or ``""`` when a symbol pattern's
+    first character cannot be read off it plainly (then every place is tried, as before)."""
+    firsts: set[str] = set()
+    for row in config.table:
+        firsts |= {alias[0] for alias in row.aliases if alias.upper() == alias}
+        firsts |= {symbol[0] for symbol in row.symbols}
+        for pattern in row.symbol_patterns:
+            # A plain first character: a letter or digit, not quantified, and no alternation
+            # anywhere (``A|B`` would start with either).
+            if "|" in pattern or not pattern[:1].isalnum() or pattern[1:2] in ("*", "?", "{"):
+                return ""
+            firsts.add(pattern[0])
+    return "".join(sorted(firsts))
 
 
 def _words(name: str) -> str:

@@ -307,3 +307,26 @@ def test_a_hostile_table_on_the_command_line_is_exit_2(tmp_path: Path, capsys) -
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'COI' already names source 'coi'" in err
     assert "(at line 2)" in err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        # a plain first character: only places starting with one of the table's are tried
+        (r"X/\d+", "See X/12 and A/HRC/25/63.", ["X/12", "A/HRC/25/63"]),
+        # a first character the pattern does not spell out plainly: every place is tried
+        (r"[XY]/\d+", "See Y/12 and A/HRC/25/63.", ["Y/12", "A/HRC/25/63"]),
+        (r"X/\d+|Z-\d+", "See Z-12 and A/HRC/25/63.", ["Z-12", "A/HRC/25/63"]),
+        (r"\d+/X", "See 12/X and A/HRC/25/63.", ["12/X", "A/HRC/25/63"]),
+    ],
+)
+def test_symbols_are_found_whatever_their_pattern_starts_with(
+    tmp_path: Path, pattern: str, text: str, found: list[str]
+) -> None:
+    config = Config.load(
+        write(
+            tmp_path, f"[sources.filings]\naliases = ['Filings']\nsymbol_patterns = ['{pattern}']\n"
+        )
+    )
+    table = source_table(config.sources)
+    assert [m.name for m in table.mentions(text, 0, len(text))] == found
