@@ -49,6 +49,7 @@ from .selection import Selection
 from .sources import source_table
 from .spill import Spill
 from .stages import Context, Stage, StageOutput, selected
+from .stages.unicode import restore_normal_form
 from .summary import Summary, summarise
 
 FAIL_ON = ("never", "note", "warning", "error")
@@ -162,6 +163,12 @@ def process(
                 state[0] = (_applied(doc, stage.run(doc, ctx)), done + 1)
                 timings[stage.id] += time.perf_counter() - started
                 started = time.perf_counter()
+            # A later stage's deletion may leave a letter and a combining mark side by side:
+            # with the unicode stage on, the output is in its normal form whatever came after.
+            if any(stage.id == "unicode" for stage in stages):
+                doc, done = state[0]
+                state[0] = (_applied(doc, restore_normal_form(doc, ctx)), done)
+                timings["unicode"] += time.perf_counter() - started
     except OutOfTime:
         doc, done = state[0]
         if done == len(stages):  # (it ran out while the last timing was being added)

@@ -179,6 +179,18 @@ def documents(draw: st.DrawFn) -> str:
     return text
 
 
+@st.composite
+def marks_split_by_markers(draw: st.DrawFn) -> str:
+    """Note markers (and page numbers) between a letter and its combining mark, with the notes
+    at the end: removing the marker brings them together, which the normal form composes."""
+    marks = draw(st.lists(st.sampled_from(["\u0301", "\u0300", "\u0308", "\u0327"]), min_size=1))
+    marker = draw(st.sampled_from(["¹", "[1]", "1", "²"]))
+    letter = draw(st.sampled_from(["i", "e", "a", "c", "o", "K"]))
+    line = f"The words of Ana {letter}{marker}{''.join(marks)}m were kept in the record.\n"
+    note = draw(st.sampled_from(["\n1 See the report, para. 80.\n", "\n¹ Ibid.\n", ""]))
+    return draw(prose_lines) + line + note
+
+
 # The adversarial texts that ftfy leaves alone (no mojibake, C1 controls or lone surrogates):
 # the idempotence property is checked on these (tests/test_fuzz.py).
 unicode_clean_texts = (
@@ -189,6 +201,7 @@ unicode_clean_texts = (
     emoji_text,
     combining_marks_text,
     hyphenated_text,
+    marks_split_by_markers(),
 )
 
 texts = st.one_of(

@@ -26,6 +26,7 @@ import io
 import json
 import tempfile
 import time
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -136,6 +137,13 @@ def test_ledger_and_annotations_are_consistent(text: str) -> None:
     """Edits replay raw into text, are sorted and disjoint, and every annotation of
     ``to_json()`` lies inside the text; the document validates against its schema."""
     check_document(clean_text(text))
+
+
+@given(texts)
+def test_clean_text_is_in_the_normal_form(text: str) -> None:
+    """Whatever the stages removed, the clean text is NFC (the default normal form): a marker
+    taken from between a letter and its accent leaves them composed."""
+    assert unicodedata.is_normalized("NFC", clean_text(text).text)
 
 
 # -- 3. idempotence --------------------------------------------------------------------------------

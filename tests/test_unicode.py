@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import re._compiler as sre_compile
 import re._parser as sre_parse
+import unicodedata
 from itertools import pairwise
 from re._constants import ANY, AT, IN, LITERAL, MAX_REPEAT, NOT_LITERAL
 
@@ -14,7 +15,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import Config
+from pipeline import Config, clean_text, replay
 from pipeline.stages.unicode import (
     BADNESS_REACH,
     NON_ASCII,
@@ -90,3 +91,22 @@ def test_lines_are_found_from_their_offsets_each_way() -> None:
     text = "one\ntwo ’\r\nthree\rfour ’ x ’"
     assert _lines_at(text, [8, 23, 26, 21]) == [(4, 9), (17, len(text))]
     assert _lines_at("", []) == []
+
+
+def test_a_marker_removed_between_a_letter_and_its_accent_leaves_them_composed() -> None:
+    # The note marker sits between "i" and a combining acute; once the footnotes stage has
+    # taken it out, the two are side by side and the text is no longer NFC: they are composed
+    # again, as unicode edits in the ledger.
+    text = (
+        "Dear Chair,\n\nThe commission found the facts of the case plain and clear and wrote so "
+        "at length in its report.\n\nThe words were Ki¹\u0301m and Ana.\n\n"
+        "¹ A/HRC/25/63, para. 80.\n"
+    )
+    doc = clean_text(text)
+    assert "Kím and Ana" in doc.text
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert {(e.kind, e.rule) for e in doc.edits if e.kind == "unicode"} == {
+        ("unicode", "normalize:NFC")
+    }
+    assert replay(text, doc.edits) == doc.text
+    assert clean_text(doc.text).text == doc.text

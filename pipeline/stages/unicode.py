@@ -4,6 +4,9 @@ Artefacts: text decoded with the wrong codec (``Peopleâ€™s``), HTML entitie
 extraction (``&amp;``), PDF ligatures (``ﬁ``), fullwidth letters, control characters, text not in
 NFC. ftfy does the repair; this stage turns each change into ``unicode`` edits whose ``rule`` is
 ftfy's own plan (e.g. ``encode:sloppy-windows-1252+decode:utf-8``), so the change is replayable.
+Once every stage has run, :func:`restore_normal_form` (called by the runner) composes what a
+later deletion brought together (a note marker taken from between a letter and its accent),
+so the clean text is in the normal form whatever the stages removed.
 
 Curly quotes are never straightened and line breaks are left to the ``whitespace`` stage:
 quotation marks are evidence for the quote checker. Pure-ASCII text is skipped outright: ftfy has
@@ -293,4 +296,26 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
             continue
         for i1, i2, j1, j2 in _opcodes(before, after):
             proposals.append(Proposal(start + i1, start + i2, after[j1:j2], "unicode", rule))
+    return StageOutput(tuple(proposals))
+
+
+def restore_normal_form(doc: Document, ctx: Context) -> StageOutput:
+    """After every stage: the text put back in the config's normal form where a later stage's
+    deletion brought a letter and a combining mark together (a note marker removed from
+    ``i¹\u0301`` leaves ``i\u0301``, which NFC writes ``í``), as ``unicode`` edits with the rule
+    ``normalize:<form>``. The runner calls it once the stages are done; it costs one
+    :func:`unicodedata.is_normalized` check of a text that is already normal (almost every one).
+    """
+    form = ctx.config.unicode.normalization
+    text = doc.text
+    if not form or unicodedata.is_normalized(cast(NormalForm, form), text):
+        return StageOutput()
+    proposals: list[Proposal] = []
+    for start, end in _lines_at(text, [run.start() for run in NON_ASCII.finditer(text)]):
+        before = text[start:end]
+        after = unicodedata.normalize(cast(NormalForm, form), before)
+        for i1, i2, j1, j2 in _opcodes(before, after) if after != before else ():
+            proposals.append(
+                Proposal(start + i1, start + i2, after[j1:j2], "unicode", f"normalize:{form}")
+            )
     return StageOutput(tuple(proposals))
