@@ -167,17 +167,27 @@ def test_cleaning_is_idempotent(text: str) -> None:
     assert again.text == once, [(e.raw, e.clean, e.kind, e.rule) for e in again.edits]
 
 
-@pytest.mark.xfail(
-    reason="known: footnotes runs before line-wrap, so a join across removed page furniture can "
-    "make a line that reads as a note on the second pass, which removes it (issue for the team)",
-    strict=True,
-)
+KNOWN_IDEMPOTENCE_FAILURES = {
+    # footnotes runs before line-wrap, so a join across removed page furniture can make a line
+    # that reads as a note on the second pass, which removes it
+    "join-after-bare-label": "[1]3\nx",
+    # a number under each page's running header, and the page's own number at its foot: the
+    # first pass takes the feet (they fit the pages the form feeds prove); without the form
+    # feed, the second reads the two left, counting up at the text's top and end, as the labels
+    # of the pages they now prove
+    "numbers-under-the-headers": (
+        "Human Rights Watch\n3\n 6 Commission of Inquiry report, para. 1208. \n\n1\f"
+        "Human Rights Watch\n4\n\n2"
+    ),
+}
+# ("Header\ni\ni\n\n1\fHeader…", found here first, is whole since the page stage reads a form
+# feed inside a line as a line end; "…government’s \n\n1\fHeader\nDear Ambassador, \n\n2" since
+# a salutation after a page break is its own paragraph, as anywhere else.)
+
+
+@pytest.mark.xfail(reason="known, shrunk by hypothesis (issue for the team)", strict=True)
 @pytest.mark.parametrize(
-    "text",
-    # ("Header\ni\ni\n\n1\fHeader…", found here first, is whole since the page stage reads a
-    # form feed inside a line as a line end.)
-    ["[1]3\nx"],
-    ids=["join-after-bare-label"],
+    "text", KNOWN_IDEMPOTENCE_FAILURES.values(), ids=KNOWN_IDEMPOTENCE_FAILURES
 )
 def test_known_idempotence_failures(text: str) -> None:
     once = clean_text(text).text

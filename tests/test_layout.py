@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import clean_upto
 
+from pipeline import clean_text
 from pipeline.stages._lines import typeset_width
 
 # A letter's paragraph hard-wrapped at about 72 characters (a column: `typeset_width` measures it).
@@ -101,6 +102,11 @@ CASES = {
         "commitments they made, ask them to act on the findings, and to do so before the "
         "session closes at the end of the coming week.\n",
     ),
+    # A short first line broken at a hyphen: the word runs on, and so does the paragraph.
+    "short-line-broken-at-a-hyphen": (
+        "Field-\nbased monitoring\ncontinued all year\nin every province.\n",
+        "Field-based monitoring continued all year in every province.\n",
+    ),
 }
 
 
@@ -169,3 +175,24 @@ def test_a_signatory_list_broken_by_a_page_keeps_its_lines() -> None:
         "With respect,\n\nNorthern Rights Forum\nCentre for Testimony and Memory\n"
         "Harbour Families Group\nIsland Legal Aid Office\nCoastal Watch on Detention\n"
     )
+
+
+def test_a_hyphen_break_after_a_short_line_is_joined_on_the_first_run() -> None:
+    """Found by the idempotence property: a short line ending in a hyphen kept its break, the
+    hyphenation stage joined it, and the next run read the longer line as full and joined it
+    to the line after — a second run changed the text."""
+    once = clean_text("well-\n known\nhu\xadmanhu\xadman").text
+    assert once == "well-known humanhuman\n"
+    assert clean_text(once).text == once
+
+
+def test_a_salutation_after_a_page_break_is_its_own_paragraph() -> None:
+    """Found by the idempotence property: across the removed page furniture the salutation
+    kept a line break only, and a second run, with no page break left, gave it its paragraph."""
+    raw = (
+        "Rights Watch Office\nVia email \n Indeed, the government’s \n\n1\f"
+        "Rights Watch Office\nDear Ambassador, \n\n2"
+    )
+    once = clean_text(raw).text
+    assert once.endswith("the government’s\n\nDear Ambassador,\n")
+    assert clean_text(once).text == once

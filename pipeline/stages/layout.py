@@ -21,8 +21,12 @@ The stage looks at the gap between each pair of consecutive text lines:
   block of kept line breaks (a list of signatories) a capitalised next line keeps its own
   line; so is a gap
   where a double-spaced document lost its blank line mid-sentence (a page break);
+* a line ending in a word and a hyphen before a line in lowercase is joined whatever its
+  width (``Field-`` / ``based``: the word runs on, and the lines after it are read as the
+  paragraph they are; ``hyphenation`` then decides the hyphen);
 * a salutation or closing alone on its line (``Dear Ambassador,``, ``Yours faithfully,``; the
-  ``[structure]`` patterns), or a date line (``Geneva, 5 March 2015``), is a paragraph of its own;
+  ``[structure]`` patterns), or a date line (``Geneva, 5 March 2015``), is a paragraph of its own
+  (across removed page furniture too);
 * a line that had room for the next line's first word (``layout.room_line``) was ended by its
   author: a paragraph break if it ends a sentence (justified text shows paragraphs no other
   way), a kept line break at the head of a block (``…Members of the Security Council`` /
@@ -67,6 +71,8 @@ CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can s
 DASHES = "-—–/"  # closing a line right after a word
 # "iv COI report, para. 94.": a note labelled in lowercase roman numerals, not a sentence going on
 ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]")
+# "well-" / "known", "re -" / "spond": a word broken at the line end, whatever the line's width
+HYPHEN_END = re.compile(r"\w ?-\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +297,9 @@ class _State:
         """
         cut = self._cut(before.end, after.start)
         if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
+            if alone and not after.text[:1].islower():
+                # "Dear Ambassador," after a page break: its own paragraph, as without the break.
+                return "whitespace", "letter-line", "\n\n"
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             if block and not after.text[:1].islower():
                 # A list of signatories (or an address) broken by a page or a note block: its
@@ -308,6 +317,10 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
+        if gap.blanks == 0 and after.text[:1].islower() and HYPHEN_END.search(before.text):
+            # The hyphenation stage joins such a break even after a short line; joined here, the
+            # lines after it are read as the paragraph they are, on this run as on the next.
+            return "line-wrap", "join", _space(before.text)
         if alone:
             return "whitespace", "letter-line", "\n\n"  # "Dear Ambassador," / "5 March 2015"
         continues = after.text[0].islower()
