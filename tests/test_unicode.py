@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from pipeline import Config, clean_text, replay
 from pipeline.stages.unicode import (
     BADNESS_REACH,
+    LONG_LINE,
     NON_ASCII,
+    PIECE_REACH,
     SEED_ALONE,
     _lines_at,
     _stretch,
@@ -91,6 +93,23 @@ def test_lines_are_found_from_their_offsets_each_way() -> None:
     text = "one\ntwo ’\r\nthree\rfour ’ x ’"
     assert _lines_at(text, [8, 23, 26, 21]) == [(4, 9), (17, len(text))]
     assert _lines_at("", []) == []
+
+
+def test_a_long_line_goes_to_ftfy_in_pieces_around_what_it_could_change() -> None:
+    words = "the council heard them " * (LONG_LINE // 10)
+    text = (
+        f"It\u00e2\u20ac\u2122s {words}and it\u00e2\u20ac\u2122s {words}end.\nIt\u00e2\u20ac\u2122s"
+    )
+    at = [2, text.index("it\u00e2") + 2, text.rindex("\u00e2")]
+    spans = _lines_at(text, at)
+    assert len(spans) == 3 and spans[-1] == (text.rindex("\n") + 1, len(text))
+    for (start, end), pos in zip(spans[:2], at, strict=False):
+        assert start <= pos - min(pos, PIECE_REACH) and pos + PIECE_REACH <= end < len(words) * 2
+        # cut at a space between words: the piece opens with it, the next one after the word
+        assert text[start] == " " or start == 0
+        assert text[end] == " " and text[end - 1].isalpha() and text[end + 1].isalpha()
+    # each piece repaired as the whole line would be
+    assert clean_text(text).text.count("It’s") == 2 and "and it’s the" in clean_text(text).text
 
 
 def test_a_marker_removed_between_a_letter_and_its_accent_leaves_them_composed() -> None:

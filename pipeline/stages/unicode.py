@@ -68,6 +68,14 @@ BADNESS_REACH = 6
 # at every offset.)
 SEED_ALONE = "[\x80-\x9f\u00c2\u00c3\u0152\u0153]"
 MOJIBAKE_SEED = re.compile(rf"[^\x00-\x7f](?:[^\x00-\x7f]|(?<={SEED_ALONE}))")
+# A line longer than this (characters: a paragraph is a few thousand at most) goes to ftfy in
+# pieces, each reaching at least PIECE_REACH either side of what sent it there: ftfy and the
+# alignment of its output grow faster than the length (one 8 MB line took minutes).
+LONG_LINE = 1 << 14
+PIECE_REACH = 1 << 12
+# Where a long line is cut: a space between two ASCII letters or digits, which no mojibake
+# sequence, entity or combining mark spans (ftfy's own fix_text cuts long texts too).
+PIECE_CUT = re.compile(r"(?<=[0-9A-Za-z]) (?=[0-9A-Za-z])")
 
 
 @lru_cache(maxsize=8)
@@ -256,19 +264,43 @@ def _stretch(text: str, start: int, end: int) -> str:
 
 
 def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
-    """The spans of the lines holding ``offsets`` (none of them a line break), in text order."""
+    """The spans of the lines holding ``offsets`` (none of them a line break), in text order;
+    of a line longer than :data:`LONG_LINE`, the pieces of it holding them (:func:`_piece`)."""
     spans: list[tuple[int, int]] = []
-    end = -1  # where the last line found ends: the next one starts after it
+    end = -1  # where the last span found ends: the next one starts after it
+    line_end = -1  # where the line holding it ends
     for pos in sorted(offsets):
         if pos < end:
-            continue  # on the line just found
+            continue  # in the span just found
         # Searched from the offset, each way only as far as the line's ends (a text with no
-        # "\r" is not scanned to its end for one).
+        # "\r" is not scanned to its end for one), and each line's end once.
         start = max(text.rfind("\n", end + 1, pos), text.rfind("\r", end + 1, pos), end) + 1
-        after = LINE_BREAK.search(text, pos)
-        end = len(text) if after is None else after.start()
+        if pos >= line_end:
+            after = LINE_BREAK.search(text, pos)
+            line_end = len(text) if after is None else after.start()
+        start, end = _piece(text, start, line_end, pos)
         spans.append((start, end))
     return spans
+
+
+def _piece(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The span of the line ``text[start:end]`` that goes to ftfy for ``pos``: the whole line
+    if it is at most :data:`LONG_LINE` long, else from the last :data:`PIECE_CUT` at least
+    :data:`PIECE_REACH` before ``pos`` (its space opens the piece) to the first one as far after
+    it. A line with no such cut (no spaces between words) goes whole."""
+    if end - start <= LONG_LINE:
+        return start, end
+    first = start
+    at = pos - PIECE_REACH
+    while at > start:
+        at = text.rfind(" ", start, at)
+        if at <= start:
+            break
+        if PIECE_CUT.match(text, at):
+            first = at
+            break
+    cut = PIECE_CUT.search(text, max(pos + PIECE_REACH, first + 1), end)
+    return first, end if cut is None else cut.start()
 
 
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
