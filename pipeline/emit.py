@@ -1,9 +1,9 @@
 """Writing a run's outputs: validated, deterministic and atomic. I/O lives here.
 
 Everything is validated against ``schemas/`` before it is written, and written into a temporary
-directory beside OUT that is renamed into place only when complete: a failed or interrupted run
-leaves the previous OUT as it was. Document files are byte-identical for identical input (fixed
-field order, no timestamps); timings go to ``manifest.json`` only.
+directory beside OUT that is swapped into place only when complete (:mod:`.swap`): a failed or
+interrupted run leaves the previous OUT as it was. Document files are byte-identical for
+identical input (fixed field order, no timestamps); timings go to ``manifest.json`` only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from . import dataset_card, reading, schemas
+from . import dataset_card, reading, schemas, swap
 from .errors import InputError, OutputError
 from .resources import data_dir
 
@@ -138,13 +138,14 @@ def _refuse_to_replace(out: Path) -> None:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A fresh directory beside ``out``; renamed to ``out`` if the block succeeds, else removed.
+    """A fresh directory beside ``out``; put in its place if the block succeeds (durably and,
+    where the platform allows, atomically: :func:`.swap.replace`), else removed.
 
     An existing ``out`` is replaced only if it is empty or exactly a previous coi-pipeline
     output, so a mistyped ``-o`` — or a note saved into OUT — is never deleted. What a killed
-    run left beside ``out`` is cleared first (see :func:`_clear_leftovers`).
+    run left beside ``out`` is cleared first (see :func:`.swap.clear_leftovers`).
     """
-    _clear_leftovers(out)
+    swap.clear_leftovers(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory")
     if out.is_dir():
@@ -160,9 +161,7 @@ def staging(out: Path) -> Iterator[Path]:
         # mkdtemp makes the directory 0700; OUT is for the user to share like any directory
         # they make, so it gets the mode mkdir would have given it.
         os.chmod(tmp, 0o777 & ~umask())
-        if out.exists():
-            os.rename(out, old)
-        os.rename(tmp, out)
+        old = swap.replace(tmp, out)
     except OSError as error:
         if old.exists() and not out.exists():
             os.rename(old, out)
@@ -177,35 +176,6 @@ def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _clear_leftovers(out: Path) -> None:
-    """Tidy up after runs into ``out`` that were killed (``kill -9``, a power cut).
-
-    A run's working directories carry its process id: ``.OUT.tmp-PID-…`` (the output being
-    built) and ``.OUT.old-PID`` (the previous output, moved aside for the instant of the swap).
-    For a process that no longer exists, the first is removed, and the second is put back as
-    OUT if the run died before its new output took OUT's place (else it is removed).
-    """
-    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
-        kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
-        pid = rest.split("-")[0]
-        if kind not in ("tmp", "old") or not pid.isdigit() or _alive(int(pid)):
-            continue
-        if kind == "old" and not out.exists():
-            os.rename(leftover, out)
-        else:
-            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _entry(relative: str, data: bytes) -> dict[str, Any]:
@@ -295,6 +265,9 @@ class Writer:
 MAX_OUTPUT_BYTES = 1 << 30  # of one file in OUT as validate reads it (a document of a 64 MiB input)
 
 
+READ_ATTEMPTS = 3  # reads of an OUT that a run replaced meanwhile, before giving up
+
+
 def _read(path: Path) -> str:
     """A file of OUT as UTF-8 text, through :mod:`pipeline.reading` (a FIFO, a device or a
     sparse giant in place of a file is refused, never waited on)."""
@@ -321,7 +294,32 @@ def validate_dir(out: Path) -> list[str]:
     A missing output is a problem in the list; a file that cannot be read as JSON at all (not
     a regular file, too large, not UTF-8, not JSON, nested or numbered beyond
     :func:`pipeline.reading.load_json`'s bounds) is an :class:`InputError`: nothing in it can be
-    checked."""
+    checked. The files are those of one output: if a run puts its output in ``out``'s place
+    while they are read (files vanish, or come from both), the new one is read again from the
+    start; a run that keeps replacing it is an :class:`OutputError`."""
+    for _ in range(READ_ATTEMPTS):
+        before = _identity(out)
+        try:
+            problems = _validate(out)
+        except (InputError, OSError):
+            if _identity(out) != before:
+                continue
+            raise
+        if _identity(out) == before:
+            return problems
+    raise OutputError(f"{out}: is being replaced by a run as it is read; validate it when done")
+
+
+def _identity(out: Path) -> tuple[int, int] | None:
+    """Which directory ``out`` is: a run's swap puts another one in its place."""
+    try:
+        info = os.stat(out)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _validate(out: Path) -> list[str]:
     checks: list[tuple[Path, str]] = [(p, "document") for p in sorted(out.glob("documents/*.json"))]
     checks += [(out / "manifest.json", "manifest"), (out / "quotes.json", "quote-report")]
     checks += [(out / "findings.sarif", "sarif")]

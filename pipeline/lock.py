@@ -25,6 +25,12 @@ for the message and for stale locks:
   file system shared between machines or containers, where a pid means nothing: a holder from
   elsewhere is always respected.
 
+The lock file is opened without following a symbolic link (``O_NOFOLLOW``) and without
+waiting (``O_NONBLOCK``: a planted FIFO does not hang the run), and it must be a plain file with
+one name: a link planted under its name (``.OUT.lock -> some file``, by anyone who can add a
+file to the checkout) would have the run write its pid over the start of the link's target, so
+a run refuses it with one line and writes nothing.
+
 The lock file is removed when the run ends, so a run leaves nothing beside OUT. Removing it is
 safe because a run that gets the lock checks that the file it locked is still the one of that
 name: a second run may have opened the file just before the first removed it, and then locks a
@@ -38,7 +44,9 @@ there, and each still replaces OUT atomically (the last one to finish wins).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -52,6 +60,7 @@ except ImportError:  # pragma: no cover - Windows: degrade to no lock (see the m
     fcntl = None  # type: ignore[assignment]
 
 _HELD: set[int] = set()  # descriptors of the lock files this process has open
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (not on Windows, where there is no lock anyway)
 
 
 def _close_in_child() -> None:  # (no lock taken here: another thread may have held it)
@@ -134,13 +143,29 @@ def locked(out: str | Path, *, note: Callable[[str], None] = _note) -> Iterator[
 
 
 def _open(out: Path, path: Path) -> int:
+    """Open (or create) the lock file: never through a symlink, never a file that is not a
+    plain file of its own (see the module doc)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _open_fd(path, os.O_RDWR | os.O_CREAT)
+        fd = _open_fd(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW | os.O_NONBLOCK)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _planted(out, path, "a symbolic link") from error
         raise OutputError(
             f"{out}: cannot create its lock file {path}: {error.strerror or error}"
         ) from error
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        _close(fd)
+        raise _planted(out, path, "a hard link" if stat.S_ISREG(info.st_mode) else "not a file")
+    return fd
+
+
+def _planted(out: Path, path: Path, what: str) -> OutputError:
+    return OutputError(
+        f"{out}: its lock file {path} is {what}, not one a run made; refusing to write through "
+        "it (remove it if it is yours)"
+    )
 
 
 def _open_fd(path: Path, flags: int) -> int:

@@ -51,6 +51,7 @@ from .spill import Spill
 from .stages import Context, Stage, StageOutput, selected
 from .stages.unicode import restore_normal_form
 from .summary import Summary, summarise
+from .swap import output_dir
 
 FAIL_ON = ("never", "note", "warning", "error")
 MIN_PARALLEL = 32  # fewer documents are cleaned in this process: a pool would cost more
@@ -313,7 +314,8 @@ def run(
     timings: defaultdict[str, float] = defaultdict(float)
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
     bars = Progress(progress)
-    with locked(Path(out)), staging(Path(out)) as tmp:
+    out = output_dir(Path(out))
+    with locked(out), staging(out) as tmp:
         with _timed(timings, "read"), bars.phase("reading", "doc") as reading:  # 1. evidence
             texts = (item.text for item in reading.counted(iter_inputs(paths, cfg.input)))
             index = build_index(texts, cfg.boilerplate.min_documents)

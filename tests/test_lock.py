@@ -120,3 +120,41 @@ def test_a_holder_that_has_not_written_its_pid_yet_is_refused(out: Path, hold: H
     hold("")
     with pytest.raises(OutputError, match=r"\(pid unknown\)"), locked(out):
         pass
+
+
+@pytest.mark.parametrize("plant", ["symlink", "hard link", "fifo"])
+def test_a_lock_file_planted_beside_out_is_refused_and_its_target_untouched(
+    out: Path, tmp_path: Path, plant: str
+) -> None:
+    """Anyone who can add a file to a checkout can plant ``.OUT.lock``: a run must not write
+    its pid through it (over the start of the link's target) nor wait on a FIFO."""
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    path = lock_path(out)
+    if plant == "symlink":
+        path.symlink_to(target)
+    elif plant == "hard link":
+        os.link(target, path)
+    else:
+        os.mkfifo(path)
+    refused = r"lock file .* is (a symbolic link|a hard link|not a file)"
+    with pytest.raises(OutputError, match=refused), locked(out):
+        pytest.fail("the lock was taken through a planted file")
+    assert target.read_text() == "keep me\n"
+    assert os.path.lexists(path)  # left for its owner to look at
+
+
+def test_a_planted_lock_symlink_is_one_line_and_exit_2(out: Path, tmp_path: Path) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    lock_path(out).symlink_to(target)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(seeds), "-o", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "is a symbolic link" in done.stderr
+    assert target.read_text() == "keep me\n" and not out.exists()
