@@ -24,7 +24,8 @@ Phases, and where in each the run is stopped (the event number is drawn at rando
     cleaning     the n-th cleaned document written, the pool's shards in flight
     quote-check  the n-th quote cluster checked, the engine's labelling maps in flight
     reports      before quotes.json, findings.sarif or report.html is written
-    renaming     before OUT is moved aside, or between that and the new OUT taking its place
+    renaming     before OUT and the new output are swapped, or after (before OUT's directory is
+                 written to disk); where there is no one-step swap, before OUT is moved aside
 
 Engines: ``jobs-1`` (in the run's process), ``jobs-2`` (a pool of two), ``dask`` (a local
 cluster of two workers). The report (stdout, Markdown) has a row per engine and phase; the
@@ -104,6 +105,7 @@ def _drive(phase: str, event: int, argv: list[str]) -> int:
     ``phase`` (see the module doc): it prints ``phase PHASE`` and sleeps there."""
     import pipeline.emit
     import pipeline.runner
+    import pipeline.swap
     from pipeline.cli import main
 
     seen: defaultdict[str, int] = defaultdict(int)
@@ -138,6 +140,7 @@ def _drive(phase: str, event: int, argv: list[str]) -> int:
     selection.offer = counting("quote-check", selection.offer)  # type: ignore[method-assign]
     writer.stream = counting("reports", writer.stream)  # type: ignore[method-assign]
     writer.write = counting("reports", writer.write)  # type: ignore[method-assign]
+    swap = pipeline.swap
     rename = os.rename
 
     def renaming(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
@@ -146,6 +149,9 @@ def _drive(phase: str, event: int, argv: list[str]) -> int:
         rename(src, dst, *args, **kwargs)
 
     os.rename = renaming
+    # The one-step swap (and, after it or the two renames, the sync of OUT's directory).
+    swap.exchange = counting("renaming", swap.exchange)  # type: ignore[assignment]
+    swap.sync_dir = counting("renaming", swap.sync_dir)  # type: ignore[assignment]
     return main(argv)
 
 

@@ -16,16 +16,22 @@ its text named in the message).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .consistency.results import Cluster
 from .document import Finding, Severity
+from .errors import printable
 from .findings import by_severity
 from .positions import Location, Placed, display_path
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 MAX_PER_LEVEL = 10  # what GitHub shows per level and step
+# What Markdown (GitHub's) reads as markup, each escaped with a backslash, which every one of
+# them allows: the characters that open links, images, HTML, entities, emphasis, code spans and
+# table cells; the ":" of "https://" and the "." of "www." that make a bare autolink.
+MARKDOWN_LIVE = re.compile(r"[\\`*_\[\]<>&!~|]|(?<=[a-z]):(?=//)|(?<=\bwww)\.", re.IGNORECASE)
 
 
 def escape_data(text: str) -> str:
@@ -146,9 +152,14 @@ def summary_lines(
 
 
 def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell."""
-    text = " ".join(text.split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    """Text shown as it is written in a Markdown table cell: one line, control characters
+    escaped (:func:`printable`), and nothing live — no link, image, HTML, emphasis, code span or
+    autolink a document's text or a file name could put in the job's summary.
+
+    >>> print(_cell("![x](https://e.org/p.png) <b>*hi*</b> | www.e.org"))
+    \\!\\[x\\](https\\://e.org/p.png) \\<b\\>\\*hi\\*\\</b\\> \\| www\\.e.org
+    """
+    return MARKDOWN_LIVE.sub(r"\\\g<0>", printable(" ".join(text.split())))
 
 
 def step_summary(

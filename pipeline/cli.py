@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import baseline, reading
 from .annotations import (
@@ -34,7 +35,7 @@ from .config import MAX_CONFIG_BYTES, Config
 from .config_files import discover
 from .emit import validate_dir
 from .engines import ENGINES
-from .errors import InputError, OutputError, PipelineError
+from .errors import InputError, OutputError, PipelineError, printable
 from .ingest import decode
 from .output_formats import OUTPUT_FORMATS, write_output
 from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
@@ -191,7 +192,7 @@ def _config(args: argparse.Namespace) -> Config:
     config = Config.load(found[0], table=found[1], found_by="discovery")
     if not getattr(args, "quiet", False) and config.origin is not None:
         table = f" [{config.origin.table}]" if config.origin.table else ""
-        print(f"{PROG}: config from {config.origin.path}{table}", file=sys.stderr)
+        _say(f"{PROG}: config from {config.origin.path}{table}")
     return config
 
 
@@ -252,16 +253,14 @@ def _run_into(args: argparse.Namespace, out: Path, *, temporary: bool = False) -
         seconds = time.perf_counter() - started
         _report(result, seconds, list_worst=output_format == "text", temporary=temporary)
         if args.write_baseline is not None:
-            print(
-                f"{PROG}: wrote {plural(written, 'finding')} to the baseline {args.write_baseline}",
-                file=sys.stderr,
+            _say(
+                f"{PROG}: wrote {plural(written, 'finding')} to the baseline {args.write_baseline}"
             )
         elif accepted is not None:
-            print(
+            _say(
                 f"{PROG}: {comparison.baselined} baselined ({args.baseline}), "
                 f"{comparison.fixed} fixed (in the baseline, no longer found), "
-                f"{plural(sum(comparison.new.values()), 'new finding')}",
-                file=sys.stderr,
+                f"{plural(sum(comparison.new.values()), 'new finding')}"
             )
     write_output(
         output_format,
@@ -285,15 +284,14 @@ def _report(
     edits = sum(s.edit_count for s in result.summaries)
     # a temporary OUT is gone when the user reads the line: do not name it as if it stayed
     where = "outputs not kept (--temp-out)" if temporary else f"-> {result.out}/"
-    print(
+    _say(
         f"{PROG}: {plural(len(result.summaries), 'document')}, {plural(edits, 'edit')}, "
-        f"{counts_text(result.severities())} {where} ({seconds:.2f} s)",
-        file=sys.stderr,
+        f"{counts_text(result.severities())} {where} ({seconds:.2f} s)"
     )
     total = sum(result.tally.values())
     if list_worst and total:
         for line in summary_lines(locate_all(result.worst), total=total):
-            print(line, file=sys.stderr)
+            _say(line)
 
 
 def _append_summary(path: Path, result: RunResult) -> None:
@@ -302,7 +300,7 @@ def _append_summary(path: Path, result: RunResult) -> None:
         with path.open("a", encoding="utf-8") as summary:
             summary.write(text)
     except OSError as error:  # the summary is a courtesy: never fail the check over it
-        print(f"{PROG}: warning: {path}: cannot write the step summary: {error}", file=sys.stderr)
+        _say(f"{PROG}: warning: {path}: cannot write the step summary: {error}")
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -333,10 +331,15 @@ def _validate(args: argparse.Namespace) -> int:
         raise InputError(out, "not a directory" if out.exists() else "no such output directory")
     problems = validate_dir(out)
     for problem in problems:
-        print(problem)
+        _say(problem, sys.stdout)
     if not problems:
-        print(f"{out}: valid", file=sys.stderr)
+        _say(f"{out}: valid")
     return 1 if problems else 0
+
+
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print one line (stderr unless ``stream``), whatever the names in it hold."""
+    print(printable(line), file=stream or sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -349,10 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except PipelineError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        _say(f"{PROG}: error: {error}")
         return 2
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; output left as it was", file=sys.stderr)
+        _say(f"{PROG}: interrupted; output left as it was")
         return 130
 
 

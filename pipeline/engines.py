@@ -36,6 +36,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
@@ -126,12 +127,50 @@ def _in_order(submit: Callable[[T], _Pending[R]], items: Iterable[T], window: in
 _SHARED: tuple[str, Any] = ("", None)  # in a pool process: the file ``shared`` came in, and it
 
 
+WORKING = ".working-"  # + pid: a pool worker's note of what it is working on, in the scratch
+
+
+def working_on(label: str) -> None:
+    """Note, in a pool worker, what it works on now (a document's name): if the worker is
+    killed (the out-of-memory killer, ``kill -9``), the run's error names it. Elsewhere (in the
+    run's own process, on dask) nothing is noted."""
+    if _SHARED[0]:
+        with open(_working_file(), "w", encoding="utf-8") as note:
+            note.write(label)
+
+
+def _working_file() -> str:
+    return os.path.join(os.path.dirname(_SHARED[0]), f"{WORKING}{os.getpid()}")
+
+
 def _start_worker(run: int) -> None:
     # Ctrl-C reaches the whole process group. Only the parent acts on it (it cancels what is
     # queued and waits for the few shards running); a worker that died of it mid-queue-read
     # would instead break the pool and print a traceback per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # When a worker dies, the pool terminates the others: they take back their notes of what
+    # they were working on, so that the one left is the dead worker's.
+    signal.signal(signal.SIGTERM, _terminated)
     die_with_parent(run)  # a run killed with -9 takes its workers with it
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    if _SHARED[0]:
+        with contextlib.suppress(OSError):
+            os.unlink(_working_file())
+    os._exit(128 + signum)
+
+
+def _lost_worker(scratch: str, broken: BaseException) -> PipelineError:
+    """The error of a run whose pool lost a worker: one line naming what it was working on."""
+    notes = sorted(Path(scratch).glob(f"{WORKING}*"))
+    labels = [note.read_text(encoding="utf-8", errors="replace") for note in notes]
+    if len(labels) == 1:
+        return PipelineError(
+            f"{labels[0]}: a worker process was killed while cleaning it (out of memory, or a "
+            "signal)"
+        )
+    return PipelineError(f"a worker process was killed (out of memory, or a signal): {broken}")
 
 
 def _call(fn: Callable[[Any, T], R], shared: str, item: T) -> R:
@@ -214,12 +253,19 @@ class LocalEngine(Engine):
         try:
             with os.fdopen(fd, "wb") as file:
                 pickle.dump(shared, file, protocol=pickle.HIGHEST_PROTOCOL)
-            yield from _in_order(submit, items, self.window or ahead * self.jobs)
+            try:
+                yield from _in_order(submit, items, self.window or ahead * self.jobs)
+            except BrokenProcessPool as broken:
+                pool.shutdown(wait=True)  # every worker ended: only the dead one's note is left
+                self._pool = None
+                raise _lost_worker(os.path.dirname(path), broken) from None
         finally:
             if self._pool is pool:  # still open: the items already running finish first
                 wait(list(submitted))
-            with contextlib.suppress(FileNotFoundError):  # (an interrupted run's scratch is gone)
-                os.unlink(path)
+            notes = Path(path).parent.glob(f"{WORKING}*")  # (all work done: not needed now)
+            for leftover in (Path(path), *notes):
+                with contextlib.suppress(FileNotFoundError):  # (an interrupted run's scratch)
+                    leftover.unlink()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -7,9 +7,34 @@
     └── OutputError          OUT cannot be written, or is not ours to replace
 
 A bug in coi-pipeline itself is not a ``PipelineError``: it propagates with its traceback.
+
+Every line coi-pipeline prints goes through :func:`printable`: a file name can hold a line
+break (which would forge a second line — under GitHub Actions, a ``::error file=…::`` workflow
+command of the attacker's choosing), a terminal escape, or a bidi control that shows the name
+reversed.
 """
 
 from __future__ import annotations
+
+import re
+
+# Control characters (line ends and the terminal escape among them), the bidi controls and
+# marks, and the line and paragraph separators: what makes one printed line show as another.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` as one line that shows what it holds: those characters escaped as Python
+    writes them (a backslash is left as it is: the escapes only need to be seen).
+
+    >>> printable("in/a\n::error file=x::forged \u202etxt.exe")
+    'in/a\\n::error file=x::forged \\u202etxt.exe'
+    """
+    return UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 class PipelineError(Exception):

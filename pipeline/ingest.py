@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,12 @@ class RawInput:
     source: Source
     size: int  # bytes read (the record's UTF-8 text, for JSONL)
     findings: tuple[Finding, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """Where it was read, as messages name it: ``in/a.txt``, ``corpus.jsonl:7``."""
+        line = self.source.line
+        return f"{self.source.path}" + (f":{line}" if line else "")
 
 
 def decode(data: bytes, path: object, options: InputConfig) -> tuple[str, str]:
@@ -336,8 +343,10 @@ def _expand(path: Path) -> list[Path]:
 
 def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[RawInput]:
     """Every document named by ``paths``, in order, read as it is asked for; duplicate ids are
-    an error."""
-    seen: dict[str, str] = {}
+    an error — ids the same once case-folded and in NFC too (``Letter`` and ``letter``, ``é``
+    composed and not, ``straße`` and ``STRASSE``): their files in OUT would be one file on macOS
+    and Windows, whose file systems compare names so."""
+    seen: dict[str, tuple[str, str]] = {}  # folded id -> (id, where)
     for given in paths:
         for path in _expand(Path(given)):
             found = (
@@ -346,13 +355,20 @@ def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[R
                 else iter([_read_text_file(path, options)])
             )
             for item in found:
-                where = f"{item.source.path}" + (f":{item.source.line}" if item.source.line else "")
-                if item.id in seen:
-                    raise InputError(
-                        where, f"duplicate document id {item.id!r} (also {seen[item.id]})"
-                    )
-                seen[item.id] = where
+                where = item.where
+                key = _id_key(item.id)
+                if key in seen:
+                    other, also = seen[key]
+                    if other != item.id:
+                        also += f", as {other!r}: one file name on macOS and Windows"
+                    raise InputError(where, f"duplicate document id {item.id!r} (also {also})")
+                seen[key] = (item.id, where)
                 yield item
+
+
+def _id_key(doc_id: str) -> str:
+    """The form in which two ids name one file on a case-insensitive file system."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", doc_id).casefold())
 
 
 def read_inputs(paths: Sequence[str | Path], options: InputConfig) -> list[RawInput]:

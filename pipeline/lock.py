@@ -51,7 +51,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, printable
 from .lifeline import running
 
 try:
@@ -102,7 +102,7 @@ def _holder(fd: int) -> tuple[str, str]:
 
 
 def _note(message: str) -> None:
-    print(f"coi-pipeline: note: {message}", file=sys.stderr)
+    print(printable(f"coi-pipeline: note: {message}"), file=sys.stderr)
 
 
 @contextlib.contextmanager

@@ -34,7 +34,7 @@ from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, fi
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
 from .emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
-from .engines import Engine, check_jobs, open_engine
+from .engines import Engine, check_jobs, open_engine, working_on
 from .findings import FindingLog, by_severity
 from .gcpause import collection_paused
 from .ingest import RawInput, iter_inputs, read_inputs
@@ -255,6 +255,7 @@ def _clean_shard(
     timings: defaultdict[str, float] = defaultdict(float)
     cleaned = []
     for number, item in shard:
+        working_on(item.where)
         with collection_paused():  # (see pipeline.gcpause: a full collection per big document)
             doc = process(item, job.stages, job.ctx, timings)
             started = time.perf_counter()

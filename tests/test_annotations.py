@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,3 +191,50 @@ def test_an_unwritable_step_summary_is_a_warning_not_a_failure(
     assert result.code == 0
     assert "cannot write the step summary" in result.err
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["counts"]["documents"] == 5
+
+
+FORGED = "a\n::error file=README.md,line=1::forged\u202etxt"  # a name anyone can commit
+
+
+def test_a_file_name_cannot_forge_a_line_of_output(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line break in a name would start a line of the attacker's choosing — under GitHub
+    Actions, a workflow command; a bidi control shows the name reversed. Every printed line
+    shows them escaped: the compact summary, the annotations and the step summary."""
+    seed = next(p for p in SEED_FILES if p.name.startswith("001"))  # it has findings
+    letters = tmp_path / f"{FORGED}.jsonl"  # its records' ids are plain: the name is the carrier
+    record = {"id": "letter", "text": seed.read_text(encoding="utf-8")}
+    letters.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    outside = cli("check", letters, "-o", tmp_path / "out1", "--exit-zero")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    inside = cli("check", letters, "-o", tmp_path / "out2", "--exit-zero")
+    printed = outside.err + outside.out + inside.err + inside.out
+    assert "footnote.missing-body" in outside.err and "::warning file=" in inside.out
+    lines = printed.splitlines()
+    assert not any(line.startswith("::error file=README.md") for line in lines)
+    # The file= property of an annotation keeps the real name (escaped as GitHub defines it:
+    # no line break), so that the annotation lands on the file; its message is text.
+    shown = [line.split("::", 2)[2] if line.startswith("::") else line for line in lines]
+    assert not any("\u202e" in line for line in shown)
+    assert "a\\n::error file=README.md,line=1::forged\\u202etxt.jsonl:" in outside.err
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "\u202e" not in summary and "\n::error" not in summary
+
+
+def test_an_error_naming_such_a_file_is_one_line(cli, tmp_path: Path) -> None:
+    bad = tmp_path / f"{FORGED}.txt"
+    bad.write_bytes(b"\x00\x01binary\x00" * 100)
+    result = cli("run", bad, "-o", tmp_path / "out")
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "\u202e" not in result.err
+    assert result.err.startswith("coi-pipeline: error: ") and "a\\n::error" in result.err
+
+
+def test_document_text_reaches_the_step_summary_as_text_not_markup() -> None:
+    text = "see ![x](https://e.org/p.png) and <img src=x> or www.e.org, **now**"
+    members = (ClusterMember("a", "q1", text, 0, len(text), "identical", ()),)
+    summary = step_summary(1, [], {}, [Cluster("c1", text, "inconsistent", members, None)])
+    assert re.search(r"(?<!\\)(!|\[|<|\*|https://|www\.)", summary.split("####")[1]) is None
+    assert "see \\!\\[x\\](https\\://e.org/p.png) and \\<img src=x\\> or www\\.e.org" in summary

@@ -310,3 +310,37 @@ def test_second_concurrent_run_fails_clearly(
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.communicate(timeout=10)
+
+
+# The child: a run whose worker is killed (as by the out-of-memory killer) on one document.
+KILLED_WORKER = """
+import multiprocessing, os, signal, sys
+import pipeline.runner
+from pipeline.cli import main
+process = pipeline.runner.process
+def dying(item, *args, **kwargs):
+    if item.id == sys.argv[1] and multiprocessing.parent_process() is not None:  # a worker
+        os.kill(os.getpid(), signal.SIGKILL)
+    return process(item, *args, **kwargs)
+pipeline.runner.process = dying
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_killed_worker_is_one_line_naming_its_document_and_out_intact(
+    big_corpus: Path, previous: tuple[Path, dict[str, bytes]]
+) -> None:
+    out, before = previous
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WORKER, "d00040", "run", big_corpus, "-o", out,
+         "--jobs", "2", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 2, err
+    assert err == (
+        f"coi-pipeline: error: {big_corpus}:41: a worker process was killed while cleaning it "
+        "(out of memory, or a signal)\n"
+    )
+    assert snapshot(out) == before
+    assert litter(out) == []

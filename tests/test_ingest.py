@@ -113,6 +113,25 @@ def test_duplicate_ids_across_files_are_errors(tmp_path: Path) -> None:
         read_inputs([tmp_path], OPTIONS)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Letter", "letter"), ("caf\u00e9", "cafe\u0301"), ("stra\u00dfe", "STRASSE")],
+    ids=["case", "nfc-nfd", "sharp-s"],
+)
+def test_ids_that_are_one_file_name_on_macos_and_windows_collide(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    corpus = tmp_path / "c.jsonl"
+    lines = [json.dumps({"id": i, "text": "Text."}) for i in (first, second)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_inputs([corpus], OPTIONS)
+    assert str(raised.value) == (
+        f"{corpus}:2: duplicate document id {second!r} (also {corpus}:1, as {first!r}: one file "
+        "name on macOS and Windows)"
+    )
+
+
 def test_oversized_files_are_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 2048)
