@@ -187,6 +187,9 @@ def _call(fn: Callable[[Any, T], R], shared: str, item: T) -> R:
         except Exception:
             raise RuntimeError(f"{type(error).__name__}: {error} (cannot be pickled)") from error
         raise
+    finally:  # the item is done: an idle worker has no note (see `working_on`)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(_working_file())
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -262,7 +265,7 @@ class LocalEngine(Engine):
         finally:
             if self._pool is pool:  # still open: the items already running finish first
                 wait(list(submitted))
-            notes = Path(path).parent.glob(f"{WORKING}*")  # (all work done: not needed now)
+            notes = Path(path).parent.glob(f"{WORKING}*")  # (a worker killed at its end's)
             for leftover in (Path(path), *notes):
                 with contextlib.suppress(FileNotFoundError):  # (an interrupted run's scratch)
                     leftover.unlink()
