@@ -65,7 +65,7 @@ class Located:
     def message(self) -> str:
         """The finding's message; for a JSONL record, with where in its text it is."""
         f = self.finding
-        if self.where.column is None:
+        if self.where.column is None and self.document:  # (a skipped link has no document)
             return f"{f.message} (record {self.document}, characters {f.raw_start}-{f.raw_end})"
         return f.message
 

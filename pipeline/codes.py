@@ -66,6 +66,18 @@ _ALL = (
         "“café” typed in cp1252 inside a UTF-8 letter",
     ),
     Code(
+        "input.link-outside",
+        Severity.WARNING,
+        "a file in an input directory links outside it, and was not read",
+        "A .txt file found in an input directory is a symbolic link to a file outside that "
+        "directory. It is skipped: anyone who can add a file to the checkout (a pull request) "
+        "could otherwise link any file the run can read and have its text published in "
+        "corpus.jsonl and report.html. The finding is placed on the link.",
+        "If the link is meant, set input.follow_links_out = true, or name the file on the "
+        "command line; else remove the link.",
+        "`letters/extra.txt -> /etc/passwd`",
+    ),
+    Code(
         "footnote.missing-body",
         Severity.WARNING,
         "a footnote marker whose note body is nowhere in the document (never invented)",

@@ -48,6 +48,7 @@ class InputConfig:
 
     max_bytes: int
     preferred_encodings: tuple[str, ...]
+    follow_links_out: bool = False  # read a link in an input directory to a file outside it
 
     def __post_init__(self) -> None:
         check_range("input.max_bytes", self.max_bytes, 1)

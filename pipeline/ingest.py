@@ -47,6 +47,7 @@ from .errors import InputError
 
 TRUNCATED = "input.truncated-character"  # finding codes of reading (see pipeline.codes)
 MIXED = "input.mixed-encoding"
+LINK_OUTSIDE = "input.link-outside"
 
 BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -305,13 +306,15 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
         raise InputError(path, "no records (only blank lines)")
 
 
-def _walk(top: Path) -> Iterator[Path]:
-    """The ``*.txt`` files under the directory ``top``, at any depth, in no particular order.
+def _walk(top: Path) -> Iterator[tuple[Path, bool]]:
+    """The ``*.txt`` files under the directory ``top``, at any depth, in no particular order,
+    each with whether it is in the tree: a symbolic link to a file outside ``top`` is not.
 
     Iterative (no recursion limit on deep trees), and symbolic links to directories are not
-    followed (``a/loop -> a`` cannot recurse forever; ``find`` does the same); links to files
-    are. A subdirectory that cannot be listed is an error, not silently skipped."""
+    followed (``a/loop -> a`` cannot recurse forever; ``find`` does the same). A subdirectory
+    that cannot be listed is an error, not silently skipped."""
     pending = [top]
+    root: Path | None = None  # `top` resolved, when a link asks
     while pending:
         directory = pending.pop()
         try:
@@ -325,20 +328,41 @@ def _walk(top: Path) -> Iterator[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(path)
                 elif entry.name.endswith(".txt") and entry.is_file():  # follows a link
-                    yield path
+                    inside = True
+                    if entry.is_symlink():
+                        root = root or top.resolve()
+                        inside = path.resolve().is_relative_to(root)
+                    yield path, inside
             except OSError:  # vanished while listed, or a dangling link: nothing to read
                 continue
 
 
-def _expand(path: Path) -> list[Path]:
+def _expand(path: Path, options: InputConfig) -> list[Path]:
     if path.is_dir():
-        found = sorted(_walk(path))
+        walked = list(_walk(path))
+        found = sorted(p for p, inside in walked if inside or options.follow_links_out)
         if not found:
-            raise InputError(path, "directory holds no .txt files")
+            out = f" (only links to files outside it: {LINK_OUTSIDE})" if walked else ""
+            raise InputError(path, f"directory holds no .txt files{out}")
         return found
     if not path.exists():
         raise InputError(path, "no such file or directory")
     return [path]
+
+
+def links_outside(paths: Sequence[str | Path], options: InputConfig) -> list[tuple[Path, Path]]:
+    """``(link, target)`` of each file that :func:`iter_inputs` skips: a link in one of the
+    directories of ``paths`` to a file outside it (none if ``input.follow_links_out``)."""
+    if options.follow_links_out:
+        return []
+    found = (
+        (link, link.resolve())
+        for given in map(Path, paths)
+        if given.is_dir()
+        for link, inside in _walk(given)
+        if not inside
+    )
+    return sorted(found)
 
 
 def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[RawInput]:
@@ -348,7 +372,7 @@ def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[R
     and Windows, whose file systems compare names so."""
     seen: dict[str, tuple[str, str]] = {}  # folded id -> (id, where)
     for given in paths:
-        for path in _expand(Path(given)):
+        for path in _expand(Path(given), options):
             found = (
                 _read_jsonl(path, options)
                 if path.suffix == ".jsonl"

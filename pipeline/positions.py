@@ -133,7 +133,8 @@ def display_path(path: str, root: Path | None = None) -> str:
     """``path`` for messages, with ``/`` separators: ``seeds/NAME`` for a file of the embedded
     seed corpus (installed, it is deep in site-packages, which says nothing to the reader), else
     relative to ``root`` (default: the working directory) when it is under it, else absolute."""
-    resolved = Path(path).resolve()
+    given = Path(path)
+    resolved = given.parent.resolve() / given.name  # a link is named as itself, not its target
     seeds = _embedded_seeds()
     if seeds is not None and resolved.is_relative_to(seeds):
         return f"seeds/{resolved.relative_to(seeds).as_posix()}"

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from .budget import OutOfTime, TimeBudget
-from .config import Config
+from .config import Config, InputConfig
 from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
@@ -37,10 +37,10 @@ from .emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_piec
 from .engines import Engine, check_jobs, open_engine, working_on
 from .findings import FindingLog, by_severity
 from .gcpause import collection_paused
-from .ingest import RawInput, iter_inputs, read_inputs
+from .ingest import LINK_OUTSIDE, RawInput, iter_inputs, links_outside, read_inputs
 from .ledger import Ledger
 from .lock import locked
-from .positions import Placed, place
+from .positions import Location, Placed, place
 from .progress import Phase, Progress
 from .report_html import ReportInput, document_section, render_report
 from .resources import data_dir
@@ -78,6 +78,7 @@ class RunResult:
     worst: tuple[Placed, ...] = ()  # the most severe findings (at most findings.WORST)
     clusters: tuple[Cluster, ...] = ()  # the clusters shown (see ClusterSelection)
     cluster_counts: tuple[int, int] = (0, 0)  # clusters, of which inconsistent
+    skipped: tuple[Placed, ...] = ()  # the inputs not read (links out of an input directory)
 
     @property
     def documents(self) -> StoredDocuments:
@@ -92,12 +93,13 @@ class RunResult:
 
     @property
     def findings(self) -> list[Placed]:
-        """Every finding — of the documents, in input order, then of the quote check — read
-        back from OUT and placed in the input files (slow for a large corpus: for counts see
-        :attr:`tally`, for the most severe :attr:`worst`)."""
+        """Every finding — of the inputs not read, of the documents, in input order, then of
+        the quote check — read back from OUT and placed in the input files (slow for a large
+        corpus: for counts see :attr:`tally`, for the most severe :attr:`worst`)."""
         documents = self.documents
         by_id = {s.id: n for n, s in enumerate(self.summaries)}
-        found = [place(d.id, d.source, d.raw, f) for d in documents for f in d.findings]
+        found = [*self.skipped]
+        found += [place(d.id, d.source, d.raw, f) for d in documents for f in d.findings]
         doc = None
         for item in self.quote_report["findings"]:
             if doc is None or doc.id != item["document"]:
@@ -270,6 +272,17 @@ def _clean_shard(
     return cleaned, dict(timings)
 
 
+def _skipped_links(paths: Sequence[str | Path], options: InputConfig) -> Iterator[Placed]:
+    """An ``input.link-outside`` finding on each link the read skipped (no document has it)."""
+    for link, target in links_outside(paths, options):
+        message = (
+            f"a symbolic link to {target}, outside the input directory: not read "
+            "(input.follow_links_out)"
+        )
+        finding = Finding(LINK_OUTSIDE, Severity.WARNING, message, 0, 0)
+        yield Placed("", finding, Location(str(link), 1, None, 1, None), "")
+
+
 def _shards(items: Iterable[RawInput]) -> Iterator[list[tuple[int, RawInput]]]:
     shard: list[tuple[int, RawInput]] = []
     for numbered in enumerate(items):
@@ -321,6 +334,9 @@ def run(
             texts = (item.text for item in reading.counted(iter_inputs(paths, cfg.input)))
             index = build_index(texts, cfg.boilerplate.min_documents)
         writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
+        skipped = tuple(_skipped_links(paths, cfg.input))
+        for placed in skipped:
+            log.add_document(placed)
         job = _Job(stages, Context(cfg, index), source_id, cfg.report.max_documents)
         workers = jobs or os.cpu_count() or 1
         if engine == "local" and index.documents < MIN_PARALLEL:
@@ -360,6 +376,7 @@ def run(
         tuple(log.worst),
         tuple(shown.clusters),
         (shown.total, shown.inconsistent),
+        skipped,
     )
 
 

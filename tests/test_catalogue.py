@@ -390,12 +390,12 @@ def test_a_symlink_loop_is_not_followed(cli, tmp_path: Path) -> None:
 def test_a_symlink_to_a_file_is_followed_and_dangling_links_and_fifos_skipped(
     cli, tmp_path: Path
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "original.txt").write_text(LETTER, "utf-8")
+    # (a link to a file outside the input directory is not read: see tests/test_ingest.py)
     inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "linked.txt").symlink_to(elsewhere / "original.txt")
+    elsewhere = inputs / "elsewhere"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "original.md").write_text(LETTER, "utf-8")  # not .txt: read through the link
+    (inputs / "linked.txt").symlink_to(elsewhere / "original.md")
     (inputs / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     os.mkfifo(inputs / "pipe.txt")  # not a regular file: skipped, never opened
     (doc,) = run_one(cli, tmp_path, inputs)

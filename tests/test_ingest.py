@@ -6,11 +6,13 @@ import codecs
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from pipeline import Config, InputError
+from pipeline import Config, InputError, run
+from pipeline.emit import validate_dir
 from pipeline.ingest import decode, read_inputs
 
 OPTIONS = Config.load().input
@@ -158,3 +160,44 @@ def test_inputs_without_text_or_with_unusable_ids_are_refused(
     path.write_text(content, "utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
         read_inputs([path], OPTIONS)
+
+
+@pytest.fixture
+def linked_tree(tmp_path: Path) -> Path:
+    """``letters/`` with a letter, a link to a file outside it (what a pull request can add: a
+    link to a secret of the CI runner) and a link to a letter inside it."""
+    letters = tmp_path / "letters"
+    (letters / "sub").mkdir(parents=True)
+    (letters / "sub" / "a.txt").write_text("Dear Sir,\nA letter.\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("runner-token-0123456789\n")
+    (letters / "extra.txt").symlink_to(secret)
+    (letters / "again.txt").symlink_to(letters / "sub" / "a.txt")
+    return letters
+
+
+def test_a_link_out_of_an_input_directory_is_skipped_with_a_finding(
+    linked_tree: Path, tmp_path: Path
+) -> None:
+    assert [i.id for i in read_inputs([linked_tree], OPTIONS)] == ["again", "a"]
+    result = run([linked_tree], out=tmp_path / "out", jobs=1)
+    published = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert b"runner-token" not in published
+    (skipped,) = [p for p in result.findings if p.finding.code == "input.link-outside"]
+    assert skipped.where.path == str(linked_tree / "extra.txt")
+    assert str(tmp_path / "secret.txt") in skipped.finding.message
+    assert validate_dir(tmp_path / "out") == []
+
+
+def test_links_out_are_read_when_the_config_says_so(linked_tree: Path) -> None:
+    options = replace(OPTIONS, follow_links_out=True)
+    texts = {i.id: i.text for i in read_inputs([linked_tree], options)}
+    assert texts["extra"] == "runner-token-0123456789\n"
+
+
+def test_a_directory_of_links_out_only_says_so(linked_tree: Path, tmp_path: Path) -> None:
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "x.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(InputError, match=r"holds no \.txt files \(only links to files outside"):
+        read_inputs([only], OPTIONS)
