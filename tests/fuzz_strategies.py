@@ -191,6 +191,25 @@ def marks_split_by_markers(draw: st.DrawFn) -> str:
     return draw(prose_lines) + line + note
 
 
+@st.composite
+def chrome_with_markers(draw: st.DrawFn) -> str:
+    """Lines of web chrome that the boilerplate rules name, each maybe closed by a note marker
+    (``Donate now¹``: the rule matches once the marker is gone), between prose lines, with the
+    notes at the end or not."""
+    chrome = st.sampled_from(
+        ["Donate now", "Skip to main content", "Share this page", "Read more", "Print this page"]
+    )
+    marker = st.sampled_from(["", "¹", "²", ".3", "[4]", "5"])
+    lines = draw(
+        st.lists(st.one_of(prose_lines, st.tuples(chrome, marker).map("".join)), max_size=8)
+    )
+    notes = draw(
+        st.sampled_from(["", "\n¹ See the report.\n", "\n3 Ibid., para. 80.\n[4] Ibid.\n"])
+    )
+    separator = draw(st.sampled_from(["\n", "\n\n"]))
+    return separator.join(lines) + "\n" + notes
+
+
 # The adversarial texts that ftfy leaves alone (no mojibake, C1 controls or lone surrogates):
 # the idempotence property is checked on these (tests/test_fuzz.py).
 unicode_clean_texts = (
@@ -202,6 +221,7 @@ unicode_clean_texts = (
     combining_marks_text,
     hyphenated_text,
     marks_split_by_markers(),
+    chrome_with_markers(),
 )
 
 texts = st.one_of(

@@ -196,3 +196,17 @@ def test_a_salutation_after_a_page_break_is_its_own_paragraph() -> None:
     once = clean_text(raw).text
     assert once.endswith("the government’s\n\nDear Ambassador,\n")
     assert clean_text(once).text == once
+
+
+def test_a_line_kept_across_a_removed_marker_is_a_paragraph_where_it_would_be_one() -> None:
+    """Found by the idempotence property: ``We saw crimes.`` / ``1`` / ``We saw crimes.`` kept
+    the second sentence on a line of its own; a second run, with the marker gone, read the
+    first line as ended by its author, and made a paragraph break."""
+    raw = (
+        "\n\n Indeed, the government of the country’s \n People who are not held also suffer "
+        "serious abuses of rights \nWe saw crimes.\n1\n We saw crimes.\n2\n \n\n"
+        "1 A report, para. 80.\n2 A report, para. 81.\n"
+    )
+    once = clean_text(raw).text
+    assert once.endswith("We saw crimes.\n\nWe saw crimes.\n")
+    assert clean_text(once).text == once

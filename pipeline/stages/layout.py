@@ -303,9 +303,26 @@ class _State:
             kind = "page-break" if cut.kind == "page-break" else "line-wrap"
             if block and not after.text[:1].islower():
                 # A list of signatories (or an address) broken by a page or a note block: its
-                # next line is still a line of its own, as within the list.
+                # next line is still a line of its own, as within the list — or a paragraph of
+                # its own where, without the cut, it would be one (as a second run reads it).
+                uncut = self._uncut(before, after, gap, width, block, wrapped, alone)
+                if uncut[2] == "\n\n":
+                    return uncut
                 return kind, f"across-{cut.kind}-line-kept", "\n"
             return kind, f"across-{cut.kind}", _space(before.text)
+        return self._uncut(before, after, gap, width, block, wrapped, alone)
+
+    def _uncut(
+        self,
+        before: _Line,
+        after: _Line,
+        gap: _Gap,
+        width: int,
+        block: bool,
+        wrapped: bool,
+        alone: bool,
+    ) -> tuple[str, str, str]:
+        """:meth:`decide` for a gap where nothing was cut."""
         # A sentence running on across a blank line: after one typeset line of full width (not
         # a paragraph already joined: a second run must keep what the first kept).
         one_line = self.column and self.full <= width <= 1.1 * self.width

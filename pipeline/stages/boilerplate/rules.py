@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...config import BoilerplateConfig
+from ..footnotes.labels import SUPERSCRIPTS
 from .literals import Joined, Needs, first_characters, may_match, needs
 
 Rule = tuple[int, str, re.Pattern[str]]  # its place among the rules, name, pattern
+# A note marker closing a line (``Donate now¹``, ``Donate now.3``, ``Share this[2]``): the
+# footnotes stage, later, takes it out, and a second run would then find the rule the line
+# matches; so rules are matched as if it were gone (a digit after a sentence's stop only when a
+# letter comes before it: ``version 1.2`` keeps its ``2``).
+TRAILING_MARKER = re.compile(
+    rf"(?:[{SUPERSCRIPTS}]+|\[\d{{1,3}}\]|(?<=[^\W\d_][.!?”’\"')])\d{{1,3}})\Z"
+)
+MARKER_LAST = frozenset(f"{SUPERSCRIPTS}]0123456789")
 Gated = tuple[int, str, re.Pattern[str], Needs]  # ... and the literal text a match needs
 
 
@@ -180,7 +189,10 @@ def gated_lines(texts: Joined, rules: Rules) -> dict[int, tuple[Gated, ...]]:
 def rule_name(text: str, rules: Rules, gated: tuple[Gated, ...]) -> str | None:
     """The name of the first of ``rules.rules`` that fullmatches ``text``, tried only against
     the rules that can start with its first character and the ``gated`` ones of its document
-    (from :func:`gated_lines`) whose literal text it holds."""
+    (from :func:`gated_lines`) whose literal text it holds; a note marker closing it is left
+    out (:data:`TRAILING_MARKER`)."""
+    if text[-1:] in MARKER_LAST:
+        text = TRAILING_MARKER.sub("", text)
     first = text[:1]
     if not first or not first.isascii():
         return match(text, rules.rules, rules.any_rule)
