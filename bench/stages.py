@@ -70,7 +70,10 @@ def main() -> None:
         done = subprocess.run(command, check=True, capture_output=True, text=True)
         for step, seconds in json.loads(done.stdout.splitlines()[-1]).items():
             best[step] = min(best.get(step, seconds), seconds)
-    size = sum(p.stat().st_size for d in args.inputs for p in d.rglob("*") if p.is_file())
+    files = [p for d in args.inputs for p in ([d] if d.is_file() else d.rglob("*")) if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    if not size:
+        parser.error(f"no input to measure in {', '.join(map(str, args.inputs))}")
     megabytes = size / 1e6
     where = subprocess.run(
         [sys.executable, "-c", "import pipeline; print(pipeline.__file__)"],
