@@ -12,7 +12,8 @@ it is complete, :func:`replace`:
    file system) OUT is first moved aside to ``.OUT.old-PID`` and the new one renamed into
    place — two steps, with an instant in which OUT is absent, after which a crash is repaired
    by the next run (:func:`clear_leftovers` puts the old output back);
-3. writes the directory holding OUT to the disk, so the swap itself survives a power cut;
+3. writes the directory holding OUT to the disk, so the swap itself survives a power cut (on
+   POSIX systems: Windows gets neither step 1 nor this one);
 4. removes the old output (then under the staging name, or ``.OUT.old-PID``).
 
 OUT is handled deliberately (:func:`output_dir`): a symbolic link is followed (the output is
@@ -88,7 +89,7 @@ def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     """glibc's ``renameat2`` (2.28 and later), or None."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:  # pragma: no cover - no C library to load
+    except (OSError, TypeError):  # pragma: no cover - no C library to load (Windows)
         return None
     return cast(
         "Callable[[int, bytes, int, bytes, int], int] | None", getattr(libc, "renameat2", None)
@@ -114,6 +115,8 @@ def _sync_directory(path: str) -> None:
 
 
 def _sync(path: str, flags: int) -> None:
+    if os.name == "nt":  # pragma: no cover - fsync needs a handle open for writing there
+        return
     fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
     try:
         os.fsync(fd)
