@@ -4,8 +4,9 @@ recoverable at every instant where it does not.
 A run builds its output in ``.OUT.tmp-PID-…`` beside OUT (:func:`pipeline.emit.staging`). When
 it is complete, :func:`replace`:
 
-1. writes every file and directory of it to the disk (``fsync``): a power cut after the swap
-   must not leave a renamed directory of empty files;
+1. writes every file and directory of it to the disk (one ``syncfs`` of its file system on
+   Linux, else an ``fsync`` of each): a power cut after the swap must not leave a renamed
+   directory of empty files;
 2. swaps it with OUT in one step, ``renameat2(RENAME_EXCHANGE)`` (Linux 3.15, on the local
    file systems that have it: ext4, xfs, btrfs, tmpfs…), so that a reader always finds a whole
    OUT, the old one or the new one; where that is not available (another system, a network
@@ -87,21 +88,47 @@ def exchange(first: Path, second: Path) -> bool:
 
 def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     """glibc's ``renameat2`` (2.28 and later), or None."""
+    return cast("Callable[[int, bytes, int, bytes, int], int] | None", _libc_function("renameat2"))
+
+
+def _libc_function(name: str) -> Callable[..., int] | None:
+    """The C library's function ``name``, or None (no such function, or no C library)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except (OSError, TypeError):  # pragma: no cover - no C library to load (Windows)
         return None
-    return cast(
-        "Callable[[int, bytes, int, bytes, int], int] | None", getattr(libc, "renameat2", None)
-    )
+    return cast("Callable[..., int] | None", getattr(libc, name, None))
 
 
 def sync_tree(root: Path) -> None:
-    """Write every file under ``root``, and every directory (``root`` included), to the disk."""
+    """Write every file under ``root``, and every directory (``root`` included), to the disk:
+    with one ``syncfs`` of its file system on Linux (an ``fsync`` per file costs about 0.15 ms
+    on a local disk, far more on a CI runner's, for each of 100,000 documents), else file by
+    file."""
+    if _sync_file_system(root):
+        return
     for folder, _, files in os.walk(root):
         for name in files:
             _sync(os.path.join(folder, name), os.O_RDONLY)
         _sync_directory(folder)
+
+
+def _sync_file_system(root: Path) -> bool:
+    """``syncfs`` the file system holding ``root`` (glibc 2.14, Linux 2.6.39); False where
+    there is none (nothing done then)."""
+    call = _libc_function("syncfs")
+    if call is None or os.name == "nt":
+        return False
+    fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if call(fd) == 0:
+            return True
+        code = ctypes.get_errno()
+        if code in NO_EXCHANGE:  # (the same "not here" errors)
+            return False
+        raise OSError(code, os.strerror(code), str(root))
+    finally:
+        os.close(fd)
 
 
 def sync_dir(path: Path) -> None:

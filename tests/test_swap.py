@@ -206,3 +206,42 @@ def test_validate_gives_up_on_an_out_replaced_at_every_read(
     monkeypatch.setattr(emit, "_validate", replaced)
     with pytest.raises(OutputError, match="is being replaced by a run"):
         validate_dir(previous)
+
+
+@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync-each"])
+def test_the_new_output_is_written_to_disk_before_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syncfs: bool
+) -> None:
+    """One ``syncfs`` of the file system where the C library has it, else an ``fsync`` of every
+    file and directory of the output."""
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    real = swap._libc_function
+    if syncfs:
+        found = real("syncfs")
+        if found is None:
+            pytest.skip("no syncfs in this C library")
+
+        def spied(fd: int) -> int:
+            synced.append("syncfs")
+            return found(fd)
+
+        monkeypatch.setattr(swap, "_libc_function", lambda n: spied if n == "syncfs" else real(n))
+    else:
+        monkeypatch.setattr(swap, "_libc_function", lambda n: None if n == "syncfs" else real(n))
+    monkeypatch.setattr(os, "fsync", fsync)
+    built = tmp_path / "built"
+    (built / "documents").mkdir(parents=True)
+    (built / "documents" / "a.json").write_text("{}")
+    (built / "manifest.json").write_text("{}")
+    swap.sync_tree(built)
+    if syncfs:
+        assert synced == ["syncfs"]  # one call for the whole file system, no fsync
+    else:
+        names = {Path(p).relative_to(built).as_posix() for p in synced}
+        assert names == {".", "documents", "documents/a.json", "manifest.json"}
