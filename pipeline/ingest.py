@@ -41,8 +41,9 @@ import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
 from . import reading
+from .codes import finding
 from .config import Config, InputConfig
-from .document import Finding, Severity, Source
+from .document import Finding, Source
 from .errors import InputError
 
 TRUNCATED = "input.truncated-character"  # finding codes of reading (see pipeline.codes)
@@ -105,7 +106,7 @@ def _truncated_utf8(data: bytes) -> tuple[str, Finding] | None:
             f"the file ends inside a UTF-8 character ({_hex(tail)}): it was probably cut "
             "short; the cut character is read as U+FFFD"
         )
-        return text, Finding(TRUNCATED, Severity.WARNING, message, len(text) - 1, len(text))
+        return text, finding(TRUNCATED, message, len(text) - 1, len(text))
     return None
 
 
@@ -148,7 +149,7 @@ def _mixed_utf8(data: bytes, options: InputConfig) -> tuple[str, str, list[Findi
         done = run.end()
         what = "a byte that is" if len(raw) == 1 else f"{len(raw)} bytes that are"
         message = f"{what} not UTF-8 in UTF-8 text ({_hex(raw)}): read as {codec} {read!r}"
-        findings.append(Finding(MIXED, Severity.WARNING, message, run.start(), run.end()))
+        findings.append(finding(MIXED, message, run.start(), run.end()))
     parts.append(escaped[done:])
     return "".join(parts), "utf-8", findings
 

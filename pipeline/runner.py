@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from .budget import OutOfTime, TimeBudget
+from .codes import finding
 from .config import Config, InputConfig
 from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
@@ -203,7 +204,7 @@ def _timeout(stages: Sequence[Stage], done: int, budget: float) -> Finding:
         f"(stages.time_budget_seconds = {budget:g}) and was stopped{after}: the text is as "
         f"the stages before it left it"
     )
-    return Finding("stage.timeout", Severity.WARNING, message, 0, 0)
+    return finding("stage.timeout", message, 0, 0)
 
 
 def _config(config: Config | str | Path | None) -> Config:
@@ -279,8 +280,8 @@ def _skipped_links(paths: Sequence[str | Path], options: InputConfig) -> Iterato
             f"a symbolic link to {target}, outside the input directory: not read "
             "(input.follow_links_out)"
         )
-        finding = Finding(LINK_OUTSIDE, Severity.WARNING, message, 0, 0)
-        yield Placed("", finding, Location(str(link), 1, None, 1, None), "")
+        made = finding(LINK_OUTSIDE, message, 0, 0)
+        yield Placed("", made, Location(str(link), 1, None, 1, None), "")
 
 
 def _shards(items: Iterable[RawInput]) -> Iterator[list[tuple[int, RawInput]]]:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import ConsistencyConfig
-from ..document import Severity
 from ..positions import Placed
 from .digest import Passage
 from .labelling import INCONSISTENT, Labelled, placed_finding
@@ -64,7 +63,7 @@ def head(
     if len({doc for doc, _ in cited}) > 1 or len(cited) > 1:
         listed = "; ".join(f"{d} {', '.join(p) or '(no paragraph)'}" for d, p in sorted(cited))
         message = f"the same passage is cited to different places: {listed}"
-        findings.append(placed_finding(root, "quote.citation-mismatch", Severity.WARNING, message))
+        findings.append(placed_finding(root, "quote.citation-mismatch", message))
     passage = reconstruct([m.text for m in quoted], options)
     reference = None
     if refs:
@@ -73,7 +72,7 @@ def head(
         reference = locate(wordings, refs, options)
         if reference is None:
             message = "the passage is not in any reference text"
-            findings.append(placed_finding(root, "quote.not-in-reference", Severity.ERROR, message))
+            findings.append(placed_finding(root, "quote.not-in-reference", message))
     cluster_id = "c" + hashlib.sha256(" ".join(identity_words(root.text)).encode()).hexdigest()[:12]
     if reference is not None:
         return Head(cluster_id, reference.text, reference.span, (), findings, pieces)

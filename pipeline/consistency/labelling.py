@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from ..document import Finding, Severity
+from ..codes import finding
 from ..positions import Placed
 from .align import align
 from .digest import Passage, from_record
@@ -34,10 +34,10 @@ MEANING = {  # words whose change alters what a passage says
     "quantifier": {"any", "a", "an", "all", "some", "every", "each", "many", "few", "most"},
 }
 VARIANT_FINDINGS = {
-    "wording": ("quote.wording-mismatch", Severity.ERROR),
-    "case": ("quote.case-mismatch", Severity.WARNING),
-    "punctuation": ("quote.punctuation-mismatch", Severity.NOTE),
-    "unquoted": ("quote.unquoted-reuse", Severity.NOTE),
+    "wording": "quote.wording-mismatch",
+    "case": "quote.case-mismatch",
+    "punctuation": "quote.punctuation-mismatch",
+    "unquoted": "quote.unquoted-reuse",
 }
 INCONSISTENT = {"case", "punctuation", "wording"}
 
@@ -77,9 +77,8 @@ def label_pieces(_: None, unit: list[Piece]) -> list[Labelled]:
                 )
             )  # fmt: skip
             if variant in VARIANT_FINDINGS:
-                code, severity = VARIANT_FINDINGS[variant]
                 message = _message(variant, member, differences)
-                findings.append(placed_finding(member, code, severity, message))
+                findings.append(placed_finding(member, VARIANT_FINDINGS[variant], message))
             places.append(
                 Member(member.document, member.raw_start, member.raw_end, variant, member.where)
             )
@@ -87,10 +86,10 @@ def label_pieces(_: None, unit: list[Piece]) -> list[Labelled]:
     return results
 
 
-def placed_finding(passage: Passage, code: str, severity: Severity, message: str) -> Placed:
-    """A finding on ``passage``, placed in its input file."""
-    finding = Finding(code, severity, message, passage.raw_start, passage.raw_end)
-    return Placed(passage.document, finding, passage.where, passage.snippet)
+def placed_finding(passage: Passage, code: str, message: str) -> Placed:
+    """A finding of ``code`` on ``passage``, placed in its input file."""
+    made = finding(code, message, passage.raw_start, passage.raw_end)
+    return Placed(passage.document, made, passage.where, passage.snippet)
 
 
 def _normal(text: str, level: str) -> str:

@@ -46,7 +46,8 @@ from functools import cache, cached_property
 from itertools import accumulate, compress, repeat
 from operator import attrgetter
 
-from ..document import Document, Finding, Severity
+from ..codes import finding
+from ..document import Document, Finding
 from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
 from ._lines import COLUMN, clean_starts
@@ -118,9 +119,7 @@ def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:
         if rule == "no-evidence" and ctx.config.hyphenation.note_uncertain:
             raw_start, raw_end = doc.ledger.raw_span(site.left.start(), site.right.end())
             message = f"joined {left}-/{right} without evidence either way"
-            findings.append(
-                Finding("hyphenation.uncertain-join", Severity.NOTE, message, raw_start, raw_end)
-            )
+            findings.append(finding("hyphenation.uncertain-join", message, raw_start, raw_end))
     return StageOutput(tuple(proposals), tuple(findings))
 
 

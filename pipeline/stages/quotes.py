@@ -56,8 +56,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from ..codes import finding
 from ..config import QuotesConfig, SourcesConfig
-from ..document import Document, Finding, Quote, Severity
+from ..document import Document, Finding, Quote
 from ..sources import SourceTable, source_table
 from ._quote_marks import Pair, pair_marks
 from .base import Context, StageOutput
@@ -104,7 +105,7 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
         for pos in strays:
             raw_start, raw_end = doc.ledger.raw_span(pos, pos + 1)
             message = f"quotation mark {text[pos]} has no partner in its paragraph"
-            findings.append(Finding("quote.unbalanced", Severity.NOTE, message, raw_start, raw_end))
+            findings.append(finding("quote.unbalanced", message, raw_start, raw_end))
         holders = {pair.open: pair for pair in pairs}
         said: dict[int, str | None] = {}  # attribution by opening mark, for what nests in it
         inner: dict[int, dict[int, str | None]] = {}  # by holder: its sentences' sources

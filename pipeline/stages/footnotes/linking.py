@@ -18,8 +18,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from ...citations import parse_citations
+from ...codes import finding
 from ...config import FootnotesConfig
-from ...document import Document, Finding, Footnote, Severity
+from ...document import Document, Finding, Footnote
 from ...ledger import Proposal
 from .._lines import ENDS_SENTENCE, Line
 from .bodies import Body
@@ -66,9 +67,8 @@ def link(
         raw_start, raw_end = ledger.raw_span(body.start, body.end)
         if not anchors:
             findings.append(
-                Finding(
+                finding(
                     "footnote.orphan-body",
-                    Severity.WARNING,
                     f"note {body.label.bare!r} has no marker in the text",
                     raw_start,
                     raw_end,
@@ -87,9 +87,8 @@ def link(
     for marker in markers:
         if marker not in used:
             findings.append(
-                Finding(
+                finding(
                     "footnote.missing-body",
-                    Severity.WARNING,
                     f"footnote marker {marker.label.bare!r} has no note body in the document",
                     *ledger.raw_span(marker.start, marker.end),
                 )
