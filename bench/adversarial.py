@@ -272,8 +272,6 @@ def generate(shape: Shape, size: int, seed: int = 14) -> str:
 def child(path: Path, repeat: int, clock: str) -> None:
     """In the subprocess: run ``path`` through ``pipeline.run`` ``repeat`` times and print the
     fastest time of every manifest step, and the stage ids, as JSON."""
-    if sys.path[0] == str(HERE):  # (see bench/stages.py: bench/pipeline.py would shadow it)
-        del sys.path[0]
     import dataclasses
     import time
 

@@ -2,7 +2,7 @@
 
     python -m bench.ratios [--sizes 1000 10000] [--repeat 3] [--keep DIR]
 
-For each corpus size (``bench/corpus.py`` via :mod:`bench.pipeline`: the same deterministic,
+For each corpus size (``bench/corpus.py`` via :mod:`bench.at_scale`: the same deterministic,
 half-dirty synthetic letters) every contender runs in a fresh interpreter, the contenders
 interleaved round by round (``--repeat`` rounds), and the table gives the median of each:
 
@@ -40,7 +40,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.pipeline import ensure_corpus
+from bench.at_scale import ensure_corpus
 
 CHILD = r"""
 import sys, orjson

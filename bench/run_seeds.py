@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# Run as a script, this directory comes first on sys.path, and its pipeline.py (the whole-
-# pipeline benchmark) would shadow the package: the repository root goes first.
+# The checkout this script is in, before an installed copy of the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import run

@@ -33,10 +33,7 @@ MATRIX_TEXTS = HERE / "matrix" / "text"
 
 def _timings(inputs: list[Path], cpu: bool) -> dict[str, float]:
     """One run over ``inputs`` in this process: the manifest's seconds per step."""
-    # Imported here: run as a script, this directory is first on sys.path and its pipeline.py
-    # (the whole-pipeline benchmark) would shadow the package unless PYTHONPATH names a checkout.
-    if sys.path[0] == str(HERE):
-        del sys.path[0]
+    # Imported here: the checkout PYTHONPATH names, else the installed package.
     import pipeline
     import pipeline.runner
 

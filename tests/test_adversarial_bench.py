@@ -13,7 +13,7 @@ import pytest
 import pipeline
 from pipeline.stages import STAGE_IDS
 
-# Loaded from its file: putting bench/ on sys.path would let bench/pipeline.py shadow the package.
+# Loaded from its file: bench/ is not a package on the test path.
 _SPEC = importlib.util.spec_from_file_location(
     "adversarial", Path(__file__).resolve().parent.parent / "bench" / "adversarial.py"
 )

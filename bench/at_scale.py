@@ -1,8 +1,8 @@
 """Benchmark: the whole ``pipeline.run`` at scale on dirty synthetic letters, beside ftfy alone.
 
-    python -m bench.pipeline [--sizes 1000 10000 100000] [--jobs 2] [--engine local|dask]
+    python -m bench.at_scale [--sizes 1000 10000 100000] [--jobs 2] [--engine local|dask]
                              [--keep DIR] [--timeout SECONDS] [--seed 0] [--dirty 0.5]
-    python -m bench.pipeline --sizes 100000 --keep /tmp/bench-corpora --generate-only
+    python -m bench.at_scale --sizes 100000 --keep /tmp/bench-corpora --generate-only
 
 **The corpus.** For each size, ``bench/corpus.py`` generates a deterministic corpus (seed
 paragraphs recombined, 7 to 15 a document, so about 5 KB of text each and 500 MB at 100,000
@@ -393,12 +393,12 @@ def child_ftfy(corpus: Path) -> dict[str, Any]:
 
 
 def _fresh(args: Sequence[str], timeout: float, label: str) -> dict[str, Any] | None:
-    """``python -m bench.pipeline --child ARGS`` in a new interpreter, its process tree's memory
+    """``python -m bench.at_scale --child ARGS`` in a new interpreter, its process tree's memory
     sampled meanwhile; its JSON answer plus ``wall`` (interpreter and imports included) and
     ``tree`` (the sampled peaks). None if it ran out of ``timeout`` (its processes are killed)."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "bench.pipeline", "--child", *args],
+        [sys.executable, "-m", "bench.at_scale", "--child", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -478,7 +478,7 @@ def _print_generated(results: Sequence[dict[str, Any]]) -> None:
 
 def _print_report(results: Sequence[dict[str, Any]], args: argparse.Namespace) -> None:
     print(
-        f"`python -m bench.pipeline --sizes {' '.join(str(r['n']) for r in results)} "
+        f"`python -m bench.at_scale --sizes {' '.join(str(r['n']) for r in results)} "
         f"--jobs {args.jobs} --engine {args.engine}` on {os.cpu_count()} cores "
         f"({platform.system()}, Python {platform.python_version()}; seed {args.seed}, "
         f"{args.dirty:g} of the documents dirty):"
@@ -675,7 +675,7 @@ def run(args: argparse.Namespace) -> None:
     sizes = sorted(set(args.sizes))
     results: list[dict[str, Any]] = []
     generated: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-at-scale-") as tmp:
         base = args.keep or Path(tmp)
         base.mkdir(parents=True, exist_ok=True)
         for n in sizes:
