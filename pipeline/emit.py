@@ -211,10 +211,6 @@ class Writer:
         """The JSON of a document written by this run."""
         return (self.root / "documents" / f"{doc_id}.json").read_bytes()
 
-    def json(self, relative: str, content: Any, schema: str | None) -> None:
-        """Check ``content`` against ``schema`` and write it as JSON."""
-        self.write(relative, dumps(checked(content, schema, relative)))
-
     def stream(self, relative: str, pieces: Iterable[str]) -> None:
         """Write a file piece by piece (a large log need not be in memory at once)."""
         digest, size = hashlib.sha256(), 0
