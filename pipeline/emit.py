@@ -84,11 +84,17 @@ def dumps_line(obj: Any) -> str:
     return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE).decode()
 
 
+class SchemaViolation(AssertionError):
+    """An output of ours fails its own schema: a bug in coi-pipeline, not something the user
+    can fix, so not a :class:`~pipeline.errors.PipelineError` — it propagates with its
+    traceback (and, raised inside :func:`staging`, leaves no half-written OUT)."""
+
+
 def checked(instance: Any, schema: str | None, name: str = "output") -> Any:
+    """``instance``, once it is valid under ``schema`` (:class:`SchemaViolation` if not)."""
     if schema and not schemas.is_valid(instance, schema):
-        # our own output is wrong: a bug, but still no half-written OUT
         problem = (schemas.errors(instance, schema) or ["(no detail)"])[0]
-        raise OutputError(f"internal error: {name} fails {schema} schema at {problem}")
+        raise SchemaViolation(f"{name} fails the {schema} schema at {problem}")
     return instance
 
 

@@ -100,3 +100,15 @@ def test_the_independent_validator_rejects_what_ours_rejects() -> None:
     doc["metadata"]["date"] = "2014-13-45"
     assert errors(doc, "document")
     assert not _rust_validator("document").is_valid(doc)
+
+
+def test_an_output_of_ours_that_fails_its_schema_is_a_bug_not_a_user_error() -> None:
+    """A user cannot fix it: no one-line exit 2 as for bad input, but a traceback to report."""
+    from pipeline.emit import SchemaViolation, checked
+    from pipeline.errors import PipelineError
+
+    failing = r"manifest\.json fails the manifest schema"
+    with pytest.raises(SchemaViolation, match=failing) as raised:
+        checked({"tool": 1}, "manifest", "manifest.json")
+    assert not isinstance(raised.value, PipelineError)
+    assert checked({"a": 1}, None) == {"a": 1}
