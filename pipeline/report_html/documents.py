@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..document import Document, Finding
+from ..edit_kinds import REMOVALS
 from ..ledger import Edit
 from .markup import RawLines, badge, document_anchor, esc, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
-REMOVALS = ("boilerplate", "caption", "footnote-body", "page-break")
 # Edits that change characters in place, listed as raw → clean.
 REPAIRS = ("unicode", "hyphenation")
 

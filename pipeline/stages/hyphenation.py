@@ -48,6 +48,7 @@ from operator import attrgetter
 
 from ..codes import finding
 from ..document import Document, Finding
+from ..edit_kinds import JOINS  # the kinds of edit that join a line to the next
 from ..ledger import Proposal
 from ._compounds import WordRule, lost_hyphens, word_rule
 from ._lines import COLUMN, clean_starts
@@ -58,8 +59,6 @@ LEFT = re.compile(r"(\w+)( ?)-( ?|\n\n?)\Z")
 RIGHT = re.compile(r"\w+")
 TAIL = re.compile(r"( ?)-( ?|\n\n?)")  # LEFT after its word
 WORD_CHAR = re.compile(r"\w")
-JOINS = ("line-wrap", "page-break")  # the kinds of edit that join a line to the next
-JOIN_KINDS = frozenset(JOINS)
 WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 # The one character outside [\w-] that re's IGNORECASE takes for a word character (it matches
 # "ι"): a text holding it is searched as before, word by word.
@@ -240,7 +239,7 @@ class _Evidence:
 def _join_ends(doc: Document) -> Iterator[int]:
     """The clean offsets where the joins (edits of a kind in :data:`JOINS`) end, as
     ``doc.ledger.clean_span`` maps their raw spans (an insertion to its start)."""
-    if JOIN_KINDS.isdisjoint(map(attrgetter("kind"), doc.edits)):
+    if JOINS.isdisjoint(map(attrgetter("kind"), doc.edits)):
         return  # (most web pages: no edit to look at one by one)
     for edit, start in zip(doc.edits, clean_starts(doc.edits), strict=True):
         if edit.kind in JOINS:

@@ -60,13 +60,13 @@ from itertools import pairwise
 
 from ..config import StructureConfig
 from ..document import Document
+from ..edit_kinds import CUTS  # removals that can split a sentence
 from ..ledger import Edit, Proposal
 from ._dates import date_line
 from ._lines import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE, clean_starts, has_column, typeset_width
 from .base import Context, StageOutput
 
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
-CUTS = ("footnote-marker", "footnote-body", "page-break")  # removals that can split a sentence
 # "committee—" / "characterizing", "hu-" / "man": no space was there (see also `hyphenation`)
 DASHES = "-—–/"  # closing a line right after a word
 # "iv COI report, para. 94.": a note labelled in lowercase roman numerals, not a sentence going on
