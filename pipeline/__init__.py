@@ -11,27 +11,39 @@ The public API is what ``__all__`` lists; everything else may change between rel
 """
 
 from .config import Config
+from .consistency.results import Cluster, ClusterMember, Difference, Dispute, ReferenceSpan
 from .document import Document, Finding, Metadata, Severity, Source
 from .errors import ConfigError, InputError, OutputError, PipelineError
 from .ingest import raw_text
 from .ledger import Edit, replay
-from .runner import RunResult, clean_text, run, tool_version
+from .positions import Location, Placed
+from .runner import RunResult, StoredDocuments, clean_text, run, tool_version
+from .summary import Summary
 
 __version__ = tool_version()
 
 __all__ = [
+    "Cluster",
+    "ClusterMember",
     "Config",
     "ConfigError",
+    "Difference",
+    "Dispute",
     "Document",
     "Edit",
     "Finding",
     "InputError",
+    "Location",
     "Metadata",
     "OutputError",
     "PipelineError",
+    "Placed",
+    "ReferenceSpan",
     "RunResult",
     "Severity",
     "Source",
+    "StoredDocuments",
+    "Summary",
     "__version__",
     "clean_text",
     "raw_text",
