@@ -39,6 +39,14 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.starts = [0, *(m.end() for m in LINE_END.finditer(text))]
 
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset`` (a line end is on the line it ends).
+
+        >>> [LineIndex("ab\\r\\ncd\\r\\ref").line(o) for o in (0, 2, 3, 4, 6, 7)]
+        [1, 1, 1, 2, 2, 3]
+        """
+        return bisect.bisect_right(self.starts, offset)
+
     def position(self, offset: int) -> tuple[int, int]:
         """``(line, column)`` of ``offset``, both 1-based, the column in code points."""
         line = bisect.bisect_right(self.starts, offset) - 1

@@ -288,3 +288,22 @@ def test_a_disputed_cluster_is_marked_and_shows_the_support() -> None:
     page = page_of([clean_text("Dear Sir,\n\nA letter.\n", id="a")], {"clusters": [cluster]})
     assert '<span class="badge st-disputed">disputed</span>' in page
     assert "“over” (5) or “in” (4)" in page
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"], ids=["lf", "cr", "crlf"])
+def test_the_report_counts_lines_as_sarif_does_whatever_the_line_ends(
+    tmp_path: Path, end: str
+) -> None:
+    """One line counter: report.html said line 1 for a CR-only file where SARIF said line 10."""
+    lines = [
+        "Dear Sir,", "", "We write about the camps.", "",
+        "The crimes were grave, as the report said in 2014.”5 We ask you to act.", "",
+        "Yours faithfully,", "A Group", "", "5 A/HRC/25/63, para. 80.", "", "7", "",
+    ]  # fmt: skip
+    letter = tmp_path / "letter.txt"
+    letter.write_bytes(end.join(lines).encode("utf-8"))
+    run([letter], out=tmp_path / "out", jobs=1)
+    page = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert 'page-bottom-block</code><span class="muted">line 10<' in page
+    sarif = (tmp_path / "out" / "findings.sarif").read_text("utf-8")
+    assert '"startLine": 5' in sarif  # the unbalanced ” on the fifth line

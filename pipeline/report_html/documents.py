@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from ..document import Document, Finding
 from ..edit_kinds import REMOVALS
 from ..ledger import Edit
-from .markup import RawLines, badge, document_anchor, esc, html_table, one_line
+from ..positions import LineIndex, line_index
+from .markup import badge, document_anchor, esc, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
 # Edits that change characters in place, listed as raw → clean.
@@ -41,7 +42,7 @@ def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> str:
     shape = ", ".join(f"{n} {esc(kind)}" for kind, n in sorted(kinds.items()))
     paragraphs = [p for p in doc.text.split("\n\n") if p.strip()]
     text = "".join(f"<p>{esc(p)}</p>" for p in paragraphs)
-    lines = RawLines(doc.raw)
+    lines = line_index(doc.raw)  # the lines SARIF and the terminal count (CR, LF, CRLF)
     return (
         f'<section class="document" id="{anchor}"><h3>{esc(doc.id)}</h3>'
         f'<dl class="meta">{dl}</dl>'
@@ -52,7 +53,7 @@ def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> str:
     )
 
 
-def _cleanup(doc: Document, lines: RawLines) -> str:
+def _cleanup(doc: Document, lines: LineIndex) -> str:
     if not doc.edits:
         return '<h4>Cleanup</h4><p class="ok">Nothing needed cleaning.</p>'
     kinds = Counter(e.kind for e in doc.edits)
@@ -86,7 +87,7 @@ def _cleanup(doc: Document, lines: RawLines) -> str:
             (
                 badge(e.kind, "kind"),
                 f"<code>{esc(e.rule)}</code>",
-                str(lines.of(e.raw_start)),
+                str(lines.line(e.raw_start)),
                 f"<code>{esc(repr(e.raw))}</code> → <code>{esc(repr(e.clean))}</code>",
             )
             for e in repairs
@@ -114,17 +115,17 @@ def _removed(raw: str, edits: Sequence[Edit]) -> list[tuple[str, str, int, int]]
     return [p for p in pieces if raw[p[2] : p[3]].strip()]
 
 
-def _piece(raw: str, lines: RawLines, kind: str, rule: str, start: int, end: int) -> str:
+def _piece(raw: str, lines: LineIndex, kind: str, rule: str, start: int, end: int) -> str:
     text = raw[start:end]
     return (
         f"<details><summary>{badge(kind, 'kind')}<code>{esc(rule)}</code>"
-        f'<span class="muted">line {lines.of(start)}</span>'
+        f'<span class="muted">line {lines.line(start)}</span>'
         f'<span class="preview">{esc(one_line(text))}</span></summary>'
         f"<pre>{esc(text)}</pre></details>"
     )
 
 
-def _footnotes(doc: Document, findings: Sequence[Finding], lines: RawLines) -> str:
+def _footnotes(doc: Document, findings: Sequence[Finding], lines: LineIndex) -> str:
     problems = [f for f in findings if f.code.startswith("footnote.")]
     if not doc.footnotes and not problems:
         return ""
@@ -145,7 +146,7 @@ def _footnotes(doc: Document, findings: Sequence[Finding], lines: RawLines) -> s
     if problems:
         issues = "".join(
             f"<li>{badge(f.severity.value, f'sev-{f.severity.value}')} <code>{esc(f.code)}</code> "
-            f"line {lines.of(f.raw_start)}: {esc(f.message)}</li>"
+            f"line {lines.line(f.raw_start)}: {esc(f.message)}</li>"
             for f in problems
         )
         status = f"<ul>{issues}</ul>"

@@ -3,7 +3,6 @@ badges, tables, and fragment ids (anchors) that never carry corpus text."""
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -32,26 +31,6 @@ def one_line(text: str, limit: int = PREVIEW) -> str:
     """
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-class RawLines:
-    """The 1-based line of the raw input that an offset falls on, for every offset a document's
-    section shows: the input's line ends are found once, and each look-up is a bisection.
-    (Counting the line ends before each offset, edit after edit, was quadratic in an input with
-    an edit on every line.)
-
-    >>> lines = RawLines("ab\\ncd\\n\\nef")
-    >>> [lines.of(offset) for offset in (0, 2, 3, 6, 7, 9)]
-    [1, 1, 2, 3, 4, 4]
-    """
-
-    __slots__ = ("ends",)
-
-    def __init__(self, raw: str) -> None:
-        self.ends = [m.start() for m in re.finditer("\n", raw)]
-
-    def of(self, offset: int) -> int:
-        return bisect.bisect_left(self.ends, offset) + 1
 
 
 def html_table(
