@@ -1,4 +1,4 @@
-"""The bad-input catalogue (README "Bad input"): every case through the command line.
+"""The bad-input catalogue (docs/bad-input.md): every case through the command line.
 
 Each refused input is one line on stderr naming the file (and line) and the reason, exit code 2,
 nothing written: no OUT created, a previous OUT byte for byte as it was, nothing left beside it.

@@ -1,11 +1,12 @@
 """Hostile config and hostile files through every command, in a subprocess with a timeout.
 
-The README's bad-input catalogue, second part: a config or a file made to hang, exhaust memory
-or crash a run — numbers beyond every C integer, nan, tables nested 1,000 deep, regexes that
-backtrack exponentially, codecs that are not text encodings, FIFOs, devices and sparse giants in
-place of files, JSON nested 10,000 deep or with 5,000-digit integers, in the inputs or in an
-earlier OUT. Each must end at once (a hang fails the timeout, not the suite) with exit code 2,
-one line on stderr naming the file, no traceback, and no OUT written or changed.
+The bad-input catalogue (docs/bad-input.md), second part: a config or a file made to hang,
+exhaust memory or crash a run — numbers beyond every C integer, nan, tables nested 1,000 deep,
+regexes that backtrack exponentially, codecs that are not text encodings, FIFOs, devices and
+sparse giants in place of files, JSON nested 10,000 deep or with 5,000-digit integers, in the
+inputs or in an earlier OUT. Each must end at once (a hang fails the timeout, not the suite)
+with exit code 2, one line on stderr naming the file, no traceback, and no OUT written or
+changed.
 """
 
 from __future__ import annotations
