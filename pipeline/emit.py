@@ -161,7 +161,7 @@ def staging(out: Path) -> Iterator[Path]:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     except OSError as error:
         raise OutputError(f"{out}: cannot create output: {error.strerror or error}") from error
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = swap.aside(out)
     try:
         yield tmp
         # mkdtemp makes the directory 0700; OUT is for the user to share like any directory

@@ -143,6 +143,13 @@ def _working_file() -> str:
     return os.path.join(os.path.dirname(_SHARED[0]), f"{WORKING}{os.getpid()}")
 
 
+def _forget_work() -> None:
+    """Take back this worker's note of what it works on (it is done, or it is ending)."""
+    if _SHARED[0]:
+        with contextlib.suppress(OSError):
+            os.unlink(_working_file())
+
+
 def _start_worker(run: int) -> None:
     # Ctrl-C reaches the whole process group. Only the parent acts on it (it cancels what is
     # queued and waits for the few shards running); a worker that died of it mid-queue-read
@@ -155,9 +162,7 @@ def _start_worker(run: int) -> None:
 
 
 def _terminated(signum: int, _frame: object) -> None:
-    if _SHARED[0]:
-        with contextlib.suppress(OSError):
-            os.unlink(_working_file())
+    _forget_work()
     os._exit(128 + signum)
 
 
@@ -188,8 +193,7 @@ def _call(fn: Callable[[Any, T], R], shared: str, item: T) -> R:
             raise RuntimeError(f"{type(error).__name__}: {error} (cannot be pickled)") from error
         raise
     finally:  # the item is done: an idle worker has no note (see `working_on`)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(_working_file())
+        _forget_work()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

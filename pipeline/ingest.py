@@ -338,10 +338,16 @@ def _walk(top: Path) -> Iterator[tuple[Path, bool]]:
                 continue
 
 
-def _expand(path: Path, options: InputConfig) -> list[Path]:
+def _expand(
+    path: Path, options: InputConfig, skipped: list[tuple[Path, Path]] | None = None
+) -> list[Path]:
+    """The files ``path`` names; in a directory, a link out of it is left out (and put in
+    ``skipped`` with its target) unless ``input.follow_links_out``."""
     if path.is_dir():
         walked = list(_walk(path))
         found = sorted(p for p, inside in walked if inside or options.follow_links_out)
+        if skipped is not None and not options.follow_links_out:
+            skipped += sorted((p, p.resolve()) for p, inside in walked if not inside)
         if not found:
             out = f" (only links to files outside it: {LINK_OUTSIDE})" if walked else ""
             raise InputError(path, f"directory holds no .txt files{out}")
@@ -351,29 +357,19 @@ def _expand(path: Path, options: InputConfig) -> list[Path]:
     return [path]
 
 
-def links_outside(paths: Sequence[str | Path], options: InputConfig) -> list[tuple[Path, Path]]:
-    """``(link, target)`` of each file that :func:`iter_inputs` skips: a link in one of the
-    directories of ``paths`` to a file outside it (none if ``input.follow_links_out``)."""
-    if options.follow_links_out:
-        return []
-    found = (
-        (link, link.resolve())
-        for given in map(Path, paths)
-        if given.is_dir()
-        for link, inside in _walk(given)
-        if not inside
-    )
-    return sorted(found)
-
-
-def iter_inputs(paths: Sequence[str | Path], options: InputConfig) -> Iterator[RawInput]:
+def iter_inputs(
+    paths: Sequence[str | Path],
+    options: InputConfig,
+    skipped: list[tuple[Path, Path]] | None = None,
+) -> Iterator[RawInput]:
     """Every document named by ``paths``, in order, read as it is asked for; duplicate ids are
     an error — ids the same once case-folded and in NFC too (``Letter`` and ``letter``, ``é``
     composed and not, ``straße`` and ``STRASSE``): their files in OUT would be one file on macOS
-    and Windows, whose file systems compare names so."""
+    and Windows, whose file systems compare names so. ``skipped`` (if given) gets ``(link,
+    target)`` of each link out of an input directory that is not read."""
     seen: dict[str, tuple[str, str]] = {}  # folded id -> (id, where)
     for given in paths:
-        for path in _expand(Path(given), options):
+        for path in _expand(Path(given), options, skipped):
             found = (
                 _read_jsonl(path, options)
                 if path.suffix == ".jsonl"

@@ -30,7 +30,7 @@ from typing import Any, overload
 
 from .budget import OutOfTime, TimeBudget
 from .codes import finding
-from .config import Config, InputConfig
+from .config import Config
 from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from .corpus import build_index
 from .document import Document, Finding, Severity, Source
@@ -38,7 +38,7 @@ from .emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_piec
 from .engines import Engine, check_jobs, open_engine, working_on
 from .findings import FindingLog, by_severity
 from .gcpause import collection_paused
-from .ingest import LINK_OUTSIDE, RawInput, iter_inputs, links_outside, read_inputs
+from .ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs
 from .ledger import Ledger
 from .lock import locked
 from .positions import Location, Placed, place
@@ -273,9 +273,10 @@ def _clean_shard(
     return cleaned, dict(timings)
 
 
-def _skipped_links(paths: Sequence[str | Path], options: InputConfig) -> Iterator[Placed]:
-    """An ``input.link-outside`` finding on each link the read skipped (no document has it)."""
-    for link, target in links_outside(paths, options):
+def _skipped_links(links: Iterable[tuple[Path, Path]]) -> Iterator[Placed]:
+    """An ``input.link-outside`` finding on each ``(link, target)`` the read skipped (no
+    document has it)."""
+    for link, target in links:
         message = (
             f"a symbolic link to {target}, outside the input directory: not read "
             "(input.follow_links_out)"
@@ -332,10 +333,12 @@ def run(
     out = output_dir(Path(out))
     with locked(out), staging(out) as tmp:
         with _timed(timings, "read"), bars.phase("reading", "doc") as reading:  # 1. evidence
-            texts = (item.text for item in reading.counted(iter_inputs(paths, cfg.input)))
+            links: list[tuple[Path, Path]] = []  # the links out of the tree, found as it is read
+            read = iter_inputs(paths, cfg.input, links)
+            texts = (item.text for item in reading.counted(read))
             index = build_index(texts, cfg.boilerplate.min_documents)
         writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
-        skipped = tuple(_skipped_links(paths, cfg.input))
+        skipped = tuple(_skipped_links(links))
         for placed in skipped:
             log.add_document(placed)
         job = _Job(stages, Context(cfg, index), source_id, cfg.report.max_documents)

@@ -60,7 +60,7 @@ def replace(tmp: Path, out: Path) -> Path:
     """Put the complete output ``tmp`` in ``out``'s place (see the module doc); the path of the
     old output, left for the caller to remove (``tmp``'s own path after an exchange)."""
     sync_tree(tmp)
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = aside(out)
     if not os.path.lexists(out):
         os.rename(tmp, out)
     elif exchange(tmp, out):
@@ -70,6 +70,11 @@ def replace(tmp: Path, out: Path) -> Path:
         os.rename(tmp, out)
     sync_dir(out.parent)
     return old
+
+
+def aside(out: Path) -> Path:
+    """Where this run moves the old ``out`` for the instant of a two-step swap."""
+    return out.parent / f".{out.name}.old-{os.getpid()}"
 
 
 def exchange(first: Path, second: Path) -> bool:
