@@ -34,8 +34,8 @@ other:
     (``/proc/<pid>/smaps_rollup``, shared pages split between the processes sharing them) is
     given beside it. A peak shorter than 0.2 s can be missed. The sampling runs here, not in a
     thread of the measured process: a second thread there would make the local engine start
-    its pool with forkserver instead of fork (``pipeline.engines._pool_context``), a different
-    run from the command line's;
+    its pool with forkserver instead of fork (``pipeline.machinery.engines._pool_context``), a
+    different run from the command line's;
   - **main**: ``ru_maxrss`` of the run's process (``resource.getrusage(RUSAGE_SELF)``);
   - **largest worker**: ``ru_maxrss`` of ``RUSAGE_CHILDREN`` after the run, i.e. the largest
     peak of the descendants that have ended and been waited for (the pool's workers).

@@ -103,9 +103,9 @@ def settle(pgid: int, timeout: float = SETTLE) -> tuple[list[int], float]:
 def _drive(phase: str, event: int, argv: list[str]) -> int:
     """Run ``coi-pipeline ARGV`` in this process, stopped at the ``event``-th event of
     ``phase`` (see the module doc): it prints ``phase PHASE`` and sleeps there."""
-    import pipeline.emit
-    import pipeline.runner
-    import pipeline.swap
+    import pipeline.output.emit
+    import pipeline.output.swap
+    import pipeline.runtime.runner
     from pipeline.cli import main
 
     seen: defaultdict[str, int] = defaultdict(int)
@@ -123,7 +123,7 @@ def _drive(phase: str, event: int, argv: list[str]) -> int:
 
         return counted
 
-    reads = pipeline.runner.iter_inputs
+    reads = pipeline.runtime.runner.iter_inputs
 
     def iter_inputs(*args: Any, **kwargs: Any) -> Iterator[Any]:
         first = not seen["read-calls"]
@@ -133,14 +133,14 @@ def _drive(phase: str, event: int, argv: list[str]) -> int:
                 at("reading")
             yield item
 
-    pipeline.runner.iter_inputs = iter_inputs  # type: ignore[assignment]
-    writer = pipeline.emit.Writer
+    pipeline.runtime.runner.iter_inputs = iter_inputs  # type: ignore[assignment]
+    writer = pipeline.output.emit.Writer
     writer.document = counting("cleaning", writer.document)  # type: ignore[method-assign]
-    selection = pipeline.runner.ClusterSelection
+    selection = pipeline.runtime.runner.ClusterSelection
     selection.offer = counting("quote-check", selection.offer)  # type: ignore[method-assign]
     writer.stream = counting("reports", writer.stream)  # type: ignore[method-assign]
     writer.write = counting("reports", writer.write)  # type: ignore[method-assign]
-    swap = pipeline.swap
+    swap = pipeline.output.swap
     rename = os.rename
 
     def renaming(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
@@ -236,7 +236,7 @@ def recover(engine: str, out: Path) -> str:
         problems.append(f"left beside OUT: {litter}")
     if left:
         problems.append(f"the next run left processes: {left}")
-    from pipeline.emit import validate_dir  # (here: run as a script, sys.path is set by now)
+    from pipeline.output.emit import validate_dir  # (here: run as a script, sys.path is set by now)
 
     if out.is_dir() and (invalid := validate_dir(out)):
         problems.append(f"OUT does not validate: {invalid[:3]}")

@@ -34,13 +34,18 @@ MATRIX_TEXTS = HERE / "matrix" / "text"
 def _timings(inputs: list[Path], cpu: bool) -> dict[str, float]:
     """One run over ``inputs`` in this process: the manifest's seconds per step."""
     # Imported here: the checkout PYTHONPATH names, else the installed package.
+    import importlib
+
     import pipeline
-    import pipeline.runner
 
     if cpu:  # the runner reads its clock as ``time.perf_counter``: give it the thread's CPU
+        try:
+            runner = importlib.import_module("pipeline.runtime.runner")
+        except ModuleNotFoundError:  # a checkout from before the wings (issue #18)
+            runner = importlib.import_module("pipeline.runner")
         clock = types.SimpleNamespace(**vars(time))
         clock.perf_counter = time.thread_time
-        pipeline.runner.time = clock  # type: ignore[assignment]
+        runner.time = clock
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         pipeline.run(inputs, out, jobs=1)

@@ -16,9 +16,9 @@ from .document import Document, Finding, Metadata, Severity, Source
 from .errors import ConfigError, InputError, OutputError, PipelineError
 from .ingest import raw_text
 from .ledger import Edit, replay
+from .output.summary import Summary
 from .positions import Location, Placed
-from .runner import RunResult, StoredDocuments, clean_text, run, tool_version
-from .summary import Summary
+from .runtime.runner import RunResult, StoredDocuments, clean_text, run, tool_version
 
 __version__ = tool_version()
 

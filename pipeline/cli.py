@@ -5,7 +5,7 @@ at or above ``--fail-on`` (or, for ``validate``, invalid output), 2 bad usage or
 
 ``run`` and ``check`` print a compact summary on stderr (counts, the worst findings with their
 ``path:line:col``) unless ``--quiet``. ``--output-format`` chooses what they print on stdout
-(:mod:`pipeline.output_formats`): under GitHub Actions (``GITHUB_ACTIONS=true``) ``check``
+(:mod:`pipeline.output.formats`): under GitHub Actions (``GITHUB_ACTIONS=true``) ``check``
 defaults to ``github``, workflow-command annotations instead of the list of worst findings.
 ``check`` appends a Markdown summary to ``$GITHUB_STEP_SUMMARY`` when that is set.
 ``--temp-out`` (what the pre-commit hook passes) writes the outputs to a temporary directory,
@@ -23,22 +23,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import baseline, reading
-from .annotations import (
+from . import reading
+from .config import MAX_CONFIG_BYTES, Config
+from .config_files import discover
+from .errors import InputError, OutputError, PipelineError, printable
+from .ingest import decode
+from .machinery.engines import ENGINES
+from .output import baseline
+from .output.annotations import (
     counts_text,
     locate_all,
     plural,
     step_summary,
     summary_lines,
 )
-from .config import MAX_CONFIG_BYTES, Config
-from .config_files import discover
-from .emit import validate_dir
-from .engines import ENGINES
-from .errors import InputError, OutputError, PipelineError, printable
-from .ingest import decode
-from .output_formats import OUTPUT_FORMATS, write_output
-from .runner import FAIL_ON, RunResult, clean_text, run, tool_version
+from .output.emit import validate_dir
+from .output.formats import OUTPUT_FORMATS, write_output
+from .runtime.runner import FAIL_ON, RunResult, clean_text, run, tool_version
 from .selection import PathIgnores, Selection, SelectorError
 
 PROG = "coi-pipeline"

@@ -68,7 +68,7 @@ class StagesConfig:
     """Which stages run, and for how long at most (see ``[stages]``)."""
 
     skip: tuple[str, ...]
-    time_budget_seconds: float  # per document; 0: no budget (pipeline/budget.py)
+    time_budget_seconds: float  # per document; 0: no budget (pipeline/runtime/budget.py)
 
     def __post_init__(self) -> None:
         check_range("stages.time_budget_seconds", self.time_budget_seconds, 0, MAX_BUDGET)

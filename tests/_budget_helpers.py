@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline import Config, replay
-from pipeline.budget import TimeBudget
 from pipeline.document import Document
 from pipeline.ingest import RawInput
-from pipeline.runner import process
+from pipeline.runtime.budget import TimeBudget
+from pipeline.runtime.runner import process
 from pipeline.stages import STAGES, Context, Stage, StageOutput
 
 SPIN_LIMIT = 60.0  # seconds: a budget that fails to stop the stage fails the test, not forever
@@ -42,7 +42,7 @@ def budgeted(seconds: float, config: Config | None = None) -> Config:
 class Outcome:
     """What a worker reports of one document cleaned with a spinning stage."""
 
-    how: str  # how a budget interrupts in that worker thread (see pipeline.budget)
+    how: str  # how a budget interrupts in that worker thread (see pipeline.runtime.budget)
     codes: tuple[str, ...]  # the document's finding codes
     messages: tuple[str, ...]
     replays: bool  # replay(raw, edits) == text

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from pipeline import Config
-from pipeline.runner import process
+from pipeline.runtime.runner import process
 from pipeline.stages import Context, selected
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from pipeline.cli import main
-from pipeline.engines import DaskEngine, Engine, LocalEngine
+from pipeline.machinery.engines import DaskEngine, Engine, LocalEngine
 
 TESTS = Path(__file__).parent
 SEEDS = TESTS.parent / "seeds"
@@ -61,7 +61,7 @@ def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type:
     from pipeline.corpus import build_index
     from pipeline.document import Source
     from pipeline.ingest import RawInput
-    from pipeline.runner import process
+    from pipeline.runtime.runner import process
     from pipeline.stages import STAGE_IDS, STAGES, Context
 
     stages = STAGES[: STAGE_IDS.index(stage_id) + 1]

@@ -16,13 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
-from pipeline import baseline
 from pipeline.cli import main
 from pipeline.codes import CODES
 from pipeline.document import Finding, Severity
-from pipeline.emit import validate_dir
+from pipeline.output import baseline
+from pipeline.output.emit import validate_dir
+from pipeline.output.sarif import FINGERPRINT, fingerprints
 from pipeline.positions import Location, Placed
-from pipeline.sarif import FINGERPRINT, fingerprints
 from pipeline.selection import ALL, PathIgnores, Selection, SelectorError
 
 SARIF_SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))

@@ -11,7 +11,8 @@ import pytest
 from conftest import SEED_FILES
 
 from pipeline import Document, Finding, Severity, Source, clean_text
-from pipeline.annotations import (
+from pipeline.consistency import Cluster, ClusterMember
+from pipeline.output.annotations import (
     command,
     escape_data,
     escape_property,
@@ -20,7 +21,6 @@ from pipeline.annotations import (
     summary_lines,
     workflow_commands,
 )
-from pipeline.consistency import Cluster, ClusterMember
 from pipeline.positions import Placed, place
 
 

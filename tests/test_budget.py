@@ -21,11 +21,11 @@ from _budget_helpers import SPIN_LIMIT, budgeted, clean_with_spinning_stage, spi
 
 import pipeline.stages
 from pipeline import Config, ConfigError, Severity, clean_text, replay, run
-from pipeline.budget import OutOfTime, TimeBudget
 from pipeline.document import Source
-from pipeline.engines import DaskEngine, Engine
 from pipeline.ingest import RawInput
-from pipeline.runner import process
+from pipeline.machinery.engines import DaskEngine, Engine
+from pipeline.runtime.budget import OutOfTime, TimeBudget
+from pipeline.runtime.runner import process
 from pipeline.stages import STAGE_IDS, Context
 
 BUDGET = 1.0  # seconds: far below the spinning stage's minute, far above a letter's stages

@@ -14,7 +14,7 @@ from conftest import SEED_FILES, SEEDS
 from pipeline import RunResult, replay
 from pipeline import run as run_pipeline
 from pipeline.consistency import index
-from pipeline.runner import MIN_PARALLEL, SHARD
+from pipeline.runtime.runner import MIN_PARALLEL, SHARD
 from pipeline.stages import STAGE_IDS
 
 

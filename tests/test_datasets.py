@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from pipeline import dataset_card, schemas
 from pipeline import run as run_pipeline
+from pipeline.output import dataset_card, schemas
 
 NULL_FIRST = 3_500
 

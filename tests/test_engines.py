@@ -33,9 +33,9 @@ from conftest import SEED_FILES
 
 from pipeline import Config
 from pipeline.corpus import build_index
-from pipeline.engines import DaskEngine, Engine, LocalEngine, open_engine
 from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.ingest import read_inputs
+from pipeline.machinery.engines import DaskEngine, Engine, LocalEngine, open_engine
 from pipeline.stages import Context
 
 WINDOW = 4 * 2  # the default window of every engine here: 4 per worker, and at most 2 workers
@@ -192,7 +192,7 @@ import itertools, signal, sys
 # background job), which every child would inherit.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {tests!r})
-from pipeline.engines import LocalEngine
+from pipeline.machinery.engines import LocalEngine
 from _engine_helpers import pid
 for p in LocalEngine(2).map(pid, 0.2, itertools.count()):
     print(p, flush=True)

@@ -24,7 +24,7 @@ from conftest import SEED_FILES
 
 from pipeline import OutputError
 from pipeline import run as run_pipeline
-from pipeline.lock import lock_path, locked, machine
+from pipeline.runtime.lock import lock_path, locked, machine
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
 
@@ -222,7 +222,7 @@ def test_a_full_disk_is_one_line_exit_2_and_out_intact(
 
 HOLD = """
 import sys
-from pipeline.lock import locked
+from pipeline.runtime.lock import locked
 with locked(sys.argv[1]):
     print("held", flush=True)
     sys.stdin.read()
@@ -315,14 +315,14 @@ def test_second_concurrent_run_fails_clearly(
 # The child: a run whose worker is killed (as by the out-of-memory killer) on one document.
 KILLED_WORKER = """
 import multiprocessing, os, signal, sys
-import pipeline.runner
+import pipeline.runtime.runner
 from pipeline.cli import main
-process = pipeline.runner.process
+process = pipeline.runtime.runner.process
 def dying(item, *args, **kwargs):
     if item.id == sys.argv[1] and multiprocessing.parent_process() is not None:  # a worker
         os.kill(os.getpid(), signal.SIGKILL)
     return process(item, *args, **kwargs)
-pipeline.runner.process = dying
+pipeline.runtime.runner.process = dying
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pipeline import Finding, Severity
 from pipeline.consistency import Member
-from pipeline.findings import FindingLog
+from pipeline.output.findings import FindingLog
+from pipeline.output.sarif import Related
 from pipeline.positions import Location, Placed
-from pipeline.sarif import Related
 
 WHERE = Location("a.txt", 1, 1, 1, 5)
 

@@ -47,9 +47,9 @@ from hypothesis import strategies as st
 
 from pipeline import Config, Document, PipelineError, clean_text, replay, run
 from pipeline.cli import main
-from pipeline.emit import validate_dir
 from pipeline.errors import InputError
-from pipeline.schemas import errors as schema_errors
+from pipeline.output.emit import validate_dir
+from pipeline.output.schemas import errors as schema_errors
 from pipeline.stages import STAGE_IDS, STAGES
 
 PROFILE_EXAMPLES = settings.default.max_examples  # 150 in `ci`, 20,000 in `long`

@@ -1,4 +1,5 @@
-"""The pause of cyclic garbage collection around one document's work (pipeline.gcpause)."""
+"""The pause of cyclic garbage collection around one document's work
+(pipeline.machinery.gcpause)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.gcpause import collection_paused
+from pipeline.machinery.gcpause import collection_paused
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import Config, InputError, run
-from pipeline.emit import validate_dir
 from pipeline.ingest import decode, read_inputs
+from pipeline.output.emit import validate_dir
 
 OPTIONS = Config.load().input
 LETTER = "The Democratic People’s Republic of Korea — “without parallel”, café.\nSecond line.\n"

@@ -1,10 +1,10 @@
-"""Workers that cannot outlive their run (:mod:`pipeline.lifeline`): a worker ends when the
-process that started it is killed, by the kernel's parent-death signal or by the watch thread,
+"""Workers that cannot outlive their run (:mod:`pipeline.machinery.lifeline`): a worker ends when
+the process that started it is killed, by the kernel's parent-death signal or by the watch thread,
 and one started after its run already died ends at once.
 
 Each test starts a small "run" process in a session of its own, which starts a "worker" that
-arms :func:`~pipeline.lifeline.die_with_parent` and then sleeps; the run is ``kill -9``\\ ed
-and the worker must be gone soon after (waited for up to :data:`SETTLE` seconds: a bound on
+arms :func:`~pipeline.machinery.lifeline.die_with_parent` and then sleeps; the run is ``kill -9``\\
+ed and the worker must be gone soon after (waited for up to :data:`SETTLE` seconds: a bound on
 the wait, not a timing assertion). Whatever happens, the session is killed at the end.
 """
 
@@ -20,13 +20,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.lifeline import running
+from pipeline.machinery.lifeline import running
 
 SETTLE = 10.0  # seconds a worker gets to end after its run is killed
 
 WORKER = """
 import sys, time
-from pipeline.lifeline import die_with_parent
+from pipeline.machinery.lifeline import die_with_parent
 how = die_with_parent(watch=sys.argv[1] == "watch")
 print(how, flush=True)
 time.sleep(600)
@@ -96,7 +96,7 @@ def test_a_worker_whose_run_is_already_gone_ends_at_once() -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # reaped: its pid no longer runs
     code = (
-        "from pipeline.lifeline import die_with_parent; "
+        "from pipeline.machinery.lifeline import die_with_parent; "
         f"die_with_parent({dead.pid}); print('alive')"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -105,7 +105,7 @@ def test_a_worker_whose_run_is_already_gone_ends_at_once() -> None:
 
 def test_a_worker_whose_run_is_alive_carries_on() -> None:
     code = (
-        "import os; from pipeline.lifeline import die_with_parent; "
+        "import os; from pipeline.machinery.lifeline import die_with_parent; "
         "print(die_with_parent(os.getppid(), watch=True))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -124,7 +124,7 @@ def test_running_tells_live_ended_and_zombie_processes_apart() -> None:
 
 def test_die_with_parent_reports_how_it_is_armed() -> None:
     # In a child: arming the signal in the test process would kill pytest with its parent.
-    code = "from pipeline.lifeline import die_with_parent; print(die_with_parent())"
+    code = "from pipeline.machinery.lifeline import die_with_parent; print(die_with_parent())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     expected = "signal" if sys.platform.startswith("linux") else "watch"
     assert (done.returncode, done.stdout.strip()) == (0, expected)

@@ -1,5 +1,5 @@
-"""The lock on OUT (:mod:`pipeline.lock`) when its last holder is gone: a stale lock is taken
-over with a note naming the dead run; a live holder, or one of another machine, is refused.
+"""The lock on OUT (:mod:`pipeline.runtime.lock`) when its last holder is gone: a stale lock is
+taken over with a note naming the dead run; a live holder, or one of another machine, is refused.
 
 The holders here write the lock file as a run does (``PID MACHINE``); a "leftover worker" holds
 the lock with the pid of a run that has ended written in it, as the workers of a killed run of
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import OutputError
-from pipeline.lock import lock_path, locked, machine
+from pipeline.runtime.lock import lock_path, locked, machine
 
 HOLD = """
 import fcntl, os, sys

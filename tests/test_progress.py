@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED_FILES
 
 from pipeline import run
-from pipeline.progress import Phase, Progress
+from pipeline.runtime.progress import Phase, Progress
 
 PHASES = ("reading", "cleaning", "quote check", "reports")
 

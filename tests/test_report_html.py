@@ -25,9 +25,9 @@ from pipeline.document import (
     Source,
 )
 from pipeline.ledger import Ledger, Proposal
+from pipeline.output.report import ReportInput, document_section, highlight, render_report
+from pipeline.output.summary import summarise
 from pipeline.positions import Location, Placed, place
-from pipeline.report_html import ReportInput, document_section, highlight, render_report
-from pipeline.summary import summarise
 
 
 def page_of(

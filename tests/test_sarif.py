@@ -16,8 +16,8 @@ from jsonschema import Draft4Validator
 
 from pipeline import run
 from pipeline.codes import CODES
-from pipeline.emit import validate_dir
-from pipeline.schemas import errors
+from pipeline.output.emit import validate_dir
+from pipeline.output.schemas import errors
 
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures" / "artefacts"
@@ -243,8 +243,8 @@ def test_columns_count_code_points_on_sarif_lines(tmp_path: Path, data: bytes, l
 
     from pipeline import Config, Finding, Severity, clean_text
     from pipeline.ingest import read_inputs
+    from pipeline.output.sarif import build_sarif
     from pipeline.positions import place
-    from pipeline.sarif import build_sarif
 
     path = tmp_path / "letter.txt"
     path.write_bytes(data)
@@ -266,8 +266,8 @@ def test_the_log_written_piece_by_piece_is_the_log_as_one_object(
     # A run writes findings.sarif with sarif_text, result by result; it must be exactly the
     # one-object log in the one JSON style, and every piece is validated on the way.
     from pipeline import run
-    from pipeline.emit import checked, dumps
-    from pipeline.sarif import build_sarif, sarif_text
+    from pipeline.output.emit import checked, dumps
+    from pipeline.output.sarif import build_sarif, sarif_text
 
     result = run(out=tmp_path / "out")
     findings = list(result.findings) if with_findings else []

@@ -21,7 +21,7 @@ from pipeline import run
 from pipeline.codes import CODES
 from pipeline.config import ConfigError
 from pipeline.document import Severity
-from pipeline.sarif import PROJECT_URL, README_URL, cap
+from pipeline.output.sarif import PROJECT_URL, README_URL, cap
 
 REPO = TESTS.parent
 SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

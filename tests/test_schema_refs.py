@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
 from pipeline import run
-from pipeline.emit import OUT_SCHEMAS, validate_dir
+from pipeline.output.emit import OUT_SCHEMAS, validate_dir
 from pipeline.resources import data_dir
 
 REPO = Path(__file__).parent.parent

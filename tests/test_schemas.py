@@ -11,7 +11,7 @@ import pytest
 from referencing.exceptions import Unresolvable
 
 from pipeline import clean_text, run
-from pipeline.schemas import EXTERNAL, SCHEMAS, errors, load_all, registry
+from pipeline.output.schemas import EXTERNAL, SCHEMAS, errors, load_all, registry
 
 REPO = Path(__file__).parent.parent
 
@@ -104,8 +104,8 @@ def test_the_independent_validator_rejects_what_ours_rejects() -> None:
 
 def test_an_output_of_ours_that_fails_its_schema_is_a_bug_not_a_user_error() -> None:
     """A user cannot fix it: no one-line exit 2 as for bad input, but a traceback to report."""
-    from pipeline.emit import SchemaViolation, checked
     from pipeline.errors import PipelineError
+    from pipeline.output.emit import SchemaViolation, checked
 
     failing = r"manifest\.json fails the manifest schema"
     with pytest.raises(SchemaViolation, match=failing) as raised:

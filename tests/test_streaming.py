@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import Config, Document, InputError, clean_text, run
-from pipeline.emit import dumps, dumps_line
 from pipeline.ingest import read_inputs
+from pipeline.output.emit import dumps, dumps_line
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),

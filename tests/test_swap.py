@@ -1,5 +1,5 @@
-"""Putting OUT in place (:mod:`pipeline.swap`): a crash at every step of the swap leaves a whole
-OUT (the old one or the new one), or one the next run puts back; OUT as a symbolic link or a
+"""Putting OUT in place (:mod:`pipeline.output.swap`): a crash at every step of the swap leaves a
+whole OUT (the old one or the new one), or one the next run puts back; OUT as a symbolic link or a
 mount point is handled on purpose; ``validate`` never mixes two outputs.
 
 The crashes are real: a child process runs the pipeline with one step of the swap replaced by
@@ -16,15 +16,17 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILES
 
-import pipeline.emit as emit
-from pipeline import run, swap
-from pipeline.emit import validate_dir
+import pipeline.output.emit as emit
+from pipeline import run
 from pipeline.errors import OutputError
+from pipeline.output import swap
+from pipeline.output.emit import validate_dir
 
 # The child: argv = OUT, seed file, step, "before"/"after", and which call of the step (1, 2…).
 CRASH = """
 import os, sys
-from pipeline import run, swap
+from pipeline import run
+from pipeline.output import swap
 out, seed, step, when, nth = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 exchange = sys.argv[6] == "exchange"
 calls = 0

@@ -24,8 +24,8 @@ steps, each a module:
    the SARIF log and :class:`~pipeline.RunResult` read them.
 
 The reuse scan, the reading of reused passages and the labelling are maps over an engine's
-workers (:mod:`pipeline.engines`); clustering runs where the check is called, as it needs every
-quotation in one order.
+workers (:mod:`pipeline.machinery.engines`); clustering runs where the check is called, as it needs
+every quotation in one order.
 
 Findings (codes in the README): ``quote.wording-mismatch`` (error), ``quote.case-mismatch``
 (warning), ``quote.punctuation-mismatch`` (note), ``quote.unquoted-reuse`` (note),

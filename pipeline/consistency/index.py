@@ -17,11 +17,11 @@ import orjson
 
 from ..config import Config, ConsistencyConfig
 from ..document import Document, Finding
-from ..engines import Engine, LocalEngine
-from ..gcpause import collection_paused
+from ..machinery.engines import Engine, LocalEngine
+from ..machinery.gcpause import collection_paused
+from ..machinery.spill import Spill, temporary_file
 from ..positions import Placed
 from ..sources import source_table
-from ..spill import Spill, temporary_file
 from .canonical import Head, head
 from .clusters import clusters as cluster_quotations
 from .digest import QuoteDigest, digest, from_record, record
@@ -71,10 +71,10 @@ class QuoteIndex:
     """The corpus-wide side of the check, filled one :class:`QuoteDigest` at a time.
 
     Memory grows with the words of the quotations and the index of their shingles, not with the
-    documents: everything else of a passage waits in a :class:`~pipeline.spill.Spill`, and the
-    body-text shingle keys in a temporary file, both in ``directory`` (default: in memory). The
-    check reads those keys back in shards (:mod:`.reuse`). Where an unquoted reuse stands, it
-    asks ``load`` for the document (each document once).
+    documents: everything else of a passage waits in a :class:`~pipeline.machinery.spill.Spill`,
+    and the body-text shingle keys in a temporary file, both in ``directory`` (default: in
+    memory). The check reads those keys back in shards (:mod:`.reuse`). Where an unquoted reuse
+    stands, it asks ``load`` for the document (each document once).
     """
 
     def __init__(self, options: ConsistencyConfig, directory: Path | None = None) -> None:
@@ -91,7 +91,7 @@ class QuoteIndex:
         self.extents: list[tuple[int, int]] = []  # each document's keys in ``body``
 
     def add(self, found: QuoteDigest) -> None:
-        with collection_paused():  # (see pipeline.gcpause: many records, no cycles)
+        with collection_paused():  # (see pipeline.machinery.gcpause: many records, no cycles)
             self._add(found)
 
     def _add(self, found: QuoteDigest) -> None:
@@ -152,7 +152,7 @@ class QuoteIndex:
 
         told("clusters")
 
-        # (see pipeline.gcpause: the shingle tables are many objects, and no cycles)
+        # (see pipeline.machinery.gcpause: the shingle tables are many objects, and no cycles)
         with collection_paused():
             order = sorted(range(len(self.quoted)), key=lambda i: self.quoted[i][0])
             docs = [self.quoted[i][0] for i in order]  # by document id: input order must not matter

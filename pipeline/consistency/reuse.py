@@ -4,8 +4,8 @@ The quote check (:mod:`pipeline.consistency`) looks for the root passage of each
 in the body text of every other document. The body text is the largest thing the check reads,
 so it is never indexed whole. The worker that cleans a document keeps the shingle keys of its
 body (:func:`pipeline.consistency.digest.digest`); the check reads them back in
-:class:`BodyShard`\\ s, twice, and each pass is a map that an engine (:mod:`pipeline.engines`)
-spreads over its workers:
+:class:`BodyShard`\\ s, twice, and each pass is a map that an engine
+(:mod:`pipeline.machinery.engines`) spreads over its workers:
 
 1. :func:`count_documents`, a group-by on shingle keys: in how many documents each of the roots'
    keys occurs. Each shard counts its own; the counts are summed by key. A key found in too many

@@ -40,7 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
-from .errors import PipelineError
+from ..errors import PipelineError
 from .lifeline import die_with_parent
 
 S = TypeVar("S")
@@ -317,7 +317,7 @@ class DaskEngine(Engine):
                     processes=True,
                     dashboard_address=None,
                     silence_logs=logging.WARNING,
-                    preload=["pipeline.lifeline"],  # workers that end with this process
+                    preload=["pipeline.machinery.lifeline"],  # workers that end with this process
                 )
             self._client: Any = distributed.Client(self._cluster)
         else:

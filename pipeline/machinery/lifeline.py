@@ -23,7 +23,7 @@ runner's thread does). The watch thread of other systems notices a dead parent o
 to :data:`WATCH_INTERVAL` seconds.
 
 This module is also dask's *preload* of the workers of a cluster the run starts itself (see
-:class:`~pipeline.engines.DaskEngine`): :func:`dask_setup` arms the same signal there.
+:class:`~pipeline.machinery.engines.DaskEngine`): :func:`dask_setup` arms the same signal there.
 """
 
 from __future__ import annotations

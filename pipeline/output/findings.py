@@ -14,12 +14,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .codes import CODES
-from .consistency.results import Member
-from .document import Finding, Severity
-from .positions import Location, Placed
+from ..codes import CODES
+from ..consistency.results import Member
+from ..document import Finding, Severity
+from ..machinery.spill import Spill
+from ..positions import Location, Placed
 from .sarif import Related
-from .spill import Spill
 
 WORST = 1000  # findings kept in memory for the summaries, the most severe first
 CODE_ORDER = {code: i for i, code in enumerate(sorted(CODES))}  # quote findings sort by code

@@ -3,8 +3,8 @@
 Adopting ``check`` on an existing corpus should not fail on every old finding. A baseline lists
 the findings accepted when it was written; with ``--baseline``, a finding whose fingerprint is
 in it does not count for the exit code. Findings are matched by the SARIF fingerprint
-(``partialFingerprints["coiPipeline/v1"]``, :func:`pipeline.sarif.fingerprints`: the code, the
-document id, the raw text the finding covers and a counter for repeats), never by line, so
+(``partialFingerprints["coiPipeline/v1"]``, :func:`pipeline.output.sarif.fingerprints`: the code,
+the document id, the raw text the finding covers and a counter for repeats), never by line, so
 editing text elsewhere in a file keeps its findings baselined; changing the covered text, or the
 document's id, makes a finding new. The fingerprints are computed on every finding of the run
 (read back from OUT), not on the capped ``findings.sarif``.
@@ -32,9 +32,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError, OutputError
+from ..positions import Placed
 from .emit import dumps, umask
-from .errors import InputError, OutputError
-from .positions import Placed
 from .sarif import FINGERPRINT, fingerprints
 
 VERSION = 1

@@ -1,9 +1,9 @@
 """What a run keeps of a document once it is written: a :class:`Summary`.
 
-A run streams (see :mod:`pipeline.runner`): each document is cleaned, written to OUT and
+A run streams (see :mod:`pipeline.runtime.runner`): each document is cleaned, written to OUT and
 dropped. The corpus-wide outputs — the counts, the SARIF log, annotations, the HTML report —
 need only this much of it: its id, source and counts. (Its findings go to the run's
-:class:`~pipeline.findings.FindingLog`.)
+:class:`~pipeline.output.findings.FindingLog`.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .document import Document, Source
+from ..document import Document, Source
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ allocates enough to trigger full collections that a small one never does (measur
 adversarial inputs: one to three full collections of 20–40 ms land in one step, none at
 35 KB). Pausing it keeps the time per MB flat. When the pause ends, one young collection
 takes what was made meanwhile, so that its cost is the document's, not that of whatever runs
-next. Used around a document's stages and serialisation (:mod:`pipeline.runner`), and around the
-quote index's additions and clustering (:mod:`pipeline.consistency.index`).
+next. Used around a document's stages and serialisation (:mod:`pipeline.runtime.runner`), and
+around the quote index's additions and clustering (:mod:`pipeline.consistency.index`).
 
 What it risks: a cycle made meanwhile (a caught exception's traceback, say) lives until the
 pause ends — memory bounded by one document. The pause is counted, so threads that clean

@@ -2,7 +2,7 @@
 
 ``with TimeBudget(seconds):`` raises :class:`OutOfTime` in the thread that entered it once
 ``seconds`` have passed, wherever that thread then is; the runner catches it and keeps the
-document as the stages finished before it left it (:func:`pipeline.runner.process`). How the
+document as the stages finished before it left it (:func:`pipeline.runtime.runner.process`). How the
 running code is interrupted depends on the thread:
 
 * **The main thread of a POSIX process** — a run with ``--jobs 1`` (the stages run in the

@@ -1,8 +1,8 @@
 """Putting a finished output in OUT's place: durable, atomic where the platform allows, and
 recoverable at every instant where it does not.
 
-A run builds its output in ``.OUT.tmp-PID-…`` beside OUT (:func:`pipeline.emit.staging`). When
-it is complete, :func:`replace`:
+A run builds its output in ``.OUT.tmp-PID-…`` beside OUT (:func:`pipeline.output.emit.staging`).
+When it is complete, :func:`replace`:
 
 1. writes every file and directory of it to the disk (one ``syncfs`` of its file system on
    Linux, else an ``fsync`` of each): a power cut after the swap must not leave a renamed
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from .errors import OutputError
+from ..errors import OutputError
 
 AT_FDCWD = -100  # <fcntl.h>: paths relative to the working directory
 RENAME_EXCHANGE = 2  # <linux/fs.h>

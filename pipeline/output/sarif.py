@@ -38,11 +38,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .codes import CODES, Code
-from .consistency.results import Member
-from .document import Severity
+from ..codes import CODES, Code
+from ..consistency.results import Member
+from ..document import Severity
+from ..positions import Location, Placed, relative_uri
 from .emit import dumps_pieces
-from .positions import Location, Placed, relative_uri
 
 MAX_RELATED = 3  # related locations listed per quote finding (the rest: quotes.json)
 
@@ -102,7 +102,7 @@ def fingerprints(findings: Iterable[Placed]) -> Iterator[str]:
     """The ``partialFingerprints["coiPipeline/v1"]`` of each of ``findings`` (grouped by
     document, in the log's order), computed on the whole list, before any :class:`Cap`: a
     repeat's counter must not depend on which findings the log leaves out (a baseline,
-    :mod:`pipeline.baseline`, matches findings by it)."""
+    :mod:`pipeline.output.baseline`, matches findings by it)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     for placed in findings:
         key = (placed.finding.code, placed.document, placed.snippet)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..document import Document, Finding
-from ..edit_kinds import REMOVALS
-from ..ledger import Edit
-from ..positions import LineIndex, line_index
+from ...document import Document, Finding
+from ...edit_kinds import REMOVALS
+from ...ledger import Edit
+from ...positions import LineIndex, line_index
 from .markup import badge, document_anchor, esc, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.

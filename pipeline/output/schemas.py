@@ -34,7 +34,7 @@ from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
-from .resources import data_dir
+from ..resources import data_dir
 
 SCHEMAS = {  # output name -> schema file
     "document": "document.schema.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..consistency.results import VARIANTS, Cluster, ClusterMember, Difference
+from ...consistency.results import VARIANTS, Cluster, ClusterMember, Difference
 from .highlight import highlight
 from .markup import Anchors, badge, esc, more_note
 

@@ -3,7 +3,7 @@
 - ``text``: nothing on stdout; the compact summary (counts, the worst findings as
   ``path:line:col``) goes to stderr, as before this option existed.
 - ``github``: GitHub Actions workflow commands (``::error file=…``), at most ten per level (see
-  :func:`pipeline.annotations.workflow_commands`). The default of ``check`` under Actions
+  :func:`pipeline.output.annotations.workflow_commands`). The default of ``check`` under Actions
   (``GITHUB_ACTIONS=true``).
 - ``json``: one JSON document, a list of every finding, most severe first, each
   ``{"code", "severity", "message", "path", "line", "column", "end_line", "end_column",
@@ -23,9 +23,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ..document import Severity
+from ..positions import Placed
 from .annotations import Located, locate_all, workflow_commands
-from .document import Severity
-from .positions import Placed
 
 OUTPUT_FORMATS = ("text", "github", "json", "sarif")
 

@@ -51,8 +51,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import OutputError, printable
-from .lifeline import running
+from ..errors import OutputError, printable
+from ..machinery.lifeline import running
 
 try:
     import fcntl

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..config import ReportConfig
-from ..consistency.results import Cluster
-from ..document import Severity
-from ..positions import Placed
+from ...config import ReportConfig
+from ...consistency.results import Cluster
+from ...document import Severity
+from ...positions import Placed
 from ..summary import Summary
 from .clusters import cluster_anchor, clusters_section
 from .markup import Anchors, badge, document_anchor, esc, html_table, more_note, one_line

@@ -8,9 +8,9 @@ A run streams, so that memory grows with the corpus indexes, not with the corpus
 
 1. **Evidence.** Every input is read once for the corpus index (:mod:`pipeline.corpus`).
 2. **Documents.** Inputs are read again, in shards of :data:`SHARD`, and an engine
-   (:mod:`pipeline.engines`: a process pool, or a dask cluster) cleans each shard and prepares
-   its files (:func:`_clean_shard`); the runner writes them as they come back, in input order,
-   and keeps a :class:`~pipeline.summary.Summary` and a quote digest of each document.
+   (:mod:`pipeline.machinery.engines`: a process pool, or a dask cluster) cleans each shard and
+   prepares its files (:func:`_clean_shard`); the runner writes them as they come back, in input
+   order, and keeps a :class:`~pipeline.output.summary.Summary` and a quote digest of each document.
 3. **Corpus.** The quote check runs over the digests; the reports are written.
 """
 
@@ -28,31 +28,31 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, overload
 
+from ..codes import finding
+from ..config import Config
+from ..consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
+from ..corpus import build_index
+from ..document import Document, Finding, Severity, Source
+from ..ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs
+from ..ledger import Ledger
+from ..machinery.engines import Engine, check_jobs, open_engine, working_on
+from ..machinery.gcpause import collection_paused
+from ..machinery.spill import Spill
+from ..output.emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
+from ..output.findings import FindingLog, by_severity
+from ..output.report import ReportInput, document_section, render_report
+from ..output.sarif import cap, member_keys, related, sarif_text
+from ..output.summary import Summary, summarise
+from ..output.swap import output_dir
+from ..positions import Location, Placed, place
+from ..resources import data_dir
+from ..selection import Selection
+from ..sources import source_table
+from ..stages import Context, Stage, StageOutput, selected
+from ..stages.unicode import restore_normal_form
 from .budget import OutOfTime, TimeBudget
-from .codes import finding
-from .config import Config
-from .consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
-from .corpus import build_index
-from .document import Document, Finding, Severity, Source
-from .emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
-from .engines import Engine, check_jobs, open_engine, working_on
-from .findings import FindingLog, by_severity
-from .gcpause import collection_paused
-from .ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs
-from .ledger import Ledger
 from .lock import locked
-from .positions import Location, Placed, place
 from .progress import Phase, Progress
-from .report_html import ReportInput, document_section, render_report
-from .resources import data_dir
-from .sarif import cap, member_keys, related, sarif_text
-from .selection import Selection
-from .sources import source_table
-from .spill import Spill
-from .stages import Context, Stage, StageOutput, selected
-from .stages.unicode import restore_normal_form
-from .summary import Summary, summarise
-from .swap import output_dir
 
 FAIL_ON = ("never", "note", "warning", "error")
 MIN_PARALLEL = 32  # fewer documents are cleaned in this process: a pool would cost more
@@ -150,10 +150,10 @@ def process(
 ) -> Document:
     """Run ``stages`` over one input; stage times are added to ``timings``.
 
-    Under the config's ``stages.time_budget_seconds`` (:mod:`pipeline.budget`): a stage still
-    running when the document's budget runs out is interrupted, and the document is the one the
-    stages finished before it made, with a ``stage.timeout`` finding naming it; the stages after
-    it do not run."""
+    Under the config's ``stages.time_budget_seconds`` (:mod:`pipeline.runtime.budget`): a stage
+    still running when the document's budget runs out is interrupted, and the document is the one
+    the stages finished before it made, with a ``stage.timeout`` finding naming it; the stages
+    after it do not run."""
     doc = Document(item.id, item.source, Ledger(item.text), findings=item.findings)
     budget = ctx.config.stages.time_budget_seconds
     # (the document as the stages done left it, how many they are): one slot, replaced in one
@@ -259,7 +259,8 @@ def _clean_shard(
     cleaned = []
     for number, item in shard:
         working_on(item.where)
-        with collection_paused():  # (see pipeline.gcpause: a full collection per big document)
+        # (see pipeline.machinery.gcpause: a full collection per big document)
+        with collection_paused():
             doc = process(item, job.stages, job.ctx, timings)
             started = time.perf_counter()
             document, record = document_files(doc.to_json())
@@ -315,8 +316,8 @@ def run(
 
     ``jobs``: processes for the per-document stages (default: one per core). ``engine``:
     ``"local"`` (a process pool) or ``"dask"`` (a dask.distributed cluster at ``scheduler``, or
-    a local one of ``jobs`` workers; at most :data:`~pipeline.engines.MAX_JOBS_PER_CPU` per
-    CPU). The output is the same whatever the engine and the number of jobs.
+    a local one of ``jobs`` workers; at most :data:`~pipeline.machinery.engines.MAX_JOBS_PER_CPU`
+    per CPU). The output is the same whatever the engine and the number of jobs.
 
     Raises :class:`~pipeline.errors.PipelineError` for bad input, a ``source`` the sources table
     does not name, or an unwritable OUT; in that case nothing is written and a previous OUT is

@@ -19,9 +19,10 @@ from typing import Any
 
 import orjson
 
-from . import dataset_card, reading, schemas, swap
-from .errors import InputError, OutputError
-from .resources import data_dir
+from .. import reading
+from ..errors import InputError, OutputError
+from ..resources import data_dir
+from . import dataset_card, schemas, swap
 
 TOOL = "coi-pipeline"
 # Each output's "$schema": a URI reference relative to the file, to the copy of its schema that
@@ -239,7 +240,7 @@ class Writer:
         write ``manifest.json``, completed with every output (in the order: documents, corpus,
         reports, card, features, schemas) and its sha256; returned as written."""
         self._corpus.close()
-        # the types of corpus.jsonl's columns, declared (see pipeline.dataset_card)
+        # the types of corpus.jsonl's columns, declared (see pipeline.output.dataset_card)
         self.write("README.md", dataset_card.card())
         self.write("features.json", dataset_card.features_json())
         (self.root / SCHEMA_DIR).mkdir()

@@ -20,11 +20,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .consistency.results import Cluster
-from .document import Finding, Severity
-from .errors import printable
+from ..consistency.results import Cluster
+from ..document import Finding, Severity
+from ..errors import printable
+from ..positions import Location, Placed, display_path
 from .findings import by_severity
-from .positions import Location, Placed, display_path
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 MAX_PER_LEVEL = 10  # what GitHub shows per level and step

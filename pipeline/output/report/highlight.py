@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..consistency.align import align
-from ..consistency.tokens import APOSTROPHES, TYPOGRAPHIC
+from ...consistency.align import align
+from ...consistency.tokens import APOSTROPHES, TYPOGRAPHIC
 from .markup import esc
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
