@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -186,14 +187,25 @@ def _config_arguments(sub: argparse.ArgumentParser) -> None:
 def _config(args: argparse.Namespace) -> Config:
     """``--config``, else (unless ``--isolated``) the file :mod:`pipeline.config_files` finds."""
     if args.config is not None:
-        return Config.load(args.config)
+        return _loaded(args.config)
     found = None if args.isolated else discover(Path.cwd(), MAX_CONFIG_BYTES)
     if found is None:
         return Config.load()
-    config = Config.load(found[0], table=found[1], found_by="discovery")
+    config = _loaded(found[0], table=found[1], found_by="discovery")
     if not getattr(args, "quiet", False) and config.origin is not None:
         table = f" [{config.origin.table}]" if config.origin.table else ""
         _say(f"{PROG}: config from {config.origin.path}{table}")
+    return config
+
+
+def _loaded(path: str | Path, table: str | None = None, found_by: str = "--config") -> Config:
+    """:meth:`Config.load`, with what it warns of (a table under its old name) printed as one
+    line each, ``--quiet`` or not: the file will need changing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FutureWarning)
+        config = Config.load(path, table=table, found_by=found_by)
+    for warning in caught:
+        _say(f"{PROG}: warning: {warning.message}")
     return config
 
 

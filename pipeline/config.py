@@ -13,6 +13,7 @@ import codecs
 import dataclasses
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,6 +39,8 @@ from .errors import ConfigError, InputError
 
 NORMAL_FORMS = ("NFC", "NFD", "NFKC", "NFKD", "")
 HTML_MODES = ("auto", "always", "never")
+# Tables renamed to the ids of the stages they configure (issue #18): old name -> new name.
+RENAMED_TABLES = {"pages": "page-break", "layout": "line-wrap"}
 MAX_CONFIG_BYTES = 1 << 20  # a config file is a few KB; /dev/zero or a log named by mistake is not
 T = TypeVar("T")
 
@@ -164,7 +167,7 @@ class BoilerplateConfig:
 
 @dataclass(frozen=True, slots=True)
 class PagesConfig:
-    """Options of the ``page-break`` stage (see ``[pages]``)."""
+    """Options of the ``page-break`` stage (see ``[page-break]``)."""
 
     page_numbers: tuple[str, ...]
     boundary_page_numbers: tuple[str, ...]
@@ -177,15 +180,15 @@ class PagesConfig:
     header_width: float
 
     def __post_init__(self) -> None:
-        check_patterns("pages.page_numbers", self.page_numbers)
-        check_patterns("pages.boundary_page_numbers", self.boundary_page_numbers)
-        check_patterns("pages.bare_page_number", (self.bare_page_number,))
-        check_patterns("pages.sentence_end", (self.sentence_end,))
+        check_patterns("page-break.page_numbers", self.page_numbers)
+        check_patterns("page-break.boundary_page_numbers", self.boundary_page_numbers)
+        check_patterns("page-break.bare_page_number", (self.bare_page_number,))
+        check_patterns("page-break.sentence_end", (self.sentence_end,))
         if self.edge_lines < 1:
-            raise ConfigError("pages.edge_lines must be at least 1")
+            raise ConfigError("page-break.edge_lines must be at least 1")
         if self.min_page_lines < 2:
-            raise ConfigError("pages.min_page_lines must be at least 2")
-        check_range("pages.header_width", self.header_width, 0, 1)
+            raise ConfigError("page-break.min_page_lines must be at least 2")
+        check_range("page-break.header_width", self.header_width, 0, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +209,7 @@ class HyphenationConfig:
 
 @dataclass(frozen=True, slots=True)
 class LayoutConfig:
-    """Options of the ``line-wrap`` stage (see ``[layout]``)."""
+    """Options of the ``line-wrap`` stage (see ``[line-wrap]``)."""
 
     short_line: float
     full_line: float
@@ -214,10 +217,10 @@ class LayoutConfig:
     double_spaced_share: float
 
     def __post_init__(self) -> None:
-        check_range("layout.short_line", self.short_line, 0, 1)
-        check_range("layout.full_line", self.full_line, self.short_line, 1)
-        check_range("layout.room_line", self.room_line, 0, 1)
-        check_range("layout.double_spaced_share", self.double_spaced_share, 0, 1)
+        check_range("line-wrap.short_line", self.short_line, 0, 1)
+        check_range("line-wrap.full_line", self.full_line, self.short_line, 1)
+        check_range("line-wrap.room_line", self.room_line, 0, 1)
+        check_range("line-wrap.double_spaced_share", self.double_spaced_share, 0, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,10 +423,10 @@ class Config:
     unicode: UnicodeConfig
     whitespace: WhitespaceConfig
     boilerplate: BoilerplateConfig
-    pages: PagesConfig
+    page_break: PagesConfig  # table [page-break]
     footnotes: FootnotesConfig
     hyphenation: HyphenationConfig
-    layout: LayoutConfig
+    line_wrap: LayoutConfig  # table [line-wrap]
     structure: StructureConfig
     consistency: ConsistencyConfig
     quotes: QuotesConfig
@@ -465,6 +468,7 @@ class Config:
             long = re.search(r"\d{4300}", text)
             where = f" (at line {text.count(chr(10), 0, long.start()) + 1})" if long else ""
             raise ConfigError(f"{path}: not valid TOML: an integer too long{where}") from None
+        user, spelled = _renamed_tables(user, path, prefix)
         deep = too_deep_key(user)
         if deep is not None:
             line = key_line(text, prefix + deep)
@@ -476,6 +480,10 @@ class Config:
             config = _build(cls, defaults, user, "")
         except ConfigError as error:
             message, key = str(error), named_key(str(error), user)
+            table_of = key.split(".", 1)[0] if key else ""
+            if key and table_of in spelled:  # under a table's old name: as the file spells it
+                old = spelled[table_of] + key[len(table_of) :]
+                message, key = message.replace(f"'{key}'", f"'{old}'", 1), old
             if key and prefix:  # name the key as the file spells it
                 message = message.replace(f"'{key}'", f"'{prefix}{key}'", 1)
             line = key_line(text, prefix + key) if key else None
@@ -485,9 +493,9 @@ class Config:
         return dataclasses.replace(config, origin=found)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form, as saved in the manifest."""
+        """Plain JSON-ready form, as saved in the manifest (keyed by table name)."""
         return {
-            f.name: {
+            table_name(f.name): {
                 k: list(v) if isinstance(v, tuple) else v for k, v in _fields(getattr(self, f.name))
             }
             if f.name not in ("sources", "findings")
@@ -523,42 +531,78 @@ def _fields(obj: Any) -> list[tuple[str, Any]]:
     return [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)]
 
 
+def table_name(field: str) -> str:
+    """The TOML table of a :class:`Config` field: the stage id it configures (``page_break``:
+    ``[page-break]``), or the field's name."""
+    return field.replace("_", "-")
+
+
+def _renamed_tables(
+    user: dict[str, Any], path: str | Path, prefix: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``user`` with the tables of :data:`RENAMED_TABLES` under their new names, and the old
+    name of each one the file spells so (new -> old). Each old name read gives a
+    :class:`FutureWarning` (the CLI prints it as one line); both names given is an error, for
+    which of the two should win cannot be told."""
+    renamed, spelled = dict(user), {}
+    for old, new in RENAMED_TABLES.items():
+        if old not in renamed:
+            continue
+        if new in renamed:
+            raise ConfigError(
+                f"{path}: config tables [{prefix}{old}] and [{prefix}{new}] are one table:"
+                f" keep [{prefix}{new}]"
+            )
+        renamed[new] = renamed.pop(old)
+        spelled[new] = old
+        warnings.warn(
+            f"{path}: config table [{prefix}{old}] is now [{prefix}{new}], the id of the stage it"
+            " configures; the old name is still read, for now",
+            FutureWarning,
+            stacklevel=3,
+        )
+    return renamed, spelled
+
+
 def _build(cls: type[T], defaults: dict[str, Any], user: dict[str, Any], where: str) -> T:
     """Dataclass ``cls`` from ``defaults`` overridden by ``user``, keys and types checked."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    names = {f.name: f for f in fields if f.name in defaults}  # Config.origin is not a key
+    # Config's fields are tables: named by stage id, hyphens and all (see table_name)
+    key_of = table_name if cls is Config else str
+    names = {key_of(f.name): f for f in fields if key_of(f.name) in defaults}  # not Config.origin
     for key in user:
         if key not in names:
             raise ConfigError(f"unknown config key {where + key!r}")
     values: dict[str, Any] = {}
     for name, field in names.items():
         default, value = defaults[name], user.get(name, defaults[name])
+        attribute = field.name
         key = f"{where}{name}"
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"config key {key!r} must be a table")
             if cls is FindingsConfig and name == "per_path_ignores":  # globs are the user's keys
-                values[name] = check_per_path_ignores(key, value)
+                values[attribute] = check_per_path_ignores(key, value)
                 continue
             sub = field.type if not isinstance(field.type, str) else globals()[field.type]
             given = value if value is not default else {}
             if sub is SourcesConfig:  # a table of tables, keyed by source id
-                values[name] = SourcesConfig.build(default, given)
+                values[attribute] = SourcesConfig.build(default, given)
             else:
-                values[name] = _build(sub, default, given, key + ".")
+                values[attribute] = _build(sub, default, given, key + ".")
         elif isinstance(default, list):
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise ConfigError(f"config key {key!r} must be a list of strings")
-            values[name] = tuple(value)
+            values[attribute] = tuple(value)
         elif type(value) is int and type(default) is float:
-            values[name] = float(value)  # 1 for 1.0
+            values[attribute] = float(value)  # 1 for 1.0
         elif type(value) is not type(default):
             kind = {"int": "an integer", "float": "a number", "bool": "true or false"}
             raise ConfigError(
                 f"config key {key!r} must be {kind.get(type(default).__name__, 'a string')}"
             )
         else:
-            values[name] = value
-        if type(values[name]) in (int, float):
-            check_range(key, values[name], *RANGES[key])
+            values[attribute] = value
+        if type(values[attribute]) in (int, float):
+            check_range(key, values[attribute], *RANGES[key])
     return cls(**values)

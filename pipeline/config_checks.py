@@ -60,13 +60,13 @@ RANGES: dict[str, tuple[float, float]] = {
             "main_run_share",
         )
     },
-    "pages.edge_lines": (1, COUNT),
-    "pages.min_pages": (0, COUNT),
-    "pages.max_header_length": (0, COUNT),
-    "pages.min_page_lines": (2, COUNT),
-    "pages.header_width": (0, 1),
-    **{f"layout.{key}": (0, 1) for key in ("short_line", "full_line", "room_line")},
-    "layout.double_spaced_share": (0, 1),
+    "page-break.edge_lines": (1, COUNT),
+    "page-break.min_pages": (0, COUNT),
+    "page-break.max_header_length": (0, COUNT),
+    "page-break.min_page_lines": (2, COUNT),
+    "page-break.header_width": (0, 1),
+    **{f"line-wrap.{key}": (0, 1) for key in ("short_line", "full_line", "room_line")},
+    "line-wrap.double_spaced_share": (0, 1),
     "structure.max_furniture_line": (1, COUNT),
     "footnotes.max_label_digits": (1, 100),  # makes a regex repeat {0,N-1}: a label, not a number
     "footnotes.max_label_gap": (0, COUNT),
@@ -122,7 +122,7 @@ def check_patterns(key: str, patterns: tuple[str, ...], *, named: bool = False) 
                 f"{key}: regex {shown_key(entry)!r} can backtrack exponentially ({hazard}): "
                 "make the inner repeat possessive (\\s*+) or atomic ((?>...))"
             )
-        needs_number = key.startswith("pages.") and key != "pages.sentence_end"
+        needs_number = key.startswith("page-break.") and key != "page-break.sentence_end"
         if needs_number and "n" not in compiled.groupindex:
             raise ConfigError(f"{key}: {entry!r} must capture the page number as (?P<n>...)")
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline import Config, ConfigError
 from pipeline.backtracking import hazard
+from pipeline.config import table_name
 from pipeline.config_checks import RANGES
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "pipeline" / "defaults.toml"
@@ -120,7 +121,8 @@ def _numbers(obj: Any, prefix: str) -> list[str]:
     for field in dataclasses.fields(obj):
         value = getattr(obj, field.name)
         if dataclasses.is_dataclass(value):
-            found += _numbers(value, f"{prefix}{field.name}.")
+            name = field.name if prefix else table_name(field.name)  # a table: its stage id
+            found += _numbers(value, f"{prefix}{name}.")
         elif type(value) in (int, float):
             found.append(prefix + field.name)
     return found

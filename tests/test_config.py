@@ -91,3 +91,49 @@ def test_every_requirement_names_an_earlier_stage() -> None:
     for position, stage in enumerate(STAGES):
         for need in stage.requires:
             assert need.stage in STAGE_IDS[:position], (stage.id, need.stage)
+
+
+def test_every_stage_table_is_named_by_its_stage_id() -> None:
+    tables = set(Config.load().to_dict())
+    assert set(STAGE_IDS) <= tables
+    assert not {"pages", "layout"} & tables
+
+
+def test_an_old_table_name_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, "[pages]\nedge_lines = 2\n[layout]\nshort_line = 0.5\n")
+    with pytest.warns(FutureWarning) as caught:
+        config = Config.load(path)
+    assert (config.page_break.edge_lines, config.line_wrap.short_line) == (2, 0.5)
+    messages = [str(w.message) for w in caught]
+    assert f"{path}: config table [pages] is now [page-break]" in messages[0]
+    assert f"{path}: config table [layout] is now [line-wrap]" in messages[1]
+
+
+def test_an_error_under_an_old_table_name_names_the_key_as_the_file_spells_it(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "[pages]\nedge_lines = 0\n")
+    with pytest.warns(FutureWarning), pytest.raises(ConfigError) as error:
+        Config.load(path)
+    assert str(error.value) == (
+        f"{path}: config key 'pages.edge_lines' must be at least 1, not 0 (at line 2)"
+    )
+
+
+def test_a_table_under_both_names_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "[pages]\nedge_lines = 2\n[page-break]\nedge_lines = 3\n")
+    with pytest.raises(ConfigError, match=r"\[pages\] and \[page-break\] are one table"):
+        Config.load(path)
+
+
+def test_the_command_line_prints_the_rename_as_one_line(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "[layout]\nshort_line = 0.5\n")
+    seed = tmp_path / "letter.txt"
+    seed.write_text("Dear Sir,\n\nA short letter.\n", encoding="utf-8")
+    code = main(["run", str(seed), "--config", str(path), "-o", str(tmp_path / "out"), "--quiet"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert err == (
+        f"coi-pipeline: warning: {path}: config table [layout] is now [line-wrap], the id of the"
+        " stage it configures; the old name is still read, for now\n"
+    )

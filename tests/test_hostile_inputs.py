@@ -89,8 +89,8 @@ CONFIGS = {
         "'report.max_documents' must be at least 0, not -1",
     ),
     "nan": (
-        "[layout]\nshort_line = nan\n",
-        "'layout.short_line' must be a number, not nan (at line 2)",
+        "[line-wrap]\nshort_line = nan\n",
+        "'line-wrap.short_line' must be a number, not nan (at line 2)",
     ),
     "inf": (
         "[boilerplate]\nweak_gap_weight = inf\n",
@@ -129,8 +129,8 @@ CONFIGS = {
         "boilerplate.link_lists: regex '(a|a)*' can backtrack exponentially",
     ),
     "regex-spaces-and-words": (
-        "[pages]\nsentence_end = '(\\s*\\w+)*'\n",
-        "pages.sentence_end: regex '(\\\\s*\\\\w+)*' can backtrack",
+        "[page-break]\nsentence_end = '(\\s*\\w+)*'\n",
+        "page-break.sentence_end: regex '(\\\\s*\\\\w+)*' can backtrack",
     ),
     "regex-source-symbols": (
         "[sources.x]\naliases = ['X']\nsymbol_patterns = ['(\\d+)*/']\n",

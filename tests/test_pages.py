@@ -177,8 +177,8 @@ def test_content_stays(text: str, kept: list[str]) -> None:
 
 def test_bad_page_number_pattern_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("[pages]\npage_numbers = ['page \\d+']\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"pages.page_numbers: .* must capture"):
+    path.write_text("[page-break]\npage_numbers = ['page \\d+']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"page-break.page_numbers: .* must capture"):
         Config.load(path)
 
 
@@ -221,7 +221,7 @@ def test_pages_are_cut_at_each_form_feed_as_line_by_line(text: str) -> None:
     from pipeline.stages._lines import Lines
     from pipeline.stages.pages import _compile, _glued_form_feeds, _pages
 
-    options = Config.load().pages
+    options = Config.load().page_break
     if "\f" in text:
         lines = Lines(_glued_form_feeds(text))
         assert _pages(text, lines, _compile(options), options)[0] == _pages_per_line(text)

@@ -94,7 +94,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     lines, gaps = _scan(text)
     if not lines:
         return StageOutput((Proposal(0, len(text), "", "whitespace", "blank-document"),))
-    options = ctx.config.layout
+    options = ctx.config.line_wrap
     edits = zip(doc.edits, clean_starts(doc.edits), strict=True)
     cuts = [(edit, at) for edit, at in edits if edit.kind in CUTS]
     state = _State(

@@ -321,7 +321,7 @@ def _glued_form_feeds(text: str) -> str:
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting form feeds, page numbers and running headers/footers (``page-break``)."""
-    options = ctx.config.pages
+    options = ctx.config.page_break
     rules = _compile(options)
     text = doc.text
     lines = Lines(_glued_form_feeds(text))
