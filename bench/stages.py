@@ -12,8 +12,9 @@ its public API is used, so an older checkout can be measured by this script too.
 README and the issue notes, never into tests.
 
 ``--cpu`` times each step in CPU seconds of the running thread instead of wall seconds (the
-runner's clock is swapped for ``time.thread_time``): far steadier when other work shares the
-machine, and still comparable between checkouts, since both are timed the same way.
+run's one clock, in ``pipeline.machinery.timings``, is swapped for ``time.thread_time``): far
+steadier when other work shares the machine, and still comparable between checkouts, since both
+are timed the same way.
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ def _timings(inputs: list[Path], cpu: bool) -> dict[str, float]:
 
     import pipeline
 
-    if cpu:  # the runner reads its clock as ``time.perf_counter``: give it the thread's CPU
-        try:
-            runner = importlib.import_module("pipeline.runtime.runner")
-        except ModuleNotFoundError:  # a checkout from before the wings (issue #18)
-            runner = importlib.import_module("pipeline.runner")
+    if cpu:  # the run reads its clock as ``time.perf_counter``: give it the thread's CPU
+        try:  # the one clock of every timing
+            timed = importlib.import_module("pipeline.machinery.timings")
+        except ModuleNotFoundError:  # a checkout from before it (issue #18): the runner's
+            timed = importlib.import_module("pipeline.runner")
         clock = types.SimpleNamespace(**vars(time))
         clock.perf_counter = time.thread_time
-        runner.time = clock
+        timed.time = clock
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         pipeline.run(inputs, out, jobs=1)

@@ -6,14 +6,14 @@ on ``sys.path``, and worker processes inherit it)."""
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline import Config, replay
 from pipeline.document import Document
 from pipeline.ingest import RawInput
+from pipeline.machinery.timings import Timings
 from pipeline.runtime.budget import TimeBudget
-from pipeline.runtime.runner import process
+from pipeline.runtime.worker import process
 from pipeline.stages import STAGES, Context, Stage, StageOutput
 
 SPIN_LIMIT = 60.0  # seconds: a budget that fails to stop the stage fails the test, not forever
@@ -52,7 +52,7 @@ class Outcome:
 def warm_up(ctx: Context, item: RawInput) -> None:
     """Clean ``item`` once without a budget: a fresh worker compiles the stages' patterns on its
     first document, and on a busy machine that alone could outlast a test's short budget."""
-    process(item, STAGES, replace(ctx, config=budgeted(0, ctx.config)), defaultdict(float))
+    process(item, STAGES, replace(ctx, config=budgeted(0, ctx.config)), Timings())
 
 
 def clean_with_spinning_stage(shared: tuple[Context, str], item: RawInput) -> Outcome:
@@ -60,7 +60,7 @@ def clean_with_spinning_stage(shared: tuple[Context, str], item: RawInput) -> Ou
     warm_up(ctx, item)
     with TimeBudget(SPIN_LIMIT) as probe:
         how = probe.how
-    doc = process(item, spinning(stage_id), ctx, defaultdict(float))
+    doc = process(item, spinning(stage_id), ctx, Timings())
     return Outcome(
         how,
         tuple(f.code for f in doc.findings),

@@ -10,7 +10,8 @@ from collections import defaultdict
 from typing import Any
 
 from pipeline import Config
-from pipeline.runtime.runner import process
+from pipeline.machinery.timings import Timings
+from pipeline.runtime.worker import process
 from pipeline.stages import Context, selected
 
 
@@ -73,4 +74,4 @@ def pid(shared: float, item: int) -> int:
 
 def clean_shard(shared: tuple[Config, Context], shard: list[Any]) -> list[dict[str, Any]]:
     config, ctx = shared
-    return [process(item, selected(config), ctx, defaultdict(float)).to_json() for item in shard]
+    return [process(item, selected(config), ctx, Timings()).to_json() for item in shard]

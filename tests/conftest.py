@@ -55,19 +55,19 @@ def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type:
 
     ``corpus``: other documents' raw texts, for the corpus evidence (the text itself is added).
     """
-    from collections import defaultdict
 
     from pipeline import Config
     from pipeline.corpus import build_index
     from pipeline.document import Source
     from pipeline.ingest import RawInput
-    from pipeline.runtime.runner import process
+    from pipeline.machinery.timings import Timings
+    from pipeline.runtime.worker import process
     from pipeline.stages import STAGE_IDS, STAGES, Context
 
     stages = STAGES[: STAGE_IDS.index(stage_id) + 1]
     ctx = Context(Config.load(), build_index((text, *corpus)))
     item = RawInput("case", text, Source("<case>", "0" * 64, "utf-8"), len(text))
-    return process(item, stages, ctx, defaultdict(float))
+    return process(item, stages, ctx, Timings())
 
 
 # --- engines, for the tests that run on each of them ------------------------------------------

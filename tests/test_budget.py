@@ -12,7 +12,6 @@ import json
 import re
 import signal
 import threading
-from collections import defaultdict
 from pathlib import Path
 from types import FrameType
 
@@ -24,8 +23,9 @@ from pipeline import Config, ConfigError, Severity, clean_text, replay, run
 from pipeline.document import Source
 from pipeline.ingest import RawInput
 from pipeline.machinery.engines import DaskEngine, Engine
+from pipeline.machinery.timings import Timings
 from pipeline.runtime.budget import OutOfTime, TimeBudget
-from pipeline.runtime.runner import process
+from pipeline.runtime.worker import process
 from pipeline.stages import STAGE_IDS, Context
 
 BUDGET = 1.0  # seconds: far below the spinning stage's minute, far above a letter's stages
@@ -53,8 +53,9 @@ def test_the_stage_that_runs_out_of_time_is_named_and_the_earlier_stages_are_kep
 ) -> None:
     config = budgeted(BUDGET)
     ctx = Context(config)
-    timings: defaultdict[str, float] = defaultdict(float)
-    doc = process(_item(), spinning(stage_id), ctx, timings)
+    record = Timings()
+    doc = process(_item(), spinning(stage_id), ctx, record)
+    timings = record.as_dict()
     [finding] = [f for f in doc.findings if f.code == "stage.timeout"]
     assert finding.severity is Severity.WARNING
     assert f"stage {stage_id} ran out of the document's time budget" in finding.message
@@ -63,12 +64,12 @@ def test_the_stage_that_runs_out_of_time_is_named_and_the_earlier_stages_are_kep
     # What the stages before it did, and nothing of the stage or those after it.
     before = STAGE_IDS[: STAGE_IDS.index(stage_id)]
     earlier = pipeline.stages.STAGES[: len(before)]
-    expected = process(_item(), earlier, Context(budgeted(0)), defaultdict(float))
+    expected = process(_item(), earlier, Context(budgeted(0)), Timings())
     assert doc.text == expected.text
     assert doc.edits == expected.edits
     assert doc.footnotes == expected.footnotes and doc.quotes == expected.quotes
     assert replay(doc.raw, doc.edits) == doc.text
-    assert timings[stage_id] > 0 and not any(timings[later] for later in after)
+    assert timings[stage_id] > 0 and not any(timings.get(later) for later in after)
 
 
 def test_a_document_within_its_budget_is_cleaned_as_without_one() -> None:
@@ -80,7 +81,7 @@ def test_a_document_within_its_budget_is_cleaned_as_without_one() -> None:
 
 def test_no_budget_lets_a_slow_stage_finish(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("_budget_helpers.SPIN_LIMIT", 0.5)  # a stage that ends by itself
-    doc = process(_item(), spinning("footnotes"), Context(budgeted(0)), defaultdict(float))
+    doc = process(_item(), spinning("footnotes"), Context(budgeted(0)), Timings())
     assert "stage.timeout" not in {f.code for f in doc.findings}
 
 
@@ -139,7 +140,7 @@ def test_a_thread_of_the_caller_is_stopped_by_the_watchdog() -> None:
     def clean() -> None:
         with TimeBudget(SPIN_LIMIT) as probe:
             how = probe.how
-        doc = process(_item(), spinning("structure"), Context(budgeted(BUDGET)), defaultdict(float))
+        doc = process(_item(), spinning("structure"), Context(budgeted(BUDGET)), Timings())
         found.append((how, tuple(f.code for f in doc.findings)))
 
     thread = threading.Thread(target=clean)
@@ -185,7 +186,7 @@ def test_someone_elses_alarm_is_not_taken_over() -> None:
 
     previous = signal.signal(signal.SIGALRM, theirs)
     try:
-        doc = process(_item(), spinning("footnotes"), Context(budgeted(BUDGET)), defaultdict(float))
+        doc = process(_item(), spinning("footnotes"), Context(budgeted(BUDGET)), Timings())
         assert "stage.timeout" in {f.code for f in doc.findings}, doc.findings
         assert signal.getsignal(signal.SIGALRM) is theirs and not rang
     finally:

@@ -315,14 +315,14 @@ def test_second_concurrent_run_fails_clearly(
 # The child: a run whose worker is killed (as by the out-of-memory killer) on one document.
 KILLED_WORKER = """
 import multiprocessing, os, signal, sys
-import pipeline.runtime.runner
+import pipeline.runtime.worker
 from pipeline.cli import main
-process = pipeline.runtime.runner.process
+process = pipeline.runtime.worker.process
 def dying(item, *args, **kwargs):
     if item.id == sys.argv[1] and multiprocessing.parent_process() is not None:  # a worker
         os.kill(os.getpid(), signal.SIGKILL)
     return process(item, *args, **kwargs)
-pipeline.runtime.runner.process = dying
+pipeline.runtime.worker.process = dying
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-import time
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
@@ -20,6 +19,7 @@ from ..document import Document, Finding
 from ..machinery.engines import Engine, LocalEngine
 from ..machinery.gcpause import collection_paused
 from ..machinery.spill import Spill, temporary_file
+from ..machinery.timings import Timings
 from ..positions import Placed
 from ..sources import source_table
 from .canonical import Head, head
@@ -126,7 +126,7 @@ class QuoteIndex:
         references: Sequence[Reference],
         load: Loader,
         engine: Engine | None = None,
-        timings: dict[str, float] | None = None,
+        timings: Timings | None = None,
         on_step: Callable[[str], None] | None = None,
     ) -> Iterator[ClusterResult]:
         """Cluster the quotations, find unquoted reuse, label every member: one cluster at a
@@ -138,16 +138,11 @@ class QuoteIndex:
         ``consistency/clusters``, ``consistency/reuse`` and ``consistency/reused-passages``;
         ``on_step``, if given, is told each step's name as it begins (for a progress bar)."""
         engine = engine or LocalEngine(1)
-        spent = timings if timings is not None else {}
-        started = time.perf_counter()
-
+        watch = (timings or Timings()).stopwatch()
         told = on_step or (lambda step: None)
 
         def lap(step: str, following: str) -> None:
-            nonlocal started
-            now = time.perf_counter()
-            spent[f"consistency/{step}"] = spent.get(f"consistency/{step}", 0.0) + now - started
-            started = now
+            watch.lap(f"consistency/{step}")
             told(following)
 
         told("clusters")

@@ -20,24 +20,23 @@ import contextlib
 import hashlib
 import json
 import os
-import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, overload
 
 from ..codes import finding
-from ..config import Config
+from ..config import Config, ConsistencyConfig
 from ..consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from ..corpus import build_index
 from ..document import Document, Finding, Severity, Source
 from ..ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs
-from ..ledger import Ledger
-from ..machinery.engines import Engine, check_jobs, open_engine, working_on
-from ..machinery.gcpause import collection_paused
+from ..machinery.engines import Engine, check_jobs, open_engine
 from ..machinery.spill import Spill
+from ..machinery.timings import Timings
 from ..output.emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
 from ..output.findings import FindingLog, by_severity
 from ..output.report import ReportInput, document_section, render_report
@@ -48,11 +47,10 @@ from ..positions import Location, Placed, place
 from ..resources import data_dir
 from ..selection import Selection
 from ..sources import source_table
-from ..stages import Context, Stage, StageOutput, selected
-from ..stages.unicode import restore_normal_form
-from .budget import OutOfTime, TimeBudget
+from ..stages import Context, Stage, selected
 from .lock import locked
 from .progress import Phase, Progress
+from .worker import Job, clean_shard, process
 
 FAIL_ON = ("never", "note", "warning", "error")
 MIN_PARALLEL = 32  # fewer documents are cleaned in this process: a pool would cost more
@@ -145,68 +143,6 @@ class StoredDocuments(Sequence[Document]):
         return Document.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def process(
-    item: RawInput, stages: Sequence[Stage], ctx: Context, timings: defaultdict[str, float]
-) -> Document:
-    """Run ``stages`` over one input; stage times are added to ``timings``.
-
-    Under the config's ``stages.time_budget_seconds`` (:mod:`pipeline.runtime.budget`): a stage
-    still running when the document's budget runs out is interrupted, and the document is the one
-    the stages finished before it made, with a ``stage.timeout`` finding naming it; the stages
-    after it do not run."""
-    doc = Document(item.id, item.source, Ledger(item.text), findings=item.findings)
-    budget = ctx.config.stages.time_budget_seconds
-    # (the document as the stages done left it, how many they are): one slot, replaced in one
-    # step, so that an interruption never finds the one updated and not the other
-    state = [(doc, 0)]
-    started = time.perf_counter()
-    try:
-        with TimeBudget(budget):
-            for stage in stages:
-                doc, done = state[0]
-                state[0] = (_applied(doc, stage.run(doc, ctx)), done + 1)
-                timings[stage.id] += time.perf_counter() - started
-                started = time.perf_counter()
-            # A later stage's deletion may leave a letter and a combining mark side by side:
-            # with the unicode stage on, the output is in its normal form whatever came after.
-            if any(stage.id == "unicode" for stage in stages):
-                doc, done = state[0]
-                state[0] = (_applied(doc, restore_normal_form(doc, ctx)), done)
-                timings["unicode"] += time.perf_counter() - started
-    except OutOfTime:
-        doc, done = state[0]
-        if done == len(stages):  # (it ran out while the last timing was being added)
-            return doc
-        timings[stages[done].id] += time.perf_counter() - started
-        return replace(doc, findings=(*doc.findings, _timeout(stages, done, budget)))
-    return state[0][0]
-
-
-def _applied(doc: Document, output: StageOutput) -> Document:
-    """``doc`` with a stage's output applied: its proposals to the ledger, its annotations."""
-    return replace(
-        doc,
-        ledger=doc.ledger.apply(output.proposals),
-        findings=doc.findings + output.findings,
-        footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
-        paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
-        metadata=doc.metadata if output.metadata is None else output.metadata,
-        quotes=doc.quotes if output.quotes is None else output.quotes,
-    )
-
-
-def _timeout(stages: Sequence[Stage], done: int, budget: float) -> Finding:
-    """The finding of a document whose budget ran out in ``stages[done]``."""
-    skipped = [stage.id for stage in stages[done + 1 :]]
-    after = f"; {', '.join(skipped)} did not run either" if skipped else ""
-    message = (
-        f"stage {stages[done].id} ran out of the document's time budget "
-        f"(stages.time_budget_seconds = {budget:g}) and was stopped{after}: the text is as "
-        f"the stages before it left it"
-    )
-    return finding("stage.timeout", message, 0, 0)
-
-
 def _config(config: Config | str | Path | None) -> Config:
     return config if isinstance(config, Config) else Config.load(config)
 
@@ -224,7 +160,7 @@ def clean_text(
         "<string>", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "utf-8"
     )
     ctx = Context(cfg, build_index([text]))  # the text is its own corpus, as in a run of one file
-    return process(RawInput(id, text, source, len(text)), selected(cfg), ctx, defaultdict(float))
+    return process(RawInput(id, text, source, len(text)), selected(cfg), ctx, Timings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,38 +176,23 @@ class Cleaned:
     section: str | None  # its part of report.html (the first documents only)
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """What every worker gets once: the stages and all they read besides the documents."""
-
-    stages: tuple[Stage, ...]
-    ctx: Context
-    source: str | None  # the quote check's --source, as a source id
-    sections: int  # the report shows the first this many documents in full
-
-
-def _clean_shard(
-    job: _Job, shard: list[tuple[int, RawInput]]
-) -> tuple[list[Cleaned], dict[str, float]]:
-    """Clean a shard of (input number, input) and prepare every file of it: the per-document
-    half of a run, the same in every engine."""
-    timings: defaultdict[str, float] = defaultdict(float)
-    cleaned = []
-    for number, item in shard:
-        working_on(item.where)
-        # (see pipeline.machinery.gcpause: a full collection per big document)
-        with collection_paused():
-            doc = process(item, job.stages, job.ctx, timings)
-            started = time.perf_counter()
-            document, record = document_files(doc.to_json())
-            section = document_section(doc, number) if number < job.sections else None
-            quotes = digest(doc, job.ctx.config.consistency, job.source)
-            findings = tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings)
-            summary = summarise(doc, item.size)
-            cleaned.append(Cleaned(summary, findings, quotes, document, record, section))
-        # (after the pause: the collection it put off is charged to the document, here)
-        timings["serialise"] += time.perf_counter() - started
-    return cleaned, dict(timings)
+def _prepare(
+    doc: Document,
+    number: int,
+    item: RawInput,
+    *,
+    options: ConsistencyConfig,
+    source: str | None,
+    sections: int,
+) -> Cleaned:
+    """Every file of a cleaned document and what the run keeps of it, made in the worker:
+    ``source``: the quote check's --source (a source id); the report shows the first
+    ``sections`` documents in full."""
+    document, record = document_files(doc.to_json())
+    section = document_section(doc, number) if number < sections else None
+    quotes = digest(doc, options, source)
+    findings = tuple(place(doc.id, doc.source, doc.raw, f) for f in doc.findings)
+    return Cleaned(summarise(doc, item.size), findings, quotes, document, record, section)
 
 
 def _skipped_links(links: Iterable[tuple[Path, Path]]) -> Iterator[Placed]:
@@ -328,12 +249,12 @@ def run(
     source_id = source_table(cfg.sources).lookup(source) if source else None
     stages = selected(cfg)
     paths = list(paths) or [data_dir("seeds")]
-    timings: defaultdict[str, float] = defaultdict(float)
+    timings = Timings()
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
     bars = Progress(progress)
     out = output_dir(Path(out))
     with locked(out), staging(out) as tmp:
-        with _timed(timings, "read"), bars.phase("reading", "doc") as reading:  # 1. evidence
+        with timings.timed("read"), bars.phase("reading", "doc") as reading:  # 1. evidence
             links: list[tuple[Path, Path]] = []  # the links out of the tree, found as it is read
             read = iter_inputs(paths, cfg.input, links)
             texts = (item.text for item in reading.counted(read))
@@ -342,7 +263,13 @@ def run(
         skipped = tuple(_skipped_links(links))
         for placed in skipped:
             log.add_document(placed)
-        job = _Job(stages, Context(cfg, index), source_id, cfg.report.max_documents)
+        prepare = partial(
+            _prepare,
+            options=cfg.consistency,
+            source=source_id,
+            sections=cfg.report.max_documents,
+        )
+        job = Job(stages, Context(cfg, index), prepare)
         workers = jobs or os.cpu_count() or 1
         if engine == "local" and index.documents < MIN_PARALLEL:
             workers = 1
@@ -350,14 +277,14 @@ def run(
             shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
             # (closed on an error too, before the engine is: the work in flight ends first)
             with (
-                contextlib.closing(cluster.map(_clean_shard, job, shards)) as results,
+                contextlib.closing(cluster.map(clean_shard, job, shards)) as results,
                 bars.phase("cleaning", "doc", index.documents) as cleaning,
             ):
                 summaries, sections = _keep(results, writer, quotes, log, timings, cleaning)
             del job, index  # the workers have it
-            with _timed(timings, "consistency"), bars.phase("quote check", "cluster") as checking:
+            with timings.timed("consistency"), bars.phase("quote check", "cluster") as checking:
                 clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings, checking)
-        with _timed(timings, "reports"), bars.phase("reports", "file", 4) as reports:
+        with timings.timed("reports"), bars.phase("reports", "file", 4) as reports:
             writer.stream("quotes.json", _quote_report(clusters, log))
             reports.advance()
             severities = log.severities()
@@ -376,7 +303,7 @@ def run(
     return RunResult(
         Path(out),
         tuple(summaries),
-        dict(timings),
+        timings.as_dict(),
         dict(log.tally),
         tuple(log.worst),
         tuple(shown.clusters),
@@ -385,21 +312,12 @@ def run(
     )
 
 
-@contextlib.contextmanager
-def _timed(timings: defaultdict[str, float], step: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[step] += time.perf_counter() - started
-
-
 def _keep(
     results: Iterable[tuple[list[Cleaned], dict[str, float]]],
     writer: Writer,
     quotes: QuoteIndex,
     log: FindingLog,
-    timings: defaultdict[str, float],
+    timings: Timings,
     bar: Phase,
 ) -> tuple[list[Summary], dict[str, str]]:
     """Write every cleaned document as it comes back, in input order, and keep what the corpus
@@ -407,7 +325,7 @@ def _keep(
     summaries: list[Summary] = []
     sections: dict[str, str] = {}
     for batch, spent in results:
-        with _timed(timings, "write"):
+        with timings.timed("write"):
             for cleaned in batch:
                 writer.document(cleaned.summary.id, cleaned.document, cleaned.record)
                 quotes.add(cleaned.quotes)
@@ -416,8 +334,7 @@ def _keep(
                 summaries.append(cleaned.summary)
                 if cleaned.section is not None:
                     sections[cleaned.summary.id] = cleaned.section
-        for step, seconds in spent.items():
-            timings[step] += seconds
+        timings.add_all(spent)
         bar.advance(len(batch))
     return summaries, sections
 
@@ -429,7 +346,7 @@ def _check(
     log: FindingLog,
     cfg: Config,
     engine: Engine,
-    timings: dict[str, float],
+    timings: Timings,
     bar: Phase,
 ) -> tuple[Spill, ClusterSelection]:
     """The quote check, cluster by cluster: each cluster spilled for ``quotes.json``, offered
@@ -504,7 +421,7 @@ def _manifest(
     cfg: Config,
     stages: Sequence[Stage],
     summaries: Sequence[Summary],
-    timings: defaultdict[str, float],
+    timings: Timings,
     severities: dict[Severity, int],
 ) -> dict[str, Any]:
     def entry(s: Summary) -> dict[str, Any]:
@@ -527,5 +444,5 @@ def _manifest(
             "edits": dict(sorted(edits.items())),
             "findings": dict(sorted((s.value, n) for s, n in severities.items())),
         },
-        "timings": {k: round(v, 6) for k, v in sorted(timings.items())},
+        "timings": {k: round(v, 6) for k, v in sorted(timings.as_dict().items())},
     }
