@@ -25,7 +25,9 @@ from pipeline.document import (
     Source,
 )
 from pipeline.ledger import Ledger, Proposal
+from pipeline.output import report
 from pipeline.output.report import ReportInput, document_section, highlight, render_report
+from pipeline.output.report.style import style_sheet
 from pipeline.output.summary import summarise
 from pipeline.positions import Location, Placed, place
 
@@ -307,3 +309,11 @@ def test_the_report_counts_lines_as_sarif_does_whatever_the_line_ends(
     assert 'page-bottom-block</code><span class="muted">line 10<' in page
     sarif = (tmp_path / "out" / "findings.sarif").read_text("utf-8")
     assert '"startLine": 5' in sarif  # the unbalanced ” on the fifth line
+
+
+def test_the_style_sheet_is_the_package_data_file_inlined(seeds_page: str) -> None:
+    """The CSS lives in ``style.css`` beside the modules (shipped in the wheel), not in Python."""
+    sheet = Path(report.__file__).with_name("style.css").read_text(encoding="utf-8")
+    assert sheet.startswith(":root {") and "--vermillion" in sheet
+    assert style_sheet() == sheet
+    assert f"<style>\n{sheet}</style>" in seeds_page

@@ -22,8 +22,8 @@ the page; the only markup is the literal markup of this package. Its modules:
   kind and rule; what was removed or moved, with the raw text on demand) and footnote
   integrity, made in the worker that cleaned the document (:func:`document_section`);
 - :mod:`.markup` — escaping, badges, tables and anchors, shared by the sections;
-  :mod:`.style` — the style sheet (Okabe–Ito colours, each with a text label) and the
-  Content-Security-Policy.
+  :mod:`.style` — the style sheet (Okabe–Ito colours, each with a text label), kept as
+  package data in ``style.css`` beside the modules, and the Content-Security-Policy.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from ...positions import Placed
 from ..summary import Summary
 from .clusters import cluster_anchor, clusters_section
 from .markup import Anchors, badge, document_anchor, esc, html_table, more_note, one_line
-from .style import CSP, STYLE
+from .style import CSP, style_sheet
 
 SEVERITIES = tuple(reversed(Severity))  # error, warning, note
 
@@ -156,5 +156,5 @@ def render_report(data: ReportInput, limits: ReportConfig) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>coi-pipeline report</title>"
-        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
+        f"<style>\n{style_sheet()}</style></head><body>{body}</body></html>\n"
     )
