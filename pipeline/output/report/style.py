@@ -2,7 +2,8 @@
 
 The style sheet is ``style.css`` beside this module, package data shipped in the wheel and read
 with :mod:`importlib.resources` (so it is found in an installed or zipped package too): a CSS
-file that editors, linters and diffs treat as CSS, not a Python string. The page inlines it.
+file that editors, linters and diffs treat as CSS, not a Python string. Both are the package's
+own markup (:class:`~.markup.Html`), put into the page as they are.
 
 Colours follow the Okabe–Ito palette, which colour-blind readers can tell apart, and every
 colour comes with a text label (and deletions/insertions with a strike-through/underline).
@@ -13,13 +14,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+from .markup import Html
+
+CSP = Html("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
 
 PACKAGE = __name__.rpartition(".")[0]  # pipeline.output.report, whose data the sheet is
 STYLE_SHEET = "style.css"
 
 
 @cache
-def style_sheet() -> str:
+def style_sheet() -> Html:
     """The text of ``style.css`` (read once: every page of a process inlines the same sheet)."""
-    return resources.files(PACKAGE).joinpath(STYLE_SHEET).read_text(encoding="utf-8")
+    return Html(resources.files(PACKAGE).joinpath(STYLE_SHEET).read_text(encoding="utf-8"))
