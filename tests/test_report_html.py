@@ -25,7 +25,10 @@ from pipeline.document import (
     Source,
 )
 from pipeline.ledger import Ledger, Proposal
-from pipeline.output.report import ReportInput, document_section, highlight, render_report
+from pipeline.output import report
+from pipeline.output.report import Html, ReportInput, document_section, highlight, render_report
+from pipeline.output.report.markup import html_table, more_note
+from pipeline.output.report.style import style_sheet
 from pipeline.output.summary import summarise
 from pipeline.positions import Location, Placed, place
 
@@ -307,3 +310,38 @@ def test_the_report_counts_lines_as_sarif_does_whatever_the_line_ends(
     assert 'page-bottom-block</code><span class="muted">line 10<' in page
     sarif = (tmp_path / "out" / "findings.sarif").read_text("utf-8")
     assert '"startLine": 5' in sarif  # the unbalanced ” on the fifth line
+
+
+def test_the_style_sheet_is_the_package_data_file_inlined(seeds_page: str) -> None:
+    """The CSS lives in ``style.css`` beside the modules (shipped in the wheel), not in Python."""
+    sheet = Path(report.__file__).with_name("style.css").read_text(encoding="utf-8")
+    assert sheet.startswith(":root {") and "--vermillion" in sheet
+    assert style_sheet() == sheet
+    assert f"<style>\n{sheet}</style>" in seeds_page
+
+
+MARKUP_AS_TEXT = '<script>alert("x")</script>&amp;\'</td>'
+
+
+def test_markup_in_a_plain_str_is_escaped_by_the_type_not_by_the_caller() -> None:
+    """Escaping is enforced by the markup type: a plain ``str`` given where markup goes, to a
+    section builder or to the page, comes out as text; only :class:`Html` is kept as markup."""
+    as_text = escape(MARKUP_AS_TEXT, quote=True)
+    table = html_table(("Head",), [(MARKUP_AS_TEXT, Html("<b>kept</b>"))])
+    assert f"<td>{as_text}</td><td><b>kept</b></td>" in table
+    note = more_note(1, 2, "rows", MARKUP_AS_TEXT)  # a str where markup was meant: text
+    assert as_text in note and "<script" not in note
+    assert f"<span>{as_text}</span>" == Html("<span>{}</span>").format(MARKUP_AS_TEXT)
+    assert Html("<p>") + MARKUP_AS_TEXT == "<p>" + as_text
+    summary = summarise(clean_text("Dear Sir,\n\nA letter.\n", id="a"), 20)
+    sections = {"a": MARKUP_AS_TEXT}  # a section that is a plain str, not document_section's
+    data = ReportInput([summary], sections, [], 0, 0, [], {}, {})
+    page = render_report(data, Config.load().report)
+    assert "<script" not in page and as_text in page
+
+
+def test_the_markup_type_escapes_as_html_escape_does() -> None:
+    """markupsafe writes ``&#34;`` and ``&#39;``; the page keeps html.escape's entities."""
+    assert Html.escape(MARKUP_AS_TEXT) == escape(MARKUP_AS_TEXT, quote=True)
+    assert Html("{}").format(MARKUP_AS_TEXT) == escape(MARKUP_AS_TEXT, quote=True)
+    assert isinstance(document_section(clean_text("Dear Sir,\n\nA letter.\n", id="a"), 0), Html)

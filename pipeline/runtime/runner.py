@@ -39,7 +39,7 @@ from ..machinery.spill import Spill
 from ..machinery.timings import Timings
 from ..output.emit import SCHEMA_REFS, TOOL, Writer, checked, document_files, dumps_pieces, staging
 from ..output.findings import FindingLog, by_severity
-from ..output.report import ReportInput, document_section, render_report
+from ..output.report import Html, ReportInput, document_section, render_report
 from ..output.sarif import cap, member_keys, related, sarif_text
 from ..output.summary import Summary, summarise
 from ..output.swap import output_dir
@@ -173,7 +173,7 @@ class Cleaned:
     quotes: QuoteDigest
     document: str  # documents/<id>.json
     record: str  # its corpus.jsonl line
-    section: str | None  # its part of report.html (the first documents only)
+    section: Html | None  # its part of report.html (the first documents only)
 
 
 def _prepare(
@@ -319,11 +319,11 @@ def _keep(
     log: FindingLog,
     timings: Timings,
     bar: Phase,
-) -> tuple[list[Summary], dict[str, str]]:
+) -> tuple[list[Summary], dict[str, Html]]:
     """Write every cleaned document as it comes back, in input order, and keep what the corpus
     steps need: its summary, quote digest, findings and (the first ones) report section."""
     summaries: list[Summary] = []
-    sections: dict[str, str] = {}
+    sections: dict[str, Html] = {}
     for batch, spent in results:
         with timings.timed("write"):
             for cleaned in batch:

@@ -1,5 +1,6 @@
 """A member's words against the canonical wording, as HTML, aligned by the one aligner of
-:mod:`pipeline.consistency.align` (the labels use it too)."""
+:mod:`pipeline.consistency.align` (the labels use it too). The member's own characters are plain
+text put together by :meth:`Html.join <markupsafe.Markup.join>`, which escapes them."""
 
 from __future__ import annotations
 
@@ -8,28 +9,28 @@ from collections.abc import Sequence
 
 from ...consistency.align import align
 from ...consistency.tokens import APOSTROPHES, TYPOGRAPHIC
-from .markup import esc
+from .markup import EMPTY, Html
 
 # Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
 WORD = re.compile(r"\w+(?:[" + APOSTROPHES + r"]\w+)*|[^\w\s]")
 UNAPOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES))
 
 
-def highlight(member: str, canonical: str) -> str:
+def highlight(member: str, canonical: str) -> Html:
     """``member`` as HTML, its words aligned to ``canonical``: canonical words it lacks shown
     struck through (``<del>``), words it adds underlined (``<ins>``); a change of letter case
     only has class ``case``, of punctuation only (an apostrophe left out too) class ``punct``;
     straight marks for curly ones are no change. Canonical words before the member's first or
     after its last matching word are left out: a truncated quotation is not a changed one.
 
-    >>> highlight("a report without equal", "a report that does not have any equal")
-    'a report <del class="word">that does not have any</del><ins class="word">without</ins> equal'
-    >>> highlight("found a state", "they found a State that")
-    'found a <del class="case">State</del><ins class="case">state</ins>'
-    >>> highlight("the DPRKs camps and the State's", "the DPRK’s camps and the State’s")
-    'the <del class="punct">DPRK’s</del><ins class="punct">DPRKs</ins> camps and the State&#x27;s'
+    >>> print(highlight("a report without equal", "a report that does not have any equal"))
+    a report <del class="word">that does not have any</del><ins class="word">without</ins> equal
+    >>> print(highlight("found a state", "they found a State that"))
+    found a <del class="case">State</del><ins class="case">state</ins>
+    >>> print(highlight("the DPRKs camps and the State's", "the DPRK’s camps and the State’s"))
+    the <del class="punct">DPRK’s</del><ins class="punct">DPRKs</ins> camps and the State&#x27;s
     >>> highlight("<b>", "<i>")
-    '&lt;<del class="word">i</del><ins class="word">b</ins>&gt;'
+    Html('&lt;<del class="word">i</del><ins class="word">b</ins>&gt;')
     """
     mine, theirs = list(WORD.finditer(member)), list(WORD.finditer(canonical))
     runs = _runs(theirs, mine)
@@ -46,25 +47,26 @@ def highlight(member: str, canonical: str) -> str:
             runs[-1] = ("change", deleted[: len(inserted)], inserted)
     else:  # nothing in common: the member is all new
         runs = [("change", [], mine)] if mine else []
-    out, pos = [], 0
+    out: list[str] = []  # member text (escaped by the join) and Html
+    pos = 0
     for tag, deleted, inserted in runs:
         if tag == "equal":
             end = inserted[-1].end()
-            out.append(esc(member[pos:end]))
+            out.append(member[pos:end])
             pos = end
             continue
         old = canonical[deleted[0].start() : deleted[-1].end()] if deleted else ""
         new = member[inserted[0].start() : inserted[-1].end()] if inserted else ""
         css = _change_class(old, new)
         if inserted:
-            out.append(esc(member[pos : inserted[0].start()]))
+            out.append(member[pos : inserted[0].start()])
             pos = inserted[-1].end()
         if old:
-            out.append(f'<del class="{css}">{esc(old)}</del>')
+            out.append(Html('<del class="{}">{}</del>').format(css, old))
         if new:
-            out.append(f'<ins class="{css}">{esc(new)}</ins>')
-    out.append(esc(member[pos:]))
-    return "".join(out)
+            out.append(Html('<ins class="{}">{}</ins>').format(css, new))
+    out.append(member[pos:])
+    return EMPTY.join(out)
 
 
 _Run = tuple[str, list[re.Match[str]], list[re.Match[str]]]

@@ -1,5 +1,17 @@
-"""Markup shared by the page's sections: the one door corpus text comes in by (:func:`esc`),
-badges, tables, and fragment ids (anchors) that never carry corpus text."""
+"""Markup shared by the page's sections, and the type that makes escaping the default.
+
+Every function of this package that builds HTML returns :class:`Html`, a
+:class:`markupsafe.Markup`: a ``str`` that is known to be markup. The page's literal markup is
+written as ``Html("...")`` templates, filled with :meth:`~markupsafe.Markup.format` or put
+together with :meth:`~markupsafe.Markup.join` and ``+``, which escape every value that is not
+already markup. Corpus text (document text and ids, quotations, rules, messages, paths) is a
+plain ``str``, so it cannot reach the page unescaped even where a caller forgets it is text;
+nothing in this package wraps it in ``Html(...)``, which would trust it.
+
+:class:`Html` escapes as :func:`html.escape` does (``&quot;`` and ``&#x27;`` for quotes, where
+markupsafe writes ``&#34;`` and ``&#39;``): the page stays byte for byte what it was before the
+type enforced it, and what readers and tests that compare against :func:`html.escape` expect.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +19,46 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Self
+
+from markupsafe import Markup
 
 from ..summary import Summary
 
 PREVIEW = 90  # characters of a removed piece shown before its raw text is opened
 
 
-def esc(value: object) -> str:
-    """``value`` as HTML text or attribute content: the one door corpus text comes in by."""
-    return html.escape(str(value), quote=True)
+class Html(Markup):
+    """A piece of the page: literal markup of this package, or text it escaped.
+
+    >>> Html("<p>{}</p>").format('<b class="x">Tom & Jerry\\'s</b>')
+    Html('<p>&lt;b class=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;</p>')
+    >>> Html("<li>{}</li>").format(Html("<em>kept</em>"))
+    Html('<li><em>kept</em></li>')
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any, /) -> Self:
+        """``s`` as HTML text or attribute content (markup as it is): what every template,
+        :meth:`join` and ``+`` apply to their plain values."""
+        if hasattr(s, "__html__"):
+            return cls(s)
+        return cls(html.escape(str(s), quote=True))
 
 
-def badge(text: str, css: str) -> str:
+EMPTY = Html()
+
+
+def badge(text: str, css: str) -> Html:
     """A labelled pill; ``css`` is built from a known vocabulary, made safe anyway."""
-    return f'<span class="badge {re.sub(r"[^a-z-]", "", css)}">{esc(text)}</span>'
+    return Html('<span class="badge {}">{}</span>').format(re.sub(r"[^a-z-]", "", css), text)
 
 
 def one_line(text: str, limit: int = PREVIEW) -> str:
-    """``text`` on one line, shortened to ``limit`` characters.
+    """``text`` on one line, shortened to ``limit`` characters (text still: escaped where it is
+    put into the page).
 
     >>> one_line("Skip to\\n\\nmain   content\\n", 12)
     'Skip to mai…'
@@ -35,17 +69,19 @@ def one_line(text: str, limit: int = PREVIEW) -> str:
 
 def html_table(
     head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()
-) -> str:
-    """A table; ``head`` is literal markup, ``rows`` already-rendered cells."""
+) -> Html:
+    """A table; every header and cell is escaped unless it is already :class:`Html`."""
 
-    def cells(tag: str, values: Sequence[str]) -> str:
-        return "".join(
-            f"<{tag} class='num'>{v}</{tag}>" if i in numeric else f"<{tag}>{v}</{tag}>"
-            for i, v in enumerate(values)
+    def cells(tag: str, values: Sequence[str]) -> Html:
+        plain, number = Html("<{0}>{1}</{0}>"), Html("<{0} class='num'>{1}</{0}>")
+        return EMPTY.join(
+            (number if i in numeric else plain).format(tag, v) for i, v in enumerate(values)
         )
 
-    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
-    return f"<table><thead><tr>{cells('th', head)}</tr></thead><tbody>{body}</tbody></table>"
+    body = EMPTY.join(Html("<tr>{}</tr>").format(cells("td", row)) for row in rows)
+    return Html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
+        cells("th", head), body
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +94,11 @@ class Anchors:
     def of(cls, documents: Sequence[Summary]) -> Anchors:
         return cls({doc.id: document_anchor(i) for i, doc in enumerate(documents)})
 
-    def link(self, doc_id: str) -> str:
+    def link(self, doc_id: str) -> Html:
         anchor = self.documents.get(doc_id)
-        return f'<a href="#{anchor}">{esc(doc_id)}</a>' if anchor else esc(doc_id)
+        if not anchor:
+            return Html.escape(doc_id)
+        return Html('<a href="#{}">{}</a>').format(anchor, doc_id)
 
 
 def document_anchor(number: int) -> str:
@@ -68,8 +106,10 @@ def document_anchor(number: int) -> str:
     return f"doc-{number + 1}"
 
 
-def more_note(shown: int, total: int, what: str, where: str) -> str:
-    """A line saying what a capped list left out, and where the rest is."""
+def more_note(shown: int, total: int, what: str, where: Html) -> Html:
+    """A line saying what a capped list left out, and where the rest is (``where``: markup)."""
     if total <= shown:
-        return ""
-    return f'<p class="muted">{total - shown:,} more {esc(what)} not shown here: see {where}.</p>'
+        return EMPTY
+    return Html('<p class="muted">{:,} more {} not shown here: see {}.</p>').format(
+        total - shown, what, where
+    )

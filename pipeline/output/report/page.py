@@ -1,9 +1,11 @@
 """The page: what it shows of a run (:class:`ReportInput`), its contents, overview and findings
-sections, put together with the others (:func:`render_report`)."""
+sections, put together with the others (:func:`render_report`). Every piece is
+:class:`~.markup.Html`: the sections made in the workers arrive as such, and anything else put
+into the page's templates (ids, titles, messages) is escaped by them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ...config import ReportConfig
@@ -12,39 +14,41 @@ from ...document import Severity
 from ...positions import Placed
 from ..summary import Summary
 from .clusters import cluster_anchor, clusters_section
-from .markup import Anchors, badge, document_anchor, esc, html_table, more_note, one_line
-from .style import CSP, STYLE
+from .markup import EMPTY, Anchors, Html, badge, document_anchor, html_table, more_note, one_line
+from .style import CSP, style_sheet
 
 SEVERITIES = tuple(reversed(Severity))  # error, warning, note
 
 
-def _toc(documents: Sequence[Summary], data: ReportInput) -> str:
-    clusters = data.clusters
-
-    def items(entries: Iterable[tuple[str, str]], css: str = "") -> str:
-        inner = "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in entries)
-        return f'<ol class="{css}">{inner}</ol>' if inner else ""
-
-    cluster_items = "".join(
-        f'<li><a href="#{cluster_anchor(c, i)}">{badge(c.status, f"st-{c.status}")} '
-        f"{esc(one_line(c.canonical, 80))}</a></li>"
-        for i, c in enumerate(clusters, 1)
+def _toc(documents: Sequence[Summary], data: ReportInput) -> Html:
+    cluster_items = EMPTY.join(
+        Html('<li><a href="#{}">{} {}</a></li>').format(
+            cluster_anchor(c, i), badge(c.status, f"st-{c.status}"), one_line(c.canonical, 80)
+        )
+        for i, c in enumerate(data.clusters, 1)
     )
-    cluster_items = f'<ol class="clusters">{cluster_items}</ol>' if cluster_items else ""
-    doc_items = items(((document_anchor(i), d.id) for i, d in enumerate(documents)), "docs")
-    return (
+    clusters = (
+        Html('<ol class="clusters">{}</ol>').format(cluster_items) if cluster_items else EMPTY
+    )
+    doc_items = EMPTY.join(
+        Html('<li><a href="#{}">{}</a></li>').format(document_anchor(i), d.id)
+        for i, d in enumerate(documents)
+    )
+    docs = Html('<ol class="docs">{}</ol>').format(doc_items) if doc_items else EMPTY
+    return Html(
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
         '<li><a href="#overview">Overview</a></li>'
-        f'<li><a href="#clusters">Quote clusters ({data.cluster_total})</a>{cluster_items}</li>'
-        f'<li><a href="#findings">Findings ({data.finding_total})</a></li>'
-        f'<li><a href="#documents">Documents ({len(data.documents)})</a>{doc_items}</li>'
+        '<li><a href="#clusters">Quote clusters ({})</a>{}</li>'
+        '<li><a href="#findings">Findings ({})</a></li>'
+        '<li><a href="#documents">Documents ({})</a>{}</li>'
         "</ol></nav>"
-    )
+    ).format(data.cluster_total, clusters, data.finding_total, len(data.documents), docs)
 
 
-def _overview(data: ReportInput, anchors: Anchors, shown: int) -> str:
-    documents = data.documents
-    severity_parts = "".join(
+def _cards(data: ReportInput) -> Html:
+    """The overview's three counts: documents (and edits), findings by severity, quote clusters
+    by status."""
+    severity_parts = EMPTY.join(
         badge(f"{data.severities.get(s, 0)} {s.value}", f"sev-{s.value}") for s in SEVERITIES
     )
     status = {
@@ -52,26 +56,36 @@ def _overview(data: ReportInput, anchors: Anchors, shown: int) -> str:
         "inconsistent": data.inconsistent,
         "disputed": data.disputed,
     }
-    status_parts = "".join(
+    status_parts = EMPTY.join(
         badge(f"{status[s]} {s}", f"st-{s}")
         for s in ("consistent", "inconsistent", "disputed")
         if s != "disputed" or status[s]
     )
-    edits = sum(d.edit_count for d in documents)
-    cards = (
-        f'<div class="card"><div class="label">Documents</div><div class="big">{len(documents)}'
-        f'</div><div class="parts muted">{edits} edits recorded</div></div>'
-        f'<div class="card"><div class="label">Findings</div><div class="big">{data.finding_total}'
-        f'</div><div class="parts">{severity_parts}</div></div>'
-        f'<div class="card"><div class="label">Quote clusters</div><div class="big">'
-        f'{data.cluster_total}</div><div class="parts">{status_parts}</div></div>'
+    return Html(
+        '<div class="card"><div class="label">Documents</div><div class="big">{documents}'
+        '</div><div class="parts muted">{edits} edits recorded</div></div>'
+        '<div class="card"><div class="label">Findings</div><div class="big">{findings}'
+        '</div><div class="parts">{severities}</div></div>'
+        '<div class="card"><div class="label">Quote clusters</div><div class="big">'
+        '{clusters}</div><div class="parts">{statuses}</div></div>'
+    ).format(
+        documents=len(data.documents),
+        edits=sum(d.edit_count for d in data.documents),
+        findings=data.finding_total,
+        severities=severity_parts,
+        clusters=data.cluster_total,
+        statuses=status_parts,
     )
+
+
+def _overview(data: ReportInput, anchors: Anchors, shown: int) -> Html:
+    documents = data.documents
     found = data.per_document
     rows = [
         (
             anchors.link(d.id),
-            esc(d.title or "—"),
-            esc(d.kind or "—"),
+            d.title or "—",
+            d.kind or "—",
             str(d.paragraphs),
             str(d.edit_count),
             str(d.footnotes),
@@ -80,34 +94,39 @@ def _overview(data: ReportInput, anchors: Anchors, shown: int) -> str:
         for d in documents[:shown]
     ]
     head = ("Document", "Title", "Kind", "Paragraphs", "Edits", "Footnotes", "Findings")
-    return (
-        '<section id="overview"><h2>Overview</h2>'
-        f'<div class="cards">{cards}</div>'
-        f"{html_table(head, rows, numeric=(3, 4, 5, 6))}"
-        f"{more_note(shown, len(documents), 'documents', '<code>corpus.jsonl</code>')}</section>"
+    where = Html("<code>corpus.jsonl</code>")
+    return Html(
+        '<section id="overview"><h2>Overview</h2><div class="cards">{}</div>{}{}</section>'
+    ).format(
+        _cards(data),
+        html_table(head, rows, numeric=(3, 4, 5, 6)),
+        more_note(shown, len(documents), "documents", where),
     )
 
 
-def _findings(data: ReportInput, anchors: Anchors, shown: int) -> str:
+def _findings(data: ReportInput, anchors: Anchors, shown: int) -> Html:
     findings = data.findings
     if not findings:
-        return '<section id="findings"><h2>Findings</h2><p class="ok">No findings.</p></section>'
+        return Html(
+            '<section id="findings"><h2>Findings</h2><p class="ok">No findings.</p></section>'
+        )
     ordered = sorted(
         findings, key=lambda p: (-p.finding.severity.rank, p.document, p.finding.raw_start)
     )
     rows = [
         (
             badge(p.finding.severity.value, f"sev-{p.finding.severity.value}"),
-            f"<code>{esc(p.finding.code)}</code>",
+            Html("<code>{}</code>").format(p.finding.code),
             anchors.link(p.document),
             str(p.where.line),
-            esc(p.finding.message),
+            p.finding.message,
         )
         for p in ordered[:shown]
     ]
     table = html_table(("Severity", "Code", "Document", "Line", "Message"), rows, numeric=(3,))
-    more = more_note(len(rows), data.finding_total, "findings", "<code>findings.sarif</code>")
-    return f'<section id="findings"><h2>Findings</h2>{table}{more}</section>'
+    where = Html("<code>findings.sarif</code>")
+    more = more_note(len(rows), data.finding_total, "findings", where)
+    return Html('<section id="findings"><h2>Findings</h2>{}{}</section>').format(table, more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +134,7 @@ class ReportInput:
     """What the page shows of a run: small, whatever the size of the corpus."""
 
     documents: Sequence[Summary]
-    sections: Mapping[str, str]  # :func:`document_section` of the first documents, by id
+    sections: Mapping[str, Html]  # :func:`document_section` of the first documents, by id
     clusters: Sequence[Cluster]  # the quote clusters shown (each with its first members)
     cluster_total: int
     inconsistent: int  # clusters quoted inconsistently, of cluster_total
@@ -129,7 +148,7 @@ class ReportInput:
         return sum(self.severities.values())
 
 
-def render_report(data: ReportInput, limits: ReportConfig) -> str:
+def render_report(data: ReportInput, limits: ReportConfig) -> Html:
     """One self-contained HTML page: overview, quote clusters, findings, documents, each
     capped by ``limits`` on a large corpus. Pure: the same input gives the same page."""
     documents = data.documents
@@ -139,22 +158,27 @@ def render_report(data: ReportInput, limits: ReportConfig) -> str:
         f"{len(documents)} documents cleaned; {data.cluster_total} quoted passages shared "
         f"between documents, {data.inconsistent} of them quoted inconsistently."
     )
-    parts = "".join(data.sections[d.id] for d in shown)
-    more = more_note(len(shown), len(documents), "documents", "<code>documents/</code>")
-    body = (
-        f'<header><h1>Quote consistency report</h1><p class="lede">{esc(lede)}</p>'
-        f"{_toc(shown, data)}</header>"
-        f"<main>{_overview(data, anchors, limits.max_documents)}"
-        f"{clusters_section(data.clusters, anchors, limits.max_members)}"
-        f"{_findings(data, anchors, limits.max_findings)}"
-        f'<section id="documents"><h2>Documents</h2>{parts}{more}</section></main>'
+    parts = EMPTY.join(data.sections[d.id] for d in shown)
+    more = more_note(len(shown), len(documents), "documents", Html("<code>documents/</code>"))
+    body = Html(
+        '<header><h1>Quote consistency report</h1><p class="lede">{lede}</p>{toc}</header>'
+        "<main>{overview}{clusters}{findings}"
+        '<section id="documents"><h2>Documents</h2>{parts}{more}</section></main>'
         "<footer>Generated by coi-pipeline. Self-contained: no scripts, no external resources."
         "</footer>"
+    ).format(
+        lede=lede,
+        toc=_toc(shown, data),
+        overview=_overview(data, anchors, limits.max_documents),
+        clusters=clusters_section(data.clusters, anchors, limits.max_members),
+        findings=_findings(data, anchors, limits.max_findings),
+        parts=parts,
+        more=more,
     )
-    return (
+    return Html(
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta http-equiv="Content-Security-Policy" content="{}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>coi-pipeline report</title>"
-        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
-    )
+        "<style>\n{}</style></head><body>{}</body></html>\n"
+    ).format(CSP, style_sheet(), body)
