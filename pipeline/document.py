@@ -14,7 +14,10 @@ from typing import Any
 
 from .ledger import Edit, Ledger, unreplay
 
-SCHEMA_VERSION = "1.0"
+# The version of documents/<id>.json (schemas/document.schema.json). 1.1: every edit names the
+# stage that made it ("stage"). Documents of 1.0 (edits without a stage) are still read.
+SCHEMA_VERSION = "1.1"
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
 SELECTOR_CONTEXT = 32  # characters of prefix and suffix in a quote's TextQuoteSelector
 
 
@@ -201,9 +204,27 @@ class Document:
         clean text and the edits. Text, raw, edits, metadata, quotes, footnote bodies and
         findings come back exactly; paragraph and footnote-marker spans, stored in the clean
         text, are mapped back to the raw text (:meth:`Ledger.raw_span`). Without
-        ``annotations``, only the text, edits, source and quotes come back (faster)."""
+        ``annotations``, only the text, edits, source and quotes come back (faster).
+
+        Documents of schema 1.0 are read too: their edits name no stage (``Edit.stage`` is
+        ``""``), and such a document cannot be written again (:meth:`to_json` refuses)."""
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if version not in READABLE_VERSIONS:
+            raise ValueError(
+                f"document {data.get('id')!r} has schema_version {version!r}; this version reads"
+                f" {' and '.join(READABLE_VERSIONS)}"
+            )
+        staged = version != "1.0"
         edits = tuple(
-            Edit(e["raw_start"], e["raw_end"], e["raw"], e["clean"], e["kind"], e["rule"])
+            Edit(
+                e["raw_start"],
+                e["raw_end"],
+                e["raw"],
+                e["clean"],
+                e["kind"],
+                e["rule"],
+                e["stage"] if staged else "",
+            )
             for e in data["edits"]
         )
         ledger = Ledger(unreplay(data["text"], edits), edits)
@@ -261,7 +282,16 @@ class Document:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The document as ``schemas/document.schema.json`` describes it (field order is fixed)."""
+        """The document as ``schemas/document.schema.json`` describes it (field order is fixed).
+
+        Every edit must name its stage: a document read from a schema 1.0 file, whose edits name
+        none, is refused (``ValueError``) rather than written as 1.1 with the stages missing."""
+        unstaged = next((e for e in self.edits if not e.stage), None)
+        if unstaged is not None:
+            raise ValueError(
+                f"document {self.id!r}: edit {unstaged!r} names no stage (read from a schema 1.0"
+                f" document?); clean the input again to write it as schema {SCHEMA_VERSION}"
+            )
         source: dict[str, Any] = {
             "path": self.source.path,
             "sha256": self.source.sha256,
@@ -286,6 +316,7 @@ class Document:
                     "clean": e.clean,
                     "kind": e.kind,
                     "rule": e.rule,
+                    "stage": e.stage,
                 }
                 for e in self.edits
             ],

@@ -11,11 +11,17 @@ with the edits already made:
 
 * edits stay sorted by ``(raw_start, raw_end)`` and never overlap;
 * a proposal that overlaps text produced by an earlier edit merges with that edit (the merged edit
-  takes the newer kind and rule: it describes what the text finally became);
+  takes the newer kind, rule and stage: it describes what the text finally became, and names the
+  latest stage that touched the span, the one that made its kind);
 * a proposal that only *touches* an earlier edit stays separate, and one that spans an earlier
   deletion is split around it, so a line-wrap join across a removed footnote block does not
   swallow the ``footnote-body`` record;
 * a change that restores the raw text disappears from the ledger.
+
+Each edit names the stage that made it (:attr:`Edit.stage`): the runner passes the stage's id to
+:meth:`Ledger.apply`, so a stage never sets it. An edit composed of several stages' changes names
+the last of them, the stage whose proposal gave it its kind and rule; an edit the proposal does
+not touch keeps its stage.
 
 Offsets map both ways (:meth:`Ledger.to_raw`, :meth:`Ledger.to_clean`). A position inside an edit,
 or at a spot where text was deleted or inserted, has several counterparts, so the caller picks the
@@ -23,9 +29,9 @@ or at a spot where text was deleted or inserted, has several counterparts, so th
 :meth:`Ledger.raw_span` and :meth:`Ledger.clean_span`, which cover every edit the span touches and
 nothing that was deleted just outside it.
 
->>> ledger = Ledger("a\\r\\nb").apply([Proposal(1, 3, "\\n", "whitespace", "crlf")])
->>> ledger.text, ledger.edits[0].raw
-('a\\nb', '\\r\\n')
+>>> ledger = Ledger("a\\r\\nb").apply([Proposal(1, 3, "\\n", "whitespace", "crlf")], "whitespace")
+>>> ledger.text, ledger.edits[0].raw, ledger.edits[0].stage
+('a\\nb', '\\r\\n', 'whitespace')
 """
 
 from __future__ import annotations
@@ -44,7 +50,12 @@ _RAW_SPAN = attrgetter("raw_start", "raw_end")  # the order of edits
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """One change to the raw text: ``raw[raw_start:raw_end] == raw`` became ``clean``."""
+    """One change to the raw text: ``raw[raw_start:raw_end] == raw`` became ``clean``.
+
+    ``stage`` is the id of the stage that made it (for an edit composed of several stages'
+    changes, the latest: see the module's docstring). It is ``""`` when not recorded: an edit
+    read from a schema 1.0 document, or made by :meth:`Ledger.apply` called without a stage.
+    """
 
     raw_start: int
     raw_end: int
@@ -52,6 +63,7 @@ class Edit:
     clean: str
     kind: str
     rule: str
+    stage: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +211,9 @@ class Ledger:
 
     # -- composing ---------------------------------------------------------------------------
 
-    def apply(self, proposals: Iterable[Proposal]) -> Ledger:
-        """A new ledger with ``proposals`` (all on this ledger's ``text``) composed in.
+    def apply(self, proposals: Iterable[Proposal], stage: str = "") -> Ledger:
+        """A new ledger with ``proposals`` (all on this ledger's ``text``) composed in; the
+        edits they make or change name ``stage`` (the id of the stage that proposed them).
 
         Proposals must be in bounds and must not overlap one another; two insertions at one
         offset are refused too (their order would be a guess). Proposals that change nothing are
@@ -224,7 +237,7 @@ class Ledger:
         new_edits: list[Edit] = []
         for members, first, stop in groups:
             consumed.update(range(first, stop))
-            edit = self._compose(members, first, stop)
+            edit = self._compose(members, first, stop, stage)
             if edit.raw != edit.clean:
                 new_edits.append(edit)
         kept = [e for i, e in enumerate(self.edits) if i not in consumed]
@@ -283,9 +296,9 @@ class Ledger:
                 i += 1
         return first, first
 
-    def _compose(self, members: list[Proposal], first: int, stop: int) -> Edit:
+    def _compose(self, members: list[Proposal], first: int, stop: int, stage: str) -> Edit:
         if len(members) == 1 and first == stop:  # most proposals: merged with nothing
-            return self._edit(members[0])
+            return self._edit(members[0], stage)
         start, end = members[0].start, members[-1].end
         if members[0].start == members[-1].end:  # a lone insertion
             raw_start = raw_end = self.to_raw(start, "left")
@@ -302,15 +315,21 @@ class Ledger:
             pieces += [self.text[pos : p.start], p.text]
             pos = p.end
         pieces.append(self.text[pos:end])
-        last = members[-1]
+        last = members[-1]  # the merged edit is what this stage's proposals made of the span
         return Edit(
-            raw_start, raw_end, self.raw[raw_start:raw_end], "".join(pieces), last.kind, last.rule
+            raw_start,
+            raw_end,
+            self.raw[raw_start:raw_end],
+            "".join(pieces),
+            last.kind,
+            last.rule,
+            stage,
         )
 
-    def _edit(self, p: Proposal) -> Edit:
+    def _edit(self, p: Proposal, stage: str) -> Edit:
         """The edit of a proposal that merges with no earlier edit (:meth:`_compose`, shortly)."""
         if p.start == p.end:  # an insertion
             raw_start = raw_end = self.to_raw(p.start, "left")
         else:
             raw_start, raw_end = self.to_raw(p.start, "right"), self.to_raw(p.end, "left")
-        return Edit(raw_start, raw_end, self.raw[raw_start:raw_end], p.text, p.kind, p.rule)
+        return Edit(raw_start, raw_end, self.raw[raw_start:raw_end], p.text, p.kind, p.rule, stage)

@@ -1,10 +1,11 @@
 """Golden outputs for the five seeds, and the artefact fixtures' expectations.
 
 The golden files (``golden/<seed id>.json``) are a readable digest of each seed's document: its
-metadata, every paragraph (kind and text), footnotes with citations, quotations, findings, and the
-number of edits of each kind. They were checked by reading them against the raw seeds. To accept
-a change on purpose: ``UPDATE_GOLDEN=1 pytest tests/test_golden.py``, then READ
-``git diff tests/golden`` before committing it.
+metadata, every paragraph (kind and text), footnotes with citations, quotations, findings, the
+number of edits of each kind, and of each kind by the stage that made them. They were checked by
+reading them against the raw seeds. To accept a change on purpose:
+``UPDATE_GOLDEN=1 pytest tests/test_golden.py``, then READ ``git diff tests/golden`` before
+committing it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from conftest import SEED_FILES, TESTS
 
 from pipeline import replay, run
+from pipeline.stages import STAGE_IDS
 
 GOLDEN = TESTS / "golden"
 FIXTURES = TESTS / "fixtures" / "artefacts"
@@ -47,6 +49,12 @@ def digest(doc: dict[str, Any]) -> dict[str, Any]:
         ],
         "findings": [[f["code"], f["severity"], f["message"]] for f in doc["findings"]],
         "edits": dict(sorted(Counter(e["kind"] for e in doc["edits"]).items())),
+        "edit_stages": {
+            stage: dict(
+                sorted(Counter(e["kind"] for e in doc["edits"] if e["stage"] == stage).items())
+            )
+            for stage in sorted({e["stage"] for e in doc["edits"]}, key=STAGE_IDS.index)
+        },
     }
 
 

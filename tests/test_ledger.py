@@ -6,7 +6,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.document import Document, Source
 from pipeline.ledger import Edit, Ledger, Proposal, replay, unreplay
+from pipeline.output.schemas import errors
+from pipeline.stages import STAGE_IDS
 
 
 def naive_apply(text: str, proposals: list[Proposal]) -> str:
@@ -41,11 +44,21 @@ def test_crlf_becomes_one_edit() -> None:
 
 
 def test_edit_over_earlier_output_merges_and_takes_the_newer_kind() -> None:
-    first = Ledger("x \r\ny").apply([Proposal(2, 4, "\n", "whitespace", "crlf")])
+    first = Ledger("x \r\ny").apply([Proposal(2, 4, "\n", "whitespace", "crlf")], "whitespace")
     assert first.text == "x \ny"
-    joined = first.apply([Proposal(1, 3, " ", "line-wrap", "join")])
+    assert first.edits == (Edit(2, 4, "\r\n", "\n", "whitespace", "crlf", "whitespace"),)
+    joined = first.apply([Proposal(1, 3, " ", "line-wrap", "join")], "line-wrap")
     assert joined.text == "x y"
-    assert joined.edits == (Edit(1, 4, " \r\n", " ", "line-wrap", "join"),)
+    # The merged edit names the latest stage, whose proposal gave it its kind and rule.
+    assert joined.edits == (Edit(1, 4, " \r\n", " ", "line-wrap", "join", "line-wrap"),)
+
+
+def test_an_edit_a_later_stage_does_not_touch_keeps_its_stage() -> None:
+    raw = "international \n[NOTE]\n community"
+    moved = Ledger(raw).apply([Proposal(15, 22, "", "footnote-body", "page-bottom")], "footnotes")
+    joined = moved.apply([Proposal(13, 16, " ", "line-wrap", "join")], "line-wrap")
+    stages = [(e.kind, e.stage) for e in joined.edits]
+    assert stages == [("line-wrap", "line-wrap"), ("footnote-body", "footnotes")]
 
 
 def test_edit_touching_a_deletion_stays_separate() -> None:
@@ -131,6 +144,38 @@ def ledgers(draw: st.DrawFn) -> tuple[Ledger, list[str]]:
         assert ledger.text == expected
         texts.append(expected)
     return ledger, texts
+
+
+@st.composite
+def staged_ledgers(draw: st.DrawFn) -> Ledger:
+    """A ledger after several rounds of proposals, round ``i`` made by stage ``STAGE_IDS[i]``,
+    whose proposals all have the rule ``by-<stage>``."""
+    ledger = Ledger(draw(st.text(ALPHABET, max_size=30)))
+    for stage in STAGE_IDS[: draw(st.integers(1, 5))]:
+        proposals = [
+            Proposal(p.start, p.end, p.text, p.kind, f"by-{stage}")
+            for p in draw(batches(ledger.text))
+        ]
+        ledger = ledger.apply(proposals, stage)
+    return ledger
+
+
+@settings(max_examples=300)
+@given(staged_ledgers())
+def test_every_edit_names_the_stage_of_its_rule_and_the_stage_survives_json(
+    ledger: Ledger,
+) -> None:
+    check_invariants(ledger)
+    # Merged or not, an edit names the stage whose proposal gave it its kind and rule: the
+    # latest stage that touched its span.
+    assert all(e.rule == f"by-{e.stage}" for e in ledger.edits)
+    doc = Document("d", Source("<string>", "0" * 64, "utf-8"), ledger)
+    data = doc.to_json()
+    assert errors(data, "document") == []
+    assert [e["stage"] for e in data["edits"]] == [e.stage for e in ledger.edits]
+    back = Document.from_json(data)
+    assert back.edits == ledger.edits and back.raw == ledger.raw  # stage included
+    assert replay(ledger.raw, [Edit(**e) for e in data["edits"]]) == ledger.text
 
 
 @settings(max_examples=400)

@@ -45,13 +45,14 @@ def process(item: RawInput, stages: Sequence[Stage], ctx: Context, timings: Timi
         with TimeBudget(budget):
             for stage in stages:
                 doc, done = state[0]
-                state[0] = (_applied(doc, stage.run(doc, ctx)), done + 1)
+                state[0] = (_applied(doc, stage.id, stage.run(doc, ctx)), done + 1)
                 watch.lap(stage.id)
             # A later stage's deletion may leave a letter and a combining mark side by side:
             # with the unicode stage on, the output is in its normal form whatever came after.
+            # Its edits are the unicode stage's.
             if any(stage.id == "unicode" for stage in stages):
                 doc, done = state[0]
-                state[0] = (_applied(doc, restore_normal_form(doc, ctx)), done)
+                state[0] = (_applied(doc, "unicode", restore_normal_form(doc, ctx)), done)
                 watch.lap("unicode")
     except OutOfTime:
         doc, done = state[0]
@@ -62,11 +63,12 @@ def process(item: RawInput, stages: Sequence[Stage], ctx: Context, timings: Timi
     return state[0][0]
 
 
-def _applied(doc: Document, output: StageOutput) -> Document:
-    """``doc`` with a stage's output applied: its proposals to the ledger, its annotations."""
+def _applied(doc: Document, stage: str, output: StageOutput) -> Document:
+    """``doc`` with the output of the stage ``stage`` (its id) applied: its proposals to the
+    ledger, as edits that name the stage, and its annotations."""
     return replace(
         doc,
-        ledger=doc.ledger.apply(output.proposals),
+        ledger=doc.ledger.apply(output.proposals, stage),
         findings=doc.findings + output.findings,
         footnotes=doc.footnotes if output.footnotes is None else output.footnotes,
         paragraphs=doc.paragraphs if output.paragraphs is None else output.paragraphs,
