@@ -14,6 +14,7 @@ the fixtures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ CUTS = frozenset(k.kind for k in KINDS if k.cuts)
 JOINS = frozenset(k.kind for k in KINDS if k.joins)
 
 
+@cache  # asked for every stage of every document (Stage.check)
 def of_stage(stage: str) -> tuple[str, ...]:
     """The kinds of edit ``stage`` makes: its own (named like it) first, then in registry
     order, as the README's table lists them."""

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from pipeline import Config, clean_text, replay
 from pipeline.document import Document, Source
-from pipeline.ledger import Ledger
-from pipeline.stages import STAGES, Context
+from pipeline.ledger import Ledger, Proposal
+from pipeline.stages import STAGES, Context, Stage, StageOutput
+from pipeline.stages.base import ContractBroken
 
 CASES = [
     case
@@ -110,3 +111,38 @@ def test_seeds_clean_idempotently(seed: Path) -> None:
     once = clean_text(seed.read_text(encoding="utf-8"))
     assert replay(once.raw, once.edits) == once.text
     assert clean_text(once.text).edits == ()
+
+
+def _checked(output: StageOutput) -> StageOutput:
+    """``output`` checked as the hyphenation stage's (it assigns no annotation)."""
+    stage = Stage("hyphenation", lambda doc, ctx: output)
+    doc = Document("d", Source("-", "", "utf-8"), Ledger("x"))
+    return stage.check(stage.run(doc, Context(CONFIG)))
+
+
+def test_a_stage_that_sets_an_annotation_it_does_not_assign_is_refused() -> None:
+    with pytest.raises(ContractBroken, match="'hyphenation' set the annotation 'quotes'"):
+        _checked(StageOutput(quotes=()))
+
+
+def test_a_stage_that_proposes_an_edit_kind_not_its_own_is_refused() -> None:
+    with pytest.raises(ContractBroken, match="'hyphenation' proposed an edit of kind 'caption'"):
+        _checked(StageOutput((Proposal(0, 1, "", "caption", "pictured"),)))
+
+
+def test_a_stage_may_propose_its_own_kinds_and_leave_annotations_alone() -> None:
+    output = StageOutput((Proposal(0, 1, "", "hyphenation", "join"),))
+    assert _checked(output) is output
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES if s.assigns], ids=lambda s: s.id)
+def test_a_stage_sets_every_annotation_it_assigns(stage: Stage) -> None:
+    # (a declaration that promises more than the stage does is as wrong as one that says less;
+    # a stage may leave an annotation alone where a document gives it nothing to set)
+    before = STAGES[STAGES.index(stage) - 1].id
+    set_on_some_seed = set()
+    for seed in SEED_FILES:
+        doc = clean_upto(seed.read_text(encoding="utf-8"), before)
+        output = stage.run(doc, Context(CONFIG))
+        set_on_some_seed |= {name for name in stage.assigns if getattr(output, name) is not None}
+    assert set_on_some_seed == set(stage.assigns)

@@ -1,6 +1,7 @@
 """The per-document half of a run, the same in every engine and in :func:`~.runner.clean_text`.
 
-:func:`process` runs the stages over one input: it applies each stage's proposals to the
+:func:`process` runs the stages over one input: it checks each stage's output against what the
+stage declares (:meth:`~pipeline.stages.base.Stage.check`), applies its proposals to the
 document's ledger, collects its findings and annotations, times it, and keeps to the
 document's time budget. :func:`clean_shard` does that for a shard of inputs in a worker and
 hands each cleaned document to the job's ``prepare`` — what the run makes of it (its files, its
@@ -45,7 +46,7 @@ def process(item: RawInput, stages: Sequence[Stage], ctx: Context, timings: Timi
         with TimeBudget(budget):
             for stage in stages:
                 doc, done = state[0]
-                state[0] = (_applied(doc, stage.id, stage.run(doc, ctx)), done + 1)
+                state[0] = (_applied(doc, stage.id, stage.check(stage.run(doc, ctx))), done + 1)
                 watch.lap(stage.id)
             # A later stage's deletion may leave a letter and a combining mark side by side:
             # with the unicode stage on, the output is in its normal form whatever came after.

@@ -2,7 +2,9 @@
 
 Per-document stages only; each is a pure function of a document (see :mod:`.base`). A stage that
 reads an earlier stage's result says so in ``requires``; :func:`selected` refuses a
-``stages.skip`` that would leave it without that result.
+``stages.skip`` that would leave it without that result. A stage that sets document annotations
+names them in ``assigns``; its edit kinds are the registry's (:mod:`pipeline.edit_kinds`), and
+a run refuses an output that holds anything else.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
     Stage("boilerplate", remove_boilerplate),  # web chrome and photo captions
     Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
-    Stage("footnotes", link_footnotes),  # markers out of the text, bodies moved out and linked
+    Stage("footnotes", link_footnotes, assigns=("footnotes",)),  # markers out, bodies moved, linked
     Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
     Stage("hyphenation", join_hyphenated_words, (JOINED_LINES,)),  # hu-/man -> human
-    Stage("structure", read_structure),  # letter furniture -> metadata and paragraph kinds
-    Stage("quotes", extract_quotes, (LINKED_NOTES,)),  # quotations, their notes, attributions
+    Stage("structure", read_structure, assigns=("metadata", "paragraphs")),  # letter furniture
+    Stage("quotes", extract_quotes, (LINKED_NOTES,), ("quotes",)),  # quotations and their notes
 )
 
 STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)

@@ -15,6 +15,7 @@ from typing import Any
 from ..config import Config
 from ..corpus import CorpusIndex
 from ..document import Document, Finding, Footnote, Metadata, Paragraph, Quote
+from ..edit_kinds import of_stage
 from ..ledger import Proposal
 
 
@@ -88,15 +89,45 @@ class Requirement:
     because: str
 
 
+ANNOTATIONS = ("footnotes", "paragraphs", "metadata", "quotes")  # of StageOutput and Document
+
+
+class ContractBroken(RuntimeError):
+    """A stage's output holds what its :class:`Stage` does not declare: a bug in the stage (or
+    in its declaration), never the input's fault."""
+
+
 @dataclass(frozen=True, slots=True)
 class Stage:
     """A named stage; ``id`` is the name used in the config, the ledger, the CLI and the docs.
 
-    ``requires`` names the earlier stages whose result this one reads (as spaCy's pipeline
-    components declare theirs): without them it would not fail, it would silently do nothing, so a
-    ``stages.skip`` that leaves this stage without them is refused.
+    As spaCy's pipeline components do, a stage declares what it needs and what it makes:
+
+    * ``requires``: the earlier stages whose result this one reads. Without them it would not
+      fail, it would silently do nothing, so a ``stages.skip`` that leaves this stage without
+      them is refused (:func:`~pipeline.stages.selected`);
+    * ``assigns``: the document annotations it sets (of :data:`ANNOTATIONS`); the edit kinds it
+      makes are the registry's (:func:`pipeline.edit_kinds.of_stage`). :meth:`check` refuses an
+      output that holds anything else.
     """
 
     id: str
     run: StageFunction
     requires: tuple[Requirement, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+    def check(self, output: StageOutput) -> StageOutput:
+        """``output``, if it holds only the edit kinds and annotations this stage declares."""
+        kinds = of_stage(self.id)
+        stray = next((p.kind for p in output.proposals if p.kind not in kinds), None)
+        if stray is not None:
+            raise ContractBroken(
+                f"stage {self.id!r} proposed an edit of kind {stray!r}; the edit-kind registry"
+                f" gives it {', '.join(kinds) or 'none'}"
+            )
+        for name in ANNOTATIONS:
+            if getattr(output, name) is not None and name not in self.assigns:
+                raise ContractBroken(
+                    f"stage {self.id!r} set the annotation {name!r}, which it does not assign"
+                )
+        return output
