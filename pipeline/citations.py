@@ -269,6 +269,12 @@ def _short_form_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"{first}(?<!\w{first}){words[len(first) :]}(?!\w)", re.IGNORECASE)
 
 
+def _the_dash(match: re.Match[str]) -> str:
+    """A range's dash without the spaces around it (a function: a template such as ``\\1`` is
+    expanded in Python at every match, three times slower)."""
+    return match.group(1)
+
+
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1180"``)."""
     found: list[str] = []
@@ -280,5 +286,5 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
             listed = PARENTHETICAL.sub("", listed)  # the topics in brackets are no pinpoints
         for item in LIST_SEPARATOR.split(listed):
             item = item.strip()
-            found.append(DASH.sub(r"\1", item) if DASHES.intersection(item) else item)
+            found.append(DASH.sub(_the_dash, item) if DASHES.intersection(item) else item)
     return tuple(found)

@@ -179,11 +179,36 @@ class Ledger:
         if start == end:
             point = self.to_raw(start, "left")
             return point, point
-        raw_start = self.to_raw(start, "right")
-        if self.to_clean(raw_start, "left") > start:  # start is inside an edit's output
+        if not (0 <= start <= len(self.text) and 0 <= end <= len(self.text)):
+            self.to_raw(start)  # (raises the error for the offset outside)
+            self.to_raw(end)
+        # As ``to_raw(start, "right")``, ``to_clean(…, "left")``, ``to_raw(end, "left")`` and
+        # ``to_clean(…, "right")`` find them, in one call: a stage asks for thousands of spans.
+        clean_starts, clean_ends = self._clean_starts, self._clean_ends
+        raw_starts, raw_ends = self._raw_starts, self._raw_ends
+        k = bisect_right(clean_ends, start)
+        if k < len(clean_starts) and clean_starts[k] < start:
+            raw_start = raw_ends[k]
+        else:
+            raw_start = start if k == 0 else raw_ends[k - 1] + start - clean_ends[k - 1]
+        k = bisect_left(raw_starts, raw_start)
+        if k and raw_ends[k - 1] > raw_start:
+            back = clean_starts[k - 1]
+        else:
+            back = raw_start if k == 0 else clean_ends[k - 1] + raw_start - raw_ends[k - 1]
+        if back > start:  # start is inside an edit's output
             raw_start = self.to_raw(start, "left")
-        raw_end = self.to_raw(end, "left")
-        if self.to_clean(raw_end, "right") < end:
+        k = bisect_left(clean_starts, end)
+        if k and clean_ends[k - 1] > end:
+            raw_end = raw_starts[k - 1]
+        else:
+            raw_end = end if k == 0 else raw_ends[k - 1] + end - clean_ends[k - 1]
+        k = bisect_right(raw_ends, raw_end)
+        if k < len(raw_starts) and raw_starts[k] < raw_end:
+            back = clean_ends[k]
+        else:
+            back = raw_end if k == 0 else clean_ends[k - 1] + raw_end - raw_ends[k - 1]
+        if back < end:
             raw_end = self.to_raw(end, "right")
         return raw_start, raw_end
 
