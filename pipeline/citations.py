@@ -105,7 +105,10 @@ def _default_options() -> FootnotesConfig:
 def _rules(options: FootnotesConfig) -> _Rules:
     return _Rules(
         paragraphs=re.compile(
-            r"(?:" + _word_alternation(options.paragraph_words) + r")\s*"
+            _first_of(options.paragraph_words)
+            + r"(?:"
+            + _word_alternation(options.paragraph_words)
+            + r")\s*"
             r"(\d+(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?"  # 765–779 (prison camps)
             r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+"
             r"(?:\s*[-–—]\s*\d+)?(?:\s*\([^()\d]*\))?)*)(?!\d)",
@@ -131,6 +134,17 @@ def _shortest(words: Sequence[str]) -> tuple[str, ...]:
 
 def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _first_of(words: Sequence[str]) -> str:
+    """A look-ahead for the first characters of ``words``: a pattern opening with one is scanned
+    for that class of characters, twice as fast as for its alternation in a group (which the
+    engine tries at every character).
+
+    >>> _first_of(["para", "§"])
+    '(?=[p§])'
+    """
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
 def _word_alternation(words: Sequence[str]) -> str:
@@ -255,6 +269,12 @@ def _short_form_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"{first}(?<!\w{first}){words[len(first) :]}(?!\w)", re.IGNORECASE)
 
 
+def _the_dash(match: re.Match[str]) -> str:
+    """A range's dash without the spaces around it (a function: a template such as ``\\1`` is
+    expanded in Python at every match, three times slower)."""
+    return match.group(1)
+
+
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1180"``)."""
     found: list[str] = []
@@ -266,5 +286,5 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
             listed = PARENTHETICAL.sub("", listed)  # the topics in brackets are no pinpoints
         for item in LIST_SEPARATOR.split(listed):
             item = item.strip()
-            found.append(DASH.sub(r"\1", item) if DASHES.intersection(item) else item)
+            found.append(DASH.sub(_the_dash, item) if DASHES.intersection(item) else item)
     return tuple(found)

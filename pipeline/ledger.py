@@ -39,13 +39,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
-from operator import attrgetter
+from itertools import accumulate, pairwise
+from operator import add, attrgetter
 from typing import Literal
 
 Side = Literal["left", "right"]
 _SPAN = attrgetter("start", "end")  # the order of proposals
 _RAW_SPAN = attrgetter("raw_start", "raw_end")  # the order of edits
+
+
+def _changed(length: int, raw_start: int, raw_end: int) -> int:
+    """How much an edit whose clean text is ``length`` long changes the length of the text."""
+    return length - (raw_end - raw_start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +134,12 @@ class Ledger:
         self.text = replay(raw, self.edits)
         self._raw_starts = [e.raw_start for e in self.edits]
         self._raw_ends = [e.raw_end for e in self.edits]
-        self._clean_starts: list[int] = []
-        self._clean_ends: list[int] = []
-        shift = 0  # clean position minus raw position, after the edits seen so far
-        for edit in self.edits:
-            start = edit.raw_start + shift
-            shift += len(edit.clean) - (edit.raw_end - edit.raw_start)
-            self._clean_starts.append(start)
-            self._clean_ends.append(start + len(edit.clean))
+        lengths = [len(e.clean) for e in self.edits]
+        # Clean position minus raw position before each edit: what the edits before it changed
+        # in length (summed in one pass, not a Python step per edit).
+        shifts = accumulate(map(_changed, lengths, self._raw_starts, self._raw_ends), initial=0)
+        self._clean_starts: list[int] = list(map(add, self._raw_starts, shifts))
+        self._clean_ends: list[int] = list(map(add, self._clean_starts, lengths))
 
     def __repr__(self) -> str:
         return f"Ledger(raw={self.raw!r}, edits={self.edits!r})"
@@ -188,11 +191,36 @@ class Ledger:
         if start == end:
             point = self.to_raw(start, "left")
             return point, point
-        raw_start = self.to_raw(start, "right")
-        if self.to_clean(raw_start, "left") > start:  # start is inside an edit's output
+        if not (0 <= start <= len(self.text) and 0 <= end <= len(self.text)):
+            self.to_raw(start)  # (raises the error for the offset outside)
+            self.to_raw(end)
+        # As ``to_raw(start, "right")``, ``to_clean(…, "left")``, ``to_raw(end, "left")`` and
+        # ``to_clean(…, "right")`` find them, in one call: a stage asks for thousands of spans.
+        clean_starts, clean_ends = self._clean_starts, self._clean_ends
+        raw_starts, raw_ends = self._raw_starts, self._raw_ends
+        k = bisect_right(clean_ends, start)
+        if k < len(clean_starts) and clean_starts[k] < start:
+            raw_start = raw_ends[k]
+        else:
+            raw_start = start if k == 0 else raw_ends[k - 1] + start - clean_ends[k - 1]
+        k = bisect_left(raw_starts, raw_start)
+        if k and raw_ends[k - 1] > raw_start:
+            back = clean_starts[k - 1]
+        else:
+            back = raw_start if k == 0 else clean_ends[k - 1] + raw_start - raw_ends[k - 1]
+        if back > start:  # start is inside an edit's output
             raw_start = self.to_raw(start, "left")
-        raw_end = self.to_raw(end, "left")
-        if self.to_clean(raw_end, "right") < end:
+        k = bisect_left(clean_starts, end)
+        if k and clean_ends[k - 1] > end:
+            raw_end = raw_starts[k - 1]
+        else:
+            raw_end = end if k == 0 else raw_ends[k - 1] + end - clean_ends[k - 1]
+        k = bisect_right(raw_ends, raw_end)
+        if k < len(raw_starts) and raw_starts[k] < raw_end:
+            back = clean_ends[k]
+        else:
+            back = raw_end if k == 0 else clean_ends[k - 1] + raw_end - raw_ends[k - 1]
+        if back < end:
             raw_end = self.to_raw(end, "right")
         return raw_start, raw_end
 
@@ -221,23 +249,41 @@ class Ledger:
         """
         ordered = sorted(proposals, key=_SPAN)
         self._check(ordered)
-        pieces = [piece for p in ordered for piece in self._split_at_deletions(p)]
-        todo = [p for p in pieces if self.text[p.start : p.end] != p.text]
+        text, starts, ends = self.text, self._clean_starts, self._clean_ends
+        pieces: list[Proposal] = []
+        for p in ordered:  # most proposals hold no earlier deletion: kept whole, quickly
+            if bisect_right(starts, p.start) == bisect_left(starts, p.end):
+                pieces.append(p)
+            else:
+                pieces += self._split_at_deletions(p)
+        todo = [p for p in pieces if text[p.start : p.end] != p.text]
         if not todo:
             return self
-        groups: list[tuple[list[Proposal], int, int]] = []  # proposals, first/last+1 edit merged
+        # proposals, first/last+1 edit merged, and for a lone proposal the edits before its
+        # start and its end (where :meth:`_placed` finds its raw span, without a search)
+        groups: list[tuple[list[Proposal], int, int, tuple[int, int]]] = []
         for proposal in todo:
-            first, stop = self._merged_edits(proposal)
-            if groups and first < groups[-1][2]:  # shares an earlier edit with the previous group
-                members, first0, stop0 = groups[-1]
-                groups[-1] = ([*members, proposal], min(first0, first), max(stop0, stop))
+            before_start = bisect_right(ends, proposal.start)
+            before_end = bisect_left(starts, proposal.end)
+            if before_start < before_end:  # (as :meth:`_merged_edits` finds, without a call)
+                first, stop = before_start, before_end
+            elif proposal.start == proposal.end:
+                first, stop = self._merged_edits(proposal)
             else:
-                groups.append(([proposal], first, stop))
+                first = stop = before_start
+            if groups and first < groups[-1][2]:  # shares an earlier edit with the previous group
+                members, first0, stop0, _ = groups[-1]
+                groups[-1] = ([*members, proposal], min(first0, first), max(stop0, stop), (0, 0))
+            else:
+                groups.append(([proposal], first, stop, (before_start, before_end)))
         consumed: set[int] = set()
         new_edits: list[Edit] = []
-        for members, first, stop in groups:
-            consumed.update(range(first, stop))
-            edit = self._compose(members, first, stop, stage)
+        for members, first, stop, (before_start, before_end) in groups:
+            if len(members) == 1 and first == stop:  # most proposals: merged with nothing
+                edit = self._placed(members[0], before_start, before_end, stage)
+            else:
+                consumed.update(range(first, stop))
+                edit = self._compose(members, first, stop, stage)
             if edit.raw != edit.clean:
                 new_edits.append(edit)
         kept = [e for i, e in enumerate(self.edits) if i not in consumed]
@@ -325,6 +371,28 @@ class Ledger:
             last.rule,
             stage,
         )
+
+    def _placed(self, p: Proposal, before_start: int, before_end: int, stage: str) -> Edit:
+        """:meth:`_edit`, given how many edits end by ``p.start`` (``bisect_right`` of the clean
+        ends) and start before ``p.end`` (``bisect_left`` of the clean starts): the searches
+        :meth:`to_raw` would make, made once by :meth:`apply` already."""
+        start, end = p.start, p.end
+        k = before_end  # to_raw(end, "left"), or (an insertion) to_raw(start, "left")
+        if k and self._clean_ends[k - 1] > end:
+            raw_end = self._raw_starts[k - 1]
+        else:
+            raw_end = end if k == 0 else self._raw_ends[k - 1] + end - self._clean_ends[k - 1]
+        if start == end:
+            raw_start = raw_end
+        else:
+            k = before_start  # to_raw(start, "right")
+            if k < len(self.edits) and self._clean_starts[k] < start:
+                raw_start = self._raw_ends[k]
+            elif k == 0:
+                raw_start = start
+            else:
+                raw_start = self._raw_ends[k - 1] + start - self._clean_ends[k - 1]
+        return Edit(raw_start, raw_end, self.raw[raw_start:raw_end], p.text, p.kind, p.rule, stage)
 
     def _edit(self, p: Proposal, stage: str) -> Edit:
         """The edit of a proposal that merges with no earlier edit (:meth:`_compose`, shortly)."""

@@ -52,6 +52,7 @@ class Patterns:
     inline: re.Pattern[str]  # markers inside a line
     inline_start: re.Pattern[str]  # where an inline marker can start (a superset, to scan fast)
     inline_roman: re.Pattern[str]  # roman markers inside a line, sought in texts with roman notes
+    inline_roman_start: re.Pattern[str]  # where one can start (a superset, to scan fast)
     unit: re.Pattern[str]  # a number and a unit just before a ² or ³
     mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
 
@@ -104,6 +105,8 @@ def _patterns(options: FootnotesConfig) -> Patterns:
             rf"(?<={AFTER_STOP})(?P<roman>{ROMAN})(?=\s|$)"  # deny.iv North
             rf"|(?<={AFTER_STOP} )(?P<spaced_roman>{ROMAN})(?=[ \n][\w“‘])"  # work. i Its
         ),
+        # A numeral's first letter (the scan for it is fast), then what comes before it.
+        inline_roman_start=re.compile(rf"[ivxl](?:(?<={AFTER_STOP}.)|(?<={AFTER_STOP} .))"),
         unit=re.compile(rf"\d\s?(?:{'|'.join(map(re.escape, options.units))})\s*$"),
         # The label first (a scan for its first character is fast); the letter before it is
         # checked by the caller.

@@ -90,7 +90,8 @@ def candidates(
             alone_lines.add(line.start)
     inline_found: Iterator[re.Match[str]] = inline_matches(text, pattern)
     if roman:
-        inline_found = itertools.chain(inline_found, pattern.inline_roman.finditer(text))
+        romans = _matches_from(text, pattern.inline_roman_start, pattern.inline_roman)
+        inline_found = itertools.chain(inline_found, romans)
     for match in inline_found:
         # The start of the match's line (a marker holds no "\n"): found back from it, not
         # from a list of every line's start.
@@ -140,9 +141,17 @@ def _glued_numerals(numerals: frozenset[str]) -> re.Pattern[str]:
 def inline_matches(text: str, pattern: Patterns) -> Iterator[re.Match[str]]:
     """``pattern.inline.finditer(text)``, tried only where a marker can start: the pattern's
     look-behinds, tried first at every offset, make a plain scan slow."""
+    return _matches_from(text, pattern.inline_start, pattern.inline)
+
+
+def _matches_from(
+    text: str, starts: re.Pattern[str], pattern: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where ``starts`` (one character wide, at every
+    offset where a match of ``pattern`` can start) matches."""
     end = 0
-    for start in pattern.inline_start.finditer(text):
-        if start.start() >= end and (match := pattern.inline.match(text, start.start())):
+    for start in starts.finditer(text):
+        if start.start() >= end and (match := pattern.match(text, start.start())):
             end = match.end()
             yield match
 
