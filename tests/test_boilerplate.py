@@ -503,3 +503,41 @@ def test_a_number_after_a_stop_in_a_version_is_not_a_marker() -> None:
 
     assert TRAILING_MARKER.search("version 1.2") is None
     assert TRAILING_MARKER.search("Donate now.3") is not None
+
+
+# Invented for these tests: the cases of a human-rights monitor's field visit.
+STANDFIRST = "The mission spent three weeks in the region and met the families of those detained."
+VISITS = (
+    "Northern camps\nBorder town\nCapital prisons\nRiver villages\nCoastal district\n"
+    "Mountain valley\nEastern farms\nIsland clinic\nSouthern checkpoints"
+)
+
+
+def test_a_list_stays_under_a_lead_in_taken_for_its_shape_after_a_kept_line() -> None:
+    """A sentence ending in a colon is no paragraph: above the article's main run, after a kept
+    standfirst, it and the one block under it were taken by position."""
+    lead = "During those weeks the team travelled to each of the following places:"
+    text = f"{MENU}\n{STANDFIRST}\n\n{lead}\n\n{VISITS}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+    doc = clean_upto(text, "boilerplate")
+    assert f"{STANDFIRST}\n\n{lead}\n\n{VISITS}\n\n{PROSE}" in doc.text
+    assert "About us" not in doc.text
+    assert proposals_again(doc) == ()
+
+
+def test_a_lead_in_taken_for_its_shape_after_a_removed_line_protects_nothing() -> None:
+    """No kept line right above it: the sentence may be a form's or a banner's."""
+    lead = "During those weeks the team travelled to each of the following places:"
+    text = f"{MENU}\n{lead}\n\n{VISITS}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+    doc = clean_upto(text, "boilerplate")
+    assert "Border town" not in doc.text
+    assert ("menu+head-run", "Border town\n") in removed(doc)
+
+
+def test_a_kept_item_does_not_end_the_list_its_lead_in_announces() -> None:
+    """The first items (with figures: no menu) are in the article's bounds and kept; the items
+    after them, a menu by shape, are the same list."""
+    items = "Case file 12\nAnnex 3\nWitness lists\nPhotographs\nSite maps\nPress cuttings\n"
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{LEAD}\n\n{items}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert f"{LEAD}\n\n{items}" in doc.text
+    assert "Privacy Policy" not in doc.text

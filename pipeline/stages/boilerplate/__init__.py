@@ -29,13 +29,15 @@ lone credit), ``caption:pictured`` for a short line of its own naming who is pic
 False positives it risks: a web article's own short lines beyond a run of strong chrome (a list
 of short points after a share bar, links to the article's own topics); a line reading exactly
 like a rule (``Search``, ``Comments``, ``© 2019 Agency``); a one-sentence paragraph of its own
-that names someone ``(left)``; a heading recurring across a site's pages right by the article. What
-protects content: a letter's head up to its salutation and the block after its closing or last
-paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
-a document with no web evidence loses only what rules and captions name; recurrence counts only
-lines that are not paragraphs; a list that a kept sentence of the article announces with a colon
-loses only what rules and captions name (:mod:`.lists`). Lines holding a form feed are left to
-the ``page-break`` stage.
+that names someone ``(left)``; a heading recurring across a site's pages right by the article; a
+form's fields under its own sentence ending in a colon. What protects content: a letter's head
+up to its salutation and the block after its closing or last paragraph (signatories: short
+title-case lines, exactly chrome-shaped) lose only strong chrome; a document with no web
+evidence loses only what rules and captions name; recurrence counts only lines that are not
+paragraphs; a list that a sentence of the article announces with a colon (kept, or taken for its
+shape alone right after a kept line) loses only what rules and captions name, and a kept item of
+it does not end it (:mod:`.lists`). Lines holding a form feed are left to the ``page-break``
+stage.
 
 Each distinct line is read once per run (:mod:`.features`: its shape, whether a rule names it or
 it holds a caption's credit, whether it is a paragraph, its strong shape), kept in the run's memo
