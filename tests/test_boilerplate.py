@@ -541,3 +541,39 @@ def test_a_kept_item_does_not_end_the_list_its_lead_in_announces() -> None:
     doc = clean_upto(text, "boilerplate")
     assert f"{LEAD}\n\n{items}" in doc.text
     assert "Privacy Policy" not in doc.text
+
+
+# -- Markdown tables -------------------------------------------------------------------------------
+
+TABLE = (
+    "Region | Visits | Detainees met\n---|---|---\nNorth | 4 | 31\nCapital | 6 | 58\n"
+    "Coast | 2 | 12\nBorder | 3 | 20\n"
+)
+
+
+def test_a_markdown_table_after_the_article_stays() -> None:
+    """Its bars are cells, not menu separators: the table after the last paragraph is the
+    article's, as the same table in plain text (cells between spaces) is."""
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n## Visits by region\n\n{TABLE}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert f"## Visits by region\n\n{TABLE}" in doc.text
+    assert "Privacy Policy" not in doc.text
+    assert proposals_again(doc) == ()
+
+
+def test_a_menu_bar_without_a_delimiter_row_is_no_table() -> None:
+    bar = "Home | News | Reports | Contact\nEvents | Jobs | Press | Donate\n"
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{bar}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert "Reports" not in doc.text
+    assert any(rule == "separators+tail-run" and "Reports" in raw for rule, raw in removed(doc))
+
+
+def test_table_rows_are_the_blocks_holding_a_delimiter_row() -> None:
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.boilerplate.tables import table_rows
+
+    text = f"A | B\n\n{TABLE}\nC | D\n"
+    lines = split_lines(text)
+    order = [i for i, line in enumerate(lines) if not line.blank]
+    assert list(table_rows(lines, order)) == list(range(2, 8))  # not the bars around it
