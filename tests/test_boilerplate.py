@@ -503,3 +503,77 @@ def test_a_number_after_a_stop_in_a_version_is_not_a_marker() -> None:
 
     assert TRAILING_MARKER.search("version 1.2") is None
     assert TRAILING_MARKER.search("Donate now.3") is not None
+
+
+# Invented for these tests: the cases of a human-rights monitor's field visit.
+STANDFIRST = "The mission spent three weeks in the region and met the families of those detained."
+VISITS = (
+    "Northern camps\nBorder town\nCapital prisons\nRiver villages\nCoastal district\n"
+    "Mountain valley\nEastern farms\nIsland clinic\nSouthern checkpoints"
+)
+
+
+def test_a_list_stays_under_a_lead_in_taken_for_its_shape_after_a_kept_line() -> None:
+    """A sentence ending in a colon is no paragraph: above the article's main run, after a kept
+    standfirst, it and the one block under it were taken by position."""
+    lead = "During those weeks the team travelled to each of the following places:"
+    text = f"{MENU}\n{STANDFIRST}\n\n{lead}\n\n{VISITS}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+    doc = clean_upto(text, "boilerplate")
+    assert f"{STANDFIRST}\n\n{lead}\n\n{VISITS}\n\n{PROSE}" in doc.text
+    assert "About us" not in doc.text
+    assert proposals_again(doc) == ()
+
+
+def test_a_lead_in_taken_for_its_shape_after_a_removed_line_protects_nothing() -> None:
+    """No kept line right above it: the sentence may be a form's or a banner's."""
+    lead = "During those weeks the team travelled to each of the following places:"
+    text = f"{MENU}\n{lead}\n\n{VISITS}\n\n{PROSE}\n\n{PROSE}\n\n{PROSE}\n"
+    doc = clean_upto(text, "boilerplate")
+    assert "Border town" not in doc.text
+    assert ("menu+head-run", "Border town\n") in removed(doc)
+
+
+def test_a_kept_item_does_not_end_the_list_its_lead_in_announces() -> None:
+    """The first items (with figures: no menu) are in the article's bounds and kept; the items
+    after them, a menu by shape, are the same list."""
+    items = "Case file 12\nAnnex 3\nWitness lists\nPhotographs\nSite maps\nPress cuttings\n"
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{LEAD}\n\n{items}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert f"{LEAD}\n\n{items}" in doc.text
+    assert "Privacy Policy" not in doc.text
+
+
+# -- Markdown tables -------------------------------------------------------------------------------
+
+TABLE = (
+    "Region | Visits | Detainees met\n---|---|---\nNorth | 4 | 31\nCapital | 6 | 58\n"
+    "Coast | 2 | 12\nBorder | 3 | 20\n"
+)
+
+
+def test_a_markdown_table_after_the_article_stays() -> None:
+    """Its bars are cells, not menu separators: the table after the last paragraph is the
+    article's, as the same table in plain text (cells between spaces) is."""
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n## Visits by region\n\n{TABLE}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert f"## Visits by region\n\n{TABLE}" in doc.text
+    assert "Privacy Policy" not in doc.text
+    assert proposals_again(doc) == ()
+
+
+def test_a_menu_bar_without_a_delimiter_row_is_no_table() -> None:
+    bar = "Home | News | Reports | Contact\nEvents | Jobs | Press | Donate\n"
+    text = f"{MENU}\n{PROSE}\n\n{PROSE}\n\n{bar}\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert "Reports" not in doc.text
+    assert any(rule == "separators+tail-run" and "Reports" in raw for rule, raw in removed(doc))
+
+
+def test_table_rows_are_the_blocks_holding_a_delimiter_row() -> None:
+    from pipeline.stages._lines import split_lines
+    from pipeline.stages.boilerplate.tables import table_rows
+
+    text = f"A | B\n\n{TABLE}\nC | D\n"
+    lines = split_lines(text)
+    order = [i for i, line in enumerate(lines) if not line.blank]
+    assert list(table_rows(lines, order)) == list(range(2, 8))  # not the bars around it

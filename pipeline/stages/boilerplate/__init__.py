@@ -29,13 +29,17 @@ lone credit), ``caption:pictured`` for a short line of its own naming who is pic
 False positives it risks: a web article's own short lines beyond a run of strong chrome (a list
 of short points after a share bar, links to the article's own topics); a line reading exactly
 like a rule (``Search``, ``Comments``, ``© 2019 Agency``); a one-sentence paragraph of its own
-that names someone ``(left)``; a heading recurring across a site's pages right by the article. What
-protects content: a letter's head up to its salutation and the block after its closing or last
-paragraph (signatories: short title-case lines, exactly chrome-shaped) lose only strong chrome;
-a document with no web evidence loses only what rules and captions name; recurrence counts only
-lines that are not paragraphs; a list that a kept sentence of the article announces with a colon
-loses only what rules and captions name (:mod:`.lists`). Lines holding a form feed are left to
-the ``page-break`` stage.
+that names someone ``(left)``; a heading recurring across a site's pages right by the article; a
+form's fields under its own sentence ending in a colon; a layout table written in Markdown
+beside the article. What protects content: a letter's head up to its salutation and the block
+after its closing or last paragraph (signatories: short title-case lines, exactly chrome-shaped)
+lose only strong chrome; a document with no web evidence loses only what rules and captions
+name; recurrence counts only lines that are not paragraphs; a list that a sentence of the
+article announces with a colon (kept, or taken for its shape alone right after a kept line)
+loses only what rules and captions name, and a kept item of it does not end it (:mod:`.lists`);
+a Markdown table's rows (a block with a ``---|---`` delimiter row) are judged by position as a
+plain-text converter's rows are, their bars no menu separators (:mod:`.tables`). Lines holding
+a form feed are left to the ``page-break`` stage.
 
 Each distinct line is read once per run (:mod:`.features`: its shape, whether a rule names it or
 it holds a caption's credit, whether it is a paragraph, its strong shape), kept in the run's memo
@@ -66,6 +70,7 @@ from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter
 from .rules import Rules, compile_rules, link_list_heading
 from .shape import Shape
+from .tables import table_rows
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
 OWN_TEXT = re.compile(r"\d|www\.|://|@")  # figures, written-out addresses: a list's, not a menu's
@@ -200,6 +205,12 @@ def _extended(
     return Span(order[at], order[end])
 
 
+def _bounds(strong: Mapping[int, str], found: Mapping[int, tuple[str, str]]) -> dict[int, str]:
+    """``strong`` with the lines a rule names as chrome of the strongest kind, where the
+    article's bounds are sought."""
+    return {**strong, **{i: "rule" for i, (kind, _) in found.items() if kind == BOILERPLATE}}
+
+
 @dataclass(frozen=True, slots=True)
 class _Judgement:
     """What the stage read of one text: every judged line's shape and verdict."""
@@ -232,9 +243,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     strong = dict(table.strong)
     # Menus among the lines no rule took: the same runs whether those lines are there or not.
     strong.update(_menus(judged, shapes, strong, options))
-    # A line a rule names is chrome of the strongest kind where the article's bounds are sought.
-    bounds = {**strong, **{i: "rule" for i, (kind, _) in found.items() if kind == BOILERPLATE}}
-    span = article_span(order, shapes, paragraphs, bounds, options)
+    span = article_span(order, shapes, paragraphs, _bounds(strong, found), options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
     # distinct lines: a PDF's running header repeats on every page
     marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
@@ -249,6 +258,10 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     if not web and marked < options.min_web_evidence:
         # not a web page: its short lines are its own
         return _Judgement(lines, shapes, paragraphs, strong, span, found)
+    # A Markdown table's rows: their bars are cells, not menu separators (see .tables). Not
+    # before the article is sought: a long table between two runs of prose would join them.
+    strong.update((i, "") for i in table_rows(lines, order) if strong[i] == "separators")
+    bounds = _bounds(strong, found)
     protected = _protected(judged, letter, span, strong)
     recurring = frozenset(
         i
