@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from pipeline import Config, clean_text, run
 from pipeline.config import ReportConfig
@@ -345,3 +348,23 @@ def test_the_markup_type_escapes_as_html_escape_does() -> None:
     assert Html.escape(MARKUP_AS_TEXT) == escape(MARKUP_AS_TEXT, quote=True)
     assert Html("{}").format(MARKUP_AS_TEXT) == escape(MARKUP_AS_TEXT, quote=True)
     assert isinstance(document_section(clean_text("Dear Sir,\n\nA letter.\n", id="a"), 0), Html)
+
+
+_VALUES = st.one_of(
+    st.text(alphabet="<>&\"'ab {}", max_size=8),
+    st.integers(-(10**6), 10**6),
+    st.text(alphabet="<b>&", max_size=6).map(Html),
+)
+
+
+@given(
+    st.lists(_VALUES, min_size=3, max_size=3),
+    st.sampled_from(["<td>{}</td>", '<a title="{}">{}</a>', "{0}|{1}|{0}{2}", "no field"]),
+)
+def test_the_quick_fill_of_a_template_is_markupsafes(values: list[object], template: str) -> None:
+    # Html.format fills a plain template with str.format on escaped values: the same text as
+    # markupsafe's Formatter gives (kept for templates with a format spec, as {:,})
+    filled = Html(template).format(*values)
+    assert filled == Markup.format(Html(template), *values)
+    assert type(filled) is Html
+    assert Html("{:,} {}").format(12345, "<a>") == "12,345 &lt;a&gt;"
