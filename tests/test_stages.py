@@ -146,3 +146,29 @@ def test_a_stage_sets_every_annotation_it_assigns(stage: Stage) -> None:
         output = stage.run(doc, Context(CONFIG))
         set_on_some_seed |= {name for name in stage.assigns if getattr(output, name) is not None}
     assert set_on_some_seed == set(stage.assigns)
+
+
+class _Recording:
+    """A config that notes which of its tables are read."""
+
+    def __init__(self, config: Config) -> None:
+        self._config, self.read = config, set()
+
+    def __getattr__(self, table: str) -> object:
+        self.read.add(table)
+        return getattr(self._config, table)
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.id)
+def test_a_stage_reads_only_its_own_config_table_and_those_it_declares(stage: Stage) -> None:
+    own = stage.id.replace("-", "_")  # Config's field for the stage's table ([page-break])
+    config = _Recording(CONFIG)
+    at = STAGES.index(stage)
+    for seed in SEED_FILES:
+        text = seed.read_text(encoding="utf-8")
+        doc = clean_upto(text, STAGES[at - 1].id) if at else clean_text(text, config=CONFIG)
+        if not at:  # the first stage reads the raw text
+            doc = Document(doc.id, doc.source, Ledger(doc.raw))
+        stage.run(doc, Context(config))  # type: ignore[arg-type]
+    assert config.read <= {own, *(table.replace("-", "_") for table in stage.reads)}
+    assert set(stage.reads) <= {table.replace("_", "-") for table in config.read}  # all used

@@ -4,7 +4,8 @@ Per-document stages only; each is a pure function of a document (see :mod:`.base
 reads an earlier stage's result says so in ``requires``; :func:`selected` refuses a
 ``stages.skip`` that would leave it without that result. A stage that sets document annotations
 names them in ``assigns``; its edit kinds are the registry's (:mod:`pipeline.edit_kinds`), and
-a run refuses an output that holds anything else.
+a run refuses an output that holds anything else. A stage that reads another stage's config
+table (a shared vocabulary) names it in ``reads``.
 """
 
 from __future__ import annotations
@@ -27,15 +28,27 @@ JOINED_LINES = Requirement("line-wrap", "it only looks at the hyphens that line-
 LINKED_NOTES = Requirement("footnotes", "it gives each quotation the note its marker links")
 
 STAGES: tuple[Stage, ...] = (
-    Stage("unicode", repair_unicode),  # mojibake, entities, ligatures -> ftfy
+    # mojibake, entities, ligatures -> ftfy (which spaces count as such: [whitespace]'s)
+    Stage("unicode", repair_unicode, reads=("whitespace",)),
     Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
-    Stage("boilerplate", remove_boilerplate),  # web chrome and photo captions
+    # web chrome and photo captions (a letter's salutation and closing protect its furniture)
+    Stage("boilerplate", remove_boilerplate, reads=("structure",)),
     Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
-    Stage("footnotes", link_footnotes, assigns=("footnotes",)),  # markers out, bodies moved, linked
-    Stage("line-wrap", join_wrapped_lines),  # hard wraps joined into paragraphs
+    # markers out of the text, bodies moved out and linked (note text joined by the word rule)
+    Stage("footnotes", link_footnotes, assigns=("footnotes",), reads=("hyphenation",)),
+    # hard wraps joined into paragraphs (never across a salutation or closing)
+    Stage("line-wrap", join_wrapped_lines, reads=("structure",)),
     Stage("hyphenation", join_hyphenated_words, (JOINED_LINES,)),  # hu-/man -> human
-    Stage("structure", read_structure, assigns=("metadata", "paragraphs")),  # letter furniture
-    Stage("quotes", extract_quotes, (LINKED_NOTES,), ("quotes",)),  # quotations and their notes
+    # letter furniture -> metadata and paragraph kinds (a notes heading ends the signatories)
+    Stage("structure", read_structure, assigns=("metadata", "paragraphs"), reads=("footnotes",)),
+    # quotations, their notes and attributions (abbreviations of [footnotes], names of [sources])
+    Stage(
+        "quotes",
+        extract_quotes,
+        (LINKED_NOTES,),
+        assigns=("quotes",),
+        reads=("footnotes", "sources"),
+    ),
 )
 
 STAGE_IDS: tuple[str, ...] = tuple(stage.id for stage in STAGES)

@@ -108,13 +108,17 @@ class Stage:
       them is refused (:func:`~pipeline.stages.selected`);
     * ``assigns``: the document annotations it sets (of :data:`ANNOTATIONS`); the edit kinds it
       makes are the registry's (:func:`pipeline.edit_kinds.of_stage`). :meth:`check` refuses an
-      output that holds anything else.
+      output that holds anything else;
+    * ``reads``: the config tables it reads besides its own (the one named by its id): a
+      vocabulary another stage owns, such as the salutations and closings of ``[structure]``
+      (a test runs every stage and holds it to this list).
     """
 
     id: str
     run: StageFunction
     requires: tuple[Requirement, ...] = ()
     assigns: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
     def check(self, output: StageOutput) -> StageOutput:
         """``output``, if it holds only the edit kinds and annotations this stage declares."""
