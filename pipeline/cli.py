@@ -24,11 +24,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import reading
 from .config import MAX_CONFIG_BYTES, Config
 from .config_files import discover
 from .errors import InputError, OutputError, PipelineError, printable
-from .ingest import decode
+from .ingest import read_one
 from .machinery.engines import ENGINES
 from .output import baseline
 from .output.annotations import (
@@ -318,16 +317,8 @@ def _append_summary(path: Path, result: RunResult) -> None:
 
 def _clean(args: argparse.Namespace) -> int:
     config = _config(args)
-    limit = config.input.max_bytes
-    if args.file == "-":
-        data, name = reading.read_stdin(limit, "input.max_bytes"), "<stdin>"
-    elif Path(args.file).suffix == ".jsonl":
-        raise InputError(args.file, "a JSONL corpus: clean takes one text file (use run)")
-    else:  # the checks of `run` (pipeline.reading): no FIFO, device or oversized file
-        name = args.file
-        data = reading.read_bytes(args.file, limit, "input.max_bytes")
-    text, _ = decode(data, name, config.input)
-    cleaned = clean_text(text, config=config, id=Path(name).stem or "stdin").text
+    item = read_one(args.file, config.input)  # as `run` reads a file: the same checks
+    cleaned = clean_text(item.text, config=config, id=item.id).text
     try:
         sys.stdout.write(cleaned)
         sys.stdout.flush()

@@ -240,12 +240,33 @@ def _read_bytes(path: Path, options: InputConfig) -> bytes:
 
 
 def _read_text_file(path: Path, options: InputConfig) -> RawInput:
-    data = _read_bytes(path, options)
-    text, encoding, findings = decode_with_findings(data, path, options)
+    item = _text_input(_read_bytes(path, options), path, str(path), path.stem, options)
+    _check_id(item.id, path)  # (an id names OUT's files: clean, which writes none, asks not)
+    return item
+
+
+def _text_input(
+    data: bytes, where: object, path: str, doc_id: str, options: InputConfig
+) -> RawInput:
+    """One text document of ``data``, read from ``path`` (as its source records it)."""
+    text, encoding, findings = decode_with_findings(data, where, options)
     if not text.strip():
-        raise InputError(path, "no text (only whitespace)")
-    source = Source(str(path), hashlib.sha256(data).hexdigest(), encoding)
-    return RawInput(_check_id(path.stem, path), text, source, len(data), findings)
+        raise InputError(where, "no text (only whitespace)")
+    source = Source(path, hashlib.sha256(data).hexdigest(), encoding)
+    return RawInput(doc_id, text, source, len(data), findings)
+
+
+def read_one(name: str, options: InputConfig) -> RawInput:
+    """The one text document ``clean`` reads: the file ``name`` or, for ``-``, stdin (id
+    ``stdin``), with the checks and findings of a run's reading; a JSONL corpus is refused
+    (it holds many documents: ``run`` them)."""
+    if name == "-":
+        data = reading.read_stdin(options.max_bytes, "input.max_bytes")
+        return _text_input(data, "<stdin>", "<stdin>", "stdin", options)
+    if Path(name).suffix == ".jsonl":
+        raise InputError(name, "a JSONL corpus: clean takes one text file (use run)")
+    path = Path(name)
+    return _text_input(_read_bytes(path, options), path, name, path.stem, options)
 
 
 def _jsonl_lines(path: Path, options: InputConfig) -> Generator[tuple[int, str], None, None]:

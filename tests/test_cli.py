@@ -196,6 +196,18 @@ def test_clean_prints_the_clean_text_and_reads_stdin(cli, tmp_path: Path) -> Non
     assert piped.stdout.decode() == "a b\n"
 
 
+def test_clean_reads_its_file_as_run_does(cli, tmp_path: Path) -> None:
+    # (one reading path: the checks of run's reading, not a copy of them)
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"  \n\t\n")
+    result = cli("clean", blank)
+    assert result.code == 2 and result.out == ""
+    assert result.err == f"coi-pipeline: error: {blank}: no text (only whitespace)\n"
+    hidden = tmp_path / ".notes.txt"  # an id run refuses: clean writes no file of it
+    hidden.write_text("Text.\n", encoding="utf-8")
+    assert (cli("clean", hidden).code, cli("clean", hidden).out) == (0, "Text.\n")
+
+
 @pytest.mark.parametrize(
     ("fail_on", "expected"),
     [("never", 0), ("note", 1), ("warning", 1), ("error", 0)],
