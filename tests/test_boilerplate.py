@@ -543,6 +543,30 @@ def test_a_kept_item_does_not_end_the_list_its_lead_in_announces() -> None:
     assert "Privacy Policy" not in doc.text
 
 
+# Invented: the points of a report's summary, short lines in sentence case under a sentence of
+# their block, above the article's first paragraph; and a site's menu of names in the same place.
+POINTS = (
+    "The panel heard new witnesses this spring!\nCamps reopened\nFamilies separated\n"
+    "Letters withheld\n"
+)
+NAMES = "Our Work\nField Missions\nLegal Support\nWitness Protection\nWe stand with you.\n"
+
+
+def test_points_in_sentence_case_beside_a_sentence_of_their_block_are_no_menu() -> None:
+    text = f"{MENU}\nWhat changed this year?\n\n{POINTS}\n{PROSE}\n\n{PROSE}\n\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert doc.text.startswith(f"What changed this year?\n\n{POINTS}\n{PROSE}")
+    assert "About us" not in doc.text
+    assert proposals_again(doc) == ()
+
+
+def test_a_menu_of_names_beside_a_sentence_of_its_block_is_still_a_menu() -> None:
+    text = f"{MENU}\nWhat changed this year?\n\n{NAMES}\n{PROSE}\n\n{PROSE}\n\n{FOOTER}"
+    doc = clean_upto(text, "boilerplate")
+    assert "Legal Support" not in doc.text
+    assert ("menu+head-run", "Legal Support\n") in removed(doc)
+
+
 # -- Markdown tables -------------------------------------------------------------------------------
 
 TABLE = (

@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import count, takewhile
 
 from ...config import BoilerplateConfig
 from ...corpus import MAX_LINE
@@ -69,7 +70,7 @@ from .features import read_features
 from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter
 from .rules import Rules, compile_rules, link_list_heading
-from .shape import Shape
+from .shape import Shape, in_sentence_case
 from .tables import table_rows
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
@@ -99,11 +100,24 @@ def _menus(
     order: Sequence[int],
     shapes: Mapping[int, Shape],
     strong: Mapping[int, str],
+    stoplist: frozenset[str],
     options: BoilerplateConfig,
 ) -> Iterator[tuple[int, str]]:
     """Lines of a menu: runs of at least ``menu_run`` lines of at most ``max_menu_words``
     words each, none ending a sentence, numbered, or holding a figure or an address that is the
-    page's own text ("World", "U.S.", "Politics"; not "VIP : 60,000₩", "www.example.org")."""
+    page's own text ("World", "U.S.", "Politics"; not "VIP : 60,000₩", "www.example.org"); and
+    not the points of a list: a run written mostly in sentence case (see
+    :func:`.shape.in_sentence_case`) whose block (the lines around it with no blank line between)
+    holds a short sentence of its own ("New tasks for the game!" above "Bugs fixed")."""
+    judged = set(order)
+
+    def points(run: Sequence[int]) -> bool:
+        if 2 * sum(in_sentence_case(shapes[j], stoplist) for j in run) < len(run):
+            return False
+        around = [*takewhile(judged.__contains__, count(run[0] - 1, -1))]
+        around += takewhile(judged.__contains__, count(run[-1] + 1))
+        return any(not strong[j] and shapes[j].prose for j in around)
+
     run: list[int] = []
     for i in [*order, -1]:
         shape = shapes.get(i)
@@ -115,7 +129,7 @@ def _menus(
         ):
             run.append(i)
             continue
-        if len(run) >= options.menu_run:
+        if len(run) >= options.menu_run and not points(run):
             yield from ((j, "menu") for j in run)
         run = []
 
@@ -242,7 +256,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     judged = [i for i in order if i not in found]
     strong = dict(table.strong)
     # Menus among the lines no rule took: the same runs whether those lines are there or not.
-    strong.update(_menus(judged, shapes, strong, options))
+    strong.update(_menus(judged, shapes, strong, table.stoplist, options))
     span = article_span(order, shapes, paragraphs, _bounds(strong, found), options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
     # distinct lines: a PDF's running header repeats on every page

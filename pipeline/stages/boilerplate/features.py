@@ -56,6 +56,7 @@ class Features:
     paragraphs: frozenset[int]  # the real paragraphs (see :func:`~.position.is_paragraph`)
     strong: Mapping[int, str]  # line index -> its strong chrome shape (see :func:`strong_shape`)
     threshold: float  # the share of function words asked of a paragraph (the document's language)
+    stoplist: frozenset[str]  # the function words of the document's language
     credits: Mapping[int, Credit]  # line index -> the credit it ends in (a caption's length)
     pictured: frozenset[int]  # the lines of a caption's length naming who is pictured
 
@@ -188,6 +189,7 @@ def read_features(
         frozenset(i for i, row in zip(order, rows, strict=True) if row[1]),
         {i: row[2] for i, row in zip(order, rows, strict=True)},
         threshold,
+        stoplist,
         {i: found for i, line in at if (found := reading[line].credit) is not None},
         frozenset(i for i, line in at if reading[line].pictured),
     )

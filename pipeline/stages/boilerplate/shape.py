@@ -265,6 +265,14 @@ def shaped(measured: Measure, stoplist: frozenset[str]) -> Shape:
     )
 
 
+def in_sentence_case(shape: Shape, stoplist: frozenset[str]) -> bool:
+    """A word after the first is written in lower case and is no function word ("Bugs fixed",
+    "Better Android support"): a point of a list reads so; a menu's items are names, capitalised
+    ("Marketing Automation", "Talk to Experts"). A script without case never reads so."""
+    words = WORD.findall(shape.text)[1:]
+    return any(word[0].islower() and word.casefold() not in stoplist for word in words)
+
+
 def is_navigation(shape: Shape, rules: Rules) -> bool:
     """Made only of navigation words ("About us", "News Reports Videos")."""
     return bool(shape.tokens) and rules.navigation.issuperset(shape.tokens)
