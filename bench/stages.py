@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -78,12 +79,20 @@ def main() -> None:
     if not size:
         parser.error(f"no input to measure in {', '.join(map(str, args.inputs))}")
     megabytes = size / 1e6
+    # Asked from another folder (so the current one is not on the path, as it is not for the
+    # runs), with PYTHONPATH's relative entries made absolute (as the runs read them from here).
+    path = os.pathsep.join(
+        str(Path(entry).resolve())
+        for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if entry
+    )
     where = subprocess.run(
         [sys.executable, "-c", "import pipeline; print(pipeline.__file__)"],
         check=True,
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
+        env={**os.environ, "PYTHONPATH": path},
     ).stdout.strip()
     print(f"pipeline: {Path(where).parent}")
     print(f"input: {', '.join(map(str, args.inputs))} ({megabytes:.2f} MB)")
