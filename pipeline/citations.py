@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from .compiled import compiled
 from .config import Config, FootnotesConfig
 from .document import Citation
 
@@ -101,7 +102,12 @@ def _default_options() -> FootnotesConfig:
     return Config.load().footnotes
 
 
-@cache
+def prepare(options: FootnotesConfig) -> None:
+    """Compile the citation patterns of ``options`` (when the pipeline is built)."""
+    _rules(options)
+
+
+@compiled
 def _rules(options: FootnotesConfig) -> _Rules:
     return _Rules(
         paragraphs=re.compile(

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from .compiled import compiled
 from .config import QuotedSource, SourcesConfig, name_key
 from .document import Citation
 from .errors import ConfigError
@@ -141,7 +142,7 @@ class SourceTable:
         raise ConfigError(f"--source {name!r} names no source of the sources table; {hint}")
 
 
-@cache
+@compiled
 def source_table(config: SourcesConfig) -> SourceTable:
     """The :class:`SourceTable` of ``config`` (compiled once per table)."""
     names: dict[str, str] = {}

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import Config, clean_text, replay
+from pipeline.compiled import COMPILED
 from pipeline.document import Document, Source
 from pipeline.ledger import Ledger, Proposal
-from pipeline.stages import STAGES, Context, Stage, StageOutput
+from pipeline.stages import STAGES, Context, Stage, StageOutput, prepare
 from pipeline.stages.base import ContractBroken
 
 CASES = [
@@ -172,3 +173,37 @@ def test_a_stage_reads_only_its_own_config_table_and_those_it_declares(stage: St
         stage.run(doc, Context(config))  # type: ignore[arg-type]
     assert config.read <= {own, *(table.replace("-", "_") for table in stage.reads)}
     assert set(stage.reads) <= {table.replace("_", "-") for table in config.read}  # all used
+
+
+def test_the_stages_compile_their_config_when_the_pipeline_is_built_not_on_documents() -> None:
+    """Each stage's ``prepare`` makes all the compiled config its documents ask for: after
+    :func:`~pipeline.stages.prepare`, cleaning the seeds and the artefact fixtures (letters, web
+    pages, notes, page furniture, mojibake) compiles nothing more."""
+    for function in COMPILED:  # (results only: a later test compiles again what it needs)
+        function.cache_clear()
+    prepare(STAGES, CONFIG)
+    made = {function: function.cache_info().misses for function in COMPILED}
+    assert all(made.values()), [
+        f.__module__ + "." + f.__qualname__ for f, n in made.items() if not n
+    ]
+    texts = [*SEED_FILES, *sorted((Path(__file__).parent / "fixtures" / "artefacts").glob("*.txt"))]
+    for path in texts:
+        clean_text(path.read_text(encoding="utf-8"), config=CONFIG)
+    compiled_later = [
+        function.__qualname__
+        for function in COMPILED
+        if function.cache_info().misses != made[function]
+    ]
+    assert compiled_later == []
+
+
+def test_a_stage_run_without_prepare_compiles_on_its_first_document() -> None:
+    """The counter-check of the test above: the caches' counts see what a document compiles."""
+    from pipeline.stages.boilerplate.rules import compile_rules
+
+    for function in COMPILED:
+        function.cache_clear()
+    text = SEED_FILES[0].read_text("utf-8")
+    doc = Document("d", Source("<seed>", "0" * 64, "utf-8"), Ledger(text))
+    BY_ID["boilerplate"].run(doc, Context(CONFIG))
+    assert compile_rules.cache_info().misses == 1

@@ -47,7 +47,7 @@ from ..positions import Location, Placed, place
 from ..resources import data_dir
 from ..selection import Selection
 from ..sources import source_table
-from ..stages import Context, Stage, selected
+from ..stages import Context, Stage, prepare, selected
 from .lock import locked
 from .progress import Phase, Progress
 from .worker import Job, clean_shard, process
@@ -160,7 +160,9 @@ def clean_text(
         "<string>", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "utf-8"
     )
     ctx = Context(cfg, build_index([text]))  # the text is its own corpus, as in a run of one file
-    return process(RawInput(id, text, source, len(text)), selected(cfg), ctx, Timings())
+    stages = selected(cfg)
+    prepare(stages, cfg)
+    return process(RawInput(id, text, source, len(text)), stages, ctx, Timings())
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,11 @@ def clean_shard(
     """Clean a shard of (input number, input) and prepare each document: the per-document half
     of a run, and the seconds per stage (and ``serialise``: the preparing) it took."""
     timings = Timings()
+    watch = timings.stopwatch()
+    for stage in job.stages:  # the pipeline built in this process: each stage's compiled config
+        if stage.prepare is not None:  # (made by the first shard; the next ones find it made)
+            stage.prepare(job.ctx.config)
+            watch.lap(stage.id)
     prepared = []
     for number, item in shard:
         working_on(item.where)

@@ -5,23 +5,28 @@ reads an earlier stage's result says so in ``requires``; :func:`selected` refuse
 ``stages.skip`` that would leave it without that result. A stage that sets document annotations
 names them in ``assigns``; its edit kinds are the registry's (:mod:`pipeline.edit_kinds`), and
 a run refuses an output that holds anything else. A stage that reads another stage's config
-table (a shared vocabulary) names it in ``reads``.
+table (a shared vocabulary) names it in ``reads``. A stage's ``prepare`` compiles its config
+tables; :func:`prepare` runs them when the pipeline is built, before the first document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..config import Config
 from ..errors import ConfigError
+from . import (
+    boilerplate,
+    footnotes,
+    hyphenation,
+    layout,
+    pages,
+    quotes,
+    structure,
+    unicode,
+    whitespace,
+)
 from .base import Context, Requirement, Stage, StageOutput
-from .boilerplate import remove_boilerplate
-from .footnotes import link_footnotes
-from .hyphenation import join_hyphenated_words
-from .layout import join_wrapped_lines
-from .pages import remove_page_furniture
-from .quotes import extract_quotes
-from .structure import read_structure
-from .unicode import repair_unicode
-from .whitespace import normalise_whitespace
 
 # What a stage reads of an earlier stage's result; a `stages.skip` that removes it is refused.
 JOINED_LINES = Requirement("line-wrap", "it only looks at the hyphens that line-wrap's joins leave")
@@ -29,25 +34,51 @@ LINKED_NOTES = Requirement("footnotes", "it gives each quotation the note its ma
 
 STAGES: tuple[Stage, ...] = (
     # mojibake, entities, ligatures -> ftfy (which spaces count as such: [whitespace]'s)
-    Stage("unicode", repair_unicode, reads=("whitespace",)),
-    Stage("whitespace", normalise_whitespace),  # CRLF, NBSP, zero-width, trailing spaces
+    Stage("unicode", unicode.repair_unicode, reads=("whitespace",), prepare=unicode.prepare),
+    # CRLF, NBSP, zero-width, trailing spaces
+    Stage("whitespace", whitespace.normalise_whitespace, prepare=whitespace.prepare),
     # web chrome and photo captions (a letter's salutation and closing protect its furniture)
-    Stage("boilerplate", remove_boilerplate, reads=("structure",)),
-    Stage("page-break", remove_page_furniture),  # form feeds, page numbers, running headers
+    Stage(
+        "boilerplate",
+        boilerplate.remove_boilerplate,
+        reads=("structure",),
+        prepare=boilerplate.prepare,
+    ),
+    # form feeds, page numbers, running headers
+    Stage("page-break", pages.remove_page_furniture, prepare=pages.prepare),
     # markers out of the text, bodies moved out and linked (note text joined by the word rule)
-    Stage("footnotes", link_footnotes, assigns=("footnotes",), reads=("hyphenation",)),
+    Stage(
+        "footnotes",
+        footnotes.link_footnotes,
+        assigns=("footnotes",),
+        reads=("hyphenation",),
+        prepare=footnotes.prepare,
+    ),
     # hard wraps joined into paragraphs (never across a salutation or closing)
-    Stage("line-wrap", join_wrapped_lines, reads=("structure",)),
-    Stage("hyphenation", join_hyphenated_words, (JOINED_LINES,)),  # hu-/man -> human
+    Stage("line-wrap", layout.join_wrapped_lines, reads=("structure",), prepare=layout.prepare),
+    # hu-/man -> human
+    Stage(
+        "hyphenation",
+        hyphenation.join_hyphenated_words,
+        (JOINED_LINES,),
+        prepare=hyphenation.prepare,
+    ),
     # letter furniture -> metadata and paragraph kinds (a notes heading ends the signatories)
-    Stage("structure", read_structure, assigns=("metadata", "paragraphs"), reads=("footnotes",)),
+    Stage(
+        "structure",
+        structure.read_structure,
+        assigns=("metadata", "paragraphs"),
+        reads=("footnotes",),
+        prepare=structure.prepare,
+    ),
     # quotations, their notes and attributions (abbreviations of [footnotes], names of [sources])
     Stage(
         "quotes",
-        extract_quotes,
+        quotes.extract_quotes,
         (LINKED_NOTES,),
         assigns=("quotes",),
         reads=("footnotes", "sources"),
+        prepare=quotes.prepare,
     ),
 )
 
@@ -72,4 +103,21 @@ def selected(config: Config) -> tuple[Stage, ...]:
     return chosen
 
 
-__all__ = ["STAGES", "STAGE_IDS", "Context", "Requirement", "Stage", "StageOutput", "selected"]
+def prepare(stages: Sequence[Stage], config: Config) -> None:
+    """Compile the config tables of ``stages`` (once per configuration and process: a second
+    call finds them compiled). Called when the pipeline is built, before its first document."""
+    for stage in stages:
+        if stage.prepare is not None:
+            stage.prepare(config)
+
+
+__all__ = [
+    "STAGES",
+    "STAGE_IDS",
+    "Context",
+    "Requirement",
+    "Stage",
+    "StageOutput",
+    "prepare",
+    "selected",
+]

@@ -37,6 +37,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from ..compiled import compiled
 from ..config import HyphenationConfig
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -259,7 +260,7 @@ def word_rule(options: HyphenationConfig) -> WordRule:
     return _word_rule(options, COMPOUNDS_FILE)
 
 
-@cache
+@compiled
 def _word_rule(options: HyphenationConfig, path: Path) -> WordRule:
     listed = [*_read_list(path), *options.compounds]
     compounds = frozenset(entry.rstrip("!").casefold() for entry in listed)

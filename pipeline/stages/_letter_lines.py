@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..compiled import compiled
 from ._dates import date_line
 from ._lines import TEXT_LINE
 
@@ -36,13 +36,14 @@ class LetterLine:
     block: int  # the paragraph (run of lines without a blank line) it is in
 
 
-@lru_cache(maxsize=16)
+@compiled
 def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The salutations or the closings ``patterns``, compiled."""
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-@lru_cache(maxsize=16)
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+@compiled
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """One pattern that matches (or fullmatches) where one of ``patterns`` does: most lines
     are tried once, not once per pattern. ``None`` when a pattern refers to its own groups
     (they would be renumbered) or sets flags."""
@@ -55,7 +56,7 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 
 def _may_match(combined: re.Pattern[str] | None, text: str) -> bool:
-    """Whether one of the patterns ``combined`` (:func:`_any_of`) joins may match at the start of
+    """Whether one of the patterns ``combined`` (:func:`any_of`) joins may match at the start of
     ``text`` (it does if ``True`` and they could be joined)."""
     return combined is None or combined.match(text) is not None
 
@@ -79,7 +80,7 @@ def split_glued(lines: list[LetterLine], closings: tuple[re.Pattern[str], ...]) 
     cut off into a line of its own (``…information.8 Sincerely,``, ``…of Korea Date:
     2016-03-10``), and a first signatory glued after a closing (``Yours faithfully, Hanbit
     Survivors’ Network``) too."""
-    combined = _any_of(closings)  # (found once: a look-up hashes every pattern)
+    combined = any_of(closings)  # (found once: a look-up hashes every pattern)
     out: list[LetterLine] = []
     for line in lines:
         cut = _glued_tail(line.text, closings, combined)
@@ -102,7 +103,7 @@ def _glued_tail(
     text: str, closings: tuple[re.Pattern[str], ...], combined: re.Pattern[str] | None
 ) -> int | None:
     """Where a glued closing, labelled date or first signatory starts in ``text``;
-    ``combined``: the ``closings`` as one pattern (:func:`_any_of`)."""
+    ``combined``: the ``closings`` as one pattern (:func:`any_of`)."""
     if text[-1].isdigit():  # only a line ending in a digit can end in a date
         label = DATE_LABEL.search(text)
         if label is not None and label.start() > 0 and date_line(text[label.start() :])[1]:
@@ -133,7 +134,7 @@ def first_line(
 ) -> int | None:
     """The first line after line ``after`` that is a whole furniture line of ``patterns``
     (a page number glued after it, ``Sincerely, 2``, allowed)."""
-    combined = _any_of(patterns)
+    combined = any_of(patterns)
     for i in range(after + 1, len(lines)):
         text = lines[i].text
         if len(text) > longest:

@@ -30,9 +30,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
+from ..compiled import compiled
 from ..config import PagesConfig
 from ._lines import Lines
 
@@ -95,7 +95,7 @@ def glued_labels(
     """Boundary labels glued to the end or the start of a longer line (of those at ``content``,
     in order)."""
     found: list[Glued] = []
-    glued = _glued_patterns(tuple(p.pattern for p in boundaries))
+    glued = glued_patterns(tuple(p.pattern for p in boundaries))
     # A glued label is a label: a text in which none is found (most) has none glued. Searched
     # with ``^`` and ``$`` at line ends, as on each line (only a pattern that looks past a line
     # end, ``\A`` or a lookbehind, could tell the whole text from its lines).
@@ -130,8 +130,8 @@ def _glued_in(
     return None
 
 
-@lru_cache(maxsize=8)
-def _glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
+@compiled
+def glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
     """Per boundary label: anywhere in a text, glued to the end of a line, and to its start
     (``…2Next`` too)."""
     return tuple(

@@ -47,6 +47,7 @@ from itertools import accumulate, compress, repeat
 from operator import attrgetter
 
 from ..codes import finding
+from ..config import Config
 from ..document import Document, Finding
 from ..edit_kinds import JOINS  # the kinds of edit that join a line to the next
 from ..ledger import Proposal
@@ -86,6 +87,12 @@ class _Break:
     @property
     def spaced(self) -> bool:
         return self.left.group(2) == " "
+
+
+def prepare(config: Config) -> None:
+    """Compile the word rule of ``[hyphenation]`` (when the pipeline is built; the patterns it
+    cuts tokens with wait for the first text that needs them, see :meth:`WordRule.sought`)."""
+    word_rule(config.hyphenation)
 
 
 def join_hyphenated_words(doc: Document, ctx: Context) -> StageOutput:

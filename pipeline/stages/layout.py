@@ -55,14 +55,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
-from ..config import StructureConfig
+from ..config import Config
 from ..document import Document
 from ..edit_kinds import CUTS  # removals that can split a sentence
 from ..ledger import Edit, Proposal
 from ._dates import date_line
+from ._letter_lines import compile_patterns
 from ._lines import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE, clean_starts, has_column, typeset_width
 from .base import Context, StageOutput
 
@@ -108,7 +108,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         cuts=[e for e, _ in cuts],
         cut_starts=[at for _, at in cuts],
         near=max((len(e.clean) for e in doc.edits), default=0) + 1,
-        letter_lines=_letter_lines(ctx.config.structure),
+        letter_lines=_letter_lines(ctx.config),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     # Salutations, closings and date lines: a paragraph of their own (found once per line).
@@ -162,9 +162,17 @@ def _date_line(text: str) -> bool:
     return len(text) <= MAX_DATE_LINE and not text[:1].islower() and date_line(text)[1] is not None
 
 
-@lru_cache(maxsize=8)
-def _letter_lines(options: StructureConfig) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in (*options.salutations, *options.closings))
+def _letter_lines(config: Config) -> tuple[re.Pattern[str], ...]:
+    """The salutations and closings of ``[structure]``, compiled."""
+    return (
+        *compile_patterns(config.structure.salutations),
+        *compile_patterns(config.structure.closings),
+    )
+
+
+def prepare(config: Config) -> None:
+    """Compile the salutations and closings of ``[structure]`` (when the pipeline is built)."""
+    _letter_lines(config)
 
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:

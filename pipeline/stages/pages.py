@@ -44,10 +44,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from itertools import islice, pairwise
 
-from ..config import PagesConfig
+from ..compiled import compiled
+from ..config import Config, PagesConfig
 from ..document import Document
 from ..ledger import Proposal
 from ._lines import Line, Lines, removal_proposals, typeset_width
@@ -55,6 +56,7 @@ from ._pagination import (
     NOTE_LIKE,
     Glued,
     glued_labels,
+    glued_patterns,
     header_keys,
     maybe_labels,
     page_starts,
@@ -69,7 +71,7 @@ FORM_FEED = re.compile("\f")
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    """``[pages]`` compiled once per configuration."""
+    """``[page-break]`` compiled once per configuration."""
 
     page_numbers: tuple[re.Pattern[str], ...]
     boundaries: tuple[re.Pattern[str], ...]
@@ -77,7 +79,7 @@ class _Rules:
     sentence_end: re.Pattern[str]
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _compile(options: PagesConfig) -> _Rules:
     def each(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
@@ -317,6 +319,12 @@ def _glued_form_feeds(text: str) -> str:
             done = feed + 1
         feed = text.find("\f", feed + 1)
     return "".join((*pieces, text[done:])) if pieces else text
+
+
+def prepare(config: Config) -> None:
+    """Compile ``[page-break]`` (when the pipeline is built)."""
+    rules = _compile(config.page_break)
+    glued_patterns(tuple(p.pattern for p in rules.boundaries))
 
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:

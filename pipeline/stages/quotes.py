@@ -54,10 +54,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from ..codes import finding
-from ..config import QuotesConfig, SourcesConfig
+from ..compiled import compiled
+from ..config import Config, QuotesConfig, SourcesConfig
 from ..document import Document, Finding, Quote
 from ..sources import SourceTable, source_table
 from ._quote_marks import Pair, pair_marks
@@ -75,6 +75,12 @@ class _Rules:
     sources: SourceTable
     addressee: re.Pattern[str]
     anaphors: re.Pattern[str] | None
+
+
+def prepare(config: Config) -> None:
+    """Compile ``[quotes]`` and the sources table (when the pipeline is built)."""
+    _rules(config.quotes, config.sources)
+    _function_words(config.quotes)
 
 
 def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
@@ -146,7 +152,7 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
     return StageOutput(quotes=tuple(quotes), findings=tuple(findings))
 
 
-@cache
+@compiled
 def _rules(options: QuotesConfig, sources: SourcesConfig) -> _Rules:
     words = sorted(options.anaphors, key=len, reverse=True)
     anaphors = (
@@ -157,7 +163,7 @@ def _rules(options: QuotesConfig, sources: SourcesConfig) -> _Rules:
     return _Rules(source_table(sources), re.compile(options.addressee, re.IGNORECASE), anaphors)
 
 
-@cache
+@compiled
 def _function_words(options: QuotesConfig) -> frozenset[str]:
     return frozenset(word.casefold() for word in options.function_words)
 

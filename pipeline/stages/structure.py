@@ -40,14 +40,15 @@ signatory.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..config import StructureConfig
+from ..compiled import compiled
+from ..config import Config, StructureConfig
 from ..document import Document, Metadata, Paragraph
 from ._dates import DATE, date_line
 from ._letter_lines import (
     SIGNATURE_LINE,
     LetterLine,
+    any_of,
     compile_patterns,
     first_line,
     letter_lines,
@@ -78,6 +79,15 @@ GLUED_DATE = re.compile(
 )
 GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNORECASE)
 NAME_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,})$")  # "Inc.", "Ltd.", "U.K."
+
+
+def prepare(config: Config) -> None:
+    """Compile the salutations, closings and job titles of ``[structure]`` (when the pipeline
+    is built)."""
+    options = config.structure
+    any_of(compile_patterns(options.salutations))
+    any_of(compile_patterns(options.closings))
+    _title_words(options.job_titles)
 
 
 def read_structure(doc: Document, ctx: Context) -> StageOutput:
@@ -146,7 +156,7 @@ def _article(text: str, lines: list[LetterLine], kinds: list[str]) -> Metadata:
     return Metadata(title=title, date=date, kind="article")
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _title_words(job_titles: tuple[str, ...]) -> re.Pattern[str]:
     """A line that is a job title: one of its first two words is a title word (``Director``,
     ``Executive Director, …``, ``President & CEO``)."""

@@ -29,7 +29,6 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Literal, cast
 
 import ftfy
@@ -37,7 +36,8 @@ from ftfy.badness import is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE, LIGATURES, WIDTH_MAP
 from rapidfuzz.distance import Levenshtein
 
-from ..config import UnicodeConfig
+from ..compiled import compiled
+from ..config import Config, UnicodeConfig, WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
 from .base import Context, StageOutput
@@ -78,7 +78,7 @@ PIECE_REACH = 1 << 12
 PIECE_CUT = re.compile(r"(?<=[0-9A-Za-z]) (?=[0-9A-Za-z])")
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _ftfy_config(options: UnicodeConfig) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(
         unescape_html=HTML_MODES[options.unescape_html],
@@ -128,7 +128,7 @@ def _fix_line(
     return fixed, rule
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _view_table(spaces: Spaces) -> dict[int, str | None]:
     """The line as the whitespace stage leaves it, as a ``str.translate`` table: invisible
     characters deleted, odd spaces made plain."""
@@ -214,7 +214,7 @@ def _opcodes(before: str, after: str) -> list[tuple[int, int, int, int]]:
     return changes
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _suspects(spaces: Spaces) -> re.Pattern[str]:
     """Characters that send a line to ftfy: those it fixes one by one, and those the whitespace
     stage deletes or makes a space (after which ftfy may read the line otherwise)."""
@@ -303,13 +303,26 @@ def _piece(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     return first, end if cut is None else cut.start()
 
 
+@compiled
+def _spaces(options: WhitespaceConfig) -> Spaces:
+    return frozenset(options.delete), frozenset(options.to_space)
+
+
+def prepare(config: Config) -> None:
+    """Compile ``[unicode]`` and the spaces of ``[whitespace]`` (when the pipeline is built)."""
+    _ftfy_config(config.unicode)
+    spaces = _spaces(config.whitespace)
+    _view_table(spaces)
+    _suspects(spaces)
+
+
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     """Propose ftfy's repairs, line by line, as minimal ``unicode`` edits."""
     text = doc.text
     if text.isascii() and not CONTROL.search(text):  # the fast path: ASCII is left as it is
         return StageOutput()
     form = ctx.config.unicode.normalization
-    spaces = (frozenset(ctx.config.whitespace.delete), frozenset(ctx.config.whitespace.to_space))
+    spaces = _spaces(ctx.config.whitespace)
     # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
     # are joined later, and a line left out now would be repaired by a second run.
     accents = ctx.config.unicode.compose_stray_accents

@@ -17,7 +17,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..config import WhitespaceConfig
+from ..compiled import compiled
+from ..config import Config, WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
 from .base import Context, StageOutput
@@ -33,7 +34,7 @@ class _Patterns:
     trailing: re.Pattern[str]  # the spaces ending a line
 
 
-@lru_cache(maxsize=8)
+@compiled
 def _patterns(options: WhitespaceConfig) -> _Patterns:
     odd = re.escape("".join(sorted({*options.delete, *options.to_space})))
     return _Patterns(
@@ -46,6 +47,11 @@ def _patterns(options: WhitespaceConfig) -> _Patterns:
 def _rule(prefix: str, char: str) -> str:
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     return f"{prefix}-{name.lower().replace(' ', '-')}"
+
+
+def prepare(config: Config) -> None:
+    """Compile ``[whitespace]`` (when the pipeline is built)."""
+    _patterns(config.whitespace)
 
 
 def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:

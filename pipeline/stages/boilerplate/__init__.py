@@ -60,7 +60,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, takewhile
 
-from ...config import BoilerplateConfig
+from ...config import BoilerplateConfig, Config
 from ...corpus import MAX_LINE
 from ...document import Document
 from .._lines import Line, removal_proposals
@@ -68,9 +68,9 @@ from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .features import read_features
 from .lists import introduced_lists
-from .position import Letter, Span, article_span, find_letter
+from .position import Letter, Span, article_span, find_letter, furniture
 from .rules import Rules, compile_rules, link_list_heading
-from .shape import Shape, in_sentence_case
+from .shape import Shape, in_sentence_case, load_stoplists
 from .tables import table_rows
 
 BOILERPLATE, CAPTION = "boilerplate", "caption"
@@ -311,6 +311,15 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     return _Judgement(lines, shapes, paragraphs, strong, span, found)
 
 
+def prepare(config: Config) -> None:
+    """Compile ``[boilerplate]``, the letter lines of ``[structure]``, and read the stoplists
+    (when the pipeline is built)."""
+    compile_rules(config.boilerplate)
+    load_stoplists(config.boilerplate.languages)
+    furniture(config.structure.salutations)
+    furniture(config.structure.closings)
+
+
 def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting chrome lines (kind ``boilerplate``) and captions (kind ``caption``)."""
     judgement = _judge(doc.text, ctx)
@@ -325,4 +334,4 @@ def _output(
     )
 
 
-__all__ = ["remove_boilerplate"]
+__all__ = ["prepare", "remove_boilerplate"]

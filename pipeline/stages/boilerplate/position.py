@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ...compiled import compiled
 from ...config import BoilerplateConfig
 from .shape import Shape
 
@@ -96,8 +96,9 @@ def article_span(
     return Span(main[0][0], main[-1][1])
 
 
-@lru_cache(maxsize=8)
-def _furniture(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+@compiled
+def furniture(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern of the salutations or the closings ``patterns`` (None: there are none)."""
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
@@ -120,7 +121,7 @@ def find_letter(
 ) -> Letter:
     """The first salutation and the last closing (patterns from ``[structure]``) among short
     lines: one definition of letter furniture for the stages that ask."""
-    hello, bye = _furniture(salutations), _furniture(closings)
+    hello, bye = furniture(salutations), furniture(closings)
     salutation = closing = None
     for i in order:
         shape = shapes[i]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ...compiled import compiled
 from ...config import BoilerplateConfig
 from ..footnotes.labels import SUPERSCRIPTS
 from .literals import Joined, Needs, first_characters, may_match, needs
@@ -108,9 +108,9 @@ def label_key(text: str) -> str:
     return SPACES.sub(" ", text).strip().casefold()
 
 
-@lru_cache(maxsize=8)
+@compiled
 def compile_rules(options: BoilerplateConfig) -> Rules:
-    """The rules of ``options``, compiled (cached: one configuration per run)."""
+    """The rules of ``options``, compiled."""
     agency = "(?:" + "|".join(re.escape(a) for a in options.agencies) + ")"
     rules = _named(options.rules)
     link_lists = tuple(re.compile(p, re.IGNORECASE) for p in options.link_lists)

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
+from ...compiled import compiled
 from .rules import Rules, label_key
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -71,12 +72,12 @@ class Shape(NamedTuple):
         return self.ends_sentence and self.stop_share > 0
 
 
-@cache
+@cache  # (per language: the package's few dozen)
 def _stoplist(language: str) -> frozenset[str]:
     return frozenset(str(word).casefold() for word in get_stop_words(language))
 
 
-@cache
+@compiled
 def _owners(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Each stop word and the languages whose list has it (one lookup per word of a text)."""
     owners: dict[str, list[str]] = {}
@@ -84,6 +85,11 @@ def _owners(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         for word in _stoplist(language):
             owners.setdefault(word, []).append(language)
     return {word: tuple(langs) for word, langs in owners.items()}
+
+
+def load_stoplists(languages: Sequence[str]) -> None:
+    """Read the stoplists of ``languages`` (when the pipeline is built)."""
+    _owners(tuple(languages))
 
 
 def document_stoplist(text: str, languages: Sequence[str]) -> tuple[frozenset[str], float]:

@@ -62,15 +62,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from ...config import FootnotesConfig
+from ... import citations
+from ...config import Config, FootnotesConfig
 from ...document import Document
 from ...ledger import Proposal
 from .._compounds import word_rule
 from .._lines import Line, split_lines
 from ..base import Context, StageOutput
 from .bodies import Body, Opening, blocks, note_texts, openings
-from .labels import Label, has_roman_notes, label_lines
-from .linking import block_proposals, first_anchor_ends, link, without_overlaps
+from .labels import Label, has_roman_notes, label_lines, patterns
+from .linking import block_proposals, first_anchor_ends, folded_headings, link, without_overlaps
 from .markers import Marker, candidates, fitting, roman_glued_to_words
 from .notetext import FoldedText
 from .peeling import Peeler
@@ -80,6 +81,15 @@ from .peeling import linked as _linked
 LOOSE_MARKERS = ("alone-on-line",)  # a number by itself: one note on it alone is a coincidence
 MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest go at once
 LAST_ROUNDS = 10  # rounds after those before the reading is given up (no line is a note)
+
+
+def prepare(config: Config) -> None:
+    """Compile ``[footnotes]`` (labels, headings, citations) and the word rule of
+    ``[hyphenation]`` that joins note text (when the pipeline is built)."""
+    patterns(config.footnotes)
+    folded_headings(config.footnotes.headings)
+    citations.prepare(config.footnotes)
+    word_rule(config.hyphenation)
 
 
 def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
@@ -353,4 +363,4 @@ def _roman(value: int) -> str:
     return out
 
 
-__all__ = ["link_footnotes"]
+__all__ = ["link_footnotes", "prepare"]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ...compiled import compiled
 from ...config import FootnotesConfig
 from .._lines import Line
 
@@ -57,24 +58,9 @@ class Patterns:
     mid_line: re.Pattern[str]  # a note label glued to the end of a text line, before its note
 
 
+@compiled
 def patterns(options: FootnotesConfig) -> Patterns:
-    """The compiled label patterns of ``options`` (cached: one set per configuration). Looked up
-    by identity first: the stage asks for them line by line, and hashing the whole
-    configuration each time costs more than the line."""
-    known = _LAST.get(id(options))
-    if known is not None and known[0] is options:
-        return known[1]
-    compiled = _patterns(options)
-    _LAST.clear()
-    _LAST[id(options)] = (options, compiled)
-    return compiled
-
-
-_LAST: dict[int, tuple[FootnotesConfig, Patterns]] = {}
-
-
-@cache
-def _patterns(options: FootnotesConfig) -> Patterns:
+    """The compiled label patterns of ``options``."""
     number = rf"[1-9]\d{{0,{options.max_label_digits - 1}}}"
     sup = rf"[¹²³⁴⁵⁶⁷⁸⁹][{SUPERSCRIPTS}]{{0,{options.max_label_digits - 1}}}"
     label = (

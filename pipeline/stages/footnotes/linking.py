@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 
 from ...citations import parse_citations
 from ...codes import finding
+from ...compiled import compiled
 from ...config import FootnotesConfig
 from ...document import Document, Finding, Footnote
 from ...ledger import Proposal
@@ -193,11 +193,11 @@ def _seen_word(word: str, text: str) -> bool:
 
 def _is_heading(line: str, options: FootnotesConfig) -> bool:
     name = line.strip().rstrip(":").strip().casefold()
-    return name in _folded(options.headings)
+    return name in folded_headings(options.headings)
 
 
-@lru_cache(maxsize=8)
-def _folded(headings: tuple[str, ...]) -> frozenset[str]:
+@compiled
+def folded_headings(headings: tuple[str, ...]) -> frozenset[str]:
     """The ``headings``, case-folded (once per configuration, not once per line asked about)."""
     return frozenset(h.casefold() for h in headings)
 
