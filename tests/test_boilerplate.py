@@ -570,8 +570,8 @@ def test_a_menu_bar_without_a_delimiter_row_is_no_table() -> None:
 
 
 def test_table_rows_are_the_blocks_holding_a_delimiter_row() -> None:
-    from pipeline.stages._lines import split_lines
     from pipeline.stages.boilerplate.tables import table_rows
+    from pipeline.text import split_lines
 
     text = f"A | B\n\n{TABLE}\nC | D\n"
     lines = split_lines(text)

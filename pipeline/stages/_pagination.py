@@ -34,10 +34,9 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..config import PagesConfig
-from ._lines import Lines
+from ..text import A_LETTER, Lines
 
 DIGITS = re.compile(r"\d+")
-LETTERS = re.compile(r"[^\W\d_]")
 MAX_LABEL = 40  # characters: "Page 12 of 14", "- 3 -"; a longer line is no page label
 TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
 NOTE_LIKE = re.compile(r"#\s*[^\W\d_]")  # a number, then words: a footnote's text
@@ -122,10 +121,10 @@ def _glued_in(
     """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``."""
     for _, tail_pattern, head_pattern in glued:
         tail = tail_pattern.search(text) if at_end else None
-        if tail and LETTERS.search(text[: tail.start()]):
+        if tail and A_LETTER.search(text[: tail.start()]):
             return tail.start(), len(text), True
         head = head_pattern.match(text)
-        if head and LETTERS.search(text[head.end() :]):
+        if head and A_LETTER.search(text[head.end() :]):
             return 0, head.end(), False
     return None
 

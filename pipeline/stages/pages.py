@@ -50,7 +50,8 @@ from itertools import islice, pairwise
 from ..config import PagesConfig
 from ..document import Document
 from ..ledger import Proposal
-from ._lines import Line, Lines, removal_proposals, typeset_width
+from ..text import A_LETTER, Line, Lines
+from ._lines import removal_proposals, typeset_width
 from ._pagination import (
     NOTE_LIKE,
     Glued,
@@ -63,7 +64,6 @@ from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
 KIND = "page-break"
-LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
 
 
@@ -267,7 +267,7 @@ def _lone_headers(
             not text[:1].islower()
             and not text[:1].isdigit()
             and not rules.sentence_end.search(text)
-            and len(LETTERS.findall(text)) > 1
+            and len(A_LETTER.findall(text)) > 1
             and len(text) < short()
         )
 

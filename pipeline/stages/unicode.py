@@ -40,10 +40,10 @@ from rapidfuzz.distance import Levenshtein
 from ..config import UnicodeConfig
 from ..document import Document
 from ..ledger import Proposal
+from ..text import LINE_END_CHARACTER
 from .base import Context, StageOutput
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
-LINE_BREAK = re.compile(r"[\r\n]")  # lines end as the whitespace stage sees them
 NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 Spaces = tuple[frozenset[str], frozenset[str]]  # (deleted, made a space) by `whitespace`
 HTML_MODES: dict[str, str | bool] = {"auto": "auto", "always": True, "never": False}
@@ -276,7 +276,7 @@ def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
         # "\r" is not scanned to its end for one), and each line's end once.
         start = max(text.rfind("\n", end + 1, pos), text.rfind("\r", end + 1, pos), end) + 1
         if pos >= line_end:
-            after = LINE_BREAK.search(text, pos)
+            after = LINE_END_CHARACTER.search(text, pos)
             line_end = len(text) if after is None else after.start()
         start, end = _piece(text, start, line_end, pos)
         spans.append((start, end))

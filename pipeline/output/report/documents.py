@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ...document import Document, Finding
 from ...edit_kinds import REMOVALS
 from ...ledger import Edit
-from ...positions import LineIndex, line_index
+from ...text import LineIndex, line_index
 from .markup import EMPTY, Html, badge, document_anchor, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
