@@ -9,12 +9,14 @@ each defined once, here, for every stage, check and output that asks.
   annotations, the terminal and report.html count them: lines end at LF, CRLF or a lone CR
   (:data:`LINE_END`; :data:`CR_LINE_END` the two the whitespace stage makes LF,
   :data:`LINE_END_CHARACTER` for the stage before it), columns are code points:
-  :class:`LineIndex`, :func:`line_index`. Every counter is this one, so a CR-only file's tenth
-  line is line 10 in every output.
+  :class:`LineIndex`, :func:`line_index`. Every line and column an output shows is this
+  index's, so a CR-only file's tenth line is line 10 in all of them (a JSONL record is named by
+  its line of the file: JSON Lines end at LF).
 * **Sentence ends**: :data:`CLOSING_MARKS` and :func:`ends_with` build them; a line ends a
   sentence (:data:`ENDS_SENTENCE`), a unit of a letter (:data:`ENDS_UNIT`), or a sentence in any
-  script by its shape (:data:`ENDS_SENTENCE_ANY_SCRIPT`); inside a line or running text
-  :data:`INNER_SENTENCE` and :data:`SENTENCE_BREAK`, with :data:`INITIAL`, whose stop ends none.
+  script by its shape (:data:`ENDS_SENTENCE_ANY_SCRIPT`, its last characters
+  :data:`SENTENCE_LAST_ANY_SCRIPT`); inside a line or running text :data:`INNER_SENTENCE` and
+  :data:`SENTENCE_BREAK`, with :data:`INITIAL`, whose stop ends none.
 * **Words**: :data:`LETTER` and the letter runs (:data:`A_LETTER`, :data:`LETTERS`,
   :data:`LETTERS_AT_END`, :data:`LETTERS_AFTER_SPACE`); the words of a line's shape
   (:data:`LETTER_WORD`, :data:`ASCII_LETTER_WORD`, :data:`ASCII_LETTERS_ONLY`), of the corpus
@@ -22,8 +24,8 @@ each defined once, here, for every stage, check and output that asks.
   :data:`HYPHEN_WORD`), of the quote check and its report (:data:`APOSTROPHES`,
   :data:`QUOTE_TOKEN`, :data:`WORD_OR_MARK`). They differ on digits, apostrophes and hyphens,
   each for the question its reader asks (said at each); merging any would change outputs.
-* **Paragraphs**: :data:`PARAGRAPH_BREAK` (a blank line) and :data:`PARAGRAPH` (lines with no
-  empty line between them).
+* **Paragraphs**: :data:`PARAGRAPH_BREAK` (a blank line), :data:`PARAGRAPH` (lines with no
+  empty line between them) and :func:`paragraph_texts` (report.html's).
 
 Imports nothing of the package: a core module, below every wing.
 
@@ -191,12 +193,12 @@ def _line_index(text: str) -> LineIndex:
 # -- sentence ends ------------------------------------------------------------------------------
 
 # What may follow the stop that ends a sentence: closing quotes and brackets.
-CLOSING_MARKS = "\"'”’»)\\]"
+CLOSING_MARKS = "\"'”’»)]"
 
 
 def ends_with(stops: str) -> re.Pattern[str]:
     """A text ending in one of ``stops``, closing marks (:data:`CLOSING_MARKS`) allowed after."""
-    return re.compile(f"[{re.escape(stops)}][{CLOSING_MARKS}]*$")
+    return re.compile(f"[{re.escape(stops)}][{re.escape(CLOSING_MARKS)}]*$")
 
 
 # A line whose text ends a sentence. One definition for every stage that asks, so they agree on
@@ -206,16 +208,20 @@ ENDS_SENTENCE = ends_with(".!?:")
 ENDS_UNIT = ends_with(".!?:;,")
 # A line of a web page or a document whose text ends a sentence, judged by its shape (the
 # boilerplate stage): an ellipsis and the Chinese and Japanese full stops end one too, a colon
-# does not (a page's "Related:" or "Share:" is a lead-in to links, not a sentence of prose).
-ENDS_SENTENCE_ANY_SCRIPT = ends_with(".!?…。！？")
+# does not (a line ending in one leads in to what follows: a list, links).
+STOPS_ANY_SCRIPT = ".!?…。！？"
+ENDS_SENTENCE_ANY_SCRIPT = ends_with(STOPS_ANY_SCRIPT)
+# The characters such a line can end in: a test of its last one spares most lines the search.
+SENTENCE_LAST_ANY_SCRIPT = frozenset(STOPS_ANY_SCRIPT + CLOSING_MARKS)
 # A sentence end inside a line followed by the start of another sentence (boilerplate: how many
 # sentences a line holds): a lower-case letter, digit or closing mark, the stop, space, and a
 # capital (maybe after an opening quote or bracket).
 INNER_SENTENCE = re.compile(r"[a-z\d)\]”’\"][.!?]\s+[\"“‘(]?[A-Z]")
 # Where a sentence of running text ends and the next begins (the quote stage's attributions):
 # a stop, closing marks, the space after them, then a capital or a digit opening the next. Its
-# closing marks leave out the straight ``'``, which ends a sentence as often as it is the
-# apostrophe of a plural ("the States' views"); the match ends where the next sentence starts.
+# closing marks are not CLOSING_MARKS: they leave out the straight ``'`` (a sentence ending
+# ``'go.' Then`` runs on) and it takes an ellipsis for a stop; kept as the quote stage has
+# always read sentences, since either change would move an attribution.
 SENTENCE_BREAK = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-9])")
 # A single initial ("J."): the stop after it is no sentence end.
 INITIAL = re.compile(r"[A-Z]\.")
@@ -266,3 +272,14 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # PARAGRAPH_BREAK for the quote stage (the whitespace stage leaves such a line as it is): the two
 # are kept apart, as merging them would move a letter's blocks or a quotation's sentences.
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def paragraph_texts(text: str) -> list[str]:
+    """The paragraphs of a clean text as report.html shows them: the pieces between two line
+    ends in a row, blank ones left out. Cut at ``"\\n\\n"`` itself, not at a PARAGRAPH_BREAK: a
+    third line end stays at the head of the next piece, as the page has always shown it.
+
+    >>> paragraph_texts("One\\ntwo\\n\\n\\nThree\\n\\n")
+    ['One\\ntwo', '\\nThree']
+    """
+    return [piece for piece in text.split("\n\n") if piece.strip()]

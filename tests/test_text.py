@@ -30,6 +30,7 @@ from pipeline.text import (
     PARAGRAPH_BREAK,
     QUOTE_TOKEN,
     SENTENCE_BREAK,
+    SENTENCE_LAST_ANY_SCRIPT,
     TEXT_LINE,
     WORD_CHARACTERS,
     WORD_OR_MARK,
@@ -39,6 +40,7 @@ from pipeline.text import (
     ends_with,
     line_index,
     line_pieces,
+    paragraph_texts,
     split_lines,
 )
 
@@ -178,6 +180,14 @@ def test_a_line_of_any_script_ends_a_sentence_in_its_stops_but_not_a_colon() -> 
     assert ENDS_SENTENCE.search("Related:")
 
 
+@given(st.text(".!?…。！？\"'”’»)]\\:a "))
+def test_a_line_of_any_script_ending_a_sentence_ends_in_one_of_its_last_characters(
+    text: str,
+) -> None:
+    if ENDS_SENTENCE_ANY_SCRIPT.search(text):
+        assert text[-1] in SENTENCE_LAST_ANY_SCRIPT
+
+
 def test_sentences_inside_a_line_and_in_running_text() -> None:
     # (a closing mark may stand before the stop, not after it: ``?”`` hides the break)
     found = INNER_SENTENCE.findall("It rained. We left. “Why?” Nobody knew (see annex). Then")
@@ -185,7 +195,8 @@ def test_sentences_inside_a_line_and_in_running_text() -> None:
     assert INNER_SENTENCE.search("U.S. policy") is None
     text = "He spoke.” Then came 2014. 2015 was worse (sic.) [Others] followed? yes"
     assert [text[m.end() :][:4] for m in SENTENCE_BREAK.finditer(text)] == ["Then", "2015", "[Oth"]
-    assert SENTENCE_BREAK.search("the States' Views") is None  # a straight ' is no closing mark
+    assert SENTENCE_BREAK.search("He said ‘go.’ Then")
+    assert SENTENCE_BREAK.search("He said 'go.' Then") is None  # a straight ' is no closing mark
     assert INITIAL.fullmatch("J.") and INITIAL.fullmatch("Jr.") is None
 
 
@@ -251,3 +262,8 @@ def test_the_two_paragraph_units_agree_where_no_line_is_of_spaces(text: str) -> 
     piece between PARAGRAPH_BREAKs, without its outer line ends."""
     pieces = [p.strip("\n") for p in PARAGRAPH_BREAK.split(text)]
     assert PARAGRAPH.findall(text) == [p for p in pieces if p]
+
+
+def test_the_report_shows_the_pieces_between_two_line_ends() -> None:
+    text = "one\ntwo\n\n\nthree\n \nfour\n\n \n\n"
+    assert paragraph_texts(text) == ["one\ntwo", "\nthree\n \nfour"]

@@ -29,6 +29,7 @@ from ...text import ASCII_LETTERS_ONLY as LETTERS_ONLY
 from ...text import ENDS_SENTENCE_ANY_SCRIPT as SENTENCE_END
 from ...text import INNER_SENTENCE
 from ...text import LETTER_WORD as WORD
+from ...text import SENTENCE_LAST_ANY_SCRIPT as SENTENCE_LAST
 from .rules import Rules, label_key
 
 # Any character of UNSPACED: a document without one has no line that needs it searched.
@@ -172,7 +173,6 @@ def sentences(text: str) -> int:
 # What may start a line's converter markup, end a sentence or start a numbered item: a line
 # (a bracket or a digit) without one skips the pattern (most lines are plain prose).
 MARKUP_STARTS = frozenset("*+-•·▪►◦‣○●■□✓|>#")
-SENTENCE_LAST = frozenset(".!?…。！？\"'”’»)]")
 ARROWS = ("→", "»", "›", ">>", "…", "...", "⟶", "▸")
 
 
