@@ -34,12 +34,12 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..config import PagesConfig
-from ..text import A_LETTER, Lines
+from ..text import A_LETTER, LETTER, Lines
 
 DIGITS = re.compile(r"\d+")
 MAX_LABEL = 40  # characters: "Page 12 of 14", "- 3 -"; a longer line is no page label
-TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
-NOTE_LIKE = re.compile(r"#\s*[^\W\d_]")  # a number, then words: a footnote's text
+TWO_LETTERS = re.compile(rf"{LETTER}.*?{LETTER}")
+NOTE_LIKE = re.compile(rf"#\s*{LETTER}")  # a number, then words: a footnote's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def _glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str],
         (
             re.compile(pattern, re.IGNORECASE | re.MULTILINE),
             re.compile(rf"\s+(?:{pattern})\s*$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{pattern})(\s+|(?=[^\W\d_]))", re.IGNORECASE),
+            re.compile(rf"\s*(?:{pattern})(\s+|(?={LETTER}))", re.IGNORECASE),
         )
         for pattern in boundaries
     )

@@ -40,7 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from ..config import UnicodeConfig
 from ..document import Document
 from ..ledger import Proposal
-from ..text import LINE_END_CHARACTER
+from ..text import LETTER, LINE_END_CHARACTER
 from .base import Context, StageOutput
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
@@ -156,7 +156,6 @@ SPACING_ACCENTS = {
 }
 SPACING = "".join(SPACING_ACCENTS)
 COMBINING = "\u0300-\u036f"
-LETTER = r"[^\W\d_]"
 # What sends a line to the composer: a spacing accent, or a combining mark after a space (the
 # pattern starts with the marks, so the search skips ahead to one instead of trying every offset).
 STRAY_MARK = re.compile(rf"[{SPACING}{COMBINING}](?:(?<=[{SPACING}])|(?<= [{COMBINING}]))")

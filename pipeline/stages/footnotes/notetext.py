@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Sequence
 
-from ...text import LETTERS
+from ...text import LETTER, LETTERS
 from .._compounds import WordRule
 
-HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
+HYPHEN_BREAK = re.compile(rf"({LETTER}+)-$")  # a line ending in a word and its hyphen
 
 
 class FoldedText:
