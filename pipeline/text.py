@@ -23,7 +23,8 @@ each defined once, here, for every stage, check and output that asks.
   index (:data:`HYPHENATED_WORD`), of the quote marks and hyphens (:data:`WORD_CHARACTERS`,
   :data:`HYPHEN_WORD`), of the quote check and its report (:data:`APOSTROPHES`,
   :data:`QUOTE_TOKEN`, :data:`WORD_OR_MARK`). They differ on digits, apostrophes and hyphens,
-  each for the question its reader asks (said at each); merging any would change outputs.
+  each for the question its reader asks (said at each): none can stand in for another without
+  changing what its reader finds.
 * **Paragraphs**: :data:`PARAGRAPH_BREAK` (a blank line), :data:`PARAGRAPH` (lines with no
   empty line between them) and :func:`paragraph_texts` (report.html's).
 
