@@ -19,10 +19,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .text import HYPHENATED_WORD
+
 EDGE_LINES = 15  # lines indexed at each end of a document
 MAX_LINE = 120  # longer lines are prose, never chrome
 SPACES = re.compile(r"\s+")
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # letters, with inner hyphens
 
 
 def line_key(line: str) -> str:
@@ -68,6 +69,6 @@ def build_index(texts: Iterable[str], min_documents: int = 1) -> CorpusIndex:
         documents += 1
         lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
         counts.update({line_hash(key) for key in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
-        words.update({word.casefold() for word in WORD.findall(text)})
+        words.update({word.casefold() for word in HYPHENATED_WORD.findall(text)})
     kept = {key: n for key, n in counts.items() if n >= min_documents}
     return CorpusIndex(documents, kept, dict(words))

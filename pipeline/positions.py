@@ -3,7 +3,9 @@
 Findings carry offsets into :attr:`Document.raw`, the decoded input. SARIF viewers and GitHub
 annotations want lines and columns of the file instead. Columns count Unicode code points (SARIF
 ``columnKind: unicodeCodePoints``), as Python offsets do; lines end at LF, CRLF or a lone CR (the
-SARIF line terminators). A byte-order mark is not part of the decoded text, so it takes no column.
+SARIF line terminators), as the one line index of :mod:`pipeline.text` counts them (report.html
+and the terminal count with it too). A byte-order mark is not part of the decoded text, so it
+takes no column.
 
 A JSONL record is one line of its file and its ``text`` is a JSON string literal in that line,
 whose escapes (``\\n``, ``\\u00e9``) make the decoded offsets useless as columns. A finding in a
@@ -11,17 +13,12 @@ record is therefore located at the record's whole line (``source.line``) with no
 offsets within the record's text are kept beside it (SARIF result ``properties``, and the message
 of annotations and summaries).
 
->>> index = LineIndex("ab\\r\\ncd\\nef")
->>> index.position(5), index.position(7)
-((2, 2), (3, 1))
 >>> locate(Source("a.txt", "0" * 64, "utf-8"), "ab\\ncd\\n", 3, 5)
 Location(path='a.txt', line=2, column=1, end_line=2, end_column=3)
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,28 +26,7 @@ from urllib.parse import quote
 
 from .document import Finding, Source
 from .resources import data_dir
-
-LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-class LineIndex:
-    """The start offset of every line of a text, for offset → (line, column) look-ups."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in LINE_END.finditer(text))]
-
-    def line(self, offset: int) -> int:
-        """The 1-based line of ``offset`` (a line end is on the line it ends).
-
-        >>> [LineIndex("ab\\r\\ncd\\r\\ref").line(o) for o in (0, 2, 3, 4, 6, 7)]
-        [1, 1, 1, 2, 2, 3]
-        """
-        return bisect.bisect_right(self.starts, offset)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """``(line, column)`` of ``offset``, both 1-based, the column in code points."""
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
+from .text import line_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,29 +39,6 @@ class Location:
     column: int | None
     end_line: int
     end_column: int | None
-
-
-def line_index(text: str) -> LineIndex:
-    """The line index of ``text``, built once: every finding of a document asks for it.
-
-    The last text asked about is recognised by identity first: the cache below finds a text by
-    hash and then by equality, and a text equal to an earlier one (a repeated document, the same
-    file run again) but another object would be compared in full at every finding."""
-    global _last_index
-    last = _last_index
-    if last is not None and last[0] is text:
-        return last[1]
-    index = _line_index(text)
-    _last_index = (text, index)  # (one tuple, swapped whole: safe across threads)
-    return index
-
-
-_last_index: tuple[str, LineIndex] | None = None  # the text line_index was last asked about
-
-
-@lru_cache(maxsize=64)
-def _line_index(text: str) -> LineIndex:
-    return LineIndex(text)
 
 
 def locate(source: Source, raw: str, raw_start: int, raw_end: int) -> Location:

@@ -18,7 +18,8 @@ from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
 from pipeline.stages.boilerplate.literals import Joined, first_characters, may_match, needs
 from pipeline.stages.boilerplate.rules import compile_rules, gated_lines, match, rule_name
-from pipeline.stages.boilerplate.shape import WORD, document_stoplist, line_shape, words_of
+from pipeline.stages.boilerplate.shape import document_stoplist, line_shape, words_of
+from pipeline.text import LETTER_WORD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "artefacts"
 SEEDS = {path.name[:3]: path.read_text("utf-8") for path in SEED_FILES}
@@ -454,7 +455,7 @@ def test_a_line_is_named_by_the_rule_that_names_it_among_all_rules(texts: list[s
 
 @given(st.text(alphabet="aZé'’ -_3\u0130", max_size=20))
 def test_words_are_found_the_same_on_every_path(text: str) -> None:
-    assert words_of(text) == WORD.findall(text.casefold())
+    assert words_of(text) == LETTER_WORD.findall(text.casefold())
 
 
 # -- the article's own lists -----------------------------------------------------------------------
@@ -594,8 +595,8 @@ def test_a_menu_bar_without_a_delimiter_row_is_no_table() -> None:
 
 
 def test_table_rows_are_the_blocks_holding_a_delimiter_row() -> None:
-    from pipeline.stages._lines import split_lines
     from pipeline.stages.boilerplate.tables import table_rows
+    from pipeline.text import split_lines
 
     text = f"A | B\n\n{TABLE}\nC | D\n"
     lines = split_lines(text)

@@ -585,10 +585,10 @@ def test_a_body_not_opened_by_a_label_of_its_own_is_never_peeled_with_the_others
     # A web page's numbered list can give a block a body with no opening line (``labelled``
     # false): the peeler cannot show the block reads the same from it, so it is not fresh (it
     # was a KeyError on such a page).
-    from pipeline.stages._lines import split_lines
     from pipeline.stages.footnotes.bodies import Body
     from pipeline.stages.footnotes.labels import Label
     from pipeline.stages.footnotes.peeling import Peeler
+    from pipeline.text import split_lines
 
     lines = split_lines("Some words of the page.\n\nMore words, with no label.\n")
     peeler = Peeler(lines, {}, [], [])

@@ -200,8 +200,8 @@ def _pages_per_line(text: str) -> list[list[int]]:
     its first character is on, one search per line."""
     from bisect import bisect_right
 
-    from pipeline.stages._lines import split_lines
     from pipeline.stages.pages import _glued_form_feeds
+    from pipeline.text import split_lines
 
     lines = split_lines(_glued_form_feeds(text))
     feeds = [i for i, char in enumerate(text) if char == "\f"]
@@ -218,8 +218,8 @@ PAGE_PIECES = ["a", "b c", " ", "\n", "\n\n", "\f", " \f ", "\f\n"]
 
 @given(st.lists(st.sampled_from(PAGE_PIECES)).map("".join))
 def test_pages_are_cut_at_each_form_feed_as_line_by_line(text: str) -> None:
-    from pipeline.stages._lines import Lines
     from pipeline.stages.pages import _compile, _glued_form_feeds, _pages
+    from pipeline.text import Lines
 
     options = Config.load().page_break
     if "\f" in text:
@@ -228,8 +228,8 @@ def test_pages_are_cut_at_each_form_feed_as_line_by_line(text: str) -> None:
 
 
 def test_a_text_without_glued_form_feeds_is_split_once() -> None:
-    from pipeline.stages._lines import split_lines
     from pipeline.stages.pages import _glued_form_feeds
+    from pipeline.text import split_lines
 
     text = "Title\n\fBody line\n"
     assert _glued_form_feeds(text) is text  # the lines ``boilerplate`` split are reused
@@ -263,7 +263,8 @@ def test_removal_proposals_read_lines_lazily_as_built(
 ) -> None:
     """The lazy :class:`Lines` (texts read, lines built only when blank) and the built lines give
     the same deletions, with a barrier on form-feed lines as ``boilerplate`` passes one."""
-    from pipeline.stages._lines import Lines, removal_proposals, split_lines
+    from pipeline.stages._lines import removal_proposals
+    from pipeline.text import Lines, split_lines
 
     text = "\n".join(pieces)
     built = split_lines(text)

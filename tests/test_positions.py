@@ -1,8 +1,8 @@
-"""Line indexes of raw texts (pipeline.positions.line_index): the right one for every text."""
+"""Line indexes of raw texts (pipeline.text.line_index): the right one for every text."""
 
 from __future__ import annotations
 
-from pipeline.positions import line_index
+from pipeline.text import line_index
 
 
 def test_each_text_gets_its_own_index_whichever_was_asked_before() -> None:

@@ -13,7 +13,7 @@ from pipeline import Config
 from pipeline.document import Document, Source
 from pipeline.ledger import Ledger, Proposal
 from pipeline.stages import Context
-from pipeline.stages._lines import COLUMN, Lines, split_lines, typeset_width
+from pipeline.stages._lines import COLUMN, typeset_width
 from pipeline.stages.boilerplate.rules import compile_rules as _compile
 from pipeline.stages.boilerplate.rules import link_list_heading as _link_list_heading
 from pipeline.stages.boilerplate.rules import match as _match
@@ -24,7 +24,6 @@ from pipeline.stages.footnotes.markers import candidates as _candidates
 from pipeline.stages.footnotes.markers import inline as _inline
 from pipeline.stages.footnotes.markers import inline_matches as _inline_matches
 from pipeline.stages.hyphenation import UNWORDLY_CASE, _Words
-from pipeline.stages.structure import PARAGRAPH
 from pipeline.stages.unicode import (
     CONTROL,
     _fix_line,
@@ -33,6 +32,7 @@ from pipeline.stages.unicode import (
     repair_unicode,
 )
 from pipeline.stages.whitespace import normalise_whitespace
+from pipeline.text import PARAGRAPH, Lines, split_lines
 
 CONFIG = Config.load()
 PIECES = [

@@ -185,7 +185,7 @@ def test_letter_lines_are_grouped_by_paragraph(text: str) -> None:
     """Each non-blank line, stripped, is in the paragraph ``PARAGRAPH`` finds around it: only an
     empty line starts a new one (a line of spaces does not)."""
     from pipeline.stages._letter_lines import LetterLine, letter_lines
-    from pipeline.stages.structure import PARAGRAPH
+    from pipeline.text import PARAGRAPH
 
     lines = letter_lines(text)
     assert [line.text for line in lines] == [t.strip() for t in text.split("\n") if t.strip()]

@@ -14,7 +14,8 @@ from typing import Any
 from ..config import ConsistencyConfig
 from ..document import Citation, Document
 from ..positions import Location, locate
-from .tokens import TOKEN, keys, words_of
+from ..text import QUOTE_TOKEN
+from .tokens import keys, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +106,16 @@ def body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, int
     found: dict[int, tuple[int, int]] = {}
     base, last = 0, None
     for gap in _gaps(doc):
-        count = len(TOKEN.findall(doc.text, *gap))
+        count = len(QUOTE_TOKEN.findall(doc.text, *gap))
         if count and any(base <= n < base + count for n in wanted):
-            for n, match in enumerate(TOKEN.finditer(doc.text, *gap), start=base):
+            for n, match in enumerate(QUOTE_TOKEN.finditer(doc.text, *gap), start=base):
                 if n in wanted:
                     found[n] = match.span()
         if count:
             last = (base + count - 1, gap)
         base += count
     if last is not None and last[0] not in found and any(n > last[0] for n in wanted):
-        *_, match = TOKEN.finditer(doc.text, *last[1])
+        *_, match = QUOTE_TOKEN.finditer(doc.text, *last[1])
         found[last[0]] = match.span()
     return found
 

@@ -18,10 +18,11 @@ import orjson
 
 from ..codes import finding
 from ..positions import Placed
+from ..text import APOSTROPHES
 from .align import align
 from .digest import Passage, from_record
 from .results import ClusterMember, Difference, Member
-from .tokens import APOSTROPHES, TYPOGRAPHIC, Tokens, tokens
+from .tokens import TYPOGRAPHIC, Tokens, tokens
 
 EDITORIAL = re.compile(r"\[(?:sic|emphasis added)\]|\[[^\]]*\]|…|\.\s?\.\s?\.", re.IGNORECASE)
 PUNCTUATION = re.compile(r"[^\w\s]")

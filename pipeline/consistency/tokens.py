@@ -10,7 +10,6 @@ from these words, the same in every process.
 
 from __future__ import annotations
 
-import re
 import sys
 import zlib
 from array import array
@@ -19,10 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from ..text import APOSTROPHES, QUOTE_TOKEN
+
 T = TypeVar("T")
-APOSTROPHES = "’'‘ʼ´"  # written for an apostrophe: curly, straight, modifier letter, acute
 NORMALISE = str.maketrans(dict.fromkeys("[]" + APOSTROPHES))  # for word comparison
-TOKEN = re.compile(r"(?:\[\w{1,3}\])?\w+(?:[" + APOSTROPHES + r"]\w+)*")
 # Typographic forms of one mark: a mirror writing straight marks for curly ones misquotes nothing.
 TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 # Ids were made before apostrophes were folded (``state's``): they stay as they were.
@@ -43,21 +42,21 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> Tokens:
     >>> tokens("“[T]he State’s — gross”").words
     ('the', 'states', 'gross')
     """
-    matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
+    matches = list(QUOTE_TOKEN.finditer(text, start, len(text) if end is None else end))
     words = tuple(normal_word(m.group()) for m in matches)
     return Tokens(words, tuple(m.span() for m in matches))
 
 
 def words_of(text: str, start: int = 0, end: int | None = None) -> tuple[str, ...]:
     """``tokens(text, start, end).words``, faster (no offsets)."""
-    found = TOKEN.findall(text, start, len(text) if end is None else end)
+    found = QUOTE_TOKEN.findall(text, start, len(text) if end is None else end)
     return tuple(map(normal_word, found))
 
 
 def identity_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` as cluster ids are made of: as :func:`words_of` gives them, but
     with apostrophes unified, not folded away (the ids of earlier runs stay valid)."""
-    return tuple(word.translate(IDENTITY).casefold() for word in TOKEN.findall(text))
+    return tuple(word.translate(IDENTITY).casefold() for word in QUOTE_TOKEN.findall(text))
 
 
 @lru_cache(maxsize=1 << 16)

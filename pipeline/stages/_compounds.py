@@ -39,6 +39,7 @@ from typing import Any
 
 from ..compiled import compiled
 from ..config import HyphenationConfig
+from ..text import LETTER
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STRIP = "\"'“”‘’()[]{}.,;:!?*"  # what a word of the text may carry around it
@@ -152,7 +153,6 @@ def lost_hyphens(
 # The one character whose casefold is an ASCII letter and whose lowercase is not that letter: the
 # long s (tests/test_hyphenation.py checks every code point).
 ODD_FOLDS = {"s": "\u017f"}
-WORDLIKE = r"[^\W\d_]"  # every letter (str.isalpha) is one, and a few more
 DIGITLIKE = r"[^\W_a-zA-Z]"  # every digit (str.isdigit) is one, and many more
 
 
@@ -202,7 +202,7 @@ def _sought(
     ordinal = f"(?:{_trie((o[::-1], '') for o in ORDINALS)})?"
     backwards = _trie(
         [(word[::-1], rf"{strip}(?=\s)") for word in closed]
-        + [(part[::-1], WORDLIKE + "{3}") for part in second]
+        + [(part[::-1], LETTER + "{3}") for part in second]
         + [(part[::-1], ordinal + DIGITLIKE) for part in number]
     )
     token = f"({strip}{backwards}\\S*)"

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 from ..compiled import compiled
+from ..text import TEXT_LINE
 from ._dates import date_line
-from ._lines import TEXT_LINE
 
 DATE_LABEL = re.compile(r"(?<=\s)dated?\s*:\s*\S[^:]*$", re.IGNORECASE)
 # A sentence end (and a note marker after it) before a short capitalised tail ending in a comma
@@ -63,7 +63,7 @@ def _may_match(combined: re.Pattern[str] | None, text: str) -> bool:
 
 def letter_lines(text: str) -> list[LetterLine]:
     """The non-blank lines of ``text``, stripped, each with the paragraph (a run of lines
-    without an empty line between them, as ``structure.PARAGRAPH`` finds it) it is in."""
+    without an empty line between them, as :data:`pipeline.text.PARAGRAPH` finds it) it is in."""
     lines: list[LetterLine] = []
     block, end = 0, 0
     for match in TEXT_LINE.finditer(text):

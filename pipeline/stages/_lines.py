@@ -1,4 +1,4 @@
-"""Lines of the current text, and how to delete whole lines as a careful person would.
+"""How to delete whole lines of the current text as a careful person would.
 
 Shared by the stages that take furniture lines out (``boilerplate``, ``page-break``). A stage
 decides *which* lines go; :func:`removal_proposals` decides how much of the blank space around
@@ -14,6 +14,7 @@ them goes too, so that what is left reads as if the lines had never been there:
 
 Blank lines that hold a form feed are never kept as a separator (the form feed is furniture).
 
+>>> from pipeline.text import split_lines
 >>> text = "Skip\\n\\nDear all,\\nbody\\n\\nDonate\\n"
 >>> lines = split_lines(text)
 >>> spans = removal_proposals(text, lines, {0: ("boilerplate", "a"), 5: ("boilerplate", "b")})
@@ -23,116 +24,13 @@ Blank lines that hold a form feed are never kept as a separator (the form feed i
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, pairwise
-from typing import overload
+from itertools import pairwise
 
 from ..ledger import Edit, Proposal
-
-# What may follow the stop that ends a sentence: closing quotes and brackets.
-CLOSING_MARKS = "\"'”’»)\\]"
-
-
-def ends_with(stops: str) -> re.Pattern[str]:
-    """A text ending in one of ``stops``, closing marks (:data:`CLOSING_MARKS`) allowed after."""
-    return re.compile(f"[{re.escape(stops)}][{CLOSING_MARKS}]*$")
-
-
-# A line whose text ends a sentence. One definition for every stage that asks, so they agree on
-# where a sentence runs on.
-ENDS_SENTENCE = ends_with(".!?:")
-# The text of each line that is not blank, as ``str.strip`` leaves it: without its indentation
-# and trailing space (``\s`` is the same whitespace as ``str.isspace``). One match per line, found
-# in one pass over the text rather than a Python step per line.
-TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")
-# A line whose text ends a unit of a letter: a sentence, or a clause ("Dear Sir," "…; and").
-ENDS_UNIT = ends_with(".!?:;,")
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the text: ``text == whole[start:end]``; ``stop`` is after its ``"\\n"``."""
-
-    start: int
-    end: int
-    stop: int
-    text: str
-
-    @property
-    def blank(self) -> bool:
-        """Nothing but whitespace (spaces, tabs, form feeds)."""
-        return not self.text.strip()
-
-
-@lru_cache(maxsize=4)
-def split_lines(text: str) -> tuple[Line, ...]:
-    """The lines of ``text``, split at ``"\\n"`` only (a form feed stays inside its line).
-
-    Cached for the last few texts: consecutive stages that changed nothing (``boilerplate``,
-    ``page-break``, ``footnotes``) split the same text, and a line costs more to build than to
-    find."""
-    pieces = text.split("\n")
-    if not pieces[-1]:  # the text ends with a line end (or is empty): no line after it
-        pieces.pop()
-    lines: list[Line] = []
-    pos = 0
-    for piece in pieces:
-        end = pos + len(piece)
-        lines.append(Line(pos, end, min(end + 1, len(text)), piece))
-        pos = end + 1
-    return tuple(lines)
-
-
-class Lines(Sequence[Line]):
-    """The lines of ``text`` as :func:`split_lines` cuts them, each :class:`Line` built only when
-    it is asked for: for a stage that reads the text of every line (``texts``, ``starts``) but
-    the whole :class:`Line` of few (building one costs more than finding every line)."""
-
-    __slots__ = ("_length", "starts", "text", "texts")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        pieces = text.split("\n")
-        if not pieces[-1]:  # the text ends with a line end (or is empty): no line after it
-            pieces.pop()
-        self.texts: list[str] = pieces
-        # Where each line starts: one past the line end of the one before.
-        self.starts: list[int] = [0, *accumulate(len(piece) + 1 for piece in pieces)]
-        self.starts.pop()
-        self._length = len(text)
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    @overload
-    def __getitem__(self, index: int) -> Line: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Line]: ...
-
-    def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self.texts)))]
-        start, text = self.starts[index], self.texts[index]
-        end = start + len(text)
-        return Line(start, end, min(end + 1, self._length), text)
-
-
-def line_pieces(text: str) -> Iterator[tuple[int, str]]:
-    """``(start, text)`` of each line of ``text`` as :func:`split_lines` cuts it, without a
-    :class:`Line` built for each (for a stage that keeps few of them, or builds its own)."""
-    pieces = text.split("\n")
-    if not pieces[-1]:
-        pieces.pop()
-    pos = 0
-    for piece in pieces:
-        yield pos, piece
-        pos += len(piece) + 1
+from ..text import Line, Lines
 
 
 def clean_starts(edits: Iterable[Edit]) -> Iterator[int]:

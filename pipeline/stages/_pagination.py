@@ -34,13 +34,12 @@ from itertools import pairwise
 
 from ..compiled import compiled
 from ..config import PagesConfig
-from ._lines import Lines
+from ..text import A_LETTER, LETTER, Lines
 
 DIGITS = re.compile(r"\d+")
-LETTERS = re.compile(r"[^\W\d_]")
 MAX_LABEL = 40  # characters: "Page 12 of 14", "- 3 -"; a longer line is no page label
-TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
-NOTE_LIKE = re.compile(r"#\s*[^\W\d_]")  # a number, then words: a footnote's text
+TWO_LETTERS = re.compile(rf"{LETTER}.*?{LETTER}")
+NOTE_LIKE = re.compile(rf"#\s*{LETTER}")  # a number, then words: a footnote's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +121,10 @@ def _glued_in(
     """Where in ``text`` (a line) a boundary label is glued: ``(start, end, after)``."""
     for _, tail_pattern, head_pattern in glued:
         tail = tail_pattern.search(text) if at_end else None
-        if tail and LETTERS.search(text[: tail.start()]):
+        if tail and A_LETTER.search(text[: tail.start()]):
             return tail.start(), len(text), True
         head = head_pattern.match(text)
-        if head and LETTERS.search(text[head.end() :]):
+        if head and A_LETTER.search(text[head.end() :]):
             return 0, head.end(), False
     return None
 
@@ -138,7 +137,7 @@ def glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], 
         (
             re.compile(pattern, re.IGNORECASE | re.MULTILINE),
             re.compile(rf"\s+(?:{pattern})\s*$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{pattern})(\s+|(?=[^\W\d_]))", re.IGNORECASE),
+            re.compile(rf"\s*(?:{pattern})(\s+|(?={LETTER}))", re.IGNORECASE),
         )
         for pattern in boundaries
     )

@@ -31,6 +31,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..text import WORD_CHARACTERS
+
 CLOSER_OF = {"“": "”", "«": "»", "‘": "’", '"': '"', "'": "'"}
 OPENER_OF = {"”": "“", "»": "«", "’": "‘", '"': '"', "'": "'"}
 MARK = re.compile("[“”«»‘’\"']")
@@ -62,9 +64,6 @@ def _may_close(text: str, pos: int, start: int) -> bool:
     return pos > start and not text[pos - 1].isspace() and not following.isalnum()
 
 
-WORD = re.compile(r"\w+")
-
-
 def _possessive_shape(text: str, pos: int, function_words: frozenset[str]) -> bool:
     """Whether the mark at ``pos`` ends a plural and a word other than a function word follows
     after one space (``Peoples’ Republic``; not ``violations’ in``, ``rose’ before``)."""
@@ -72,7 +71,7 @@ def _possessive_shape(text: str, pos: int, function_words: frozenset[str]) -> bo
         return False
     if not text[pos + 2 : pos + 3].isalpha():
         return False
-    word = WORD.match(text, pos + 2)
+    word = WORD_CHARACTERS.match(text, pos + 2)
     return word is not None and word.group().casefold() not in function_words
 
 

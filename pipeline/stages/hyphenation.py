@@ -51,16 +51,14 @@ from ..config import Config
 from ..document import Document, Finding
 from ..edit_kinds import JOINS  # the kinds of edit that join a line to the next
 from ..ledger import Proposal
+from ..text import HYPHEN_WORD, WORD_CHARACTERS
 from ._compounds import WordRule, lost_hyphens, word_rule
 from ._lines import COLUMN, clean_starts
 from .base import Context, StageOutput
 
 # `hu-`; `re - ` as a spaced hyphen leaves it; `field- `, `field-\n`, `field-\n\n`
 LEFT = re.compile(r"(\w+)( ?)-( ?|\n\n?)\Z")
-RIGHT = re.compile(r"\w+")
 TAIL = re.compile(r"( ?)-( ?|\n\n?)")  # LEFT after its word
-WORD_CHAR = re.compile(r"\w")
-WORD = re.compile(r"[\w-]+")  # a word as `_occurrences` delimits it
 # The one character outside [\w-] that re's IGNORECASE takes for a word character (it matches
 # "ι"): a text holding it is searched as before, word by word.
 UNWORDLY_CASE = "\u0345"
@@ -136,7 +134,7 @@ def _breaks(text: str, joins: list[int]) -> list[_Break]:
     for point in joins:
         if text[point - 1 : point] not in ("-", " ", "\n"):
             continue
-        left, right = _left(text, point), RIGHT.match(text, point)
+        left, right = _left(text, point), WORD_CHARACTERS.match(text, point)
         if left is None or right is None:
             continue
         if left.group(2) == left.group(3):  # `hu-` + `man`, `re -` + ` ` + `spond`
@@ -164,7 +162,7 @@ def _left(text: str, point: int) -> re.Match[str] | None:
 
 @cache
 def _is_word_char(char: str) -> bool:
-    return WORD_CHAR.fullmatch(char) is not None
+    return WORD_CHARACTERS.fullmatch(char) is not None
 
 
 def _kept_breaks(doc: Document) -> list[int]:
@@ -259,9 +257,10 @@ class _Words:
     every hyphen: a long text has thousands of them, and a search each grows with the square of
     its length.
 
-    Such an occurrence is a whole word of :data:`WORD`. ASCII words are counted by their
-    lowercase form; others are compared with the question by ``re`` itself (whose case rules
-    also match the Kelvin sign with ``k`` and ``ſ`` with ``s``), among the words of its length.
+    Such an occurrence is a whole word of :data:`~pipeline.text.HYPHEN_WORD`. ASCII words are
+    counted by their lowercase form; others are compared with the question by ``re`` itself
+    (whose case rules also match the Kelvin sign with ``k`` and ``ſ`` with ``s``), among the
+    words of its length.
     """
 
     def __init__(self, text: str) -> None:
@@ -270,7 +269,7 @@ class _Words:
         self.ascii: Counter[str] = Counter()  # lowercase ASCII word -> count
         self.other: dict[int, list[str]] = {}  # length -> the other words, as written
         # Each distinct word is bucketed once, with its count (a text repeats its words).
-        for word, times in Counter(WORD.findall(text)).items():
+        for word, times in Counter(HYPHEN_WORD.findall(text)).items():
             if word.isascii():
                 self.ascii[word.lower()] += times
             else:
@@ -297,7 +296,8 @@ class _Words:
         if first < 0:
             return self.count(word) > 0
         end = first + len(word)
-        glued = (first > 0 and WORD.match(self.text, first - 1)) or WORD.match(self.text, end)
+        word_at = HYPHEN_WORD.match
+        glued = (first > 0 and word_at(self.text, first - 1)) or word_at(self.text, end)
         if glued or not self.exact:  # cutting it out joins what is around it: search as before
             return _occurrences(word).search(self.text.replace(word, "", 1)) is not None
         return self.count(word) > 1  # a whole word: cutting it out leaves the others as they are

@@ -61,9 +61,10 @@ from ..config import Config
 from ..document import Document
 from ..edit_kinds import CUTS  # removals that can split a sentence
 from ..ledger import Edit, Proposal
+from ..text import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE
 from ._dates import date_line
 from ._letter_lines import compile_patterns
-from ._lines import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE, clean_starts, has_column, typeset_width
+from ._lines import clean_starts, has_column, typeset_width
 from .base import Context, StageOutput
 
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose

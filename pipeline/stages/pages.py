@@ -51,7 +51,8 @@ from ..compiled import compiled
 from ..config import Config, PagesConfig
 from ..document import Document
 from ..ledger import Proposal
-from ._lines import Line, Lines, removal_proposals, typeset_width
+from ..text import A_LETTER, Line, Lines
+from ._lines import removal_proposals, typeset_width
 from ._pagination import (
     NOTE_LIKE,
     Glued,
@@ -65,7 +66,6 @@ from ._pagination import page_label as _number
 from .base import Context, StageOutput
 
 KIND = "page-break"
-LETTERS = re.compile(r"[^\W\d_]")
 FORM_FEED = re.compile("\f")
 
 
@@ -269,7 +269,7 @@ def _lone_headers(
             not text[:1].islower()
             and not text[:1].isdigit()
             and not rules.sentence_end.search(text)
-            and len(LETTERS.findall(text)) > 1
+            and len(A_LETTER.findall(text)) > 1
             and len(text) < short()
         )
 

@@ -60,12 +60,9 @@ from ..compiled import compiled
 from ..config import Config, QuotesConfig, SourcesConfig
 from ..document import Document, Finding, Quote
 from ..sources import SourceTable, source_table
+from ..text import INITIAL, PARAGRAPH_BREAK, SENTENCE_BREAK
 from ._quote_marks import Pair, pair_marks
 from .base import Context, StageOutput
-
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-INITIAL = re.compile(r"[A-Z]\.")  # a single initial, not a sentence's end
-SENTENCE_END = re.compile(r"[.!?…][”’\"»)\]]*\s+(?=[“\"‘«(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +231,7 @@ def _sentence_starts(
     """Offsets where sentences of the paragraph ``[start, end)`` begin, outside quotations."""
     starts = [start]
     opens = [p.open for p in pairs]  # outermost pairs: sorted and disjoint
-    for match in SENTENCE_END.finditer(text, start, end):
+    for match in SENTENCE_BREAK.finditer(text, start, end):
         word = _last_word(text, start, match.start() + 1).lstrip('([“‘«"')
         if word in abbreviations or INITIAL.fullmatch(word):
             continue

@@ -60,8 +60,6 @@ from .base import Context, StageOutput
 MAX_TITLE = 250  # characters; a longer first paragraph is prose
 MAX_TITLE_LINES = 3
 HEADING = re.compile(r"#\s+([^#\s][^\n]{0,248}?)\s*#*")  # "# Title" (a Markdown h1, not "## …")
-PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")  # lines with no blank line between them
-LINE = re.compile(r"[^\n]+")
 # A footnote or endnote line: a number or a lowercase roman label, glued to a capital or an
 # opening mark, or before a space ("6COI report…", "viUN Doc. …", "12 Ibid.").
 NOTE_LINE = re.compile(r"(?:\d{1,3}|[ivxlc]{1,7})(?:\s+\S|(?=[A-Z“\"‘(]))")

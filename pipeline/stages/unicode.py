@@ -40,10 +40,10 @@ from ..compiled import compiled
 from ..config import Config, UnicodeConfig, WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
+from ..text import LETTER, LINE_END_CHARACTER
 from .base import Context, StageOutput
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
-LINE_BREAK = re.compile(r"[\r\n]")  # lines end as the whitespace stage sees them
 NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 Spaces = tuple[frozenset[str], frozenset[str]]  # (deleted, made a space) by `whitespace`
 HTML_MODES: dict[str, str | bool] = {"auto": "auto", "always": True, "never": False}
@@ -156,7 +156,6 @@ SPACING_ACCENTS = {
 }
 SPACING = "".join(SPACING_ACCENTS)
 COMBINING = "\u0300-\u036f"
-LETTER = r"[^\W\d_]"
 # What sends a line to the composer: a spacing accent, or a combining mark after a space (the
 # pattern starts with the marks, so the search skips ahead to one instead of trying every offset).
 STRAY_MARK = re.compile(rf"[{SPACING}{COMBINING}](?:(?<=[{SPACING}])|(?<= [{COMBINING}]))")
@@ -276,7 +275,7 @@ def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
         # "\r" is not scanned to its end for one), and each line's end once.
         start = max(text.rfind("\n", end + 1, pos), text.rfind("\r", end + 1, pos), end) + 1
         if pos >= line_end:
-            after = LINE_BREAK.search(text, pos)
+            after = LINE_END_CHARACTER.search(text, pos)
             line_end = len(text) if after is None else after.start()
         start, end = _piece(text, start, line_end, pos)
         spans.append((start, end))

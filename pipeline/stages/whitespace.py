@@ -21,9 +21,8 @@ from ..compiled import compiled
 from ..config import Config, WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
+from ..text import CR_LINE_END
 from .base import Context, StageOutput
-
-LINE_END = re.compile(r"\r\n?")  # a Windows or old Mac line end (a lone "\n" is already right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
         proposals += (Proposal(a, b, "", "whitespace", "trailing-space") for a, b in trailing)
     if options.delete or options.to_space:
         proposals += _odd_spaces(text, patterns.odd, trailing, options)
-    for match in LINE_END.finditer(text):
+    for match in CR_LINE_END.finditer(text):
         rule = "crlf" if match.group() == "\r\n" else "cr"
         proposals.append(Proposal(match.start(), match.end(), "\n", "whitespace", rule))
     return StageOutput(tuple(proposals))

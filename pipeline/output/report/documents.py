@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ...document import Document, Finding
 from ...edit_kinds import REMOVALS
 from ...ledger import Edit
-from ...positions import LineIndex, line_index
+from ...text import LineIndex, line_index, paragraph_texts
 from .markup import EMPTY, Html, badge, document_anchor, html_table, one_line
 
 # Edits that take a piece out of the text (removed or moved into a note), listed one by one.
@@ -41,7 +41,7 @@ def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> Html:
     dl = EMPTY.join(Html("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in fields if v)
     kinds = Counter(p.kind for p in doc.paragraphs)
     shape = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    paragraphs = [p for p in doc.text.split("\n\n") if p.strip()]
+    paragraphs = paragraph_texts(doc.text)
     text = EMPTY.join(Html("<p>{}</p>").format(p) for p in paragraphs)
     lines = line_index(doc.raw)  # the lines SARIF and the terminal count (CR, LF, CRLF)
     return Html(

@@ -8,11 +8,10 @@ import re
 from collections.abc import Sequence
 
 from ...consistency.align import align
-from ...consistency.tokens import APOSTROPHES, TYPOGRAPHIC
+from ...consistency.tokens import TYPOGRAPHIC
+from ...text import APOSTROPHES, WORD_OR_MARK
 from .markup import EMPTY, Html
 
-# Words (with inner apostrophes) and single punctuation marks: the units differences are shown in.
-WORD = re.compile(r"\w+(?:[" + APOSTROPHES + r"]\w+)*|[^\w\s]")
 UNAPOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES))
 
 
@@ -32,7 +31,7 @@ def highlight(member: str, canonical: str) -> Html:
     >>> highlight("<b>", "<i>")
     Html('&lt;<del class="word">i</del><ins class="word">b</ins>&gt;')
     """
-    mine, theirs = list(WORD.finditer(member)), list(WORD.finditer(canonical))
+    mine, theirs = list(WORD_OR_MARK.finditer(member)), list(WORD_OR_MARK.finditer(canonical))
     runs = _runs(theirs, mine)
     if len(runs) > 1 or (runs and runs[0][0] == "equal"):
         if runs[0][0] == "change":  # member words before its first match replace canonical

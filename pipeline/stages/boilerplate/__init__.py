@@ -63,7 +63,8 @@ from itertools import count, takewhile
 from ...config import BoilerplateConfig, Config
 from ...corpus import MAX_LINE
 from ...document import Document
-from .._lines import Line, removal_proposals
+from ...text import Line
+from .._lines import removal_proposals
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .features import read_features

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .._lines import ENDS_SENTENCE, Line
+from ...text import ENDS_SENTENCE, Line
 from .literals import may_match
 from .rules import Rules
 

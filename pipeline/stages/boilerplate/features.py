@@ -23,7 +23,7 @@ from itertools import chain
 from typing import NamedTuple, cast
 
 from ...config import BoilerplateConfig
-from .._lines import Line, split_lines
+from ...text import Line, split_lines
 from ..base import Memo
 from .captions import Credit, credit, pictured
 from .literals import Joined, Needs

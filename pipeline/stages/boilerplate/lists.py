@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from ...config import BoilerplateConfig
-from .._lines import Line
+from ...text import Line
 from .shape import Shape
 
 POSITION = ("+head-run", "+tail-run")  # the rules of removals by shape and position alone

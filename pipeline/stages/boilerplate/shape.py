@@ -25,12 +25,14 @@ from typing import NamedTuple
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
 from ...compiled import compiled
+from ...text import ASCII_LETTER_WORD as ASCII_WORD
+from ...text import ASCII_LETTERS_ONLY as LETTERS_ONLY
+from ...text import ENDS_SENTENCE_ANY_SCRIPT as SENTENCE_END
+from ...text import INNER_SENTENCE
+from ...text import LETTER_WORD as WORD
+from ...text import SENTENCE_LAST_ANY_SCRIPT as SENTENCE_LAST
 from .rules import Rules, label_key
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # WORD of a lowered ASCII text, found faster
-# ... and without an apostrophe, faster still: every byte but a letter a space, letters lowered.
-LETTERS_ONLY = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256)).lower()
 # Any character of UNSPACED: a document without one has no line that needs it searched.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Converter markup before a line's text: bullets, heading marks, quote marks, table bars.
@@ -39,9 +41,6 @@ HEADING_TAIL = re.compile(r"\s+#+\s*$")
 LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
-SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-# A sentence end inside the line followed by the start of another sentence.
-INNER_SENTENCE = re.compile(r"[a-z\d)\]”’\"][.!?]\s+[\"“‘(]?[A-Z]")
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 MAX_LABEL_WORDS = 5  # longer than any content-type label
 CHARACTERS_PER_WORD = 2  # of Chinese or Japanese text, for the word counts of the shape
@@ -180,7 +179,6 @@ def sentences(text: str) -> int:
 # What may start a line's converter markup, end a sentence or start a numbered item: a line
 # (a bracket or a digit) without one skips the pattern (most lines are plain prose).
 MARKUP_STARTS = frozenset("*+-•·▪►◦‣○●■□✓|>#")
-SENTENCE_LAST = frozenset(".!?…。！？\"'”’»)]")
 ARROWS = ("→", "»", "›", ">>", "…", "...", "⟶", "▸")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .._lines import Line
+from ...text import Line
 
 # A Markdown table's delimiter row: at least two cells of dashes (colons for alignment).
 DELIMITER = re.compile(r"\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)+\|?")

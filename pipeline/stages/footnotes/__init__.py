@@ -66,8 +66,8 @@ from ... import citations
 from ...config import Config, FootnotesConfig
 from ...document import Document
 from ...ledger import Proposal
+from ...text import Line, split_lines
 from .._compounds import word_rule
-from .._lines import Line, split_lines
 from ..base import Context, StageOutput
 from .bodies import Body, Opening, blocks, note_texts, openings
 from .labels import Label, has_roman_notes, label_lines, patterns

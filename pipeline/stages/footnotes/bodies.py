@@ -29,13 +29,12 @@ from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
+from ...text import ENDS_SENTENCE, LETTERS_AT_END, Line
 from .._compounds import WordRule
-from .._lines import ENDS_SENTENCE, Line
 from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
-WORD_END = re.compile(r"[^\W\d_]+$")
 ALNUM = re.compile(r"[^\W_]")  # a letter or a digit (``\w`` is those and ``_``)
 ROMAN_NUMERAL = re.compile(ROMAN)
 TAIL_LINES = 6  # how far ahead the next note may open for a line to be the tail of this one
@@ -145,7 +144,7 @@ def _mid_line(
             options = [(start + k, numeral[k:], "roman") for k in range(len(numeral))]
         for pos, bare, family in options:
             if family == "roman":
-                word = WORD_END.search(text, 0, pos)
+                word = LETTERS_AT_END.search(text, 0, pos)
                 if word is None or not word.group().strip("ivxl") or not text[pos - 1].islower():
                     continue  # a numeral split in two (``so.ii We``), not a word and a label
                 if not ROMAN_NUMERAL.fullmatch(bare):

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from ...compiled import compiled
 from ...config import FootnotesConfig
-from .._lines import Line
+from ...text import Line
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")

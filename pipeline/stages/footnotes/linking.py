@@ -23,14 +23,12 @@ from ...compiled import compiled
 from ...config import FootnotesConfig
 from ...document import Document, Finding, Footnote
 from ...ledger import Proposal
-from .._lines import ENDS_SENTENCE, Line
+from ...text import ENDS_SENTENCE, LETTERS_AFTER_SPACE, LETTERS_AT_END, Line
 from .bodies import Body
 from .labels import Label
 from .markers import Marker, unmarked
 
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
-WORD_AT_END = re.compile(r"[^\W\d_]+$")
-WORD_AT_START = re.compile(r"\s*([^\W\d_]+)")
 
 
 def first_anchor_ends(markers: Sequence[Marker]) -> dict[Label, int]:
@@ -165,8 +163,8 @@ def _glued_block_proposals(
         below += 1
     if below == len(lines):
         return _body_proposals(block, lines, len(text), "end-block", "\n")
-    before = WORD_AT_END.search(text, 0, block[0].cut)
-    after = WORD_AT_START.match(lines[below].text)
+    before = LETTERS_AT_END.search(text, 0, block[0].cut)
+    after = LETTERS_AFTER_SPACE.match(lines[below].text)
     # Joined when the pieces make a word of the text, or the piece before is no word of it and
     # the next line goes on in lower case (``coun`` / ``tries``).
     joined = (

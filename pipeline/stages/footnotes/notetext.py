@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Sequence
 
+from ...text import LETTER, LETTERS
 from .._compounds import WordRule
 
-HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-$")  # a line ending in a word and its hyphen
-WORD_START = re.compile(r"[^\W\d_]+")
+HYPHEN_BREAK = re.compile(rf"({LETTER}+)-$")  # a line ending in a word and its hyphen
 
 
 class FoldedText:
@@ -56,7 +56,7 @@ def join_note_lines(
     text = ""
     for part in parts:
         broken = HYPHEN_BREAK.search(text, max(0, len(text) - 60)) if text.endswith("-") else None
-        after = WORD_START.match(part)
+        after = LETTERS.match(part)
         if not text or text.endswith("/"):
             text += part
         elif broken and after and not _compound(broken.group(1), after.group(), rule, whole):

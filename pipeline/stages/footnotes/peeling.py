@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from .._lines import Line
+from ...text import Line
 from .bodies import TAIL_LINES, Body, Opening
 from .labels import Label
 from .markers import Evidence, Marker, outside
