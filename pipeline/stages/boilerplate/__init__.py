@@ -113,11 +113,11 @@ def _menus(
     judged = set(order)
 
     def points(run: Sequence[int]) -> bool:
-        if 2 * sum(in_sentence_case(shapes[j], stoplist) for j in run) < len(run):
-            return False
         around = [*takewhile(judged.__contains__, count(run[0] - 1, -1))]
         around += takewhile(judged.__contains__, count(run[-1] + 1))
-        return any(not strong[j] and shapes[j].prose for j in around)
+        if not any(not strong[j] and shapes[j].prose for j in around):
+            return False  # (asked first: most menus have no sentence in their block)
+        return 2 * sum(in_sentence_case(shapes[j], stoplist) for j in run) >= len(run)
 
     run: list[int] = []
     for i in [*order, -1]:
