@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .text import HYPHENATED_WORD
+from .text import HYPHENATED_WORD, LINE_END
 
 EDGE_LINES = 15  # lines indexed at each end of a document
 MAX_LINE = 120  # longer lines are prose, never chrome
@@ -67,7 +67,9 @@ def build_index(texts: Iterable[str], min_documents: int = 1) -> CorpusIndex:
     documents = 0
     for text in texts:
         documents += 1
-        lines = [key for key in map(line_key, text.splitlines()) if key and len(key) <= MAX_LINE]
+        # (the raw text's lines as the stages will read them: cut at its line ends, not at a
+        # form feed, a vertical tab or U+2028 as ``str.splitlines`` would cut them)
+        lines = [key for key in map(line_key, LINE_END.split(text)) if key and len(key) <= MAX_LINE]
         counts.update({line_hash(key) for key in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
         words.update({word.casefold() for word in HYPHENATED_WORD.findall(text)})
     kept = {key: n for key, n in counts.items() if n >= min_documents}

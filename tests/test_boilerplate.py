@@ -237,6 +237,17 @@ def test_recurring_short_line_outside_the_article_is_chrome() -> None:
     assert doc.text == PARAGRAPH + "\n"
 
 
+# (line and paragraph separators, which the unicode and whitespace stages leave as they are)
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"], ids=["U+2028", "U+2029"])
+def test_a_recurring_line_holding_a_separator_no_stage_cuts_at_is_found(separator: str) -> None:
+    """The corpus index cuts lines where the stages do (at line ends only, not where
+    ``str.splitlines`` would), so a line the stage reads whole is the line the index counted."""
+    line = f"Regional Offices{separator}Abroad"
+    page_a, page_b = (page.replace("Regional Offices Abroad", line) for page in (PAGE_A, PAGE_B))
+    doc = clean_upto(page_a, "boilerplate", corpus=(page_b,))
+    assert ("recurrence", f"\n{line}\n") in removed(doc)
+
+
 def test_without_recurrence_it_stays() -> None:
     assert "Regional Offices Abroad" in clean_upto(PAGE_A, "boilerplate").text
 
