@@ -218,3 +218,15 @@ def test_lines_searched_together_give_what_each_line_gives(lines: list[str]) -> 
 
     sought = word_rule(Config.load().hyphenation).sought
     assert _candidates_of(lines, sought) == [_candidates(line, sought) for line in lines]
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["CRLF", "CR"])
+def test_raw_lines_are_read_at_any_line_end(line_end: str) -> None:
+    """The extraction's lines (their widths, a break kept after a hyphen) are read from the raw
+    text at any line end: a CRLF or CR-only file is cleaned as its LF twin is."""
+    closed_up = f"{LINE}\n" * 5 + f"{LINE}the socalled camps {LINE}\n" + f"{LINE}\n" * 3 + "end.\n"
+    kept = f"{LINE}\nIt endorsed a field-\nbased team and the Fami-\nlies of the re-\nport.\n"
+    for raw in (closed_up, kept):
+        twin = clean_upto(raw.replace("\n", line_end), "hyphenation")
+        assert twin.text == clean_upto(raw, "hyphenation").text
+    assert "so-called" in clean_upto(closed_up.replace("\n", line_end), "hyphenation").text

@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import accumulate, compress, repeat
+from itertools import compress
 from operator import attrgetter
 
 from ..codes import finding
@@ -51,7 +51,7 @@ from ..config import Config
 from ..document import Document, Finding
 from ..edit_kinds import JOINS  # the kinds of edit that join a line to the next
 from ..ledger import Proposal
-from ..text import HYPHEN_WORD, WORD_CHARACTERS
+from ..text import HYPHEN_WORD, LINE_END, WORD_CHARACTERS, line_index
 from ._compounds import WordRule, lost_hyphens, word_rule
 from ._lines import COLUMN, clean_starts
 from .base import Context, StageOutput
@@ -173,7 +173,8 @@ def _kept_breaks(doc: Document) -> list[int]:
     while at >= 0:
         end = at + 2 + (text[at + 2 : at + 3] == "\n")
         raw_start, raw_end = doc.ledger.raw_span(at + 1, end)
-        if text[end : end + 1].islower() and doc.ledger.raw.count("\n", raw_start, raw_end) == 1:
+        breaks = len(LINE_END.findall(doc.ledger.raw, raw_start, raw_end))
+        if text[end : end + 1].islower() and breaks == 1:
             points.append(end)
         at = text.find("-\n", end)
     return points
@@ -190,7 +191,8 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     (``socalled``) is in it. Only these lines are searched (not the whole text: most documents
     have none).
     """
-    lengths = list(map(len, doc.ledger.raw.split("\n")))
+    raw = doc.ledger.raw  # (its lines cut at any line end: CRLF and CR-only files too)
+    lengths = list(map(len, LINE_END.split(raw)))
     ordered = sorted(lengths)
     widths = ordered[bisect_left(ordered, MIN_LINE) :]
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
@@ -199,9 +201,9 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     least, most = 1.5 * usual, MAX_CLOSED_UP * usual  # from half again the usual width
     if ordered[-1] < least or not _wrapped(widths, usual):
         return []
-    starts = accumulate(map(int.__add__, lengths, repeat(1)), initial=0)  # one too many
+    starts = line_index(raw).starts
     closed_up = (least <= n <= most for n in lengths)
-    long_lines = compress(zip(starts, lengths, strict=False), closed_up)
+    long_lines = compress(zip(starts, lengths, strict=True), closed_up)
     return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
 
 
