@@ -262,6 +262,8 @@ class Writer:
         return manifest
 
     def close(self) -> None:
+        """Close ``corpus.jsonl`` (again, after :meth:`finish`: harmless), also when a run
+        stops before finishing."""
         self._corpus.close()
 
 

@@ -261,47 +261,51 @@ def run(
             read = iter_inputs(paths, cfg.input, links)
             texts = (item.text for item in reading.counted(read))
             index = build_index(texts, cfg.boilerplate.min_documents)
-        writer, quotes, log = Writer(tmp), QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
-        skipped = tuple(_skipped_links(links))
-        for placed in skipped:
-            log.add_document(placed)
-        prepare = partial(
-            _prepare,
-            options=cfg.consistency,
-            source=source_id,
-            sections=cfg.report.max_documents,
-        )
-        job = Job(stages, Context(cfg, index), prepare)
-        workers = jobs or os.cpu_count() or 1
-        if engine == "local" and index.documents < MIN_PARALLEL:
-            workers = 1
-        with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
-            shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
-            # (closed on an error too, before the engine is: the work in flight ends first)
-            with (
-                contextlib.closing(cluster.map(clean_shard, job, shards)) as results,
-                bars.phase("cleaning", "doc", index.documents) as cleaning,
-            ):
-                summaries, sections = _keep(results, writer, quotes, log, timings, cleaning)
-            del job, index  # the workers have it
-            with timings.timed("consistency"), bars.phase("quote check", "cluster") as checking:
-                clusters, shown = _check(quotes, refs, writer, log, cfg, cluster, timings, checking)
-        with timings.timed("reports"), bars.phase("reports", "file", 4) as reports:
-            writer.stream("quotes.json", _quote_report(clusters, log))
-            reports.advance()
-            severities = log.severities()
-            limit = cap(severities, cfg.sarif.max_results)
-            sarif = sarif_text(log.all(), tool_version(), checked, limit=limit)
-            writer.stream("findings.sarif", sarif)
-            reports.advance()
-            page = ReportInput(
-                summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
-                severities, log.per_document, shown.disputed,
-            )  # fmt: skip
-            writer.write("report.html", render_report(page, cfg.report))
-            reports.advance()
-            writer.finish(_manifest(cfg, stages, summaries, timings, severities))
-            reports.advance()
+        # (the corpus file is closed on an error too, not left to the garbage collector)
+        with contextlib.closing(Writer(tmp)) as writer:
+            quotes, log = QuoteIndex(cfg.consistency, tmp), FindingLog(tmp)
+            skipped = tuple(_skipped_links(links))
+            for placed in skipped:
+                log.add_document(placed)
+            prepare = partial(
+                _prepare,
+                options=cfg.consistency,
+                source=source_id,
+                sections=cfg.report.max_documents,
+            )
+            job = Job(stages, Context(cfg, index), prepare)
+            workers = jobs or os.cpu_count() or 1
+            if engine == "local" and index.documents < MIN_PARALLEL:
+                workers = 1
+            with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
+                shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
+                # (closed on an error too, before the engine is: the work in flight ends first)
+                with (
+                    contextlib.closing(cluster.map(clean_shard, job, shards)) as results,
+                    bars.phase("cleaning", "doc", index.documents) as cleaning,
+                ):
+                    summaries, sections = _keep(results, writer, quotes, log, timings, cleaning)
+                del job, index  # the workers have it
+                with timings.timed("consistency"), bars.phase("quote check", "cluster") as checking:
+                    clusters, shown = _check(
+                        quotes, refs, writer, log, cfg, cluster, timings, checking
+                    )
+            with timings.timed("reports"), bars.phase("reports", "file", 4) as reports:
+                writer.stream("quotes.json", _quote_report(clusters, log))
+                reports.advance()
+                severities = log.severities()
+                limit = cap(severities, cfg.sarif.max_results)
+                sarif = sarif_text(log.all(), tool_version(), checked, limit=limit)
+                writer.stream("findings.sarif", sarif)
+                reports.advance()
+                page = ReportInput(
+                    summaries, sections, shown.clusters, shown.total, shown.inconsistent, log.worst,
+                    severities, log.per_document, shown.disputed,
+                )  # fmt: skip
+                writer.write("report.html", render_report(page, cfg.report))
+                reports.advance()
+                writer.finish(_manifest(cfg, stages, summaries, timings, severities))
+                reports.advance()
     return RunResult(
         Path(out),
         tuple(summaries),
