@@ -42,10 +42,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import overload
+from typing import NamedTuple, overload
 
 # -- lines --------------------------------------------------------------------------------------
 
@@ -55,9 +54,10 @@ from typing import overload
 TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the text: ``text == whole[start:end]``; ``stop`` is after its ``"\\n"``."""
+class Line(NamedTuple):
+    """One line of the text: ``text == whole[start:end]``; ``stop`` is after its ``"\\n"``. A
+    named tuple, immutable like a frozen dataclass: one is made for every line of every
+    document, and a tuple is made in a fraction of the time."""
 
     start: int
     end: int
