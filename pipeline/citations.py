@@ -102,7 +102,7 @@ def _default_options() -> FootnotesConfig:
     return Config.load().footnotes
 
 
-def prepare(options: FootnotesConfig) -> None:
+def compile_config(options: FootnotesConfig) -> None:
     """Compile the citation patterns of ``options`` (when the pipeline is built)."""
     _rules(options)
 

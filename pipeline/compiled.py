@@ -4,7 +4,7 @@ A stage reads its config tables as regexes, word sets and option objects (``[boi
 rules as one pattern, ``[structure]``'s salutations, ftfy's options…). Compiling them costs more
 than most documents, so each such function is decorated :func:`compiled`: its result is kept per
 process, one entry per configuration it was asked about (a run has one configuration, a test
-suite a few). When the pipeline is built, each chosen stage's ``prepare`` (see
+suite a few). When the pipeline is built, each chosen stage's ``compile_config`` (see
 :class:`~pipeline.stages.base.Stage`) asks for everything it will compile, so that no document
 pays for it and a test can hold every stage to that (:data:`COMPILED` lists the functions).
 

@@ -14,7 +14,7 @@ from pipeline import Config, clean_text, replay
 from pipeline.compiled import COMPILED
 from pipeline.document import Document, Source
 from pipeline.ledger import Ledger, Proposal
-from pipeline.stages import STAGES, Context, Stage, StageOutput, prepare
+from pipeline.stages import STAGES, Context, Stage, StageOutput, compile_stages
 from pipeline.stages.base import ContractBroken
 
 CASES = [
@@ -176,12 +176,12 @@ def test_a_stage_reads_only_its_own_config_table_and_those_it_declares(stage: St
 
 
 def test_the_stages_compile_their_config_when_the_pipeline_is_built_not_on_documents() -> None:
-    """Each stage's ``prepare`` makes all the compiled config its documents ask for: after
-    :func:`~pipeline.stages.prepare`, cleaning the seeds and the artefact fixtures (letters, web
-    pages, notes, page furniture, mojibake) compiles nothing more."""
+    """Each stage's ``compile_config`` makes all the compiled config its documents ask for:
+    after :func:`~pipeline.stages.compile_stages`, cleaning the seeds and the artefact fixtures
+    (letters, web pages, notes, page furniture, mojibake) compiles nothing more."""
     for function in COMPILED:  # (results only: a later test compiles again what it needs)
         function.cache_clear()
-    prepare(STAGES, CONFIG)
+    compile_stages(STAGES, CONFIG)
     made = {function: function.cache_info().misses for function in COMPILED}
     assert all(made.values()), [
         f.__module__ + "." + f.__qualname__ for f, n in made.items() if not n

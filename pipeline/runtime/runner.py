@@ -47,7 +47,7 @@ from ..positions import Location, Placed, place
 from ..resources import data_dir
 from ..selection import Selection
 from ..sources import source_table
-from ..stages import Context, Stage, prepare, selected
+from ..stages import Context, Stage, compile_stages, selected
 from .lock import locked
 from .progress import Phase, Progress
 from .worker import Job, clean_shard, process
@@ -161,7 +161,7 @@ def clean_text(
     )
     ctx = Context(cfg, build_index([text]))  # the text is its own corpus, as in a run of one file
     stages = selected(cfg)
-    prepare(stages, cfg)
+    compile_stages(stages, cfg)
     return process(RawInput(id, text, source, len(text)), stages, ctx, Timings())
 
 

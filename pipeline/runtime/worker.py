@@ -110,8 +110,8 @@ def clean_shard(
     timings = Timings()
     watch = timings.stopwatch()
     for stage in job.stages:  # the pipeline built in this process: each stage's compiled config
-        if stage.prepare is not None:  # (made by the first shard; the next ones find it made)
-            stage.prepare(job.ctx.config)
+        if stage.compile_config is not None:  # (made by the first shard; then found made)
+            stage.compile_config(job.ctx.config)
             watch.lap(stage.id)
     prepared = []
     for number, item in shard:

@@ -5,8 +5,9 @@ reads an earlier stage's result says so in ``requires``; :func:`selected` refuse
 ``stages.skip`` that would leave it without that result. A stage that sets document annotations
 names them in ``assigns``; its edit kinds are the registry's (:mod:`pipeline.edit_kinds`), and
 a run refuses an output that holds anything else. A stage that reads another stage's config
-table (a shared vocabulary) names it in ``reads``. A stage's ``prepare`` compiles its config
-tables; :func:`prepare` runs them when the pipeline is built, before the first document.
+table (a shared vocabulary) names it in ``reads``. A stage's ``compile_config`` compiles its
+config tables; :func:`compile_stages` runs them when the pipeline is built, before the first
+document.
 """
 
 from __future__ import annotations
@@ -34,34 +35,44 @@ LINKED_NOTES = Requirement("footnotes", "it gives each quotation the note its ma
 
 STAGES: tuple[Stage, ...] = (
     # mojibake, entities, ligatures -> ftfy (which spaces count as such: [whitespace]'s)
-    Stage("unicode", unicode.repair_unicode, reads=("whitespace",), prepare=unicode.prepare),
+    Stage(
+        "unicode",
+        unicode.repair_unicode,
+        reads=("whitespace",),
+        compile_config=unicode.compile_config,
+    ),
     # CRLF, NBSP, zero-width, trailing spaces
-    Stage("whitespace", whitespace.normalise_whitespace, prepare=whitespace.prepare),
+    Stage("whitespace", whitespace.normalise_whitespace, compile_config=whitespace.compile_config),
     # web chrome and photo captions (a letter's salutation and closing protect its furniture)
     Stage(
         "boilerplate",
         boilerplate.remove_boilerplate,
         reads=("structure",),
-        prepare=boilerplate.prepare,
+        compile_config=boilerplate.compile_config,
     ),
     # form feeds, page numbers, running headers
-    Stage("page-break", pages.remove_page_furniture, prepare=pages.prepare),
+    Stage("page-break", pages.remove_page_furniture, compile_config=pages.compile_config),
     # markers out of the text, bodies moved out and linked (note text joined by the word rule)
     Stage(
         "footnotes",
         footnotes.link_footnotes,
         assigns=("footnotes",),
         reads=("hyphenation",),
-        prepare=footnotes.prepare,
+        compile_config=footnotes.compile_config,
     ),
     # hard wraps joined into paragraphs (never across a salutation or closing)
-    Stage("line-wrap", layout.join_wrapped_lines, reads=("structure",), prepare=layout.prepare),
+    Stage(
+        "line-wrap",
+        layout.join_wrapped_lines,
+        reads=("structure",),
+        compile_config=layout.compile_config,
+    ),
     # hu-/man -> human
     Stage(
         "hyphenation",
         hyphenation.join_hyphenated_words,
         (JOINED_LINES,),
-        prepare=hyphenation.prepare,
+        compile_config=hyphenation.compile_config,
     ),
     # letter furniture -> metadata and paragraph kinds (a notes heading ends the signatories)
     Stage(
@@ -69,7 +80,7 @@ STAGES: tuple[Stage, ...] = (
         structure.read_structure,
         assigns=("metadata", "paragraphs"),
         reads=("footnotes",),
-        prepare=structure.prepare,
+        compile_config=structure.compile_config,
     ),
     # quotations, their notes and attributions (abbreviations of [footnotes], names of [sources])
     Stage(
@@ -78,7 +89,7 @@ STAGES: tuple[Stage, ...] = (
         (LINKED_NOTES,),
         assigns=("quotes",),
         reads=("footnotes", "sources"),
-        prepare=quotes.prepare,
+        compile_config=quotes.compile_config,
     ),
 )
 
@@ -103,12 +114,12 @@ def selected(config: Config) -> tuple[Stage, ...]:
     return chosen
 
 
-def prepare(stages: Sequence[Stage], config: Config) -> None:
+def compile_stages(stages: Sequence[Stage], config: Config) -> None:
     """Compile the config tables of ``stages`` (once per configuration and process: a second
     call finds them compiled). Called when the pipeline is built, before its first document."""
     for stage in stages:
-        if stage.prepare is not None:
-            stage.prepare(config)
+        if stage.compile_config is not None:
+            stage.compile_config(config)
 
 
 __all__ = [
@@ -118,6 +129,6 @@ __all__ = [
     "Requirement",
     "Stage",
     "StageOutput",
-    "prepare",
+    "compile_stages",
     "selected",
 ]

@@ -112,8 +112,9 @@ class Stage:
     * ``reads``: the config tables it reads besides its own (the one named by its id): a
       vocabulary another stage owns, such as the salutations and closings of ``[structure]``
       (a test runs every stage and holds it to this list);
-    * ``prepare``: compiles the stage's config tables (its regexes, word sets, options) once,
-      when the pipeline is built (:func:`~pipeline.stages.prepare`), into the one cache of
+    * ``compile_config``: compiles the stage's config tables (its regexes, word sets,
+      options) once, when the pipeline is built (:func:`~pipeline.stages.compile_stages`), into
+      the one cache of
       compiled config (:mod:`pipeline.compiled`), so that no document pays for it (a test holds
       every stage to compiling nothing more on its documents).
     """
@@ -123,7 +124,7 @@ class Stage:
     requires: tuple[Requirement, ...] = ()
     assigns: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
-    prepare: Callable[[Config], None] | None = None
+    compile_config: Callable[[Config], None] | None = None
 
     def check(self, output: StageOutput) -> StageOutput:
         """``output``, if it holds only the edit kinds and annotations this stage declares."""

@@ -87,7 +87,7 @@ class _Break:
         return self.left.group(2) == " "
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile the word rule of ``[hyphenation]`` (when the pipeline is built; the patterns it
     cuts tokens with wait for the first text that needs them, see :meth:`WordRule.sought`)."""
     word_rule(config.hyphenation)

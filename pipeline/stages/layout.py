@@ -171,7 +171,7 @@ def _letter_lines(config: Config) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile the salutations and closings of ``[structure]`` (when the pipeline is built)."""
     _letter_lines(config)
 

@@ -321,7 +321,7 @@ def _glued_form_feeds(text: str) -> str:
     return "".join((*pieces, text[done:])) if pieces else text
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[page-break]`` (when the pipeline is built)."""
     rules = _compile(config.page_break)
     glued_patterns(tuple(p.pattern for p in rules.boundaries))

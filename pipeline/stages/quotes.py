@@ -74,7 +74,7 @@ class _Rules:
     anaphors: re.Pattern[str] | None
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[quotes]`` and the sources table (when the pipeline is built)."""
     _rules(config.quotes, config.sources)
     _function_words(config.quotes)

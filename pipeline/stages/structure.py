@@ -79,7 +79,7 @@ GLUED_PAGE_LABEL = re.compile(r"page\s+\d{1,3}\s+of\s+\d{1,3}\s+(?=\S)", re.IGNO
 NAME_END = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,})$")  # "Inc.", "Ltd.", "U.K."
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile the salutations, closings and job titles of ``[structure]`` (when the pipeline
     is built)."""
     options = config.structure

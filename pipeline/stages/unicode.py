@@ -307,7 +307,7 @@ def _spaces(options: WhitespaceConfig) -> Spaces:
     return frozenset(options.delete), frozenset(options.to_space)
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[unicode]`` and the spaces of ``[whitespace]`` (when the pipeline is built)."""
     _ftfy_config(config.unicode)
     spaces = _spaces(config.whitespace)

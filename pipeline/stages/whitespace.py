@@ -48,7 +48,7 @@ def _rule(prefix: str, char: str) -> str:
     return f"{prefix}-{name.lower().replace(' ', '-')}"
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[whitespace]`` (when the pipeline is built)."""
     _patterns(config.whitespace)
 

@@ -312,7 +312,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     return _Judgement(lines, shapes, paragraphs, strong, span, found)
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[boilerplate]``, the letter lines of ``[structure]``, and read the stoplists
     (when the pipeline is built)."""
     compile_rules(config.boilerplate)
@@ -335,4 +335,4 @@ def _output(
     )
 
 
-__all__ = ["prepare", "remove_boilerplate"]
+__all__ = ["compile_config", "remove_boilerplate"]

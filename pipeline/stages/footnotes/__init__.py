@@ -83,12 +83,12 @@ MAX_ROUNDS = 50  # rounds of "this line opens no note after all" before the rest
 LAST_ROUNDS = 10  # rounds after those before the reading is given up (no line is a note)
 
 
-def prepare(config: Config) -> None:
+def compile_config(config: Config) -> None:
     """Compile ``[footnotes]`` (labels, headings, citations) and the word rule of
     ``[hyphenation]`` that joins note text (when the pipeline is built)."""
     patterns(config.footnotes)
     folded_headings(config.footnotes.headings)
-    citations.prepare(config.footnotes)
+    citations.compile_config(config.footnotes)
     word_rule(config.hyphenation)
 
 
@@ -363,4 +363,4 @@ def _roman(value: int) -> str:
     return out
 
 
-__all__ = ["link_footnotes", "prepare"]
+__all__ = ["compile_config", "link_footnotes"]
