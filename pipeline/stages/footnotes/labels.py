@@ -43,6 +43,11 @@ class Label:
     family: str  # "arabic" | "roman"
     value: int
 
+    def __hash__(self) -> int:
+        # Its value alone (equal labels have equal values): labels key the dicts of every
+        # round, and the generated hash builds a tuple of all three fields each time.
+        return self.value
+
 
 @dataclass(frozen=True, slots=True)
 class Patterns:

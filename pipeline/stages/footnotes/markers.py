@@ -52,6 +52,11 @@ class Marker:
     rule: str  # alone-on-line | glued | glued-to-word | superscript | bracketed | parenthesised
     evidence: str  # what it needs besides the sequence: none | later-body | own-body | next
 
+    def __hash__(self) -> int:
+        # Its start alone (equal markers start at the same offset): sets of markers are asked
+        # about thousands of times, and the generated hash hashes every field, the label too.
+        return self.start
+
 
 def candidates(
     text: str,
