@@ -32,10 +32,11 @@ RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above t
 
 
 def first_anchor_ends(markers: Sequence[Marker]) -> dict[Label, int]:
-    """Label -> where its first marker ends: a body with that label after it has an anchor."""
+    """Label -> where its first marker ends: a body with that label after it has an anchor.
+    (``markers`` in text order: they do not overlap, so the first one ends first.)"""
     ends: dict[Label, int] = {}
     for marker in markers:
-        ends[marker.label] = min(marker.end, ends.get(marker.label, marker.end))
+        ends.setdefault(marker.label, marker.end)
     return ends
 
 

@@ -38,6 +38,7 @@ from ...text import LETTERS_AT_END, Line
 from .bodies import Body
 from .labels import Label, Patterns, label_lines, label_of, patterns
 
+_START = attrgetter("start")  # a marker's start: the order of the text
 NUMBER_BEFORE_STOP = re.compile(r"(?<![\d.,])(\d+)[.,;:]$")  # a number, then a stop: ``2014.``
 
 
@@ -279,7 +280,7 @@ def in_sequence(
     last = {"arabic": 0, "roman": 0}
     seen: set[tuple[str, int]] = set()
     accepted: list[Marker] = []
-    for marker in sorted(found, key=lambda m: m.start):
+    for marker in sorted(found, key=_START):
         family, value = marker.label.family, marker.label.value
         own = later.with_label(marker.label, marker.end)
         if marker.evidence == "own-body" and not own:
