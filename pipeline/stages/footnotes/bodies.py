@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from ...config import FootnotesConfig
 from ...text import ENDS_SENTENCE, LETTERS_AT_END, Line
 from .._compounds import WordRule
-from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value
+from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value, word_start
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
@@ -146,7 +146,7 @@ def _mid_line(
             options = [(start + k, numeral[k:], "roman") for k in range(len(numeral))]
         for pos, bare, family in options:
             if family == "roman":
-                word = LETTERS_AT_END.search(text, 0, pos)
+                word = LETTERS_AT_END.search(text, word_start(text, 0, pos), pos)
                 if word is None or not word.group().strip("ivxl") or not text[pos - 1].islower():
                     continue  # a numeral split in two (``so.ii We``), not a word and a label
                 if not ROMAN_NUMERAL.fullmatch(bare):
