@@ -285,6 +285,11 @@ def _the_dash(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+def _may_list(listed: str) -> bool:
+    """Whether ``LIST_SEPARATOR`` can split ``listed``."""
+    return "," in listed or "&" in listed or "and" in listed
+
+
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1180"``)."""
     found: list[str] = []
@@ -294,7 +299,11 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
         listed = match.group(1)
         if "(" in listed:
             listed = PARENTHETICAL.sub("", listed)  # the topics in brackets are no pinpoints
-        for item in LIST_SEPARATOR.split(listed):
+        # (every separator holds a comma, an ampersand or "and"; a dash with no space around
+        # it stays as it is: most pinpoints are one number or range, split and joined at no cost)
+        listed_items = LIST_SEPARATOR.split(listed) if _may_list(listed) else [listed]
+        for item in listed_items:
             item = item.strip()
-            found.append(DASH.sub(_the_dash, item) if DASHES.intersection(item) else item)
+            spaced = DASHES.intersection(item) and len(item.split()) > 1
+            found.append(DASH.sub(_the_dash, item) if spaced else item)
     return tuple(found)
