@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from .compiled import compiled
 from .config import Config, FootnotesConfig
@@ -60,6 +61,7 @@ DASHES = frozenset("-–—")
 LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")  # paras 5, 7 and 9
 DIGIT = re.compile(r"\d")  # a pinpoint has one: a stretch without is not searched for pinpoints
 QUOTES = "“”\"'‘’"
+_START = attrgetter("start")  # a reference's start: the order of the note
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,8 @@ def _parse_note(
     """One note's citations; records the short forms it defines in ``short_forms``."""
     # Most notes of most texts cite nothing: no symbol (no "/"), no short form known yet and no
     # ibid word mean no reference, found without a scan for any of them.
-    if "/" not in note and not short_forms and not any(w in note for w in rules.ibid_words):
+    ibid = any(word in note for word in rules.ibid_words)
+    if "/" not in note and not short_forms and not ibid:
         return ()
     references: list[_Reference] = []
     masked: list[tuple[int, int]] = []  # symbols and definitions: not uses of a short form
@@ -188,11 +191,12 @@ def _parse_note(
         for name, span in _definitions(note, match, rules):
             short_forms[name] = match.group()
             masked.append(span)
-    references += _short_form_uses(note, short_forms, masked, rules)
+    if short_forms:
+        references += _short_form_uses(note, short_forms, masked, rules)
     # The ibid pattern is case-sensitive: a plain substring test says whether it can match.
-    if any(word in note for word in rules.ibid_words):
+    if ibid:
         references += [_Reference(m.start(), m.end(), None) for m in rules.ibid.finditer(note)]
-    references.sort(key=lambda r: r.start)
+    references.sort(key=_START)
     citations: list[Citation] = []
     ends = [r.start for r in references[1:]] + [len(note)] * bool(references)
     for ref, end in zip(references, ends, strict=True):
@@ -281,6 +285,11 @@ def _the_dash(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+def _may_list(listed: str) -> bool:
+    """Whether ``LIST_SEPARATOR`` can split ``listed``."""
+    return "," in listed or "&" in listed or "and" in listed
+
+
 def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
     """Paragraph pinpoints in ``stretch``, as written (``"59-61"``, ``"1180"``)."""
     found: list[str] = []
@@ -290,7 +299,11 @@ def _paragraphs(stretch: str, rules: _Rules) -> tuple[str, ...]:
         listed = match.group(1)
         if "(" in listed:
             listed = PARENTHETICAL.sub("", listed)  # the topics in brackets are no pinpoints
-        for item in LIST_SEPARATOR.split(listed):
+        # (every separator holds a comma, an ampersand or "and"; a dash with no space around
+        # it stays as it is: most pinpoints are one number or range, split and joined at no cost)
+        listed_items = LIST_SEPARATOR.split(listed) if _may_list(listed) else [listed]
+        for item in listed_items:
             item = item.strip()
-            found.append(DASH.sub(_the_dash, item) if DASHES.intersection(item) else item)
+            spaced = DASHES.intersection(item) and len(item.split()) > 1
+            found.append(DASH.sub(_the_dash, item) if spaced else item)
     return tuple(found)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from ...config import FootnotesConfig
 from ...text import ENDS_SENTENCE, LETTERS_AT_END, Line
 from .._compounds import WordRule
-from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value
+from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value, word_start
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
@@ -118,6 +118,8 @@ def openings(
     starting = set(labelled)
     plain = {i for i in near if i in unlabelled or (i not in starting and lines[i].text.strip())}
     for i in sorted(plain):
+        if not MID_LINE_HINT.search(lines[i].text):
+            continue  # (most lines: tested here, without a call)
         mid = _mid_line(lines[i], pattern.mid_line, earlier_labels)
         if mid is not None:
             found[i] = mid
@@ -144,7 +146,7 @@ def _mid_line(
             options = [(start + k, numeral[k:], "roman") for k in range(len(numeral))]
         for pos, bare, family in options:
             if family == "roman":
-                word = LETTERS_AT_END.search(text, 0, pos)
+                word = LETTERS_AT_END.search(text, word_start(text, 0, pos), pos)
                 if word is None or not word.group().strip("ivxl") or not text[pos - 1].islower():
                     continue  # a numeral split in two (``so.ii We``), not a word and a label
                 if not ROMAN_NUMERAL.fullmatch(bare):
@@ -203,6 +205,7 @@ def blocks(
     ``marked``: lines holding the marker of a note that opens further on; a note never goes on
     over one (``…conducted by the`` / ``… these proposals,11 and we …``: the text resumed)."""
     kept = {i: o for i, o in opening.items() if i not in not_notes}
+    alone = patterns(options).alone
     found: list[list[Body]] = []
     i = 0
     noted: set[Label] = set()  # the labels of the bodies so far
@@ -240,8 +243,9 @@ def blocks(
                 first, label = k, following.label
                 last = text_line = following.text_line
             elif k not in marked and (
-                _continues(lines[last].text, lines[last + 1 : k], options)
-                or _tail_before_next(lines, kept, k, label, options)
+                # (the lines between are blank: ``k`` is the next filled one)
+                (k - last <= 2 and _wraps(lines[last].text, options))
+                or _tail_before_next(lines, kept, k, label, options, alone)
             ):
                 last = k
             else:
@@ -292,12 +296,17 @@ def _label_column(
 
 
 def _tail_before_next(
-    lines: Sequence[Line], kept: dict[int, Opening], k: int, label: Label, options: FootnotesConfig
+    lines: Sequence[Line],
+    kept: dict[int, Opening],
+    k: int,
+    label: Label,
+    options: FootnotesConfig,
+    alone: re.Pattern[str],
 ) -> bool:
     """Whether line ``k``, after a note line that ends a sentence, is more of that note: the
     next note of the block opens within ``TAIL_LINES`` wrapped lines of it (``COI report, para.
-    27.`` / ``The Commission returned to …`` / ``3 Ibid.``), the last of them ending a sentence."""
-    alone = patterns(options).alone
+    27.`` / ``The Commission returned to …`` / ``3 Ibid.``), the last of them ending a sentence.
+    ``alone``: the pattern of a label alone on its line."""
     for j in range(k, min(k + TAIL_LINES, len(lines))):
         line = lines[j]
         if alone.fullmatch(line.text) and not line.blank:
@@ -334,6 +343,12 @@ def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool
     """Whether the note ending with ``line`` goes on after ``gap`` (the blank lines between)."""
     if len(gap) > 1 or any(g.text.strip() for g in gap):  # a paragraph break, not a wrap
         return False
+    return _wraps(line, options)
+
+
+def _wraps(line: str, options: FootnotesConfig) -> bool:
+    """Whether a note goes on after its line ``line``: it ends no sentence, or ends in an
+    abbreviation (``UN Doc.``)."""
     line = line.rstrip()
     return not ENDS_SENTENCE.search(line) or line.rsplit(None, 1)[-1] in options.abbreviations
 

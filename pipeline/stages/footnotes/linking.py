@@ -25,17 +25,18 @@ from ...document import Document, Finding, Footnote
 from ...ledger import Proposal
 from ...text import ENDS_SENTENCE, LETTERS_AFTER_SPACE, LETTERS_AT_END, Line
 from .bodies import Body
-from .labels import Label
+from .labels import Label, word_start
 from .markers import Marker, unmarked
 
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
 
 
 def first_anchor_ends(markers: Sequence[Marker]) -> dict[Label, int]:
-    """Label -> where its first marker ends: a body with that label after it has an anchor."""
+    """Label -> where its first marker ends: a body with that label after it has an anchor.
+    (``markers`` in text order: they do not overlap, so the first one ends first.)"""
     ends: dict[Label, int] = {}
     for marker in markers:
-        ends[marker.label] = min(marker.end, ends.get(marker.label, marker.end))
+        ends.setdefault(marker.label, marker.end)
     return ends
 
 
@@ -163,7 +164,7 @@ def _glued_block_proposals(
         below += 1
     if below == len(lines):
         return _body_proposals(block, lines, len(text), "end-block", "\n")
-    before = LETTERS_AT_END.search(text, 0, block[0].cut)
+    before = LETTERS_AT_END.search(text, word_start(text, 0, block[0].cut), block[0].cut)
     after = LETTERS_AFTER_SPACE.match(lines[below].text)
     # Joined when the pieces make a word of the text, or the piece before is no word of it and
     # the next line goes on in lower case (``coun`` / ``tries``).

@@ -36,8 +36,9 @@ from operator import attrgetter
 from ...config import FootnotesConfig
 from ...text import LETTERS_AT_END, Line
 from .bodies import Body
-from .labels import Label, Patterns, label_lines, label_of, patterns
+from .labels import Label, Patterns, label_lines, label_of, patterns, word_start
 
+_START = attrgetter("start")  # a marker's start: the order of the text
 NUMBER_BEFORE_STOP = re.compile(r"(?<![\d.,])(\d+)[.,;:]$")  # a number, then a stop: ``2014.``
 
 
@@ -51,6 +52,11 @@ class Marker:
     cut: tuple[int, int]  # what is removed from the text
     rule: str  # alone-on-line | glued | glued-to-word | superscript | bracketed | parenthesised
     evidence: str  # what it needs besides the sequence: none | later-body | own-body | next
+
+    def __hash__(self) -> int:
+        # Its start alone (equal markers start at the same offset): sets of markers are asked
+        # about thousands of times, and the generated hash hashes every field, the label too.
+        return self.start
 
 
 def candidates(
@@ -117,7 +123,7 @@ def roman_glued_to_words(
     found: list[Marker] = []
     for match in _glued_numerals(frozenset(values)).finditer(text):
         start, end = match.span()
-        stem = LETTERS_AT_END.search(text, max(0, start - 40), start)
+        stem = LETTERS_AT_END.search(text, word_start(text, max(0, start - 40), start), start)
         if stem is None or len(stem.group()) < 3 or not stem.group().strip("ivxl"):
             continue  # no word of three letters before it, or a numeral itself (``viii``)
         if not stem.group()[-1].islower() or text.count(stem.group() + match.group()) > 1:
@@ -274,7 +280,7 @@ def in_sequence(
     last = {"arabic": 0, "roman": 0}
     seen: set[tuple[str, int]] = set()
     accepted: list[Marker] = []
-    for marker in sorted(found, key=lambda m: m.start):
+    for marker in sorted(found, key=_START):
         family, value = marker.label.family, marker.label.value
         own = later.with_label(marker.label, marker.end)
         if marker.evidence == "own-body" and not own:

@@ -56,7 +56,7 @@ def join_note_lines(
     text = ""
     for part in parts:
         broken = HYPHEN_BREAK.search(text, max(0, len(text) - 60)) if text.endswith("-") else None
-        after = LETTERS.match(part)
+        after = LETTERS.match(part) if broken else None  # (read only at a broken word)
         if not text or text.endswith("/"):
             text += part
         elif broken and after and not _compound(broken.group(1), after.group(), rule, whole):

@@ -54,7 +54,8 @@ def enough_linked(block: Sequence[Body], anchored: dict[Label, int]) -> bool:
     """Whether at least half the bodies of ``block`` have their marker. Notes lose a marker now
     and then; a run of numbered lines of which one number happens to stand in the text (a
     ranking table, a list after a date ``Friday, 22 March``) is not a note block."""
-    return 2 * sum(linked(body, anchored) for body in block) >= len(block)
+    marked = sum(1 for body in block if anchored.get(body.label, body.start + 1) <= body.start)
+    return 2 * marked >= len(block)  # (``linked`` of each body, without a call for each)
 
 
 @dataclass(frozen=True, slots=True)
