@@ -240,6 +240,16 @@ A_LETTER = re.compile(LETTER)
 LETTERS = re.compile(LETTER + "+")
 LETTERS_AT_END = re.compile(LETTER + "+$")  # the letters a text (up to a point) ends with
 LETTERS_AFTER_SPACE = re.compile(rf"\s*({LETTER}+)")  # the letters a line starts with
+
+
+def letters_before(text: str, pos: int, low: int = 0) -> re.Match[str] | None:
+    """The run of letters ``text`` ends with just before ``pos`` (not before ``low``): the word a
+    note label is glued to. Searched from the last space before ``pos``, which no run of
+    letters holds: from ``low``, the search would try every offset of every word before it."""
+    space = text.rfind(" ", low, pos)
+    return LETTERS_AT_END.search(text, low if space < 0 else space + 1, pos)
+
+
 # A word of a line's shape (boilerplate): letters with at most one inner apostrophe (``don't``,
 # ``l’État``); a figure is no word, so a price list does not read as prose.
 LETTER_WORD = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)?")

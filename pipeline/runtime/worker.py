@@ -22,7 +22,7 @@ from ..ledger import Ledger
 from ..machinery.engines import working_on
 from ..machinery.gcpause import collection_paused
 from ..machinery.timings import Timings
-from ..stages import Context, Stage, StageOutput
+from ..stages import Context, Stage, StageOutput, compile_stages
 from ..stages.unicode import restore_normal_form
 from .budget import OutOfTime, TimeBudget
 
@@ -108,11 +108,9 @@ def clean_shard(
     """Clean a shard of (input number, input) and prepare each document: the per-document half
     of a run, and the seconds per stage (and ``serialise``: the preparing) it took."""
     timings = Timings()
-    watch = timings.stopwatch()
-    for stage in job.stages:  # the pipeline built in this process: each stage's compiled config
-        if stage.compile_config is not None:  # (made by the first shard; then found made)
-            stage.compile_config(job.ctx.config)
-            watch.lap(stage.id)
+    # The pipeline built in this process: its compiled config (made by the first shard, then
+    # found made), timed as each stage's.
+    compile_stages(job.stages, job.ctx.config, timings.stopwatch().lap)
     prepared = []
     for number, item in shard:
         working_on(item.where)

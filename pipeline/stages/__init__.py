@@ -12,7 +12,7 @@ document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..config import Config
 from ..errors import ConfigError
@@ -114,12 +114,17 @@ def selected(config: Config) -> tuple[Stage, ...]:
     return chosen
 
 
-def compile_stages(stages: Sequence[Stage], config: Config) -> None:
+def compile_stages(
+    stages: Sequence[Stage], config: Config, done: Callable[[str], None] | None = None
+) -> None:
     """Compile the config tables of ``stages`` (once per configuration and process: a second
-    call finds them compiled). Called when the pipeline is built, before its first document."""
+    call finds them compiled). Called when the pipeline is built, before its first document;
+    ``done(stage_id)`` after each stage that compiles (a run times each as the stage's)."""
     for stage in stages:
         if stage.compile_config is not None:
             stage.compile_config(config)
+            if done is not None:
+                done(stage.id)
 
 
 __all__ = [

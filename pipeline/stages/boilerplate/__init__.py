@@ -109,7 +109,8 @@ def _menus(
     page's own text ("World", "U.S.", "Politics"; not "VIP : 60,000₩", "www.example.org"); and
     not the points of a list: a run written mostly in sentence case (see
     :func:`.shape.in_sentence_case`) whose block (the lines around it with no blank line between)
-    holds a short sentence of its own ("New tasks for the game!" above "Bugs fixed")."""
+    holds a short sentence of its own ("Families separated" under "The panel heard new witnesses
+    this spring!")."""
     judged = set(order)
 
     def points(run: Sequence[int]) -> bool:

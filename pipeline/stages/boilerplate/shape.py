@@ -270,9 +270,9 @@ def shaped(measured: Measure, stoplist: frozenset[str]) -> Shape:
 
 
 def in_sentence_case(shape: Shape, stoplist: frozenset[str]) -> bool:
-    """A word after the first is written in lower case and is no function word ("Bugs fixed",
-    "Better Android support"): a point of a list reads so; a menu's items are names, capitalised
-    ("Marketing Automation", "Talk to Experts"). A script without case never reads so."""
+    """A word after the first is written in lower case and is no function word ("Families
+    separated", "Letters withheld"): a point of a list reads so; a menu's items are names,
+    capitalised ("Field Missions", "Witness Protection"). A script without case never reads so."""
     words = WORD.findall(shape.text)[1:]
     return any(word[0].islower() and word.casefold() not in stoplist for word in words)
 

@@ -29,9 +29,9 @@ from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass
 
 from ...config import FootnotesConfig
-from ...text import ENDS_SENTENCE, LETTERS_AT_END, Line
+from ...text import ENDS_SENTENCE, Line, letters_before
 from .._compounds import WordRule
-from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value, word_start
+from .labels import ROMAN, Label, label_lines_of, label_of, patterns, roman_value
 from .notetext import join_note_lines
 
 NOTE_START = re.compile(r"[“‘\"'(\[«]?\w")  # how a note's text begins: a word, maybe quoted
@@ -146,7 +146,7 @@ def _mid_line(
             options = [(start + k, numeral[k:], "roman") for k in range(len(numeral))]
         for pos, bare, family in options:
             if family == "roman":
-                word = LETTERS_AT_END.search(text, word_start(text, 0, pos), pos)
+                word = letters_before(text, pos)
                 if word is None or not word.group().strip("ivxl") or not text[pos - 1].islower():
                     continue  # a numeral split in two (``so.ii We``), not a word and a label
                 if not ROMAN_NUMERAL.fullmatch(bare):
@@ -282,7 +282,7 @@ def _label_column(
         if alone.fullmatch(lines[k].text) or patterns(options).body.fullmatch(lines[k].text):
             return None  # a label among the texts: not a column's notes
         following = _next_filled(lines, k + 1, 1)
-        if not _continues(lines[k].text, [], options):
+        if not _wraps(lines[k].text, options):
             label = labels[len(notes)]
             notes.append((label, first if notes else start, first, first, k))
             if len(notes) == len(labels):
@@ -337,13 +337,6 @@ def _follows(label: Label, following: Label, options: FootnotesConfig) -> bool:
         following.family == label.family
         and label.value < following.value <= label.value + 1 + options.max_label_gap
     )
-
-
-def _continues(line: str, gap: Sequence[Line], options: FootnotesConfig) -> bool:
-    """Whether the note ending with ``line`` goes on after ``gap`` (the blank lines between)."""
-    if len(gap) > 1 or any(g.text.strip() for g in gap):  # a paragraph break, not a wrap
-        return False
-    return _wraps(line, options)
 
 
 def _wraps(line: str, options: FootnotesConfig) -> bool:

@@ -193,12 +193,3 @@ def has_roman_notes(
 def label_lines_of(lines: Sequence[Line]) -> list[int]:
     """:func:`label_lines` tested line by line, for a caller that has only the lines."""
     return [i for i, line in enumerate(lines) if line.text.lstrip(" \t")[:1] in LABEL_FIRST]
-
-
-def word_start(text: str, low: int, pos: int) -> int:
-    """Where a search for the letters before ``pos`` (``LETTERS_AT_END`` from ``low`` on: the
-    word a label is glued to) may start and find the same: after the last space before ``pos``,
-    which no run of letters holds (from ``low``, the search tries every offset of the words
-    before it, each to its end)."""
-    space = text.rfind(" ", low, pos)
-    return low if space < 0 else space + 1

@@ -23,9 +23,9 @@ from ...compiled import compiled
 from ...config import FootnotesConfig
 from ...document import Document, Finding, Footnote
 from ...ledger import Proposal
-from ...text import ENDS_SENTENCE, LETTERS_AFTER_SPACE, LETTERS_AT_END, Line
+from ...text import ENDS_SENTENCE, LETTERS_AFTER_SPACE, Line, letters_before
 from .bodies import Body
-from .labels import Label, word_start
+from .labels import Label
 from .markers import Marker, unmarked
 
 RULE_LINE = re.compile(r"^\s*[_\-–—=*·]{3,}\s*$")  # a typeset rule above the notes
@@ -164,7 +164,7 @@ def _glued_block_proposals(
         below += 1
     if below == len(lines):
         return _body_proposals(block, lines, len(text), "end-block", "\n")
-    before = LETTERS_AT_END.search(text, word_start(text, 0, block[0].cut), block[0].cut)
+    before = letters_before(text, block[0].cut)
     after = LETTERS_AFTER_SPACE.match(lines[below].text)
     # Joined when the pieces make a word of the text, or the piece before is no word of it and
     # the next line goes on in lower case (``coun`` / ``tries``).

@@ -34,9 +34,9 @@ from functools import cache
 from operator import attrgetter
 
 from ...config import FootnotesConfig
-from ...text import LETTERS_AT_END, Line
+from ...text import Line, letters_before
 from .bodies import Body
-from .labels import Label, Patterns, label_lines, label_of, patterns, word_start
+from .labels import Label, Patterns, label_lines, label_of, patterns
 
 _START = attrgetter("start")  # a marker's start: the order of the text
 NUMBER_BEFORE_STOP = re.compile(r"(?<![\d.,])(\d+)[.,;:]$")  # a number, then a stop: ``2014.``
@@ -123,7 +123,7 @@ def roman_glued_to_words(
     found: list[Marker] = []
     for match in _glued_numerals(frozenset(values)).finditer(text):
         start, end = match.span()
-        stem = LETTERS_AT_END.search(text, word_start(text, max(0, start - 40), start), start)
+        stem = letters_before(text, start, max(0, start - 40))
         if stem is None or len(stem.group()) < 3 or not stem.group().strip("ivxl"):
             continue  # no word of three letters before it, or a numeral itself (``viii``)
         if not stem.group()[-1].islower() or text.count(stem.group() + match.group()) > 1:
