@@ -8,7 +8,6 @@ import re
 import re._compiler as sre_compile
 import re._parser as sre_parse
 import unicodedata
-from itertools import pairwise
 from re._constants import ANY, AT, IN, LITERAL, MAX_REPEAT, NOT_LITERAL
 
 from ftfy.badness import BADNESS_RE, is_bad
@@ -19,9 +18,11 @@ from pipeline import Config, clean_text, replay
 from pipeline.stages.unicode import (
     BADNESS_REACH,
     LONG_LINE,
+    MOJIBAKE_SEED,
     NON_ASCII,
     PIECE_REACH,
     SEED_ALONE,
+    SEED_SECOND,
     _lines_at,
     _stretch,
     _suspect_offsets,
@@ -36,12 +37,15 @@ def _one_item(tree: sre_parse.SubPattern, item: tuple[object, object]) -> re.Pat
     return sre_compile.compile(sre_parse.SubPattern(tree.state, [item]), BADNESS_RE.flags)
 
 
+NON_ASCII_CHARS = [chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000]
+
+
 def test_every_mojibake_sequence_holds_a_seed() -> None:
-    """Each alternative of ftfy's BADNESS_RE matches two non-ASCII characters side by side, or
-    a character of the seed's own set with ASCII around it."""
+    """Each alternative of ftfy's BADNESS_RE matches two non-ASCII characters side by side, the
+    second of them in SEED_SECOND, or a character of SEED_ALONE with ASCII around it."""
     tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     ((_, (_, alternatives)),) = list(tree)
-    seed_alone = re.compile(SEED_ALONE)
+    seed_alone, second = re.compile(SEED_ALONE), re.compile(f"[{SEED_SECOND}]")
     for alternative in alternatives:
         items = [item for item in alternative if item[0] is not AT]
         non_ascii_only = []
@@ -50,14 +54,27 @@ def test_every_mojibake_sequence_holds_a_seed() -> None:
             pattern = _one_item(tree, (op, av))
             ascii_too = pattern.fullmatch("") or any(pattern.fullmatch(chr(c)) for c in range(128))
             non_ascii_only.append(not ascii_too)
-        if any(a and b for a, b in pairwise(non_ascii_only)):
-            continue  # two non-ASCII characters side by side
+
+        def accepted(item: tuple[object, object]) -> list[str]:
+            pattern = _one_item(tree, item)
+            return [c for c in NON_ASCII_CHARS if pattern.fullmatch(c)]
+
+        if any(
+            a and b and all(second.fullmatch(c) for c in accepted(item))
+            for a, b, item in zip(non_ascii_only, non_ascii_only[1:], items[1:], strict=False)
+        ):
+            continue  # two non-ASCII characters side by side, a second one's after the first
         assert any(non_ascii_only), alternative  # no alternative matches ASCII alone
         for item, only in zip(items, non_ascii_only, strict=True):
             if only:
-                pattern = _one_item(tree, item)
-                chars = [chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000]
-                assert all(seed_alone.fullmatch(c) for c in chars if pattern.fullmatch(c))
+                assert all(seed_alone.fullmatch(c) for c in accepted(item)), alternative
+
+
+def test_a_word_in_greek_cyrillic_chinese_or_korean_holds_no_seed() -> None:
+    for word in ("λόγος", "Совет", "ЗАКОН", "委员会", "위원회", "ひらがな"):
+        assert MOJIBAKE_SEED.search(word) is None, word
+    for mojibake in ("вЂ™", "ГўВЂВ™", "Ã©", "â€™", "Ð¾", "Î²"):
+        assert MOJIBAKE_SEED.search(mojibake), mojibake
 
 
 def _plain_suspects(text: str) -> list[tuple[int, int]]:
@@ -73,7 +90,8 @@ def _plain_suspects(text: str) -> list[tuple[int, int]]:
 
 
 PIECES = ["a", "Z", " ", ".", "1", "\n", "\r", "’", "“", "é", "Ã", "Â", "©", "â€", "™", "œ",
-          "\x85", "×", "²", "Ø", "¨", "ГўВЂВ", "–", "ü"]  # fmt: skip
+          "\x85", "×", "²", "Ø", "¨", "ГўВЂВ", "–", "ü", "ж", "В", "Р", "ў", "Ђ", "в", "Σ", "Ο",
+          "π", "Ά", "β€", "‚Ä", "中", "°"]  # fmt: skip
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from typing import Literal, cast
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE, LIGATURES, WIDTH_MAP
 from rapidfuzz.distance import Levenshtein
 
@@ -60,14 +60,23 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # ftfy's mojibake test (BADNESS_RE) matches sequences of at most 7 characters, each holding a
 # non-ASCII character: beyond this reach of the non-ASCII characters it sees nothing.
 BADNESS_REACH = 6
-# What each of those sequences holds: two non-ASCII characters side by side, or one of these
-# alone among ASCII (a C1 control, Â, Ã, Œ, œ) — tests/test_unicode.py reads ftfy's regex to
-# check it. A non-ASCII character with neither within reach (a curly quote, a dash, an accented
-# letter in a word) is never tested: it is most of them.
+# What each of those sequences holds: two non-ASCII characters side by side, the second of them
+# one of SEED_SECOND, or one of SEED_ALONE alone among ASCII (a C1 control, Â, Ã, Œ, œ) —
+# tests/test_unicode.py reads ftfy's regex to check it. A non-ASCII character with neither within
+# reach (a curly quote, a dash, an accented letter in a word) is never tested: it is most of them.
+# SEED_SECOND is what ftfy's sequences are made of (its MOJIBAKE_CATEGORIES) but its Greek and
+# Cyrillic letters: those come second only as the few letters its Windows-1251, Windows-1253 and
+# MacRoman sequences spell. So a word in lower-case Cyrillic or Greek, Chinese or Korean holds no
+# seed, and such a text is not tested word by word.
 # (Written to start with a character class, which ``re`` skips ahead to; an alternation it tries
 # at every offset.)
+COMMON_LETTERS = ("lower_common", "upper_common")  # ftfy's names for its Greek and Cyrillic
+SEED_SECOND = (
+    "".join(chars for name, chars in MOJIBAKE_CATEGORIES.items() if name not in COMMON_LETTERS)
+    + "\u0386\u0392\u0393\u039e\u039f\u03c0\u0402\u0412\u0413\u0420\u0421\u045e"  # ΆΒΓΞΟπЂВГРСў
+)
 SEED_ALONE = "[\x80-\x9f\u00c2\u00c3\u0152\u0153]"
-MOJIBAKE_SEED = re.compile(rf"[^\x00-\x7f](?:[^\x00-\x7f]|(?<={SEED_ALONE}))")
+MOJIBAKE_SEED = re.compile(rf"[^\x00-\x7f](?:[{SEED_SECOND}]|(?<={SEED_ALONE}))")
 # A line longer than this (characters: a paragraph is a few thousand at most) goes to ftfy in
 # pieces, each reaching at least PIECE_REACH either side of what sent it there: ftfy and the
 # alignment of its output grow faster than the length (one 8 MB line took minutes).
