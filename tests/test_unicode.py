@@ -96,15 +96,18 @@ PIECES = ["a", "Z", " ", ".", "1", "\n", "\r", "’", "“", "é", "Ã", "Â", "
 
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_the_seeds_find_the_lines_every_stretch_found(text: str) -> None:
-    offsets = _suspect_offsets(text, "", (frozenset(), frozenset()))
+    offsets, viewed = _suspect_offsets(text, "", (frozenset(), frozenset()))
+    assert viewed == [] and offsets == sorted(offsets)
     bad_only = [p for p in offsets if NON_ASCII.match(text, p)]
     assert _lines_at(text, bad_only) == _plain_suspects(text)
     assert BADNESS_REACH == 6
 
 
 def test_a_curly_quote_alone_is_not_tested_and_mojibake_is() -> None:
-    assert list(_suspect_offsets("It’s a “word” – café", "NFC", SPACES)) == []
-    assert list(_suspect_offsets("It\u00e2\u20ac\u2122s", "NFC", SPACES)) == [2]
+    assert _suspect_offsets("It’s a “word” – café", "NFC", SPACES) == ([], [])
+    assert _suspect_offsets("It\u00e2\u20ac\u2122s", "NFC", SPACES) == ([2], [])
+    text = "a\u00a0b\nIt\u00e2\u20ac\u2122s\ufb01"  # a no-break space, mojibake, a ligature
+    assert _suspect_offsets(text, "NFC", SPACES) == ([6, 10, 10], [1])
 
 
 def test_lines_are_found_from_their_offsets_each_way() -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator
 from typing import Literal, cast
 
 import ftfy
@@ -102,7 +101,11 @@ def _ftfy_config(options: UnicodeConfig) -> ftfy.TextFixerConfig:
 
 
 def _fix_line(
-    line: str, config: ftfy.TextFixerConfig, spaces: Spaces, accents: bool = True
+    line: str,
+    config: ftfy.TextFixerConfig,
+    spaces: Spaces,
+    accents: bool = True,
+    clean: bool = False,
 ) -> tuple[str, str]:
     """``(fixed line, rule)``: ftfy's repair, also of mojibake next to odd whitespace.
 
@@ -110,13 +113,18 @@ def _fix_line(
     whitespace stage has deleted the invisible character or the trailing space, or made the
     no-break space a space, a second run would repair the mojibake. So ftfy also looks at the
     line as the whitespace stage will leave it, and its repairs there are mapped back onto it.
+    A ``clean`` line holds nothing ftfy changes (no offset :func:`_suspect_offsets` finds ftfy
+    might change): ftfy, which would leave it as it is, is only asked about that view of it.
     """
-    fixed, plan = ftfy.fix_and_explain(line, config)
-    steps = list(plan or [])
+    fixed, steps = line, []
+    if not clean:
+        fixed, plan = ftfy.fix_and_explain(line, config)
+        steps = list(plan or [])
     invisible, to_space = spaces
     content_end = len(fixed.rstrip("".join(invisible | to_space) + " \t")) or len(fixed)
     view = fixed[:content_end].translate(_view_table(spaces))
-    if view != fixed and is_bad(view):  # is_bad: ftfy's own cheap test for mojibake
+    # is_bad: ftfy's own test for mojibake, which holds a seed (and is slow: see _suspect_offsets)
+    if view != fixed and MOJIBAKE_SEED.search(view) and is_bad(view):
         refixed, replan = ftfy.fix_and_explain(view, config)
         if refixed != view:
             kept = [i for i, char in enumerate(fixed[:content_end]) if char not in invisible]
@@ -230,32 +238,37 @@ def _suspects(spaces: Spaces) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
 
 
-def _suspect_offsets(text: str, form: str, spaces: Spaces) -> Iterator[int]:
-    """An offset on every line of ``text`` that ftfy might change (and maybe on others) —
-    found without running ftfy, which is costly.
+def _suspect_offsets(text: str, form: str, spaces: Spaces) -> tuple[list[int], list[int]]:
+    """An offset on every line of ``text`` that ftfy might change (and maybe on others), and
+    one on every other line that the whitespace stage changes so that ftfy might read it
+    otherwise (a character it deletes or makes a space) — found without running ftfy, which is
+    costly. The first are in text order.
 
     ftfy changes a line only through its mojibake test (:func:`is_bad`), an HTML entity, a
     character one of its character fixers maps, or normalisation. (What :func:`_fix_line` gives
-    ftfy besides a line is that line without its trailing spaces, where none of this can
-    appear.) The mojibake test is run only around the non-ASCII characters, where it can match
+    ftfy besides a line is that line as the whitespace stage leaves it: one of the second.)
+    The mojibake test is run only around the non-ASCII characters, where it can match
     (see :data:`BADNESS_REACH`): its regex, tried at every offset of a text, is slow.
     """
-    yield from (match.start() for match in _suspects(spaces).finditer(text))
-    yield from (match.start() for match in HTML_ENTITY_RE.finditer(text))
+    fixable: list[int] = []
+    viewed: list[int] = []
+    for match in _suspects(spaces).finditer(text):
+        (fixable if match.group() in FIXABLE else viewed).append(match.start())
+    fixable += [match.start() for match in HTML_ENTITY_RE.finditer(text)]
     normal = not form or unicodedata.is_normalized(cast(NormalForm, form), text)
     if not normal:  # ASCII is in every normal form
-        yield from (run.start() for run in NON_ASCII.finditer(text))
-        return
-    seeds = [match.start() for match in MOJIBAKE_SEED.finditer(text)]
-    if not seeds:
-        return
-    for run in NON_ASCII.finditer(text):
-        start, end = run.span()
-        # A sequence in the stretch holds a seed, which starts at most one character before it
-        # (a pair found from the left may start on the character before).
-        k = bisect_left(seeds, start - BADNESS_REACH - 1)
-        if k < len(seeds) and seeds[k] < end + BADNESS_REACH and is_bad(_stretch(text, start, end)):
-            yield start
+        fixable += [run.start() for run in NON_ASCII.finditer(text)]
+    elif seeds := [match.start() for match in MOJIBAKE_SEED.finditer(text)]:
+        for run in NON_ASCII.finditer(text):
+            start, end = run.span()
+            # A sequence in the stretch holds a seed, which starts at most one character before
+            # it (a pair found from the left may start on the character before).
+            k = bisect_left(seeds, start - BADNESS_REACH - 1)
+            near = k < len(seeds) and seeds[k] < end + BADNESS_REACH
+            if near and is_bad(_stretch(text, start, end)):
+                fixable.append(start)
+    fixable.sort()
+    return fixable, viewed
 
 
 def _stretch(text: str, start: int, end: int) -> str:
@@ -334,7 +347,8 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
     # are joined later, and a line left out now would be repaired by a second run.
     accents = ctx.config.unicode.compose_stray_accents
-    offsets = list(_suspect_offsets(text, form, spaces))
+    fixable, viewed = _suspect_offsets(text, form, spaces)
+    offsets = fixable + viewed
     if accents:
         offsets += [match.start() for match in STRAY_MARK.finditer(text)]
     lines = _lines_at(text, offsets)
@@ -344,7 +358,9 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     proposals: list[Proposal] = []
     for start, end in lines:
         before = text[start:end]
-        after, rule = _fix_line(before, config, spaces, accents=accents)
+        k = bisect_left(fixable, start)
+        clean = k == len(fixable) or fixable[k] >= end  # only a no-break space, a stray accent
+        after, rule = _fix_line(before, config, spaces, accents=accents, clean=clean)
         if after == before:
             continue
         for i1, i2, j1, j2 in _opcodes(before, after):
