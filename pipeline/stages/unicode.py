@@ -258,17 +258,34 @@ def _suspect_offsets(text: str, form: str, spaces: Spaces) -> tuple[list[int], l
     normal = not form or unicodedata.is_normalized(cast(NormalForm, form), text)
     if not normal:  # ASCII is in every normal form
         fixable += [run.start() for run in NON_ASCII.finditer(text)]
-    elif seeds := [match.start() for match in MOJIBAKE_SEED.finditer(text)]:
-        for run in NON_ASCII.finditer(text):
-            start, end = run.span()
-            # A sequence in the stretch holds a seed, which starts at most one character before
-            # it (a pair found from the left may start on the character before).
-            k = bisect_left(seeds, start - BADNESS_REACH - 1)
-            near = k < len(seeds) and seeds[k] < end + BADNESS_REACH
-            if near and is_bad(_stretch(text, start, end)):
-                fixable.append(start)
+    else:
+        fixable += _mojibake_offsets(text)
     fixable.sort()
     return fixable, viewed
+
+
+def _mojibake_offsets(text: str) -> list[int]:
+    """The start of every run of non-ASCII characters in ``text`` whose stretch (:func:`_stretch`)
+    ftfy's mojibake test flags: the runs tested are those within reach of a seed, found from the
+    seeds (in most text there are few; there is a run in every word of a Cyrillic text)."""
+    offsets: list[int] = []
+    tested = 0  # where the last run tested ends
+    for seed in MOJIBAKE_SEED.finditer(text):
+        # A sequence in the stretch holds a seed, which starts at most one character before it
+        # (a pair found from the left may start on the character before): the runs to test end
+        # after seed - BADNESS_REACH and start at most BADNESS_REACH + 1 after it.
+        at = seed.start()
+        pos = max(at - BADNESS_REACH, tested)
+        while pos > tested and not text[pos - 1].isascii():
+            pos -= 1  # back to the start of the run holding pos
+        for run in NON_ASCII.finditer(text, pos):
+            start, end = run.span()
+            if start > at + BADNESS_REACH + 1:
+                break
+            tested = end
+            if is_bad(_stretch(text, start, end)):
+                offsets.append(start)
+    return offsets
 
 
 def _stretch(text: str, start: int, end: int) -> str:
