@@ -31,15 +31,44 @@ class _Patterns:
 
     odd: re.Pattern[str]  # a character to delete or to make a space
     trailing: re.Pattern[str]  # the spaces ending a line
+    spaces: str  # what they are made of
+    # A line end after one of them: the search for trailing spaces, which tries every space of
+    # the text, starts from these instead (None if a line end is one of them, an odd config).
+    spaced_end: re.Pattern[str] | None
 
 
 @compiled
 def _patterns(options: WhitespaceConfig) -> _Patterns:
-    odd = re.escape("".join(sorted({*options.delete, *options.to_space})))
+    chars = "".join(sorted({*options.delete, *options.to_space}))
+    odd = re.escape(chars)
     return _Patterns(
         re.compile(f"[{odd}]" if odd else "(?!)"),  # (?!) matches nothing
         re.compile(rf"[ \t{odd}]+(?=[\r\n]|\Z)"),
+        " \t" + chars,
+        # (Written to start with the line end, which ``re`` skips ahead to.)
+        None if "\r" in chars or "\n" in chars else re.compile(rf"[\r\n](?<=[ \t{odd}][\r\n])"),
     )
+
+
+def _trailing(text: str, patterns: _Patterns) -> list[tuple[int, int]]:
+    """The spans of the spaces ending a line, each from the end of its line back to the last
+    character that is not one of them (as ``patterns.trailing`` finds them)."""
+    if patterns.spaced_end is None:
+        return [match.span() for match in patterns.trailing.finditer(text)]
+    ends = [match.start() for match in patterns.spaced_end.finditer(text)]
+    if text[-1:] and text[-1] in patterns.spaces:
+        ends.append(len(text))
+    spans = []
+    for end in ends:
+        reach = 16  # most runs are a space or two: the text before is stripped a piece at a time
+        while True:
+            first = max(0, end - reach)
+            kept = len(text[first:end].rstrip(patterns.spaces))
+            if kept or first == 0:
+                break
+            reach *= 4
+        spans.append((first + kept, end))
+    return spans
 
 
 @lru_cache(maxsize=256)
@@ -64,11 +93,7 @@ def normalise_whitespace(doc: Document, ctx: Context) -> StageOutput:
     proposals: list[Proposal] = []
     trailing: list[tuple[int, int]] = []
     if options.strip_trailing:  # on lines that have text: not after a line end
-        trailing = [
-            m.span()
-            for m in patterns.trailing.finditer(text)
-            if m.start() and text[m.start() - 1] not in "\r\n"
-        ]
+        trailing = [(a, b) for a, b in _trailing(text, patterns) if a and text[a - 1] not in "\r\n"]
         proposals += (Proposal(a, b, "", "whitespace", "trailing-space") for a, b in trailing)
     if options.delete or options.to_space:
         proposals += _odd_spaces(text, patterns.odd, trailing, options)
