@@ -56,7 +56,7 @@ it holds a caption's credit, whether it is a paragraph, its strong shape), kept 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, takewhile
 
@@ -191,7 +191,7 @@ def _extended(
     span: Span | None,
     strong: Mapping[int, str],
     tail: Mapping[int, str],
-    gone: frozenset[int],
+    gone: Callable[[int], bool],
 ) -> Span | None:
     """The article with the lines right around its paragraphs that have no strong chrome shape:
     its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
@@ -200,9 +200,9 @@ def _extended(
     lines rules name, which end an article (share bars, tags, a copyright line); above it they
     only follow a line of strong shape, for they stand between a headline and its text too.
     With no paragraph, only the runs of strong lines and lines ``gone`` (recurring, or taken by
-    a rule or as captions) at the two ends are outside."""
+    a rule or as captions: asked of each line) at the two ends are outside."""
     if span is None:
-        inner = [i for i in order if not (strong[i] or i in gone)]
+        inner = [i for i in order if not (strong[i] or gone(i))]
         return Span(inner[0], inner[-1]) if inner else None
 
     def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
@@ -279,17 +279,26 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     strong.update((i, "") for i in table_rows(lines, order) if strong[i] == "separators")
     bounds = _bounds(strong, found)
     protected = _protected(judged, letter, span, strong)
-    recurring = frozenset(
-        i
-        for i in judged
-        if ctx.corpus.documents >= options.min_documents  # else nothing can recur
-        and i not in paragraphs
-        and not (span is not None and span.holds(i))  # the article's own lines are not asked
-        and len(lines[i].text.strip()) <= MAX_LINE
-        and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
-    )
+    corpus, least = ctx.corpus, options.min_documents
+    asked: dict[int, bool] = {}
+
+    def recurs(i: int) -> bool:
+        """Line ``i`` recurs in the corpus; asked only of the lines whose verdict it decides
+        (a corpus lookup per line costs more than the rest of a line's judging)."""
+        known = asked.get(i)
+        if known is None:
+            known = asked[i] = (
+                corpus.documents >= least  # else nothing can recur
+                and i not in paragraphs
+                and not (core is not None and core.holds(i))  # the article's own lines
+                and len(lines[i].text.strip()) <= MAX_LINE
+                and corpus.documents_with(lines[i].text) >= least
+            )
+        return known
+
     above = {**strong, **{i: "" for i in found}}
-    core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
+    core = span
+    span = _extended(order, span, above, bounds, lambda i: i in found or recurs(i))
     for i in judged:
         if core is not None and core.holds(i):
             continue
@@ -302,11 +311,11 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         if (i in protected and not hard) or not chrome_shaped:
             continue
         if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
-            if i in recurring:
+            if recurs(i):
                 found[i] = (BOILERPLATE, "recurrence")  # the site's, not the article's
             continue
         where = "head-run" if span is None or i < span.first else "tail-run"
-        evidence = strong[i] or ("recurrence" if i in recurring else "shape")
+        evidence = strong[i] or ("recurrence" if recurs(i) else "shape")
         found[i] = (BOILERPLATE, f"{evidence}+{where}")
     for i in list(introduced_lists(lines, order, shapes, found, options, table.threshold)):
         del found[i]  # a list the article's own sentence announces

@@ -123,13 +123,15 @@ def _readings(
         return cast(dict[str, _Reading], found)
     cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
     measured = [measure(line, rules, cjk) for line in missing]
+    limit, captions = options.max_line_length, options.max_caption_length
     # Which lines may hold a gated rule's or a caption's literal text: a few
-    # searches over the lines joined instead of a test of each (see literals.Joined).
-    at = range(len(missing))
-    plain = Joined.of([found[0] for found in measured], at)
+    # searches over the lines joined instead of a test of each (see literals.Joined); of the
+    # lines short enough to be asked (a page's paragraphs are most of its text).
+    reach = max(limit, captions)
+    at = [n for n, found in enumerate(measured) if len(found[0]) <= reach]
+    plain = Joined.of([measured[n][0] for n in at], at)
     gates = gated_lines(plain, rules)
     showing = _holding(plain, rules.pictured_needs)
-    limit, captions = options.max_line_length, options.max_caption_length
     for n, line in enumerate(missing):
         shape = measured[n]
         judged = shape[0]
