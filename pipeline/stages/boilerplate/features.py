@@ -7,7 +7,8 @@ which strong chrome shape it has. The other modules (position, captions, the sta
 read this table instead of measuring lines again. What depends on a line's text alone is read
 once per run: the run's memo (``Context.memo``) keeps it, by line, for the next document that
 has the line (a site's menu on each of its pages, a letter through several extractors); what
-depends on the document's language too is kept by language and paragraph threshold. A value is
+depends on the document's language too is kept by language; whether a line is a paragraph, which
+depends on the document's own share of function words, is decided per document. A value is
 computed the same way whether or not it was kept, so the table never depends on the memo.
 
 It repairs nothing itself; what it risks is the stage's (see the package docstring): a line's
@@ -173,23 +174,30 @@ def read_features(
         language, share = document_language(text, options.languages)
     threshold = stop_threshold(share, options)
     stoplist = stoplist_of(language)
-    judged: dict[str, tuple[Shape, bool, str]] = memo.table(
-        ("boilerplate:judged", options, language, threshold)
-    )
+    # A line's shape, and the strong shape it has unless it is a paragraph, depend on its text
+    # and the language: kept per language. Whether it is a paragraph depends on the document's
+    # own threshold too (a share of function words): decided here, a few comparisons per line
+    # (a table per threshold would be a table per document).
+    judged: dict[str, tuple[Shape, str]] = memo.table(("boilerplate:judged", options, language))
     for line in raw:
         if line not in judged:
             shape = shaped(reading[line].measured, stoplist)
-            paragraph = is_paragraph(shape, options, threshold)
-            judged[line] = (shape, paragraph, strong_shape(shape, paragraph, rules, options))
+            judged[line] = (shape, strong_shape(shape, False, rules, options))
     rows = [judged[line] for line in raw]
     at = list(zip(order, raw, strict=True))
+    least = options.min_paragraph_words  # (no shorter line is a paragraph: not asked)
+    paragraphs = frozenset(
+        i
+        for i, (shape, _) in zip(order, rows, strict=True)
+        if shape.words >= least and is_paragraph(shape, options, threshold)
+    )
     return Features(
         lines,
         order,
         {i: row[0] for i, row in zip(order, rows, strict=True)},
         {i: f"rule:{name}" for i, line in at if (name := reading[line].rule) is not None},
-        frozenset(i for i, row in zip(order, rows, strict=True) if row[1]),
-        {i: row[2] for i, row in zip(order, rows, strict=True)},
+        paragraphs,
+        {i: "" if i in paragraphs else row[1] for i, row in zip(order, rows, strict=True)},
         threshold,
         stoplist,
         {i: found for i, line in at if (found := reading[line].credit) is not None},
