@@ -87,9 +87,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     find."""
     lines: list[Line] = []
     pos = 0
+    length = len(text)
     for piece in _pieces(text):
         end = pos + len(piece)
-        lines.append(Line(pos, end, min(end + 1, len(text)), piece))
+        # (a conditional, not min(): this runs for every line of every stage's text)
+        lines.append(Line(pos, end, end + 1 if end < length else length, piece))
         pos = end + 1
     return tuple(lines)
 

@@ -100,8 +100,8 @@ def removal_proposals(
     # with the `Line` built only for a blank line (building one costs more than the test).
     texts: Sequence[str] | None = lines.texts if isinstance(lines, Lines) else None
 
-    def filled(j: int) -> bool:  # not blank
-        return bool(texts[j].strip()) if texts is not None else not lines[j].blank
+    def filled(j: int) -> bool:  # not blank (as ``Line.blank``, without its call)
+        return bool((texts[j] if texts is not None else lines[j].text).strip())
 
     def content(j: int) -> bool:
         return filled(j) or barrier(lines[j])

@@ -70,7 +70,7 @@ from .captions import credit_captions, pictured_captions
 from .features import read_features
 from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter, furniture
-from .rules import Rules, compile_rules, link_list_heading
+from .rules import compile_rules
 from .shape import Shape, in_sentence_case, load_stoplists
 from .tables import table_rows
 
@@ -141,18 +141,20 @@ def _link_lists(
     shapes: Mapping[int, Shape],
     found: Mapping[int, tuple[str, str]],
     options: BoilerplateConfig,
-    rules: Rules,
+    headings: frozenset[int],
 ) -> Iterator[tuple[int, str]]:
-    """A ``Related articles`` heading and the headline-shaped lines under it."""
+    """A ``Related articles`` heading (``headings``: those of the feature table) and the
+    headline-shaped lines under it."""
     heading: bool = False
     for i in order:
-        text = shapes[i].text
         if i in found:
             heading = False
-        elif heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
+            continue
+        text = shapes[i].text
+        if heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
             yield i, "rule:related-links"
         else:
-            heading = link_list_heading(text, rules)
+            heading = i in headings
             if heading:
                 yield i, "rule:related-links"
 
@@ -251,7 +253,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         found.setdefault(i, (CAPTION, rule))
     for i, rule in table.hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
-    for i, rule in _link_lists(order, shapes, found, options, rules):
+    for i, rule in _link_lists(order, shapes, found, options, table.headings):
         found[i] = (BOILERPLATE, rule)
     for i, rule in pictured_captions(lines, sorted(table.pictured), found):
         found[i] = (CAPTION, rule)
@@ -280,6 +282,8 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     bounds = _bounds(strong, found)
     protected = _protected(judged, letter, span, strong)
     corpus, least = ctx.corpus, options.min_documents
+    # The article's paragraphs (a range: a membership test in C, for every judged line).
+    in_core = range(span.first, span.last + 1) if span is not None else range(0)
     asked: dict[int, bool] = {}
 
     def recurs(i: int) -> bool:
@@ -290,17 +294,17 @@ def _judge(text: str, ctx: Context) -> _Judgement:
             known = asked[i] = (
                 corpus.documents >= least  # else nothing can recur
                 and i not in paragraphs
-                and not (core is not None and core.holds(i))  # the article's own lines
+                and i not in in_core  # the article's own lines
                 and len(lines[i].text.strip()) <= MAX_LINE
                 and corpus.documents_with(lines[i].text) >= least
             )
         return known
 
     above = {**strong, **{i: "" for i in found}}
-    core = span
     span = _extended(order, span, above, bounds, lambda i: i in found or recurs(i))
+    in_span = range(span.first, span.last + 1) if span is not None else range(0)
     for i in judged:
-        if core is not None and core.holds(i):
+        if i in in_core:
             continue
         shape = shapes[i]
         head = letter.salutation is not None and i <= letter.salutation
@@ -310,7 +314,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         )
         if (i in protected and not hard) or not chrome_shaped:
             continue
-        if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
+        if i in in_span:  # around the paragraphs: a byline, a list
             if recurs(i):
                 found[i] = (BOILERPLATE, "recurrence")  # the site's, not the article's
             continue

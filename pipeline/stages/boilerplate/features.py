@@ -29,7 +29,7 @@ from ..base import Memo
 from .captions import Credit, credit, pictured
 from .literals import Joined, Needs
 from .position import is_paragraph, stop_threshold
-from .rules import Rules, gated_lines, rule_name
+from .rules import Rules, gated_lines, link_list_heading, rule_name
 from .shape import (
     CJK,
     Measure,
@@ -60,6 +60,7 @@ class Features:
     stoplist: frozenset[str]  # the function words of the document's language
     credits: Mapping[int, Credit]  # line index -> the credit it ends in (a caption's length)
     pictured: frozenset[int]  # the lines of a caption's length naming who is pictured
+    headings: frozenset[int]  # the headings of a list of links (``Related articles``)
 
 
 def strong_shape(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
@@ -98,6 +99,7 @@ class _Reading(NamedTuple):
     rule: str | None  # the rule that names it
     credit: Credit | None  # the credit it ends in (a caption's length at most)
     pictured: bool  # a caption's wording naming who is pictured, in one sentence
+    heading: bool  # the heading of a list of links (see rules.link_list_heading)
 
 
 def _holding(texts: Joined, required: Needs | None) -> Collection[int]:
@@ -149,6 +151,7 @@ def _readings(
             and len(judged) <= captions
             and pictured(judged, rules)
             and sentences(judged) == 1,
+            link_list_heading(judged, rules),
         )
         found[line] = memo[line] = reading
     return cast(dict[str, _Reading], found)
@@ -162,7 +165,10 @@ def read_features(
     run with the run's ``memo`` (the table is the same without it)."""
     memo = Memo() if memo is None else memo
     lines = split_lines(text)
-    order = tuple(i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text)
+    # (the line's text asked directly, not its ``blank``: this runs for every line)
+    order = tuple(
+        i for i, line in enumerate(lines) if line.text.strip() and "\f" not in line.text
+    )
     raw = [lines[i].text for i in order]
     reading = _readings(raw, order, text, rules, options, memo.table(("boilerplate", options)))
     # The language is the one of the document's longer lines: a page's menus and footer are often
@@ -202,4 +208,5 @@ def read_features(
         stoplist,
         {i: found for i, line in at if (found := reading[line].credit) is not None},
         frozenset(i for i, line in at if reading[line].pictured),
+        frozenset(i for i, line in at if reading[line].heading),
     )
