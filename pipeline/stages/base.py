@@ -53,10 +53,9 @@ class Memo:
                 and len(last[0]) == len(key)
                 and all(a is b for a, b in zip(last[0], key, strict=True))
             ):
-                found = last[1]
-                if len(found) > self.limit:
-                    found.clear()
-                return found
+                if len(last[1]) > self.limit:
+                    last[1].clear()
+                return last[1]
         found = self._tables.get(key)
         if found is None:
             if len(self._tables) >= self.tables:

@@ -166,9 +166,7 @@ def read_features(
     memo = Memo() if memo is None else memo
     lines = split_lines(text)
     # (the line's text asked directly, not its ``blank``: this runs for every line)
-    order = tuple(
-        i for i, line in enumerate(lines) if line.text.strip() and "\f" not in line.text
-    )
+    order = tuple(i for i, line in enumerate(lines) if line.text.strip() and "\f" not in line.text)
     raw = [lines[i].text for i in order]
     reading = _readings(raw, order, text, rules, options, memo.table(("boilerplate", options)))
     # The language is the one of the document's longer lines: a page's menus and footer are often
