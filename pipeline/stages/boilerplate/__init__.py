@@ -263,17 +263,19 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     strong.update(_menus(judged, shapes, strong, table.stoplist, options))
     span = article_span(order, shapes, paragraphs, _bounds(strong, found), options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
-    # distinct lines: a PDF's running header repeats on every page
-    marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
-    web = web or any(
-        _web_only(shapes[i], strong[i], options) for i in judged if strong[i] in WEB_SHAPES
-    )
-    menus = sum(strong[i] == "menu" for i in judged)
+    marked: set[str] = set()  # distinct lines: a PDF's running header repeats on every page
+    menus = 0
+    for i in judged:  # (one pass for the three counts)
+        kind = strong[i]
+        menus += kind == "menu"
+        if kind not in WEAK_EVIDENCE:
+            marked.add(shapes[i].text)
+        web = web or (kind in WEB_SHAPES and _web_only(shapes[i], kind, options))
     structure = ctx.config.structure
     letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
     if letter.salutation is None and letter.closing is None and menus >= options.min_web_menu_lines:
         web = True  # long menus and no letter around them: a signatory list is a letter's
-    if not web and marked < options.min_web_evidence:
+    if not web and len(marked) < options.min_web_evidence:
         # not a web page: its short lines are its own
         return _Judgement(lines, shapes, paragraphs, strong, span, found)
     # A Markdown table's rows: their bars are cells, not menu separators (see .tables). Not

@@ -131,7 +131,7 @@ def _readings(
     # searches over the lines joined instead of a test of each (see literals.Joined); of the
     # lines short enough to be asked (a page's paragraphs are most of its text).
     reach = max(limit, captions)
-    at = [n for n, found in enumerate(measured) if len(found[0]) <= reach]
+    at = [n for n, read in enumerate(measured) if len(read[0]) <= reach]
     plain = Joined.of([measured[n][0] for n in at], at)
     gates = gated_lines(plain, rules)
     showing = _holding(plain, rules.pictured_needs)
@@ -183,28 +183,45 @@ def read_features(
     # own threshold too (a share of function words): decided here, a few comparisons per line
     # (a table per threshold would be a table per document).
     judged: dict[str, tuple[Shape, str]] = memo.table(("boilerplate:judged", options, language))
-    for line in raw:
-        if line not in judged:
-            shape = shaped(reading[line].measured, stoplist)
-            judged[line] = (shape, strong_shape(shape, False, rules, options))
-    rows = [judged[line] for line in raw]
-    at = list(zip(order, raw, strict=True))
+    # The table, in one pass over the lines (a pass per column cost more than the columns).
+    shapes: dict[int, Shape] = {}
+    strong: dict[int, str] = {}
+    hits: dict[int, str] = {}
+    credits: dict[int, Credit] = {}
+    paragraphs: set[int] = set()
+    showing: list[int] = []
+    headings: list[int] = []
     least = options.min_paragraph_words  # (no shorter line is a paragraph: not asked)
-    paragraphs = frozenset(
-        i
-        for i, (shape, _) in zip(order, rows, strict=True)
-        if shape.words >= least and is_paragraph(shape, options, threshold)
-    )
+    for i, line in zip(order, raw, strict=True):
+        row = judged.get(line)
+        if row is None:
+            shape = shaped(reading[line].measured, stoplist)
+            row = judged[line] = (shape, strong_shape(shape, False, rules, options))
+        shape = shapes[i] = row[0]
+        if shape.words >= least and is_paragraph(shape, options, threshold):
+            paragraphs.add(i)
+            strong[i] = ""
+        else:
+            strong[i] = row[1]
+        read = reading[line]
+        if read.rule is not None:
+            hits[i] = f"rule:{read.rule}"
+        if read.credit is not None:
+            credits[i] = read.credit
+        if read.pictured:
+            showing.append(i)
+        if read.heading:
+            headings.append(i)
     return Features(
         lines,
         order,
-        {i: row[0] for i, row in zip(order, rows, strict=True)},
-        {i: f"rule:{name}" for i, line in at if (name := reading[line].rule) is not None},
-        paragraphs,
-        {i: "" if i in paragraphs else row[1] for i, row in zip(order, rows, strict=True)},
+        shapes,
+        hits,
+        frozenset(paragraphs),
+        strong,
         threshold,
         stoplist,
-        {i: found for i, line in at if (found := reading[line].credit) is not None},
-        frozenset(i for i, line in at if reading[line].pictured),
-        frozenset(i for i, line in at if reading[line].heading),
+        credits,
+        frozenset(showing),
+        frozenset(headings),
     )
