@@ -121,19 +121,21 @@ def _menus(
         return 2 * sum(in_sentence_case(shapes[j], stoplist) for j in run) >= len(run)
 
     run: list[int] = []
+    most, least = options.max_menu_words, options.menu_run
     for i in [*order, -1]:
         shape = shapes.get(i)
         if (
             shape is not None
             and not strong[i]
-            and 0 < shape.words <= options.max_menu_words
+            and 0 < shape.words <= most
             and not (shape.ends_sentence or shape.numbered or OWN_TEXT.search(shape.text))
         ):
             run.append(i)
             continue
-        if len(run) >= options.menu_run and not points(run):
-            yield from ((j, "menu") for j in run)
-        run = []
+        if run:
+            if len(run) >= least and not points(run):
+                yield from ((j, "menu") for j in run)
+            run = []
 
 
 def _link_lists(
