@@ -142,16 +142,19 @@ def _readings(
         if line.count(" ") >= options.min_paragraph_words:  # a longer line: its language counts
             words = _raw_words(line, shape)
         stripped = line.strip()
-        reading = _Reading(
-            shape,
-            words,
-            rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
-            credit(stripped, rules) if len(stripped) <= captions else None,
-            n in showing
-            and len(judged) <= captions
-            and pictured(judged, rules)
-            and sentences(judged) == 1,
-            link_list_heading(judged, rules),
+        reading = tuple.__new__(  # (not _Reading(...): see text.Line)
+            _Reading,
+            (
+                shape,
+                words,
+                rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
+                credit(stripped, rules) if len(stripped) <= captions else None,
+                n in showing
+                and len(judged) <= captions
+                and pictured(judged, rules)
+                and sentences(judged) == 1,
+                link_list_heading(judged, rules),
+            ),
         )
         found[line] = memo[line] = reading
     return cast(dict[str, _Reading], found)
