@@ -18,7 +18,7 @@ from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
 from pipeline.stages.boilerplate.literals import Joined, first_characters, may_match, needs
 from pipeline.stages.boilerplate.rules import compile_rules, gated_lines, match, rule_name
-from pipeline.stages.boilerplate.shape import document_stoplist, line_shape, words_of
+from pipeline.stages.boilerplate.shape import Shape, document_stoplist, line_shape, words_of
 from pipeline.text import LETTER_WORD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "artefacts"
@@ -374,6 +374,9 @@ def test_shape_is_judged_after_markup() -> None:
     rules = compile_rules(Config.load().boilerplate)
     shape = line_shape("  * [**Home**](/) ", frozenset({"the"}), rules)
     assert (shape.text, shape.link_share, shape.words) == ("Home", 1.0, 1)
+    # made with tuple.__new__ for speed: a whole Shape, every field in its place
+    assert type(shape) is Shape and len(shape) == len(Shape._fields)
+    assert (shape.tokens, shape.stop_share, shape.numbered) == (("home",), 0.0, False)
     assert line_shape("We store cookies here. Accept all", frozenset(), rules).button
     assert not line_shape("They said they would not accept", frozenset(), rules).button
 

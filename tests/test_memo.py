@@ -74,6 +74,19 @@ def test_memo_tables_are_bounded() -> None:
     assert memo.table("a") == {}
 
 
+def test_a_tuple_key_finds_its_table_by_identity_or_by_value() -> None:
+    options = ("rules", "of", "a", "stage")
+    memo = Memo(limit=3, tables=2)
+    memo.table(("stage", options))["line"] = 1
+    assert memo.table(("stage", options)) == {"line": 1}  # the very objects: by identity
+    assert memo.table(("stage", tuple(list(options)))) == {"line": 1}  # an equal key: by value
+    assert memo.table(("stage", ("other", "rules"))) == {}  # another key under the same name
+    memo.table(("stage", options))["more"] = 2
+    assert memo.table(("stage", options)) == {"line": 1, "more": 2}
+    memo.table(("third", 0))  # a third table: the others go, the identity shortcut with them
+    assert memo.table(("stage", options)) == {}
+
+
 def test_a_worker_gets_an_empty_memo() -> None:
     memo = Memo(limit=5)
     memo.table("a")["line"] = 1

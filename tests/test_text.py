@@ -61,6 +61,9 @@ def test_a_line_knows_its_span_and_where_the_next_begins() -> None:
     lines = split_lines("ab\n\ncd")
     assert lines == (Line(0, 2, 3, "ab"), Line(3, 3, 4, ""), Line(4, 6, 6, "cd"))
     assert [line.blank for line in lines] == [False, True, False]
+    # made with tuple.__new__ for speed: still Lines, fields by name
+    assert all(type(line) is Line for line in lines)
+    assert (lines[2].start, lines[2].end, lines[2].stop, lines[2].text) == (4, 6, 6, "cd")
 
 
 def test_a_final_line_end_opens_no_line() -> None:

@@ -109,8 +109,10 @@ def clean_shard(
     of a run, and the seconds per stage (and ``serialise``: the preparing) it took."""
     timings = Timings()
     # The pipeline built in this process: its compiled config (made by the first shard, then
-    # found made), timed as each stage's.
-    compile_stages(job.stages, job.ctx.config, timings.stopwatch().lap)
+    # found made), timed as each stage's; collection paused, for what it makes lives as long
+    # as the process (the collector would only walk the whole heap, full collections included).
+    with collection_paused():
+        compile_stages(job.stages, job.ctx.config, timings.stopwatch().lap)
     prepared = []
     for number, item in shard:
         working_on(item.where)

@@ -100,8 +100,8 @@ def removal_proposals(
     # with the `Line` built only for a blank line (building one costs more than the test).
     texts: Sequence[str] | None = lines.texts if isinstance(lines, Lines) else None
 
-    def filled(j: int) -> bool:  # not blank
-        return bool(texts[j].strip()) if texts is not None else not lines[j].blank
+    def filled(j: int) -> bool:  # not blank (as ``Line.blank``, without its call)
+        return bool((texts[j] if texts is not None else lines[j].text).strip())
 
     def content(j: int) -> bool:
         return filled(j) or barrier(lines[j])
@@ -109,11 +109,14 @@ def removal_proposals(
     order = sorted(i for i in removed if 0 <= i < len(lines) and filled(i))
     groups: list[tuple[int, int]] = []
     for i in order:
-        between = range(groups[-1][1] + 1, i) if groups else range(0)  # (no slice: it stops early)
-        if groups and not any(content(j) for j in between):
-            groups[-1] = (groups[-1][0], i)
-        else:
-            groups.append((i, i))
+        if groups:  # one group while only blank lines stand between (most removed lines touch)
+            j = groups[-1][1] + 1
+            while j < i and not content(j):
+                j += 1
+            if j == i:
+                groups[-1] = (groups[-1][0], i)
+                continue
+        groups.append((i, i))
     proposals: list[Proposal] = []
     starts = [lines[i].start for i in order]
     firsts = {line: k for k, line in enumerate(order)}

@@ -30,23 +30,42 @@ class Memo:
     kept. Never shipped: a worker process gets an empty memo of its own (see ``__reduce__``).
     """
 
-    __slots__ = ("_tables", "limit", "tables")
+    __slots__ = ("_last", "_tables", "limit", "tables")
 
     def __init__(self, limit: int = 100_000, tables: int = 16) -> None:
         self.limit = limit
         self.tables = tables
         self._tables: dict[Hashable, dict[Any, Any]] = {}
+        # The last table asked for under each name (a key's first item) and its key: a stage
+        # asks with its configuration table in the key once per document, and hashing that
+        # whole table each time costs more than a small document's lookups.
+        self._last: dict[Hashable, tuple[tuple[Any, ...], dict[Any, Any]]] = {}
 
     def table(self, key: Hashable) -> dict[Any, Any]:
         """The table named ``key`` (a stage's name and what its values depend on besides their
-        own key, e.g. its configuration), emptied first if it has grown past the limit."""
+        own key, e.g. its configuration), emptied first if it has grown past the limit. A
+        tuple key whose items are the very objects of the last ask under its first item is
+        found by identity, without hashing."""
+        if isinstance(key, tuple) and key:
+            last = self._last.get(key[0])
+            if (
+                last is not None
+                and len(last[0]) == len(key)
+                and all(a is b for a, b in zip(last[0], key, strict=True))
+            ):
+                if len(last[1]) > self.limit:
+                    last[1].clear()
+                return last[1]
         found = self._tables.get(key)
         if found is None:
             if len(self._tables) >= self.tables:
                 self._tables.clear()
+                self._last.clear()
             found = self._tables[key] = {}
         elif len(found) > self.limit:
             found.clear()
+        if isinstance(key, tuple) and key:
+            self._last[key[0]] = (key, found)
         return found
 
     def __reduce__(self) -> tuple[type[Memo], tuple[int, int]]:

@@ -56,7 +56,7 @@ it holds a caption's credit, whether it is a paragraph, its strong shape), kept 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, takewhile
 
@@ -70,7 +70,7 @@ from .captions import credit_captions, pictured_captions
 from .features import read_features
 from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter, furniture
-from .rules import Rules, compile_rules, link_list_heading
+from .rules import compile_rules
 from .shape import Shape, in_sentence_case, load_stoplists
 from .tables import table_rows
 
@@ -121,19 +121,21 @@ def _menus(
         return 2 * sum(in_sentence_case(shapes[j], stoplist) for j in run) >= len(run)
 
     run: list[int] = []
+    most, least = options.max_menu_words, options.menu_run
     for i in [*order, -1]:
         shape = shapes.get(i)
         if (
             shape is not None
             and not strong[i]
-            and 0 < shape.words <= options.max_menu_words
+            and 0 < shape.words <= most
             and not (shape.ends_sentence or shape.numbered or OWN_TEXT.search(shape.text))
         ):
             run.append(i)
             continue
-        if len(run) >= options.menu_run and not points(run):
-            yield from ((j, "menu") for j in run)
-        run = []
+        if run:
+            if len(run) >= least and not points(run):
+                yield from ((j, "menu") for j in run)
+            run = []
 
 
 def _link_lists(
@@ -141,18 +143,20 @@ def _link_lists(
     shapes: Mapping[int, Shape],
     found: Mapping[int, tuple[str, str]],
     options: BoilerplateConfig,
-    rules: Rules,
+    headings: frozenset[int],
 ) -> Iterator[tuple[int, str]]:
-    """A ``Related articles`` heading and the headline-shaped lines under it."""
+    """A ``Related articles`` heading (``headings``: those of the feature table) and the
+    headline-shaped lines under it."""
     heading: bool = False
     for i in order:
-        text = shapes[i].text
         if i in found:
             heading = False
-        elif heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
+            continue
+        text = shapes[i].text
+        if heading and len(text) <= options.max_chrome_length and not text.endswith(NOT_A_LINK):
             yield i, "rule:related-links"
         else:
-            heading = link_list_heading(text, rules)
+            heading = i in headings
             if heading:
                 yield i, "rule:related-links"
 
@@ -191,7 +195,7 @@ def _extended(
     span: Span | None,
     strong: Mapping[int, str],
     tail: Mapping[int, str],
-    gone: frozenset[int],
+    gone: Callable[[int], bool],
 ) -> Span | None:
     """The article with the lines right around its paragraphs that have no strong chrome shape:
     its title, byline and standfirst above, its lists and tables below. Chrome starts at a line
@@ -200,9 +204,9 @@ def _extended(
     lines rules name, which end an article (share bars, tags, a copyright line); above it they
     only follow a line of strong shape, for they stand between a headline and its text too.
     With no paragraph, only the runs of strong lines and lines ``gone`` (recurring, or taken by
-    a rule or as captions) at the two ends are outside."""
+    a rule or as captions: asked of each line) at the two ends are outside."""
     if span is None:
-        inner = [i for i in order if not (strong[i] or i in gone)]
+        inner = [i for i in order if not (strong[i] or gone(i))]
         return Span(inner[0], inner[-1]) if inner else None
 
     def chrome_starts(lines: Sequence[int], strong: Mapping[int, str]) -> bool:  # outward
@@ -251,7 +255,7 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         found.setdefault(i, (CAPTION, rule))
     for i, rule in table.hits.items():
         found.setdefault(i, (BOILERPLATE, rule))
-    for i, rule in _link_lists(order, shapes, found, options, rules):
+    for i, rule in _link_lists(order, shapes, found, options, table.headings):
         found[i] = (BOILERPLATE, rule)
     for i, rule in pictured_captions(lines, sorted(table.pictured), found):
         found[i] = (CAPTION, rule)
@@ -261,17 +265,19 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     strong.update(_menus(judged, shapes, strong, table.stoplist, options))
     span = article_span(order, shapes, paragraphs, _bounds(strong, found), options)
     web = any(rule.startswith("rule:") for _, rule in found.values())
-    # distinct lines: a PDF's running header repeats on every page
-    marked = len({shapes[i].text for i in judged if strong[i] not in WEAK_EVIDENCE})
-    web = web or any(
-        _web_only(shapes[i], strong[i], options) for i in judged if strong[i] in WEB_SHAPES
-    )
-    menus = sum(strong[i] == "menu" for i in judged)
+    marked: set[str] = set()  # distinct lines: a PDF's running header repeats on every page
+    menus = 0
+    for i in judged:  # (one pass for the three counts)
+        kind = strong[i]
+        menus += kind == "menu"
+        if kind not in WEAK_EVIDENCE:
+            marked.add(shapes[i].text)
+        web = web or (kind in WEB_SHAPES and _web_only(shapes[i], kind, options))
     structure = ctx.config.structure
     letter = find_letter(judged, shapes, structure.salutations, structure.closings, 8)
     if letter.salutation is None and letter.closing is None and menus >= options.min_web_menu_lines:
         web = True  # long menus and no letter around them: a signatory list is a letter's
-    if not web and marked < options.min_web_evidence:
+    if not web and len(marked) < options.min_web_evidence:
         # not a web page: its short lines are its own
         return _Judgement(lines, shapes, paragraphs, strong, span, found)
     # A Markdown table's rows: their bars are cells, not menu separators (see .tables). Not
@@ -279,19 +285,30 @@ def _judge(text: str, ctx: Context) -> _Judgement:
     strong.update((i, "") for i in table_rows(lines, order) if strong[i] == "separators")
     bounds = _bounds(strong, found)
     protected = _protected(judged, letter, span, strong)
-    recurring = frozenset(
-        i
-        for i in judged
-        if ctx.corpus.documents >= options.min_documents  # else nothing can recur
-        and i not in paragraphs
-        and not (span is not None and span.holds(i))  # the article's own lines are not asked
-        and len(lines[i].text.strip()) <= MAX_LINE
-        and ctx.corpus.documents_with(lines[i].text) >= options.min_documents
-    )
+    corpus, least = ctx.corpus, options.min_documents
+    # The article's paragraphs (a range: a membership test in C, for every judged line).
+    in_core = range(span.first, span.last + 1) if span is not None else range(0)
+    asked: dict[int, bool] = {}
+
+    def recurs(i: int) -> bool:
+        """Line ``i`` recurs in the corpus; asked only of the lines whose verdict it decides
+        (a corpus lookup per line costs more than the rest of a line's judging)."""
+        known = asked.get(i)
+        if known is None:
+            known = asked[i] = (
+                corpus.documents >= least  # else nothing can recur
+                and i not in paragraphs
+                and i not in in_core  # the article's own lines
+                and len(lines[i].text.strip()) <= MAX_LINE
+                and corpus.documents_with(lines[i].text) >= least
+            )
+        return known
+
     above = {**strong, **{i: "" for i in found}}
-    core, span = span, _extended(order, span, above, bounds, recurring | found.keys())
+    span = _extended(order, span, above, bounds, lambda i: i in found or recurs(i))
+    in_span = range(span.first, span.last + 1) if span is not None else range(0)
     for i in judged:
-        if core is not None and core.holds(i):
+        if i in in_core:
             continue
         shape = shapes[i]
         head = letter.salutation is not None and i <= letter.salutation
@@ -301,12 +318,12 @@ def _judge(text: str, ctx: Context) -> _Judgement:
         )
         if (i in protected and not hard) or not chrome_shaped:
             continue
-        if span is not None and span.holds(i):  # around the paragraphs: a byline, a list
-            if i in recurring:
+        if i in in_span:  # around the paragraphs: a byline, a list
+            if recurs(i):
                 found[i] = (BOILERPLATE, "recurrence")  # the site's, not the article's
             continue
         where = "head-run" if span is None or i < span.first else "tail-run"
-        evidence = strong[i] or ("recurrence" if i in recurring else "shape")
+        evidence = strong[i] or ("recurrence" if recurs(i) else "shape")
         found[i] = (BOILERPLATE, f"{evidence}+{where}")
     for i in list(introduced_lists(lines, order, shapes, found, options, table.threshold)):
         del found[i]  # a list the article's own sentence announces

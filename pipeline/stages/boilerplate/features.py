@@ -7,7 +7,8 @@ which strong chrome shape it has. The other modules (position, captions, the sta
 read this table instead of measuring lines again. What depends on a line's text alone is read
 once per run: the run's memo (``Context.memo``) keeps it, by line, for the next document that
 has the line (a site's menu on each of its pages, a letter through several extractors); what
-depends on the document's language too is kept by language and paragraph threshold. A value is
+depends on the document's language too is kept by language; whether a line is a paragraph, which
+depends on the document's own share of function words, is decided per document. A value is
 computed the same way whether or not it was kept, so the table never depends on the memo.
 
 It repairs nothing itself; what it risks is the stage's (see the package docstring): a line's
@@ -28,7 +29,7 @@ from ..base import Memo
 from .captions import Credit, credit, pictured
 from .literals import Joined, Needs
 from .position import is_paragraph, stop_threshold
-from .rules import Rules, gated_lines, rule_name
+from .rules import Rules, gated_lines, link_list_heading, rule_name
 from .shape import (
     CJK,
     Measure,
@@ -59,6 +60,7 @@ class Features:
     stoplist: frozenset[str]  # the function words of the document's language
     credits: Mapping[int, Credit]  # line index -> the credit it ends in (a caption's length)
     pictured: frozenset[int]  # the lines of a caption's length naming who is pictured
+    headings: frozenset[int]  # the headings of a list of links (``Related articles``)
 
 
 def strong_shape(shape: Shape, paragraph: bool, rules: Rules, options: BoilerplateConfig) -> str:
@@ -97,6 +99,7 @@ class _Reading(NamedTuple):
     rule: str | None  # the rule that names it
     credit: Credit | None  # the credit it ends in (a caption's length at most)
     pictured: bool  # a caption's wording naming who is pictured, in one sentence
+    heading: bool  # the heading of a list of links (see rules.link_list_heading)
 
 
 def _holding(texts: Joined, required: Needs | None) -> Collection[int]:
@@ -123,13 +126,15 @@ def _readings(
         return cast(dict[str, _Reading], found)
     cjk = CJK.search(text) is not None  # (markup set aside takes characters, adds none)
     measured = [measure(line, rules, cjk) for line in missing]
+    limit, captions = options.max_line_length, options.max_caption_length
     # Which lines may hold a gated rule's or a caption's literal text: a few
-    # searches over the lines joined instead of a test of each (see literals.Joined).
-    at = range(len(missing))
-    plain = Joined.of([found[0] for found in measured], at)
+    # searches over the lines joined instead of a test of each (see literals.Joined); of the
+    # lines short enough to be asked (a page's paragraphs are most of its text).
+    reach = max(limit, captions)
+    at = [n for n, read in enumerate(measured) if len(read[0]) <= reach]
+    plain = Joined.of([measured[n][0] for n in at], at)
     gates = gated_lines(plain, rules)
     showing = _holding(plain, rules.pictured_needs)
-    limit, captions = options.max_line_length, options.max_caption_length
     for n, line in enumerate(missing):
         shape = measured[n]
         judged = shape[0]
@@ -137,15 +142,19 @@ def _readings(
         if line.count(" ") >= options.min_paragraph_words:  # a longer line: its language counts
             words = _raw_words(line, shape)
         stripped = line.strip()
-        reading = _Reading(
-            shape,
-            words,
-            rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
-            credit(stripped, rules) if len(stripped) <= captions else None,
-            n in showing
-            and len(judged) <= captions
-            and pictured(judged, rules)
-            and sentences(judged) == 1,
+        reading = tuple.__new__(  # (not _Reading(...): see text.Line)
+            _Reading,
+            (
+                shape,
+                words,
+                rule_name(judged, rules, gates.get(n, ())) if len(judged) <= limit else None,
+                credit(stripped, rules) if len(stripped) <= captions else None,
+                n in showing
+                and len(judged) <= captions
+                and pictured(judged, rules)
+                and sentences(judged) == 1,
+                link_list_heading(judged, rules),
+            ),
         )
         found[line] = memo[line] = reading
     return cast(dict[str, _Reading], found)
@@ -159,7 +168,8 @@ def read_features(
     run with the run's ``memo`` (the table is the same without it)."""
     memo = Memo() if memo is None else memo
     lines = split_lines(text)
-    order = tuple(i for i, line in enumerate(lines) if not line.blank and "\f" not in line.text)
+    # (the line's text asked directly, not its ``blank``: this runs for every line)
+    order = tuple(i for i, line in enumerate(lines) if line.text.strip() and "\f" not in line.text)
     raw = [lines[i].text for i in order]
     reading = _readings(raw, order, text, rules, options, memo.table(("boilerplate", options)))
     # The language is the one of the document's longer lines: a page's menus and footer are often
@@ -171,25 +181,50 @@ def read_features(
         language, share = document_language(text, options.languages)
     threshold = stop_threshold(share, options)
     stoplist = stoplist_of(language)
-    judged: dict[str, tuple[Shape, bool, str]] = memo.table(
-        ("boilerplate:judged", options, language, threshold)
-    )
-    for line in raw:
-        if line not in judged:
+    # A line's shape, and the strong shape it has unless it is a paragraph, depend on its text
+    # and the language: kept per language. Whether it is a paragraph depends on the document's
+    # own threshold too (a share of function words): decided here, a few comparisons per line
+    # (a table per threshold would be a table per document).
+    judged: dict[str, tuple[Shape, str]] = memo.table(("boilerplate:judged", options, language))
+    # The table, in one pass over the lines (a pass per column cost more than the columns).
+    shapes: dict[int, Shape] = {}
+    strong: dict[int, str] = {}
+    hits: dict[int, str] = {}
+    credits: dict[int, Credit] = {}
+    paragraphs: set[int] = set()
+    showing: list[int] = []
+    headings: list[int] = []
+    least = options.min_paragraph_words  # (no shorter line is a paragraph: not asked)
+    for i, line in zip(order, raw, strict=True):
+        row = judged.get(line)
+        if row is None:
             shape = shaped(reading[line].measured, stoplist)
-            paragraph = is_paragraph(shape, options, threshold)
-            judged[line] = (shape, paragraph, strong_shape(shape, paragraph, rules, options))
-    rows = [judged[line] for line in raw]
-    at = list(zip(order, raw, strict=True))
+            row = judged[line] = (shape, strong_shape(shape, False, rules, options))
+        shape = shapes[i] = row[0]
+        if shape.words >= least and is_paragraph(shape, options, threshold):
+            paragraphs.add(i)
+            strong[i] = ""
+        else:
+            strong[i] = row[1]
+        read = reading[line]
+        if read.rule is not None:
+            hits[i] = f"rule:{read.rule}"
+        if read.credit is not None:
+            credits[i] = read.credit
+        if read.pictured:
+            showing.append(i)
+        if read.heading:
+            headings.append(i)
     return Features(
         lines,
         order,
-        {i: row[0] for i, row in zip(order, rows, strict=True)},
-        {i: f"rule:{name}" for i, line in at if (name := reading[line].rule) is not None},
-        frozenset(i for i, row in zip(order, rows, strict=True) if row[1]),
-        {i: row[2] for i, row in zip(order, rows, strict=True)},
+        shapes,
+        hits,
+        frozenset(paragraphs),
+        strong,
         threshold,
         stoplist,
-        {i: found for i, line in at if (found := reading[line].credit) is not None},
-        frozenset(i for i, line in at if reading[line].pictured),
+        credits,
+        frozenset(showing),
+        frozenset(headings),
     )

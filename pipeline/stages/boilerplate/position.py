@@ -71,13 +71,15 @@ def article_span(
     a box of links, or followed by a long comment thread, is not cut in two."""
     runs: list[tuple[int, int, int]] = []  # first, last, prose characters
     gap = 0.0
+    # Whether each judged line has a strong shape but a picture's (an article has pictures
+    # between its paragraphs), in order, with a weak line at either end for the neighbours.
+    marked = [False, *(strong[i] not in ("", "image") for i in order), False]
     for at, i in enumerate(order):
         if i not in paragraphs:
             # chrome comes in runs: a strong line alone (a link in a list of points) weighs less
-            neighbours = [*order[max(0, at - 1) : at], *order[at + 1 : at + 2]]
-            if strong[i] in ("", "image"):  # an article has pictures between its paragraphs
+            if not marked[at + 1]:
                 gap += options.weak_gap_weight
-            elif any(strong[j] not in ("", "image") for j in neighbours):
+            elif marked[at] or marked[at + 2]:
                 gap += 1.0
             else:
                 gap += options.lone_strong_weight

@@ -254,19 +254,10 @@ def shaped(measured: Measure, stoplist: frozenset[str]) -> Shape:
     """The :class:`Shape` of a line measured by :func:`measure`, with ``stoplist``."""
     plain, tokens, words, ends, separators, link_share, arrow, button, image, numbered = measured
     stops = sum(map(stoplist.__contains__, tokens))
-    return Shape(
-        plain,
-        tokens,
-        words,
-        stops / len(tokens) if tokens else 0.0,
-        ends,
-        separators,
-        link_share,
-        arrow,
-        button,
-        image,
-        numbered,
-    )
+    share = stops / len(tokens) if tokens else 0.0
+    # (tuple.__new__: the named tuple's own __new__ is a Python function; one Shape per line)
+    fields = (plain, tokens, words, share, ends, separators, link_share, arrow, button, image)
+    return tuple.__new__(Shape, (*fields, numbered))
 
 
 def in_sentence_case(shape: Shape, stoplist: frozenset[str]) -> bool:

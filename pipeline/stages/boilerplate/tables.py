@@ -35,9 +35,10 @@ def table_rows(lines: Sequence[Line], order: Sequence[int]) -> Iterator[int]:
     delimiter row: a Markdown table, header and rows."""
     block: list[int] = []
     for i in [*order, -1]:
-        if i >= 0 and BAR in lines[i].text and (not block or i == block[-1] + 1):
+        barred = i >= 0 and BAR in lines[i].text
+        if barred and (not block or i == block[-1] + 1):
             block.append(i)
             continue
-        if any(DELIMITER.fullmatch(lines[j].text.strip()) for j in block):
-            yield from block
-        block = [i] if i >= 0 and BAR in lines[i].text else []
+        if block and any(DELIMITER.fullmatch(lines[j].text.strip()) for j in block):
+            yield from block  # (a block is asked only when there is one: most lines have none)
+        block = [i] if barred else []
