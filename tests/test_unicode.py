@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import Config, clean_text, replay
-from pipeline.stages.unicode import (
+from pipeline.stages._ftfy_lines import (
     BADNESS_REACH,
     LONG_LINE,
     MOJIBAKE_SEED,
@@ -23,9 +23,9 @@ from pipeline.stages.unicode import (
     PIECE_REACH,
     SEED_ALONE,
     SEED_SECOND,
-    _lines_at,
-    _stretch,
-    _suspect_offsets,
+    lines_at,
+    stretch,
+    suspect_offsets,
 )
 
 CONFIG = Config.load()
@@ -80,7 +80,7 @@ def test_a_word_in_greek_cyrillic_chinese_or_korean_holds_no_seed() -> None:
 def _plain_suspects(text: str) -> list[tuple[int, int]]:
     """The lines the search found before the seeds: every non-ASCII run's stretch tested."""
     offsets = [m.start() for m in re.finditer(r"[^\x00-\x7f]+", text)]
-    offsets = [p for p in offsets if is_bad(_stretch(text, p, NON_ASCII.match(text, p).end()))]
+    offsets = [p for p in offsets if is_bad(stretch(text, p, NON_ASCII.match(text, p).end()))]
     found = set()
     for pos in offsets:
         start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
@@ -96,24 +96,24 @@ PIECES = ["a", "Z", " ", ".", "1", "\n", "\r", "’", "“", "é", "Ã", "Â", "
 
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_the_seeds_find_the_lines_every_stretch_found(text: str) -> None:
-    offsets, viewed = _suspect_offsets(text, "", (frozenset(), frozenset()))
+    offsets, viewed = suspect_offsets(text, "", (frozenset(), frozenset()))
     assert viewed == [] and offsets == sorted(offsets)
     bad_only = [p for p in offsets if NON_ASCII.match(text, p)]
-    assert _lines_at(text, bad_only) == _plain_suspects(text)
+    assert lines_at(text, bad_only) == _plain_suspects(text)
     assert BADNESS_REACH == 6
 
 
 def test_a_curly_quote_alone_is_not_tested_and_mojibake_is() -> None:
-    assert _suspect_offsets("It’s a “word” – café", "NFC", SPACES) == ([], [])
-    assert _suspect_offsets("It\u00e2\u20ac\u2122s", "NFC", SPACES) == ([2], [])
+    assert suspect_offsets("It’s a “word” – café", "NFC", SPACES) == ([], [])
+    assert suspect_offsets("It\u00e2\u20ac\u2122s", "NFC", SPACES) == ([2], [])
     text = "a\u00a0b\nIt\u00e2\u20ac\u2122s\ufb01"  # a no-break space, mojibake, a ligature
-    assert _suspect_offsets(text, "NFC", SPACES) == ([6, 10, 10], [1])
+    assert suspect_offsets(text, "NFC", SPACES) == ([6, 10, 10], [1])
 
 
 def test_lines_are_found_from_their_offsets_each_way() -> None:
     text = "one\ntwo ’\r\nthree\rfour ’ x ’"
-    assert _lines_at(text, [8, 23, 26, 21]) == [(4, 9), (17, len(text))]
-    assert _lines_at("", []) == []
+    assert lines_at(text, [8, 23, 26, 21]) == [(4, 9), (17, len(text))]
+    assert lines_at("", []) == []
 
 
 def test_a_long_line_goes_to_ftfy_in_pieces_around_what_it_could_change() -> None:
@@ -122,7 +122,7 @@ def test_a_long_line_goes_to_ftfy_in_pieces_around_what_it_could_change() -> Non
         f"It\u00e2\u20ac\u2122s {words}and it\u00e2\u20ac\u2122s {words}end.\nIt\u00e2\u20ac\u2122s"
     )
     at = [2, text.index("it\u00e2") + 2, text.rindex("\u00e2")]
-    spans = _lines_at(text, at)
+    spans = lines_at(text, at)
     assert len(spans) == 3 and spans[-1] == (text.rindex("\n") + 1, len(text))
     for (start, end), pos in zip(spans[:2], at, strict=False):
         assert start <= pos - min(pos, PIECE_REACH) and pos + PIECE_REACH <= end < len(words) * 2

@@ -14,7 +14,7 @@ nothing to do there (not even an HTML entity is decoded in ASCII text — that i
 speed, and web text arrives decoded anyway); ASCII with control characters is not skipped.
 ftfy is slow, so in other text only the lines it could change go to it: lines with a stretch its
 mojibake test flags, an HTML entity, a character it maps, or text not in the normal form (see
-:func:`_suspect_offsets`); clean text with curly quotes and accents never does.
+:func:`~._ftfy_lines.suspect_offsets`); clean text with curly quotes and accents never does.
 
 PDF extractors print a TeX accent as its own glyph beside the letter it sits on (``Petrovi´c``,
 ``Petrovic´``, ``Petrovi ́c``): :func:`_compose_accents` puts it back on its letter, when the
@@ -28,62 +28,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import Literal, cast
+from typing import cast
 
 import ftfy
-from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
-from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE, LIGATURES, WIDTH_MAP
+from ftfy.badness import is_bad
 from rapidfuzz.distance import Levenshtein
 
 from ..compiled import compiled
 from ..config import Config, UnicodeConfig, WhitespaceConfig
 from ..document import Document
 from ..ledger import Proposal
-from ..text import LETTER, LINE_END_CHARACTER
+from ..text import LETTER
+from ._ftfy_lines import (
+    MOJIBAKE_SEED,
+    NON_ASCII,
+    NormalForm,
+    Spaces,
+    lines_at,
+    suspect_offsets,
+    suspects,
+)
 from .base import Context, StageOutput
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # ASCII controls ftfy removes
-NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
-Spaces = tuple[frozenset[str], frozenset[str]]  # (deleted, made a space) by `whitespace`
 HTML_MODES: dict[str, str | bool] = {"auto": "auto", "always": True, "never": False}
-
-
-# Characters one of ftfy's character fixers changes, whatever the options (a superset only
-# sends more text to ftfy): C0 and C1 controls (the terminal escape among them), surrogates,
-# ligatures, fullwidth and halfwidth forms, and the other control characters ftfy removes.
-FIXABLE = frozenset(
-    [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0xD800, 0xE000))]
-    + [chr(c) for c in (*LIGATURES, *WIDTH_MAP, *CONTROL_CHARS)]
-) - frozenset("\t\n\f\r")
-NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# ftfy's mojibake test (BADNESS_RE) matches sequences of at most 7 characters, each holding a
-# non-ASCII character: beyond this reach of the non-ASCII characters it sees nothing.
-BADNESS_REACH = 6
-# What each of those sequences holds: two non-ASCII characters side by side, the second of them
-# one of SEED_SECOND, or one of SEED_ALONE alone among ASCII (a C1 control, Â, Ã, Œ, œ) —
-# tests/test_unicode.py reads ftfy's regex to check it. A non-ASCII character with neither within
-# reach (a curly quote, a dash, an accented letter in a word) is never tested: it is most of them.
-# SEED_SECOND is what ftfy's sequences are made of (its MOJIBAKE_CATEGORIES) but its Greek and
-# Cyrillic letters: those come second only as the few letters its Windows-1251, Windows-1253 and
-# MacRoman sequences spell. So a word in lower-case Cyrillic or Greek, Chinese or Korean holds no
-# seed, and such a text is not tested word by word.
-# (Written to start with a character class, which ``re`` skips ahead to; an alternation it tries
-# at every offset.)
-COMMON_LETTERS = ("lower_common", "upper_common")  # ftfy's names for its Greek and Cyrillic
-SEED_SECOND = (
-    "".join(chars for name, chars in MOJIBAKE_CATEGORIES.items() if name not in COMMON_LETTERS)
-    + "\u0386\u0392\u0393\u039e\u039f\u03c0\u0402\u0412\u0413\u0420\u0421\u045e"  # ΆΒΓΞΟπЂВГРСў
-)
-SEED_ALONE = "[\x80-\x9f\u00c2\u00c3\u0152\u0153]"
-MOJIBAKE_SEED = re.compile(rf"[^\x00-\x7f](?:[{SEED_SECOND}]|(?<={SEED_ALONE}))")
-# A line longer than this (characters: a paragraph is a few thousand at most) goes to ftfy in
-# pieces, each reaching at least PIECE_REACH either side of what sent it there: ftfy and the
-# alignment of its output grow faster than the length (one 8 MB line took minutes).
-LONG_LINE = 1 << 14
-PIECE_REACH = 1 << 12
-# Where a long line is cut: a space between two ASCII letters or digits, which no mojibake
-# sequence, entity or combining mark spans (ftfy's own fix_text cuts long texts too).
-PIECE_CUT = re.compile(r"(?<=[0-9A-Za-z]) (?=[0-9A-Za-z])")
 
 
 @compiled
@@ -113,8 +81,9 @@ def _fix_line(
     whitespace stage has deleted the invisible character or the trailing space, or made the
     no-break space a space, a second run would repair the mojibake. So ftfy also looks at the
     line as the whitespace stage will leave it, and its repairs there are mapped back onto it.
-    A ``clean`` line holds nothing ftfy changes (no offset :func:`_suspect_offsets` finds ftfy
-    might change): ftfy, which would leave it as it is, is only asked about that view of it.
+    A ``clean`` line holds nothing ftfy changes (no offset that
+    :func:`~._ftfy_lines.suspect_offsets` finds ftfy might change): ftfy, which would leave it
+    as it is, is only asked about that view of it.
     """
     fixed, steps = line, []
     if not clean:
@@ -123,7 +92,7 @@ def _fix_line(
     invisible, to_space = spaces
     content_end = len(fixed.rstrip("".join(invisible | to_space) + " \t")) or len(fixed)
     view = fixed[:content_end].translate(_view_table(spaces))
-    # is_bad: ftfy's own test for mojibake, which holds a seed (and is slow: see _suspect_offsets)
+    # is_bad: ftfy's own test for mojibake, which holds a seed (and is slow: see suspect_offsets)
     if view != fixed and MOJIBAKE_SEED.search(view) and is_bad(view):
         refixed, replan = ftfy.fix_and_explain(view, config)
         if refixed != view:
@@ -231,117 +200,6 @@ def _opcodes(before: str, after: str) -> list[tuple[int, int, int, int]]:
 
 
 @compiled
-def _suspects(spaces: Spaces) -> re.Pattern[str]:
-    """Characters that send a line to ftfy: those it fixes one by one, and those the whitespace
-    stage deletes or makes a space (after which ftfy may read the line otherwise)."""
-    chars = sorted(FIXABLE | spaces[0] | spaces[1])
-    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
-
-
-def _suspect_offsets(text: str, form: str, spaces: Spaces) -> tuple[list[int], list[int]]:
-    """An offset on every line of ``text`` that ftfy might change (and maybe on others), and
-    one on every other line that the whitespace stage changes so that ftfy might read it
-    otherwise (a character it deletes or makes a space) — found without running ftfy, which is
-    costly. The first are in text order.
-
-    ftfy changes a line only through its mojibake test (:func:`is_bad`), an HTML entity, a
-    character one of its character fixers maps, or normalisation. (What :func:`_fix_line` gives
-    ftfy besides a line is that line as the whitespace stage leaves it: one of the second.)
-    The mojibake test is run only around the non-ASCII characters, where it can match
-    (see :data:`BADNESS_REACH`): its regex, tried at every offset of a text, is slow.
-    """
-    fixable: list[int] = []
-    viewed: list[int] = []
-    for match in _suspects(spaces).finditer(text):
-        (fixable if match.group() in FIXABLE else viewed).append(match.start())
-    fixable += [match.start() for match in HTML_ENTITY_RE.finditer(text)]
-    normal = not form or unicodedata.is_normalized(cast(NormalForm, form), text)
-    if not normal:  # ASCII is in every normal form
-        fixable += [run.start() for run in NON_ASCII.finditer(text)]
-    else:
-        fixable += _mojibake_offsets(text)
-    fixable.sort()
-    return fixable, viewed
-
-
-def _mojibake_offsets(text: str) -> list[int]:
-    """The start of every run of non-ASCII characters in ``text`` whose stretch (:func:`_stretch`)
-    ftfy's mojibake test flags: the runs tested are those within reach of a seed, found from the
-    seeds (in most text there are few; there is a run in every word of a Cyrillic text)."""
-    offsets: list[int] = []
-    tested = 0  # where the last run tested ends
-    for seed in MOJIBAKE_SEED.finditer(text):
-        # A sequence in the stretch holds a seed, which starts at most one character before it
-        # (a pair found from the left may start on the character before): the runs to test end
-        # after seed - BADNESS_REACH and start at most BADNESS_REACH + 1 after it.
-        at = seed.start()
-        pos = max(at - BADNESS_REACH, tested)
-        while pos > tested and not text[pos - 1].isascii():
-            pos -= 1  # back to the start of the run holding pos
-        for run in NON_ASCII.finditer(text, pos):
-            start, end = run.span()
-            if start > at + BADNESS_REACH + 1:
-                break
-            tested = end
-            if is_bad(_stretch(text, start, end)):
-                offsets.append(start)
-    return offsets
-
-
-def _stretch(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` and up to :data:`BADNESS_REACH` characters either side on its line
-    (cut at the line's ends, so that ``^`` in ftfy's regex reads the same as on the line)."""
-    first = max(0, start - BADNESS_REACH)
-    stretch = text[first : end + BADNESS_REACH]
-    if "\n" in stretch or "\r" in stretch:
-        at = start - first
-        line_start = max(stretch.rfind("\n", 0, at), stretch.rfind("\r", 0, at)) + 1
-        ends = [i for i in (stretch.find("\n", at), stretch.find("\r", at)) if i >= 0]
-        stretch = stretch[line_start : min(ends, default=len(stretch))]
-    return stretch
-
-
-def _lines_at(text: str, offsets: list[int]) -> list[tuple[int, int]]:
-    """The spans of the lines holding ``offsets`` (none of them a line break), in text order;
-    of a line longer than :data:`LONG_LINE`, the pieces of it holding them (:func:`_piece`)."""
-    spans: list[tuple[int, int]] = []
-    end = -1  # where the last span found ends: the next one starts after it
-    line_end = -1  # where the line holding it ends
-    for pos in sorted(offsets):
-        if pos < end:
-            continue  # in the span just found
-        # Searched from the offset, each way only as far as the line's ends (a text with no
-        # "\r" is not scanned to its end for one), and each line's end once.
-        start = max(text.rfind("\n", end + 1, pos), text.rfind("\r", end + 1, pos), end) + 1
-        if pos >= line_end:
-            after = LINE_END_CHARACTER.search(text, pos)
-            line_end = len(text) if after is None else after.start()
-        start, end = _piece(text, start, line_end, pos)
-        spans.append((start, end))
-    return spans
-
-
-def _piece(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
-    """The span of the line ``text[start:end]`` that goes to ftfy for ``pos``: the whole line
-    if it is at most :data:`LONG_LINE` long, else from the last :data:`PIECE_CUT` at least
-    :data:`PIECE_REACH` before ``pos`` (its space opens the piece) to the first one as far after
-    it. A line with no such cut (no spaces between words) goes whole."""
-    if end - start <= LONG_LINE:
-        return start, end
-    first = start
-    at = pos - PIECE_REACH
-    while at > start:
-        at = text.rfind(" ", start, at)
-        if at <= start:
-            break
-        if PIECE_CUT.match(text, at):
-            first = at
-            break
-    cut = PIECE_CUT.search(text, max(pos + PIECE_REACH, first + 1), end)
-    return first, end if cut is None else cut.start()
-
-
-@compiled
 def _spaces(options: WhitespaceConfig) -> Spaces:
     return frozenset(options.delete), frozenset(options.to_space)
 
@@ -351,7 +209,7 @@ def compile_config(config: Config) -> None:
     _ftfy_config(config.unicode)
     spaces = _spaces(config.whitespace)
     _view_table(spaces)
-    _suspects(spaces)
+    suspects(spaces)
 
 
 def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
@@ -364,11 +222,11 @@ def repair_unicode(doc: Document, ctx: Context) -> StageOutput:
     # In a document that is not plain ASCII, every line that could change goes to ftfy: lines
     # are joined later, and a line left out now would be repaired by a second run.
     accents = ctx.config.unicode.compose_stray_accents
-    fixable, viewed = _suspect_offsets(text, form, spaces)
+    fixable, viewed = suspect_offsets(text, form, spaces)
     offsets = fixable + viewed
     if accents:
         offsets += [match.start() for match in STRAY_MARK.finditer(text)]
-    lines = _lines_at(text, offsets)
+    lines = lines_at(text, offsets)
     if not lines:  # most text: curly quotes, accents, no mojibake
         return StageOutput()
     config = _ftfy_config(ctx.config.unicode)
@@ -397,7 +255,7 @@ def restore_normal_form(doc: Document, ctx: Context) -> StageOutput:
     if not form or unicodedata.is_normalized(cast(NormalForm, form), text):
         return StageOutput()
     proposals: list[Proposal] = []
-    for start, end in _lines_at(text, [run.start() for run in NON_ASCII.finditer(text)]):
+    for start, end in lines_at(text, [run.start() for run in NON_ASCII.finditer(text)]):
         before = text[start:end]
         after = unicodedata.normalize(cast(NormalForm, form), before)
         for i1, i2, j1, j2 in _opcodes(before, after) if after != before else ():
