@@ -88,8 +88,7 @@ class _Break:
 
 
 def compile_config(config: Config) -> None:
-    """Compile the word rule of ``[hyphenation]`` (when the pipeline is built; the patterns it
-    cuts tokens with wait for the first text that needs them, see :meth:`WordRule.sought`)."""
+    """Compile the word rule of ``[hyphenation]`` (when the pipeline is built)."""
     word_rule(config.hyphenation)
 
 
