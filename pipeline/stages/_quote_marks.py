@@ -121,7 +121,7 @@ def pair_marks(
     offsets of the paragraph's marks (:func:`marks_between`), if known."""
     if marks is None:
         marks = [m.start() for m in MARK.finditer(text, start, end)]
-    if all(text[pos] in APOSTROPHES for pos in marks):
+    if not marks or all(text[pos] in APOSTROPHES for pos in marks):
         return [], []  # (most paragraphs: no mark, or only apostrophes, which no ‘ or " opened)
     stack: list[tuple[str, int]] = []
     open_count = dict.fromkeys(CLOSER_OF, 0)  # the marks on the stack, by kind (the openers)

@@ -182,12 +182,9 @@ def _function_words(options: QuotesConfig) -> frozenset[str]:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the paragraphs of ``text`` (separated by a blank line)."""
-    spans, pos = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        spans.append((pos, match.start()))
-        pos = match.end()
-    spans.append((pos, len(text)))
-    return spans
+    breaks = list(PARAGRAPH_BREAK.finditer(text))
+    starts = [0, *map(re.Match.end, breaks)]
+    return list(zip(starts, [*map(re.Match.start, breaks), len(text)], strict=True))
 
 
 def _anchors(doc: Document, rules: _Rules) -> dict[int, tuple[str, str | None]]:
