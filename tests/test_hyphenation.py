@@ -163,41 +163,42 @@ def test_a_line_break_kept_after_a_hyphen_before_a_lowercase_word_is_a_wrap() ->
     assert "field-based team" in doc.text and "-\n" not in doc.text
 
 
-def test_closed_compounds_are_sought_only_in_tokens_that_could_be_cut() -> None:
+def test_closed_compounds_are_cut_in_the_tokens_of_the_long_lines() -> None:
     from pipeline import Config
-    from pipeline.stages._compounds import _candidates, word_rule
+    from pipeline.stages._compounds import lost_hyphens, word_rule
 
-    sought = word_rule(Config.load().hyphenation).sought
+    rule = word_rule(Config.load().hyphenation)
     line = "a fieldbased study, (stateowned) today 21stcentury the Committee\u2019s 400PAGE"
-    assert _candidates(line, sought) == {"fieldbased", "(stateowned)", "21stcentury", "400PAGE"}
-    assert _candidates("so\tfollowup.\n[fOLLOWUP] followupx", sought) == {"followup.", "[fOLLOWUP]"}
-    assert _candidates("STRA\u0130E x", sought) == {"STRA\u0130E", "x"}  # lowercasing moved offsets
-
-
-def test_the_lowercase_letters_sought_are_all_that_casefold_to_them() -> None:
-    from pipeline.stages._compounds import ODD_FOLDS
-
-    for char in map(chr, range(0x110000)):
-        folded = char.casefold()
-        if len(folded) == 1 and folded.isascii() and folded.isalpha():
-            assert char.lower() in (folded, ODD_FOLDS.get(folded)), hex(ord(char))
-        if char.isalpha() and len(char.lower()) == 1:  # (else the line is not searched)
-            assert char.lower().isalpha(), hex(ord(char))
+    text = f"{line}\nfieldbased again, outside the spans\n{line}"
+    spans = [(0, len(line)), (len(text) - len(line), len(text))]
+    cut = [line.index(word) + len(word) for word in ("field", "(state", "21st", "400")]
+    expected = cut + [spans[1][0] + at for at in cut]
+    assert lost_hyphens(text, spans, rule, bool) == expected
+    assert lost_hyphens(text, [], rule, bool) == []
 
 
 PIECES = ["field", "based", "so", "called", "Day", "1st", " ", ".", "(", "ß", "İ", "-", "socalled",
           "\t", "ſ", "FIELDBAſED", "\u212a", "²", "21ST", "page", "\u00a0", "cochair"]  # fmt: skip
 
 
-@given(st.lists(st.sampled_from(PIECES)).map("".join))
-def test_the_tokens_sought_are_all_that_could_be_cut(line: str) -> None:
+@given(st.lists(st.lists(st.sampled_from([*PIECES, "\n", "İ"])).map("".join), max_size=5))
+def test_closed_compounds_are_cut_in_each_token_of_each_line(lines: list[str]) -> None:
+    """Each distinct token asked once gives what asking every token of every line gives."""
     from pipeline import Config
-    from pipeline.stages._compounds import STRIP, _candidates, word_rule
+    from pipeline.stages._compounds import STRIP, _whole_words, lost_hyphens, word_rule
 
     rule = word_rule(Config.load().hyphenation)
-    words = {t: t.strip(STRIP) for t in line.split()}
-    cut = {t for t, w in words.items() if len(w) >= 5 and w.isalnum() and rule.cuts(w, bool)}
-    assert cut <= _candidates(line, rule.sought)
+    text = "\n".join(lines)
+    starts = [sum(len(line) + 1 for line in lines[:k]) for k in range(len(lines))]
+    spans = [(start, start + len(line)) for start, line in zip(starts, lines, strict=True)]
+    expected: set[int] = set()
+    for start, end in spans:
+        for token in text[start:end].split():
+            word = token.strip(STRIP)
+            if len(word) >= 5 and word.isalnum():
+                for cut in rule.cuts(word, bool):
+                    expected.update(at + cut for at in _whole_words(text, word, start, end))
+    assert lost_hyphens(text, spans, rule, bool) == sorted(expected)
 
 
 def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
@@ -209,15 +210,6 @@ def test_join_ends_are_where_the_ledger_maps_the_joins() -> None:
         doc.ledger.clean_span(e.raw_start, e.raw_end)[1] for e in doc.edits if e.kind in JOINS
     ]
     assert list(_join_ends(doc)) == expected and expected
-
-
-@given(st.lists(st.lists(st.sampled_from([*PIECES, "\n", "İ"])).map("".join), max_size=5))
-def test_lines_searched_together_give_what_each_line_gives(lines: list[str]) -> None:
-    from pipeline import Config
-    from pipeline.stages._compounds import _candidates, _candidates_of, word_rule
-
-    sought = word_rule(Config.load().hyphenation).sought
-    assert _candidates_of(lines, sought) == [_candidates(line, sought) for line in lines]
 
 
 @pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["CRLF", "CR"])

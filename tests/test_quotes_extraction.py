@@ -264,6 +264,8 @@ ATTRIBUTIONS = [
      "Assembly. In that report, he noted “a b c d e”.", "Special Rapporteur"),
     ("anaphor-across-paragraphs", "The COI concluded “a b c d e”.\n\nThe report found "
      "“f g h i j”.", "Commission of Inquiry"),
+    ("anaphor-back-to-a-paragraph-without-quotes", "The Special Rapporteur spoke first. The "
+     "COI then concluded its work.\n\nThe report found “a b c d e”.", "Commission of Inquiry"),
     ("source-inside-a-quote-is-not-counted", "We read “the Security Council has failed” and "
      "“a b c d e”.", None),
     ("abbreviation-does-not-end-a-sentence", "The Special Rapporteur, Mr. Darusman, said "

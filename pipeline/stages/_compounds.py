@@ -28,18 +28,12 @@ has the closed form, decides first) and a name broken at a syllable that ends li
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate
 from pathlib import Path
-from typing import Any
 
 from ..compiled import compiled
 from ..config import HyphenationConfig
-from ..text import LETTER
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STRIP = "\"'“”‘’()[]{}.,;:!?*"  # what a word of the text may carry around it
@@ -64,14 +58,6 @@ class WordRule:
     word_endings: tuple[str, ...]
     closed_second_parts: tuple[str, ...]
     number_second_parts: tuple[str, ...]
-
-    def sought(self, printable: bool) -> re.Pattern[str]:
-        """The tokens :meth:`cuts` may cut (:func:`_sought`) in text whose only whitespace is
-        spaces (``printable``) or in any text, compiled at the first text that needs it (a web
-        page needs none: the compile is the costliest part of the stage, each pattern about
-        10 ms, and most texts never need the second)."""
-        words = (tuple(self.closed), self.closed_second_parts, self.number_second_parts)
-        return _sought(*words, " " if printable else r"\s")
 
     def keeps(self, left: str, right: str, is_word: Callable[[str], bool]) -> str | None:
         """The rule that keeps the hyphen of ``left-right``, or ``None`` (drop it)."""
@@ -135,108 +121,28 @@ def lost_hyphens(
     letters at least, or seen by itself) before one of ``hyphenation.closed_second_parts``
     (``field`` + ``based``; not ``dis`` + ``owned``), a number before one of
     ``hyphenation.number_second_parts`` (``400`` + ``page``).
+
+    Each distinct token of the lines (as ``str.split`` cuts them) is asked once: the lines are few
+    (those of a typeset text run on with the next), so this costs less than compiling a pattern
+    that would pick out the tokens worth asking.
     """
     if not spans:
         return []
-    points: set[int] = set()
     lines = [text[start:end] for start, end in spans]
-    for (start, end), tokens in zip(spans, _candidates_of(lines, rule.sought), strict=True):
-        for token in tokens:
-            word = token.strip(STRIP)
-            if len(word) < 5 or not word.isalnum():
-                continue
-            for cut in rule.cuts(word, is_word):
-                points.update(at + cut for at in _whole_words(text, word, start, end))
+    cut: dict[str, tuple[str, tuple[int, ...]]] = {}  # token -> its word and where it is cut
+    for token in set(" ".join(lines).split()):  # (a space between lines: no token crosses it)
+        word = token.strip(STRIP)
+        if len(word) >= 5 and word.isalnum():
+            cuts = rule.cuts(word, is_word)
+            if cuts:
+                cut[token] = (word, cuts)
+    points: set[int] = set()
+    for token, (word, cuts) in cut.items():
+        for line, (start, end) in zip(lines, spans, strict=True):
+            if token in line and token in line.split():
+                for at in _whole_words(text, word, start, end):
+                    points.update(at + c for c in cuts)
     return sorted(points)
-
-
-# The one character whose casefold is an ASCII letter and whose lowercase is not that letter: the
-# long s (tests/test_hyphenation.py checks every code point).
-ODD_FOLDS = {"s": "\u017f"}
-DIGITLIKE = r"[^\W_a-zA-Z]"  # every digit (str.isdigit) is one, and many more
-
-
-def _folding(char: str) -> str:
-    """A pattern for the lowercase forms of the characters whose casefold is ``char`` (and maybe
-    of others)."""
-    if not char.isascii():
-        return r"\S"  # (a configured part with a non-ASCII letter: any character of a token)
-    return f"[{char}{ODD_FOLDS[char]}]" if char in ODD_FOLDS else re.escape(char)
-
-
-def _trie(entries: Iterable[tuple[str, str]]) -> str:
-    """One pattern for the ``(word, then)`` entries: each casefolded ``word``, character by
-    character as :func:`_folding` reads them, followed by the pattern ``then``. Branched where the
-    words part, as a trie: ``re`` tries a list of alternatives one by one, a trie once."""
-    tree: dict[str, Any] = {}
-    for word, then in entries:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node.setdefault("", set()).add(then)
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [_folding(char) + pattern(node[char]) for char in sorted(node) if char]
-        branches += sorted(node.get("", ()))
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-    return pattern(tree) if tree else "(?!)"
-
-
-@cache
-def _sought(
-    closed: tuple[str, ...], second: tuple[str, ...], number: tuple[str, ...], space: str
-) -> re.Pattern[str]:
-    """Where, in a lowercased line read backwards (after a space put before it and after it), a
-    token starts whose word :meth:`WordRule.cuts` may cut; group 1 is the token. ``space`` is
-    what comes before a token: ``" "`` for tokens between plain spaces, ``\\s`` for any
-    whitespace (slower).
-
-    Read backwards, a token's end comes first, so the search tries its alternatives only after
-    a space, not at every character. What the token's word must be, before the marks ``STRIP``
-    takes off: a closed form, whole; three letters before a closed second part; a digit, and maybe
-    an ordinal's ending, before a number's second part (each as casefolding reads it). A
-    superset: ``cuts`` decides.
-    """
-    strip = f"[{re.escape(STRIP)}]*"
-    ordinal = f"(?:{_trie((o[::-1], '') for o in ORDINALS)})?"
-    backwards = _trie(
-        [(word[::-1], rf"{strip}(?=\s)") for word in closed]
-        + [(part[::-1], LETTER + "{3}") for part in second]
-        + [(part[::-1], ordinal + DIGITLIKE) for part in number]
-    )
-    token = f"({strip}{backwards}\\S*)"
-    return re.compile(space + token)
-
-
-def _candidates(line: str, sought: Callable[[bool], re.Pattern[str]]) -> set[str]:
-    """The tokens of ``line`` (as ``str.split`` cuts it) whose word could be cut: all those whose
-    word ``cuts`` cuts, and a few more (see :func:`_sought`); every token when lowercasing changes
-    the line's length (then its offsets no longer match the line's)."""
-    backwards = f" {line[::-1]} "
-    lowered = backwards.lower()
-    if len(lowered) != len(backwards):
-        return set(line.split())
-    # (only spaces between tokens when the line has no other whitespace, which is not printable)
-    pattern = sought(line.isprintable())
-    return {backwards[m.start(1) : m.end(1)][::-1] for m in pattern.finditer(lowered)}
-
-
-def _candidates_of(lines: list[str], sought: Callable[[bool], re.Pattern[str]]) -> list[set[str]]:
-    """:func:`_candidates` of each line, the lines searched together (one search, not one per
-    line: a web page has thousands of long lines), joined by spaces, which no token crosses."""
-    joined = " ".join(lines)
-    backwards = f" {joined[::-1]} "
-    lowered = backwards.lower()
-    if len(lowered) != len(backwards):
-        return [_candidates(line, sought) for line in lines]
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    found: list[set[str]] = [set() for _ in lines]
-    pattern = sought(joined.isprintable())
-    for match in pattern.finditer(lowered):
-        begin, end = match.span(1)  # the token is joined[len(joined) + 1 - end:]
-        found[bisect_right(starts, len(joined) + 1 - end) - 1].add(backwards[begin:end][::-1])
-    return found
 
 
 def _whole_words(text: str, word: str, start: int, end: int) -> list[int]:

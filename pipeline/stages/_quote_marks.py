@@ -28,7 +28,7 @@ error: extraction loses marks.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..text import WORD_CHARACTERS
@@ -75,7 +75,7 @@ def _possessive_shape(text: str, pos: int, function_words: frozenset[str]) -> bo
     return word is not None and word.group().casefold() not in function_words
 
 
-def _role(text: str, pos: int, start: int, open_count: Counter[str]) -> str | None:
+def _role(text: str, pos: int, start: int, open_count: dict[str, int]) -> str | None:
     """``"open"``, ``"close"`` or None (not a quotation mark here) for the mark at ``pos``; a
     closing ``’``/``'`` is checked against what follows by :func:`pair_marks`."""
     mark = text[pos]
@@ -100,17 +100,33 @@ def _role(text: str, pos: int, start: int, open_count: Counter[str]) -> str | No
     return None
 
 
+def mark_offsets(text: str) -> list[int]:
+    """The offsets of every quotation mark (or apostrophe) of ``text``, in order: found once for
+    the whole text, each paragraph's share taken by :func:`marks_between` (a search per paragraph
+    costs more than the pairing on a page of short paragraphs, most of which quote nothing)."""
+    return [m.start() for m in MARK.finditer(text)]
+
+
+def marks_between(marks: list[int], start: int, end: int) -> list[int]:
+    """The offsets of ``marks`` (sorted) in ``[start, end)``."""
+    return marks[bisect_left(marks, start) : bisect_left(marks, end)]
+
+
 def pair_marks(
-    text: str, start: int, end: int, function_words: frozenset[str]
+    text: str, start: int, end: int, function_words: frozenset[str], marks: list[int] | None = None
 ) -> tuple[list[Pair], list[int]]:
     """Every quotation pair of the paragraph ``text[start:end]``, in order of opening, each with
     the pair it stands in; and the offsets of the marks left unpaired (straight single quotes
-    excepted: unpaired, they were apostrophes). ``function_words``: casefolded."""
+    excepted: unpaired, they were apostrophes). ``function_words``: casefolded; ``marks``: the
+    offsets of the paragraph's marks (:func:`marks_between`), if known."""
+    if marks is None:
+        marks = [m.start() for m in MARK.finditer(text, start, end)]
+    if not marks or all(text[pos] in APOSTROPHES for pos in marks):
+        return [], []  # (most paragraphs: no mark, or only apostrophes, which no ‘ or " opened)
     stack: list[tuple[str, int]] = []
-    open_count: Counter[str] = Counter()  # the marks on the stack, by kind
+    open_count = dict.fromkeys(CLOSER_OF, 0)  # the marks on the stack, by kind (the openers)
     found: list[tuple[int, int]] = []
     strays: list[int] = []
-    marks = [m.start() for m in MARK.finditer(text, start, end)]
     for k, pos in enumerate(marks):
         role = _role(text, pos, start, open_count)
         if role == "open":
@@ -132,7 +148,8 @@ def pair_marks(
             depth = next(d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == opener)
             strays.extend(p for m, p in stack[depth + 1 :] if m != "'")
             found.append((stack[depth][1], pos))
-            open_count.subtract(m for m, _ in stack[depth:])
+            for m, _ in stack[depth:]:
+                open_count[m] -= 1
             del stack[depth:]
     strays.extend(p for m, p in stack if m != "'")
     return _nested(found), sorted(strays)

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import compress
-from operator import attrgetter
+from itertools import accumulate, compress, repeat
+from operator import add, and_, attrgetter
 
 from ..codes import finding
 from ..config import Config
@@ -88,8 +88,7 @@ class _Break:
 
 
 def compile_config(config: Config) -> None:
-    """Compile the word rule of ``[hyphenation]`` (when the pipeline is built; the patterns it
-    cuts tokens with wait for the first text that needs them, see :meth:`WordRule.sought`)."""
+    """Compile the word rule of ``[hyphenation]`` (when the pipeline is built)."""
     word_rule(config.hyphenation)
 
 
@@ -192,7 +191,8 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     have none).
     """
     raw = doc.ledger.raw  # (its lines cut at any line end: CRLF and CR-only files too)
-    lengths = list(map(len, LINE_END.split(raw)))
+    lf_only = "\r" not in raw  # (most texts: str.split cuts the same lines, many times faster)
+    lengths = list(map(len, raw.split("\n") if lf_only else LINE_END.split(raw)))
     ordered = sorted(lengths)
     widths = ordered[bisect_left(ordered, MIN_LINE) :]
     if len(widths) < 4 or widths[len(widths) // 2] > MAX_TYPESET_LINE:
@@ -201,17 +201,20 @@ def _long_lines(doc: Document) -> list[tuple[int, int]]:
     least, most = 1.5 * usual, MAX_CLOSED_UP * usual  # from half again the usual width
     if ordered[-1] < least or not _wrapped(widths, usual):
         return []
-    starts = line_index(raw).starts
-    closed_up = (least <= n <= most for n in lengths)
+    if lf_only:  # each line starts after the one before and its LF
+        starts: Iterable[int] = accumulate(map(add, lengths[:-1], repeat(1)), initial=0)
+    else:
+        starts = line_index(raw).starts
+    closed_up = map(and_, map(least.__le__, lengths), map(most.__ge__, lengths))  # (C loops)
     long_lines = compress(zip(starts, lengths, strict=True), closed_up)
     return [doc.ledger.clean_span(s, s + n) for s, n in long_lines]
 
 
 def _wrapped(widths: list[int], usual: int) -> bool:
-    """Whether ``widths`` show a column of lines wrapped at ``usual``: ``COLUMN`` lines or more
-    within a tenth of it, and at least ``MIN_WRAPPED_SHARE`` of them (a typeset text's lines are
-    mostly full; a long web page has a few lines of any length near each other)."""
-    column = sum(1 for n in widths if 0.9 * usual <= n <= 1.1 * usual)
+    """Whether ``widths`` (sorted) show a column of lines wrapped at ``usual``: ``COLUMN`` lines
+    or more within a tenth of it, and at least ``MIN_WRAPPED_SHARE`` of them (a typeset text's
+    lines are mostly full; a long web page has a few lines of any length near each other)."""
+    column = bisect_right(widths, 1.1 * usual) - bisect_left(widths, 0.9 * usual)  # (sorted)
     return column >= COLUMN and column >= MIN_WRAPPED_SHARE * len(widths)
 
 

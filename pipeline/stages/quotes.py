@@ -61,7 +61,7 @@ from ..config import Config, QuotesConfig, SourcesConfig
 from ..document import Document, Finding, Quote
 from ..sources import SourceTable, source_table
 from ..text import INITIAL, PARAGRAPH_BREAK, SENTENCE_BREAK
-from ._quote_marks import Pair, pair_marks
+from ._quote_marks import Pair, mark_offsets, marks_between, pair_marks
 from .base import Context, StageOutput
 
 
@@ -88,23 +88,38 @@ def extract_quotes(doc: Document, ctx: Context) -> StageOutput:
     notes = {note.label: note.citations for note in doc.footnotes}
     abbreviations = frozenset(ctx.config.footnotes.abbreviations)
     function_words = _function_words(options)
+    marks = mark_offsets(text)
     paragraphs = [
-        (start, end, *pair_marks(text, start, end, function_words))
+        (
+            start,
+            end,
+            *pair_marks(text, start, end, function_words, marks_between(marks, start, end)),
+        )
         for start, end in _paragraphs(text)
     ]
     # (read only for a quotation's closing mark: most documents quote nothing)
     anchors = _anchors(doc, rules) if any(pairs for _, _, pairs, _ in paragraphs) else {}
     outermost = [[pair for pair in pairs if pair.parent < 0] for _, _, pairs, _ in paragraphs]
     masked = _mask(text, [pair for pairs in outermost for pair in pairs])
-    starts = [  # sentence starts: a quote's sentence and, for an anaphor, the one before it
+    # Sentence starts: a quote's sentence and, for an anaphor, the one before it, which may end
+    # the paragraph before; a paragraph with no quotation before another with none gives only
+    # its start (where the sentence before the next one ends), its sentences never asked about.
+    asked = [bool(pairs) for pairs in outermost[1:]] + [False]
+    starts = [
         pos
-        for (start, end, _, _), pairs in zip(paragraphs, outermost, strict=True)
-        for pos in _sentence_starts(text, start, end, pairs, abbreviations)
+        for (start, end, _, _), pairs, before in zip(paragraphs, outermost, asked, strict=True)
+        for pos in (
+            _sentence_starts(text, start, end, pairs, abbreviations)
+            if pairs or before
+            else (start,)
+        )
     ]
     sentences = _Sentences(masked, starts, rules)
     quotes: list[Quote] = []
     findings: list[Finding] = []
     for _, _, pairs, strays in paragraphs:
+        if not pairs and not strays:
+            continue  # (most paragraphs)
         for pos in strays:
             raw_start, raw_end = doc.ledger.raw_span(pos, pos + 1)
             message = f"quotation mark {text[pos]} has no partner in its paragraph"
@@ -167,12 +182,9 @@ def _function_words(options: QuotesConfig) -> frozenset[str]:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the paragraphs of ``text`` (separated by a blank line)."""
-    spans, pos = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        spans.append((pos, match.start()))
-        pos = match.end()
-    spans.append((pos, len(text)))
-    return spans
+    breaks = list(PARAGRAPH_BREAK.finditer(text))
+    starts = [0, *map(re.Match.end, breaks)]
+    return list(zip(starts, [*map(re.Match.start, breaks), len(text)], strict=True))
 
 
 def _anchors(doc: Document, rules: _Rules) -> dict[int, tuple[str, str | None]]:
@@ -262,6 +274,7 @@ class _Sentences:
     def __init__(self, masked: str, starts: list[int], rules: _Rules) -> None:
         self.masked, self.starts, self.rules = masked, starts, rules
         self._scanned: dict[int, _Scan] = {}
+        self._anaphors: dict[int, int | None] = {}  # sentence -> where its first anaphor ends
 
     def _scan(self, k: int) -> _Scan:
         if k not in self._scanned:
@@ -275,10 +288,19 @@ class _Sentences:
                 here = (mention_start, name)
                 latest.append(max(latest[-1], here) if latest else here)
             first = min((s, name) for s, _, name in found)[1] if found else None
-            anaphors = self.rules.anaphors
-            anaphor = anaphors.search(self.masked, start, end) if anaphors else None
-            self._scanned[k] = _Scan(ends, latest, first, anaphor.end() if anaphor else None)
+            self._scanned[k] = _Scan(ends, latest, first)
         return self._scanned[k]
+
+    def _anaphor_end(self, k: int) -> int | None:
+        """Where the first anaphor of sentence ``k`` ends (sought only for a quotation that no
+        source named before it: most are attributed without one)."""
+        if k not in self._anaphors:
+            anaphors, found = self.rules.anaphors, None
+            if anaphors is not None:
+                end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
+                found = anaphors.search(self.masked, self.starts[k], end)
+            self._anaphors[k] = found.end() if found else None
+        return self._anaphors[k]
 
     def attribution(self, opening: int) -> str | None:
         """Who the sentence before ``opening`` says is quoted (see the module docstring)."""
@@ -287,7 +309,10 @@ class _Sentences:
         before = bisect_right(scan.ends, opening)  # mentions ending before the opening mark
         if before:
             return scan.latest[before - 1][1]
-        if k == 0 or scan.anaphor_end is None or scan.anaphor_end > opening:
+        if k == 0:
+            return None
+        anaphor_end = self._anaphor_end(k)
+        if anaphor_end is None or anaphor_end > opening:
             return None
         return self._scan(k - 1).first
 
@@ -295,13 +320,11 @@ class _Sentences:
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """A sentence's sources: the ends of its mentions, sorted; for each, the last-starting
-    mention ending there or before, as ``(start, name)``; the first mention's name; where its
-    first anaphor ends."""
+    mention ending there or before, as ``(start, name)``; the first mention's name."""
 
     ends: list[int]
     latest: list[tuple[int, str]]
     first: str | None
-    anaphor_end: int | None
 
 
 def _mention_spans(masked: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int, str]]:
