@@ -15,7 +15,7 @@ from ..config import ConsistencyConfig
 from ..document import Citation, Document
 from ..positions import Location, locate
 from ..text import QUOTE_TOKEN
-from .tokens import keys, words_of
+from .tokens import text_keys, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,7 @@ class QuoteDigest:
 
     document: str
     passages: tuple[Passage, ...]
-    body: bytes  # :func:`~.tokens.keys` of :func:`body_words`, as machine integers
+    body: bytes  # :func:`~.tokens.keys` of :func:`body_words` (by text_keys), machine integers
     # By passage (only those holding some): the passages nested in it, by number in ``passages``.
     nested: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
@@ -152,7 +152,7 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         words = words_of(doc.text, start, end)
         if len(words) >= options.min_words:
             passages.append(passage(doc, quote.id, start, end, citations, words))
-    body = keys(body_words(doc), options.shingle_size).tobytes()
+    body = text_keys(doc.text, _gaps(doc), options.shingle_size).tobytes()
     return QuoteDigest(doc.id, tuple(passages), body, nested_passages(passages))
 
 
