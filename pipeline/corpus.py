@@ -69,8 +69,24 @@ def build_index(texts: Iterable[str], min_documents: int = 1) -> CorpusIndex:
         documents += 1
         # (the raw text's lines as the stages will read them: cut at its line ends, not at a
         # form feed, a vertical tab or U+2028 as ``str.splitlines`` would cut them)
-        lines = [key for key in map(line_key, LINE_END.split(text)) if key and len(key) <= MAX_LINE]
-        counts.update({line_hash(key) for key in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
+        lines = LINE_END.split(text)
+        edges = _edge_keys(lines) | _edge_keys(reversed(lines))
+        counts.update({line_hash(key) for key in edges})
         words.update({word.casefold() for word in HYPHENATED_WORD.findall(text)})
     kept = {key: n for key, n in counts.items() if n >= min_documents}
     return CorpusIndex(documents, kept, dict(words))
+
+
+def _edge_keys(lines: Iterable[str]) -> set[str]:
+    """The keys of the first :data:`EDGE_LINES` lines of ``lines`` that are indexed (not blank,
+    at most :data:`MAX_LINE` long): keyed only as far as they are needed, not the whole text."""
+    keys: set[str] = set()
+    found = 0
+    for line in lines:
+        key = line_key(line)
+        if key and len(key) <= MAX_LINE:
+            keys.add(key)
+            found += 1
+            if found == EDGE_LINES:
+                break
+    return keys

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_FILES, clean_upto
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import Config, ConfigError, clean_text, replay
@@ -17,6 +17,7 @@ from pipeline.document import Document
 from pipeline.stages import Context
 from pipeline.stages.boilerplate import remove_boilerplate
 from pipeline.stages.boilerplate.literals import Joined, first_characters, may_match, needs
+from pipeline.stages.boilerplate.position import find_letter, furniture
 from pipeline.stages.boilerplate.rules import compile_rules, gated_lines, match, rule_name
 from pipeline.stages.boilerplate.shape import Shape, document_stoplist, line_shape, words_of
 from pipeline.text import LETTER_WORD
@@ -616,3 +617,29 @@ def test_table_rows_are_the_blocks_holding_a_delimiter_row() -> None:
     lines = split_lines(text)
     order = [i for i, line in enumerate(lines) if not line.blank]
     assert list(table_rows(lines, order)) == list(range(2, 8))  # not the bars around it
+
+
+LETTER_WORDS = [
+    "Dear", "dear", "Sir,", "Yours", "sincerely,", "Best", "regards,", "Kind", "Éric", "ſir",
+    "To", "whom", "it", "may", "concern:", "Home", "News", " ", ",", "ok",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LETTER_WORDS), max_size=4).map(" ".join), max_size=8))
+def test_letter_furniture_is_found_as_by_matching_every_line(texts: list[str]) -> None:
+    """The first-character pre-check of find_letter rejects no line a pattern matches."""
+    structure = Config.load().structure
+    rules = compile_rules(Config.load().boilerplate)
+    shapes = {i: line_shape(text, frozenset(), rules) for i, text in enumerate(texts)}
+    hello, bye = furniture(structure.salutations), furniture(structure.closings)
+    assert hello is not None and bye is not None
+    salutation = closing = None
+    for i, shape in shapes.items():
+        if shape.words <= 8:
+            if salutation is None and hello.fullmatch(shape.text.strip()):
+                salutation = i
+            elif bye.fullmatch(shape.text.strip()):
+                closing = i
+    found = find_letter(list(shapes), shapes, structure.salutations, structure.closings, 8)
+    assert (found.salutation, found.closing) == (salutation, closing)

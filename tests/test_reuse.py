@@ -21,6 +21,8 @@ from pipeline.consistency.reuse import (
     find_reuse,
     keys_of,
 )
+from pipeline.consistency.tokens import keys as shingle_keys
+from pipeline.consistency.tokens import text_keys, words_of
 
 SIZE = 2  # shingle size: holes of up to 2 positions keep a run going
 CONTAINMENT = 0.6
@@ -188,3 +190,34 @@ def test_unquoted_reuse_is_reported_for_distinctive_passages_only() -> None:
     }
     assert reused == {("the grana", "r")}
     assert all(len({m["document"] for m in c["members"]}) > 1 for c in report["clusters"])
+
+
+BODY_PIECES = [
+    "The",
+    "state’s",
+    "[t]he",
+    "DPRK's",
+    " ",
+    "  ",
+    "—",
+    "“",
+    "”",
+    ".",
+    "\n",
+    "camps",
+    "é",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(BODY_PIECES), max_size=30).map("".join),
+    st.lists(st.integers(0, 40), max_size=6),
+    st.integers(1, 4),
+)
+def test_body_keys_are_the_keys_of_the_body_words(text: str, cuts: list[int], size: int) -> None:
+    """text_keys, which codes each word as it finds it, gives the keys of the words listed."""
+    bounds = sorted({min(cut, len(text)) for cut in cuts} | {0, len(text)})
+    spans = list(itertools.pairwise(bounds))[::2]  # every other stretch: gaps between quotes
+    words = [word for start, end in spans for word in words_of(text, start, end)]
+    assert text_keys(text, spans, size) == shingle_keys(words, size)

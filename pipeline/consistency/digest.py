@@ -15,7 +15,7 @@ from ..config import ConsistencyConfig
 from ..document import Citation, Document
 from ..positions import Location, locate
 from ..text import QUOTE_TOKEN
-from .tokens import keys, words_of
+from .tokens import text_keys, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,8 @@ def _gaps(doc: Document) -> list[tuple[int, int]]:
 
 
 def body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, int]]:
-    """The offsets of the body words numbered ``wanted`` (as :func:`body_words` numbers them,
+    """The offsets of the body words numbered ``wanted`` (the words of the text outside its
+    quotations, where unquoted reuse is looked for, numbered in order over :func:`_gaps`,
     and of the last word if a number is past it), looking closely only at the stretches
     between quotations that hold them."""
     found: dict[int, tuple[int, int]] = {}
@@ -120,11 +121,6 @@ def body_word_spans(doc: Document, wanted: set[int]) -> dict[int, tuple[int, int
     return found
 
 
-def body_words(doc: Document) -> list[str]:
-    """The words of ``doc``'s text outside its quotations: where unquoted reuse is looked for."""
-    return [word for gap in _gaps(doc) for word in words_of(doc.text, *gap)]
-
-
 @dataclass(frozen=True, slots=True)
 class QuoteDigest:
     """What the quote check needs of one document, made where the document is cleaned: its
@@ -133,7 +129,7 @@ class QuoteDigest:
 
     document: str
     passages: tuple[Passage, ...]
-    body: bytes  # :func:`~.tokens.keys` of :func:`body_words`, as machine integers
+    body: bytes  # :func:`~.tokens.text_keys` of the text outside the quotations, machine integers
     # By passage (only those holding some): the passages nested in it, by number in ``passages``.
     nested: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
@@ -152,7 +148,7 @@ def digest(doc: Document, options: ConsistencyConfig, source: str | None = None)
         words = words_of(doc.text, start, end)
         if len(words) >= options.min_words:
             passages.append(passage(doc, quote.id, start, end, citations, words))
-    body = keys(body_words(doc), options.shingle_size).tobytes()
+    body = text_keys(doc.text, _gaps(doc), options.shingle_size).tobytes()
     return QuoteDigest(doc.id, tuple(passages), body, nested_passages(passages))
 
 

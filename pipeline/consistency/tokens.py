@@ -82,7 +82,25 @@ def keys(words: Sequence[str], size: int) -> array[int]:
     """A key per shingle of ``words`` (as :func:`shingles` cuts them), the same in every
     process: Python's hash of a tuple of the words' CRC-32s. (The hash of a string is salted
     per process, that of a tuple of integers is not; the keys of workers and runner meet.)"""
-    codes = list(map(_code, words))
+    return _window_keys(list(map(_code, words)), size)
+
+
+@lru_cache(maxsize=1 << 16)
+def _written_code(word: str) -> int:
+    """:func:`_code` of a word as the text writes it, once normalised (:func:`normal_word`)."""
+    return _code(normal_word(word))
+
+
+def text_keys(text: str, spans: Sequence[tuple[int, int]], size: int) -> array[int]:
+    """:func:`keys` of the words of ``text`` in ``spans``, in order (as :func:`words_of` gives
+    them, span after span): the same keys, with each word looked up once, not normalised into a
+    list and then coded (this runs over the whole body of every document)."""
+    find = QUOTE_TOKEN.findall
+    codes = [_written_code(word) for start, end in spans for word in find(text, start, end)]
+    return _window_keys(codes, size)
+
+
+def _window_keys(codes: list[int], size: int) -> array[int]:
     if len(codes) < size:
         return array("q", [hash(tuple(codes))] if codes else [])
     windows = zip(*(codes[i:] for i in range(size)), strict=False)  # stops at the last whole window

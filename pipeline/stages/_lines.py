@@ -124,15 +124,18 @@ def removal_proposals(
         start, end = _span(text, lines, group, content, joins)
         cuts = {start, end}
         inside = starts[bisect_right(starts, start) : bisect_left(starts, end)]  # start < s < end
-        cuts.update(s for s in inside if s != lines[group[0]].start)
+        cuts.update(inside)
+        cuts.discard(lines[group[0]].start)  # (the group's first line opens its first piece)
+        cuts.update((start, end))  # (... unless that is where the span starts or ends)
         pos = text.find("\f", start, end)
         while pos >= 0:
             cuts.update((pos, pos + 1))
             pos = text.find("\f", pos + 1, end)
+        first = firsts[group[0]]
         for a, b in pairwise(sorted(cuts)):
-            owner = order[max(bisect_right(starts, a) - 1, firsts[group[0]])]
-            kind, rule = removed[owner]
-            proposals.append(Proposal(a, b, "", kind, "form-feed" if text[a:b] == "\f" else rule))
+            kind, rule = removed[order[max(bisect_right(starts, a) - 1, first)]]
+            feed = b == a + 1 and text[a] == "\f"
+            proposals.append(Proposal(a, b, "", kind, "form-feed" if feed else rule))
     return proposals
 
 

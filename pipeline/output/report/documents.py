@@ -42,7 +42,8 @@ def _document(doc: Document, findings: Sequence[Finding], anchor: str) -> Html:
     kinds = Counter(p.kind for p in doc.paragraphs)
     shape = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     paragraphs = paragraph_texts(doc.text)
-    text = EMPTY.join(Html("<p>{}</p>").format(p) for p in paragraphs)
+    paragraph = Html("<p>{}</p>")
+    text = EMPTY.join(paragraph.format(p) for p in paragraphs)
     lines = line_index(doc.raw)  # the lines SARIF and the terminal count (CR, LF, CRLF)
     return Html(
         '<section class="document" id="{anchor}"><h3>{id}</h3><dl class="meta">{dl}</dl>'
@@ -129,13 +130,16 @@ def _removed(raw: str, edits: Sequence[Edit]) -> list[tuple[str, str, int, int]]
     return [p for p in pieces if raw[p[2] : p[3]].strip()]
 
 
+PIECE = Html(
+    "<details><summary>{}<code>{}</code>"
+    '<span class="muted">line {}</span><span class="preview">{}</span></summary>'
+    "<pre>{}</pre></details>"
+)  # (made once: a web page has hundreds of removed pieces)
+
+
 def _piece(raw: str, lines: LineIndex, kind: str, rule: str, start: int, end: int) -> Html:
     text = raw[start:end]
-    return Html(
-        "<details><summary>{}<code>{}</code>"
-        '<span class="muted">line {}</span><span class="preview">{}</span></summary>'
-        "<pre>{}</pre></details>"
-    ).format(badge(kind, "kind"), rule, lines.line(start), one_line(text), text)
+    return PIECE.format(badge(kind, "kind"), rule, lines.line(start), one_line(text), text)
 
 
 def _footnotes(doc: Document, findings: Sequence[Finding], lines: LineIndex) -> Html:

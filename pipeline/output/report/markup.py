@@ -62,6 +62,12 @@ class Html(Markup):
         named = {name: _escaped(value) for name, value in kwargs.items()}
         return str.__new__(self.__class__, str.format(self, *escaped, **named))
 
+    def join(self, seq: Iterable[Any], /) -> Self:
+        """The values joined by this markup, each escaped (:meth:`escape`): as markupsafe's own
+        ``join``, without making an :class:`Html` of each value first (a document's section
+        joins thousands)."""
+        return str.__new__(self.__class__, str.join(self, map(_joined, seq)))
+
 
 # A field with a format spec, a conversion, an attribute or an index: ``{:,}``, ``{!r}``, ``{a.b}``
 NOT_PLAIN_FIELD = re.compile(r"(?<!\{)\{[^{}]*[:!.\[][^{}]*\}")
@@ -82,9 +88,19 @@ def _escaped(value: Any) -> Any:
     return html.escape(str(value), quote=True)
 
 
+def _joined(value: Any) -> str:
+    """A value as :meth:`Html.join` takes it: markup as its text, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value), quote=True)
+
+
 EMPTY = Html()
 
 
+# (a few kinds and severities, one badge per removed piece; typed: markup and the text it
+# equals are escaped differently)
+@lru_cache(maxsize=1024, typed=True)
 def badge(text: str, css: str) -> Html:
     """A labelled pill; ``css`` is built from a known vocabulary, made safe anyway."""
     return Html('<span class="badge {}">{}</span>').format(re.sub(r"[^a-z-]", "", css), text)

@@ -69,7 +69,7 @@ from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .features import read_features
 from .lists import introduced_lists
-from .position import Letter, Span, article_span, find_letter, furniture
+from .position import Letter, Span, article_span, find_letter, furniture, openings
 from .rules import compile_rules
 from .shape import Shape, in_sentence_case, load_stoplists
 from .tables import table_rows
@@ -335,8 +335,9 @@ def compile_config(config: Config) -> None:
     (when the pipeline is built)."""
     compile_rules(config.boilerplate)
     load_stoplists(config.boilerplate.languages)
-    furniture(config.structure.salutations)
-    furniture(config.structure.closings)
+    for patterns in (config.structure.salutations, config.structure.closings):
+        furniture(patterns)
+        openings(patterns)
 
 
 def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ...compiled import compiled
 from ...config import BoilerplateConfig
+from .literals import first_characters
 from .shape import Shape
 
 
@@ -106,6 +107,14 @@ def furniture(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+@compiled
+def openings(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    """The lowered characters an ASCII line that :func:`furniture` of ``patterns`` matches can
+    open with (see :func:`~.literals.first_characters`; None: any line may match)."""
+    pattern = furniture(patterns)
+    return None if pattern is None else first_characters(pattern)
+
+
 @dataclass(frozen=True, slots=True)
 class Letter:
     """A letter's salutation and closing lines (indices), where it has them."""
@@ -124,14 +133,26 @@ def find_letter(
     """The first salutation and the last closing (patterns from ``[structure]``) among short
     lines: one definition of letter furniture for the stages that ask."""
     hello, bye = furniture(salutations), furniture(closings)
+    # An ASCII line opening with none of a pattern's first characters is not matched: most
+    # short lines are rejected by a set lookup, not a match attempt of each pattern.
+    hellos, byes = openings(salutations), openings(closings)
     salutation = closing = None
     for i in order:
         shape = shapes[i]
         if shape.words > max_words:
             continue
         text = shape.text.strip()
-        if salutation is None and hello is not None and hello.fullmatch(text):
+        first = text[:1].lower()
+        ascii = first.isascii()
+        if (
+            salutation is None
+            and hello is not None
+            and (hellos is None or first in hellos or not ascii)
+            and hello.fullmatch(text)
+        ):
             salutation = i
-        elif bye is not None and bye.fullmatch(text):
+        elif (
+            bye is not None and (byes is None or first in byes or not ascii) and bye.fullmatch(text)
+        ):
             closing = i
     return Letter(salutation, closing)
