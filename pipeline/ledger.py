@@ -245,6 +245,11 @@ class Ledger:
                 return self._clean_ends[k]
         return pos if k == 0 else self._clean_ends[k - 1] + pos - self._raw_ends[k - 1]
 
+    def clean_starts(self) -> list[int]:
+        """Where each of :attr:`edits` starts in the clean text (a copy of the ledger's table:
+        no search for each, as :meth:`to_clean` would make)."""
+        return self._clean_starts.copy()
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw span of clean span ``[start, end)``: whole edits, no deletions at its edges."""
         if start == end:
