@@ -77,6 +77,8 @@ def letter_lines(text: str) -> list[LetterLine]:
     [('Dear all,', 0), ('We write', 0), ('Yours,', 1)]
     """
     matches = list(TEXT_LINE.finditer(text))
+    if not matches:
+        return []
     starts = [match.start() for match in matches]
     ends = [match.end() for match in matches]
     # An empty line between two lines starts a paragraph: more "\n\n" before a line's start than
@@ -87,7 +89,8 @@ def letter_lines(text: str) -> list[LetterLine]:
     before_end = map(partial(bisect_left, empty), ends)
     blocks = accumulate(map(gt, before_start, before_end), initial=0)
     texts = [match.group() for match in matches]
-    return list(map(LetterLine, starts, ends, texts, blocks))
+    make = tuple.__new__  # (not the named tuple's own __new__, a Python function: see text.Line)
+    return [make(LetterLine, fields) for fields in zip(starts, ends, texts, blocks, strict=True)]
 
 
 def split_glued(lines: list[LetterLine], closings: tuple[re.Pattern[str], ...]) -> list[LetterLine]:

@@ -181,7 +181,8 @@ def compile_config(config: Config) -> None:
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
     """The text lines, and the gap after each but the last."""
-    lines = [_Line(m.start(), m.end(), m.group()) for m in TEXT_LINE.finditer(text)]
+    make = tuple.__new__  # (not the named tuple's own __new__, a Python function: see text.Line)
+    lines = [make(_Line, (m.start(), m.end(), m.group())) for m in TEXT_LINE.finditer(text)]
     gaps: list[_Gap] = []
     kinds: dict[tuple[int, bool], _Gap] = {}  # most gaps are alike: one of each
     for before, after in pairwise(lines):
