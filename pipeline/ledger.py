@@ -27,7 +27,8 @@ Offsets map both ways (:meth:`Ledger.to_raw`, :meth:`Ledger.to_clean`). A positi
 or at a spot where text was deleted or inserted, has several counterparts, so the caller picks the
 ``"left"``-most or the ``"right"``-most; both maps are monotonic. Spans map with
 :meth:`Ledger.raw_span` and :meth:`Ledger.clean_span`, which cover every edit the span touches and
-nothing that was deleted just outside it.
+nothing that was deleted just outside it; :meth:`Ledger.raw_spans` maps many spans at once, as
+:meth:`Ledger.raw_span` maps each.
 
 >>> ledger = Ledger("a\\r\\nb").apply([Proposal(1, 3, "\\n", "whitespace", "crlf")], "whitespace")
 >>> ledger.text, ledger.edits[0].raw, ledger.edits[0].stage
@@ -39,13 +40,17 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
-from operator import add, attrgetter
+from functools import partial
+from itertools import accumulate, compress, islice, pairwise
+from operator import add, attrgetter, eq, itemgetter, le, lt, not_
 from typing import Literal
 
 Side = Literal["left", "right"]
 _SPAN = attrgetter("start", "end")  # the order of proposals
 _RAW_SPAN = attrgetter("raw_start", "raw_end")  # the order of edits
+_START, _END, _TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_RAW_START, _RAW_END, _CLEAN = attrgetter("raw_start"), attrgetter("raw_end"), attrgetter("clean")
 
 
 def _changed(length: int, raw_start: int, raw_end: int) -> int:
@@ -69,6 +74,26 @@ class Edit:
     kind: str
     rule: str
     stage: str = ""
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
+def _made(
+    raw_start: int, raw_end: int, raw: str, clean: str, kind: str, rule: str, stage: str
+) -> Edit:
+    """``Edit(raw_start, raw_end, raw, clean, kind, rule, stage)``, in half the time: without
+    the class call and the generated ``__init__``'s look-up per field (a stage's proposals
+    make thousands of edits at a time). Every field is set, as ``__init__`` sets them."""
+    edit = _new(Edit)
+    _set(edit, "raw_start", raw_start)
+    _set(edit, "raw_end", raw_end)
+    _set(edit, "raw", raw)
+    _set(edit, "clean", clean)
+    _set(edit, "kind", kind)
+    _set(edit, "rule", rule)
+    _set(edit, "stage", stage)
+    return edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +144,29 @@ def unreplay(text: str, edits: Iterable[Edit]) -> str:
     return "".join(pieces)
 
 
+def _spliced(text: str, ordered: list[Proposal], starts: list[int], ends: list[int]) -> str:
+    """``text`` with the proposals ``ordered`` (by span; ``starts`` and ``ends`` theirs) made:
+    what replaying a ledger's edits gives after :meth:`Ledger.apply` composed them in, found
+    without replaying every edit again."""
+    pieces: list[str] = [""] * (2 * len(ordered) + 1)
+    pieces[::2] = map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)]))
+    pieces[1::2] = map(_TEXT, ordered)
+    return "".join(pieces)
+
+
 class Ledger:
     """Raw text plus the edits made to it; immutable (``apply`` returns a new ledger)."""
 
-    __slots__ = ("_clean_ends", "_clean_starts", "_raw_ends", "_raw_starts", "edits", "raw", "text")
+    __slots__ = (
+        "_clean_ends",
+        "_clean_starts",
+        "_grown",
+        "_raw_ends",
+        "_raw_starts",
+        "edits",
+        "raw",
+        "text",
+    )
 
     raw: str
     edits: tuple[Edit, ...]
@@ -132,13 +176,28 @@ class Ledger:
         self.raw = raw
         self.edits = tuple(edits)
         self.text = replay(raw, self.edits)
-        self._raw_starts = [e.raw_start for e in self.edits]
-        self._raw_ends = [e.raw_end for e in self.edits]
-        lengths = [len(e.clean) for e in self.edits]
-        # Clean position minus raw position before each edit: what the edits before it changed
-        # in length (summed in one pass, not a Python step per edit).
-        shifts = accumulate(map(_changed, lengths, self._raw_starts, self._raw_ends), initial=0)
-        self._clean_starts: list[int] = list(map(add, self._raw_starts, shifts))
+        self._index()
+
+    @classmethod
+    def _made(cls, raw: str, edits: list[Edit], text: str) -> Ledger:
+        """The ledger of ``raw`` and ``edits`` whose replay is known to be ``text`` (as
+        :meth:`apply` knows it): not replayed again."""
+        ledger = cls.__new__(cls)
+        ledger.raw, ledger.edits, ledger.text = raw, tuple(edits), text
+        ledger._index()
+        return ledger
+
+    def _index(self) -> None:
+        """Where each edit starts and ends, in raw and clean offsets (the offset maps' tables)."""
+        self._raw_starts: list[int] = list(map(_RAW_START, self.edits))
+        self._raw_ends: list[int] = list(map(_RAW_END, self.edits))
+        lengths = list(map(len, map(_CLEAN, self.edits)))
+        # ``_grown[k]``, clean position minus raw position after the first ``k`` edits: what they
+        # changed in length (summed in one pass, not a Python step per edit).
+        self._grown = list(
+            accumulate(map(_changed, lengths, self._raw_starts, self._raw_ends), initial=0)
+        )
+        self._clean_starts: list[int] = list(map(add, self._raw_starts, self._grown))
         self._clean_ends: list[int] = list(map(add, self._clean_starts, lengths))
 
     def __repr__(self) -> str:
@@ -186,6 +245,11 @@ class Ledger:
                 return self._clean_ends[k]
         return pos if k == 0 else self._clean_ends[k - 1] + pos - self._raw_ends[k - 1]
 
+    def clean_starts(self) -> list[int]:
+        """Where each of :attr:`edits` starts in the clean text (a copy of the ledger's table:
+        no search for each, as :meth:`to_clean` would make)."""
+        return self._clean_starts.copy()
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw span of clean span ``[start, end)``: whole edits, no deletions at its edges."""
         if start == end:
@@ -224,6 +288,24 @@ class Ledger:
             raw_end = self.to_raw(end, "right")
         return raw_start, raw_end
 
+    def raw_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """:meth:`raw_span` of each of ``spans``, found for all at once (a stage maps every
+        paragraph): most spans overlap no edit, and their raw span is the clean span moved by
+        what the edits before it changed in length; the others are mapped one by one."""
+        spans = list(spans)
+        if not self.edits or not spans:
+            return [self.raw_span(start, end) for start, end in spans]
+        starts, ends = list(map(_FIRST, spans)), list(map(_SECOND, spans))
+        # Edits ending by each span's start, and starting before its end: as many when no edit's
+        # output overlaps it (a deletion at either edge stays outside it: see :meth:`raw_span`).
+        after = map(partial(bisect_right, self._clean_ends), starts)
+        before = map(partial(bisect_left, self._clean_starts), ends)
+        grown, top = self._grown, len(self.text)
+        return [
+            (s - grown[a], e - grown[a]) if a == b and 0 <= s < e <= top else self.raw_span(s, e)
+            for s, e, a, b in zip(starts, ends, after, before, strict=True)
+        ]
+
     def clean_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
         """The clean span of raw span ``[raw_start, raw_end)``, the mirror of :meth:`raw_span`."""
         if raw_start == raw_end:
@@ -248,17 +330,62 @@ class Ledger:
         dropped.
         """
         ordered = sorted(proposals, key=_SPAN)
-        self._check(ordered)
+        if not ordered:
+            return self
+        starts, ends = list(map(_START, ordered)), list(map(_END, ordered))
+        self._check(ordered, starts, ends)
+        text, raw = self.text, self.raw
+        # Most proposals (a stage makes thousands) touch no earlier edit: such a *lone* one
+        # becomes an edit of its own, its raw span its clean span moved by what the edits before
+        # it changed in length, and no other proposal merges with it (an edit they shared would
+        # touch it). Found for all proposals at once; the others are composed one by one.
+        if self.edits:
+            # Edits ending by each proposal's start, and starting before its end: as many when
+            # no edit's output overlaps it.
+            after = list(map(partial(bisect_right, self._clean_ends), starts))
+            before = list(map(partial(bisect_left, self._clean_starts), ends))
+            grown = self._grown
+            # An insertion on an earlier insertion's raw offset merges with it (_merged_edits).
+            points = self._insertion_points() if any(map(eq, starts, ends)) else set()
+            lone = [
+                a >= b and (s < e or s - grown[b] not in points)
+                for s, e, a, b in zip(starts, ends, after, before, strict=True)
+            ]
+            moved = list(map(grown.__getitem__, before))
+        else:
+            lone, moved = [True] * len(ordered), [0] * len(ordered)
+        new_edits = [
+            _made(
+                p.start - d, p.end - d, raw[p.start - d : p.end - d], p.text, p.kind, p.rule, stage
+            )
+            for p, d, alone in zip(ordered, moved, lone, strict=True)
+            if alone and text[p.start : p.end] != p.text  # (else it changes nothing)
+        ]
+        consumed: set[int] = set()
+        if not all(lone):
+            new_edits += self._composed(list(compress(ordered, map(not_, lone))), stage, consumed)
+        if not new_edits and not consumed:
+            return self
+        if not self.edits:  # (the lone edits are in order)
+            return Ledger._made(raw, new_edits, _spliced(text, ordered, starts, ends))
+        kept = (
+            [e for i, e in enumerate(self.edits) if i not in consumed] if consumed else self.edits
+        )
+        edits = sorted([*kept, *new_edits], key=_RAW_SPAN)
+        return Ledger._made(raw, edits, _spliced(text, ordered, starts, ends))
+
+    def _composed(self, todo_in: list[Proposal], stage: str, consumed: set[int]) -> list[Edit]:
+        """The edits of proposals that touch earlier edits (in order): each split around the
+        deletions inside it, then merged with the edits its output overlaps (their indices
+        added to ``consumed``)."""
         text, starts, ends = self.text, self._clean_starts, self._clean_ends
         pieces: list[Proposal] = []
-        for p in ordered:  # most proposals hold no earlier deletion: kept whole, quickly
+        for p in todo_in:  # most proposals hold no earlier deletion: kept whole, quickly
             if bisect_right(starts, p.start) == bisect_left(starts, p.end):
                 pieces.append(p)
             else:
                 pieces += self._split_at_deletions(p)
         todo = [p for p in pieces if text[p.start : p.end] != p.text]
-        if not todo:
-            return self
         # proposals, first/last+1 edit merged, and for a lone proposal the edits before its
         # start and its end (where :meth:`_placed` finds its raw span, without a search)
         groups: list[tuple[list[Proposal], int, int, tuple[int, int]]] = []
@@ -276,22 +403,38 @@ class Ledger:
                 groups[-1] = ([*members, proposal], min(first0, first), max(stop0, stop), (0, 0))
             else:
                 groups.append(([proposal], first, stop, (before_start, before_end)))
-        consumed: set[int] = set()
         new_edits: list[Edit] = []
         for members, first, stop, (before_start, before_end) in groups:
-            if len(members) == 1 and first == stop:  # most proposals: merged with nothing
+            if len(members) == 1 and first == stop:  # merged with nothing
                 edit = self._placed(members[0], before_start, before_end, stage)
             else:
                 consumed.update(range(first, stop))
                 edit = self._compose(members, first, stop, stage)
             if edit.raw != edit.clean:
                 new_edits.append(edit)
-        kept = [e for i, e in enumerate(self.edits) if i not in consumed]
-        return Ledger(self.raw, sorted(kept + new_edits, key=_RAW_SPAN))
+        return new_edits
 
-    def _check(self, todo: Sequence[Proposal]) -> None:
+    def _insertion_points(self) -> set[int]:
+        """The raw offsets of the edits that inserted text (an empty raw span)."""
+        return {s for s, e in zip(self._raw_starts, self._raw_ends, strict=True) if s == e}
+
+    def _check(self, ordered: Sequence[Proposal], starts: list[int], ends: list[int]) -> None:
+        """Refuse proposals out of bounds or overlapping; ``ordered`` by span, ``starts`` and
+        ``ends`` theirs. Checked for all at once; when one is at fault, found one by one."""
+        spans = zip(starts, ends, strict=True)
+        if (
+            starts[0] >= 0
+            and ends[-1] <= len(self.text)  # (with the next two, every end is in bounds)
+            and all(map(le, starts, ends))
+            and all(map(le, ends, islice(starts, 1, None)))
+            # two insertions at one offset: the only spans that are equal and do not overlap
+            and all(
+                map(lt, spans, zip(islice(starts, 1, None), islice(ends, 1, None), strict=True))
+            )
+        ):
+            return
         previous: Proposal | None = None
-        for p in todo:
+        for p in ordered:
             if not 0 <= p.start <= p.end <= len(self.text):
                 raise ValueError(f"proposal {p!r} outside the text (0..{len(self.text)})")
             if previous is not None and (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Document, Source
-from pipeline.ledger import Edit, Ledger, Proposal, replay, unreplay
+from pipeline.ledger import Edit, Ledger, Proposal, _made, replay, unreplay
 from pipeline.output.schemas import errors
 from pipeline.stages import STAGE_IDS
 
@@ -98,6 +100,13 @@ def test_insertion_next_to_an_insertion_merges() -> None:
 def test_bad_proposals_are_refused(proposals: list[Proposal]) -> None:
     with pytest.raises(ValueError):
         Ledger("abcd").apply(proposals)
+
+
+def test_an_edit_the_ledger_makes_quickly_is_the_edit_its_class_makes() -> None:
+    values = (1, 3, "ab", "c", "kind", "rule", "stage")
+    assert len(fields(Edit)) == len(values)  # (a new field must be set by `_made` too)
+    assert _made(*values) == Edit(*values)
+    assert repr(_made(*values)) == repr(Edit(*values))
 
 
 def test_offset_maps_around_a_deletion_and_a_replacement() -> None:
@@ -236,3 +245,14 @@ def test_spans_cover_the_edits_they_touch(
         for e in sub
     ]
     assert replay(ledger.raw[raw_start:raw_end], shifted) == ledger.text[back_start:back_end]
+
+
+@settings(max_examples=300)
+@given(ledgers(), st.data())
+def test_spans_mapped_at_once_map_as_one_at_a_time(
+    case: tuple[Ledger, list[str]], data: st.DataObject
+) -> None:
+    ledger, _ = case
+    offsets = st.integers(0, len(ledger.text))
+    spans = data.draw(st.lists(st.tuples(offsets, offsets).map(lambda s: (min(s), max(s)))))
+    assert ledger.raw_spans(spans) == [ledger.raw_span(start, end) for start, end in spans]

@@ -53,9 +53,11 @@ really ended there.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter, not_
+from typing import NamedTuple
 
 from ..config import Config
 from ..document import Document
@@ -64,7 +66,7 @@ from ..ledger import Edit, Proposal
 from ..text import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE
 from ._dates import date_line
 from ._letter_lines import compile_patterns
-from ._lines import clean_starts, has_column, typeset_width
+from ._lines import has_column, typeset_width
 from .base import Context, StageOutput
 
 MAX_DATE_LINE = 40  # characters: "Geneva, 5 March 2015"; a longer line is prose
@@ -74,10 +76,10 @@ DASHES = "-—–/"  # closing a line right after a word
 ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]")
 # "well-" / "known", "re -" / "spond": a word broken at the line end, whatever the line's width
 HYPHEN_END = re.compile(r"\w ?-\Z")
+_CLEAN = attrgetter("clean")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):  # (a tuple: one is made for every line, in a fraction of the time)
     start: int  # offset of the first character of the line's text (after indentation)
     end: int  # offset just after its last non-space character
     text: str  # stripped
@@ -96,7 +98,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     if not lines:
         return StageOutput((Proposal(0, len(text), "", "whitespace", "blank-document"),))
     options = ctx.config.line_wrap
-    edits = zip(doc.edits, clean_starts(doc.edits), strict=True)
+    edits = zip(doc.edits, doc.ledger.clean_starts(), strict=True)
     cuts = [(edit, at) for edit, at in edits if edit.kind in CUTS]
     state = _State(
         doc=doc,
@@ -108,7 +110,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         room=options.room_line * width,
         cuts=[e for e, _ in cuts],
         cut_starts=[at for _, at in cuts],
-        near=max((len(e.clean) for e in doc.edits), default=0) + 1,
+        near=max(map(len, map(_CLEAN, doc.edits)), default=0) + 1,
         letter_lines=_letter_lines(ctx.config),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
@@ -142,16 +144,17 @@ def _changes(doc: Document, proposals: list[Proposal]) -> list[Proposal]:
     each proposal costs the ledger a look-up): one that leaves its text as it is changes nothing
     unless an earlier deletion lies strictly inside it (the ledger then moves text across it)."""
     text = doc.text
-    deleted: set[int] | None = None  # where the deletions made so far are, when first asked
+    deleted: list[int] | None = None  # where the deletions made so far are, when first asked
     changes: list[Proposal] = []
     for p in proposals:
         if text[p.start : p.end] == p.text:
             if p.end - p.start < 2:
                 continue  # no room for a deletion inside
-            if deleted is None:
-                starts = zip(doc.edits, clean_starts(doc.edits), strict=True)
-                deleted = {at for edit, at in starts if not edit.clean}
-            if not any(at in deleted for at in range(p.start + 1, p.end)):
+            if deleted is None:  # (in order, as the edits are)
+                empty = map(not_, map(_CLEAN, doc.edits))
+                deleted = list(compress(doc.ledger.clean_starts(), empty))
+            i = bisect_right(deleted, p.start)  # the first deletion after the start
+            if i == len(deleted) or deleted[i] >= p.end:
                 continue
         changes.append(p)
     return changes
@@ -178,7 +181,8 @@ def compile_config(config: Config) -> None:
 
 def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
     """The text lines, and the gap after each but the last."""
-    lines = [_Line(m.start(), m.end(), m.group()) for m in TEXT_LINE.finditer(text)]
+    make = tuple.__new__  # (not the named tuple's own __new__, a Python function: see text.Line)
+    lines = [make(_Line, (m.start(), m.end(), m.group())) for m in TEXT_LINE.finditer(text)]
     gaps: list[_Gap] = []
     kinds: dict[tuple[int, bool], _Gap] = {}  # most gaps are alike: one of each
     for before, after in pairwise(lines):
@@ -343,7 +347,12 @@ class _State:
             if ENDS_SENTENCE.search(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
-        if gap.blanks == 0 and after.text[:1].islower() and HYPHEN_END.search(before.text):
+        if (
+            gap.blanks == 0
+            and after.text[:1].islower()
+            and before.text[-1] == "-"  # (a look at the last character spares most the search)
+            and HYPHEN_END.search(before.text)
+        ):
             # The hyphenation stage joins such a break even after a short line; joined here, the
             # lines after it are read as the paragraph they are, on this run as on the next.
             return "line-wrap", "join", _space(before.text)

@@ -103,9 +103,12 @@ def read_structure(doc: Document, ctx: Context) -> StageOutput:
         meta = _article(doc.text, lines, kinds)
     else:
         meta = _Letter(lines, kinds, options, ctx).read(salutation, closing)
+    spans = _spans(lines, kinds)
+    # (mapped to raw offsets all at once: one ledger call per span would cost more than reading)
+    raw = doc.ledger.raw_spans([(start, end) for start, end, _ in spans])
     paragraphs = tuple(
-        Paragraph(*doc.ledger.raw_span(start, end), kind)
-        for start, end, kind in _spans(lines, kinds)
+        Paragraph(raw_start, raw_end, kind)
+        for (raw_start, raw_end), (_, _, kind) in zip(raw, spans, strict=True)
     )
     return StageOutput(paragraphs=paragraphs, metadata=meta)
 
@@ -133,9 +136,16 @@ def _article(text: str, lines: list[LetterLine], kinds: list[str]) -> Metadata:
         if heading is not None:
             kinds[i], title = "title", heading[1]
             break
-    blocks = sorted({line.block for line in lines})[:5]
-    for block in blocks:
-        members = [i for i, line in enumerate(lines) if line.block == block]
+    # The lines of the first five paragraphs: a paragraph's lines are a run (its number counts
+    # up from line to line), so they are the first lines, not looked for among all of them.
+    blocks: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.block not in blocks:
+            if len(blocks) == 5:
+                break
+            blocks[line.block] = []
+        blocks[line.block].append(i)
+    for block, members in blocks.items():
         iso = next(filter(None, (date_line(lines[i].text)[1] for i in members)), None)
         body = "\n".join(lines[i].text for i in members)
         if iso and date is None:  # a date line, or a byline block with one
@@ -144,7 +154,7 @@ def _article(text: str, lines: list[LetterLine], kinds: list[str]) -> Metadata:
                 kinds[i] = "date"
         elif (
             title is None
-            and block == blocks[0]
+            and block == lines[0].block
             and len(body) <= MAX_TITLE
             and not body.endswith(".")
         ):
