@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, compress, islice, pairwise
 from operator import add, attrgetter, eq, itemgetter, le, lt, not_
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Side = Literal["left", "right"]
 _SPAN = attrgetter("start", "end")  # the order of proposals
@@ -96,9 +96,10 @@ def _made(
     return edit
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """A stage's request: replace ``text[start:end]`` of the current clean text with ``text``."""
+class Proposal(NamedTuple):
+    """A stage's request: replace ``text[start:end]`` of the current clean text with ``text``.
+    A named tuple, immutable like a frozen dataclass and made in a fraction of its time: a
+    stage makes one per change (``boilerplate`` one per removed line)."""
 
     start: int
     end: int
