@@ -27,8 +27,10 @@ SPACES = re.compile(r"\s+")
 
 
 def line_key(line: str) -> str:
-    """The form lines are compared in: casefolded, whitespace collapsed."""
-    return SPACES.sub(" ", line).strip().casefold()
+    """The form lines are compared in: casefolded, whitespace collapsed. (``str.split`` cuts
+    at exactly the characters :data:`SPACES` matches: this is ``SPACES.sub(" ", line)``
+    stripped, in a fraction of the time; tests/test_corpus.py holds them equal.)"""
+    return " ".join(line.split()).casefold()
 
 
 def line_hash(key: str) -> int:

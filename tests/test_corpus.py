@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.corpus import EDGE_LINES, MAX_LINE, build_index, line_hash, line_key
+from pipeline.corpus import EDGE_LINES, MAX_LINE, SPACES, build_index, line_hash, line_key
 from pipeline.text import LINE_END
 
 LINES = st.sampled_from(["Home", "home ", "", "  ", "Share this", "x" * (MAX_LINE + 1), "A b"])
@@ -31,3 +33,10 @@ def test_a_line_counts_once_per_document_at_either_end() -> None:
     assert index.documents == 3
     assert index.documents_with("  HOME ") == 2
     assert index.documents_with(f"line {EDGE_LINES + 5}") == 0  # in the middle: not indexed
+
+
+def test_a_line_key_collapses_exactly_the_spaces_a_regex_would() -> None:
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if SPACES.fullmatch(c)]
+    assert spaces == [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    line = "".join(f"{c}Home{c}{c}News" for c in spaces) + " \u00a0 "
+    assert line_key(line) == SPACES.sub(" ", line).strip().casefold()
