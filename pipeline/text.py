@@ -42,8 +42,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate
+from operator import add
 from typing import NamedTuple, overload
 
 # -- lines --------------------------------------------------------------------------------------
@@ -72,6 +73,10 @@ class Line(NamedTuple):
         return not self.text.strip()
 
 
+_ONE_MORE = (1).__add__
+_MAKE_LINE = partial(tuple.__new__, Line)  # Line(*fields) without its Python __new__ (see Line)
+
+
 def _pieces(text: str) -> list[str]:
     """The text of each line of ``text``, split at ``"\\n"``: the one cut of every line unit."""
     pieces = text.split("\n")
@@ -87,16 +92,18 @@ def split_lines(text: str) -> tuple[Line, ...]:
     Cached for the last few texts: consecutive stages that changed nothing (``boilerplate``,
     ``page-break``, ``footnotes``) split the same text, and a line costs more to build than to
     find."""
-    lines: list[Line] = []
-    pos = 0
-    length = len(text)
-    make = tuple.__new__  # (see Line)
-    for piece in _pieces(text):
-        end = pos + len(piece)
-        # (a conditional, not min(): this runs for every line of every stage's text)
-        lines.append(make(Line, (pos, end, end + 1 if end < length else length, piece)))
-        pos = end + 1
-    return tuple(lines)
+    # Column by column, each in one C-level pass (this runs for every line of every stage's
+    # text): where each line starts (one past the line end before it), ends, and stops (one
+    # past its own line end, which only the last line may lack).
+    pieces = _pieces(text)
+    lengths = list(map(len, pieces))
+    starts = list(accumulate(map(_ONE_MORE, lengths), initial=0))
+    starts.pop()
+    ends = list(map(add, starts, lengths))
+    stops = list(map(_ONE_MORE, ends))
+    if stops and stops[-1] > len(text):
+        stops[-1] = len(text)
+    return tuple(map(_MAKE_LINE, zip(starts, ends, stops, pieces, strict=True)))
 
 
 class Lines(Sequence[Line]):

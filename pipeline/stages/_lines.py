@@ -96,22 +96,21 @@ def removal_proposals(
     lines around a block are halves of one sentence. A form feed inside a deleted span gets a
     proposal of its own, with rule ``form-feed``.
     """
-    # Whether a line is content (not blank, or a barrier): for a `Lines`, read from its texts
-    # with the `Line` built only for a blank line (building one costs more than the test).
-    texts: Sequence[str] | None = lines.texts if isinstance(lines, Lines) else None
-
-    def filled(j: int) -> bool:  # not blank (as ``Line.blank``, without its call)
-        return bool((texts[j] if texts is not None else lines[j].text).strip())
+    # Whether a line is content (not blank, or a barrier): read from the lines' texts (of a
+    # `Lines`, with the `Line` built only for a blank line: building one costs more than the
+    # test), and in the loops below without a call per line.
+    texts = lines.texts if isinstance(lines, Lines) else [line.text for line in lines]
 
     def content(j: int) -> bool:
-        return filled(j) or barrier(lines[j])
+        return bool(texts[j].strip()) or barrier(lines[j])
 
-    order = sorted(i for i in removed if 0 <= i < len(lines) and filled(i))
+    count = len(texts)
+    order = sorted(i for i in removed if 0 <= i < count and texts[i].strip())
     groups: list[tuple[int, int]] = []
     for i in order:
         if groups:  # one group while only blank lines stand between (most removed lines touch)
             j = groups[-1][1] + 1
-            while j < i and not content(j):
+            while j < i and not (texts[j].strip() or barrier(lines[j])):
                 j += 1
             if j == i:
                 groups[-1] = (groups[-1][0], i)
