@@ -217,6 +217,9 @@ def ends_with(stops: str) -> re.Pattern[str]:
 # A line whose text ends a sentence. One definition for every stage that asks, so they agree on
 # where a sentence runs on.
 ENDS_SENTENCE = ends_with(".!?:")
+# The characters a stripped line that ENDS_SENTENCE matches can end in: a test of its last one
+# spares most lines the search.
+ENDS_SENTENCE_LAST = frozenset(".!?:" + CLOSING_MARKS)
 # A line whose text ends a unit of a letter: a sentence, or a clause ("Dear Sir," "…; and").
 ENDS_UNIT = ends_with(".!?:;,")
 # A line of a web page or a document whose text ends a sentence, judged by its shape (the

@@ -55,15 +55,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import compress, pairwise
-from operator import attrgetter, not_
+from itertools import compress
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from ..config import Config
 from ..document import Document
 from ..edit_kinds import CUTS  # removals that can split a sentence
 from ..ledger import Edit, Proposal
-from ..text import ENDS_SENTENCE, ENDS_UNIT, TEXT_LINE
+from ..text import ENDS_SENTENCE, ENDS_SENTENCE_LAST, ENDS_UNIT, TEXT_LINE
 from ._dates import date_line
 from ._letter_lines import compile_patterns
 from ._lines import has_column, typeset_width
@@ -77,6 +77,9 @@ ROMAN_LABEL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?\s*[A-Z“\"(]"
 # "well-" / "known", "re -" / "spond": a word broken at the line end, whatever the line's width
 HYPHEN_END = re.compile(r"\w ?-\Z")
 _CLEAN = attrgetter("clean")
+_TEXT = attrgetter("text")
+_START = itemgetter(0)  # of a _Line
+_END = itemgetter(1)
 
 
 class _Line(NamedTuple):  # (a tuple: one is made for every line, in a fraction of the time)
@@ -115,7 +118,11 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     # Salutations, closings and date lines: a paragraph of their own (found once per line).
-    own = [state.letter_line(line.text) or _date_line(line.text) for line in lines]
+    # (The first test of each, inlined, spares most lines the calls.)
+    own = [
+        (t[-1:] in ",:" and state.letter_line(t)) or (len(t) <= MAX_DATE_LINE and _date_line(t))
+        for t in map(_TEXT, lines)
+    ]
     width, block, wrapped = 0, False, False
     for k, (before, after, gap) in enumerate(zip(lines, lines[1:], gaps, strict=False)):
         width += len(before.text)
@@ -184,15 +191,15 @@ def _scan(text: str) -> tuple[list[_Line], list[_Gap]]:
     make = tuple.__new__  # (not the named tuple's own __new__, a Python function: see text.Line)
     lines = [make(_Line, (m.start(), m.end(), m.group())) for m in TEXT_LINE.finditer(text)]
     gaps: list[_Gap] = []
-    kinds: dict[tuple[int, bool], _Gap] = {}  # most gaps are alike: one of each
-    for before, after in pairwise(lines):
-        between = text[before.end : after.start]  # whitespace, with one line end or more
-        blanks = between.count("\n") - 1
-        # A blank line holding whitespace: more than the line ends between the first and last.
-        strong = blanks >= 2 or (blanks == 1 and between.rindex("\n") - between.index("\n") > 1)
-        gap = kinds.get((blanks, strong))
+    kinds: dict[str, _Gap] = {}  # most gaps are alike ("\n", "\n\n"): each read once
+    for end, start in zip(map(_END, lines), map(_START, lines[1:]), strict=False):
+        between = text[end:start]  # whitespace, with one line end or more
+        gap = kinds.get(between)
         if gap is None:
-            gap = kinds[blanks, strong] = _Gap(blanks, strong)
+            blanks = between.count("\n") - 1
+            # A blank line holding whitespace: more than the line ends between first and last.
+            strong = blanks >= 2 or (blanks == 1 and between.rindex("\n") - between.index("\n") > 1)
+            gap = kinds[between] = _Gap(blanks, strong)
         gaps.append(gap)
     return lines, gaps
 
@@ -201,8 +208,14 @@ def _double_spaced(lines: list[_Line], gaps: list[_Gap], share: float) -> bool:
     single = [i for i, gap in enumerate(gaps) if gap.blanks == 1 and not gap.strong]
     if len(single) < max(2, len(gaps) // 2) or not any(gap.strong for gap in gaps):
         return False  # double spacing puts a blank line in most gaps, and marks breaks apart
-    mid_sentence = sum(not ENDS_SENTENCE.search(lines[i].text) for i in single)
+    mid_sentence = sum(not _ends_sentence(lines[i].text) for i in single)
     return mid_sentence >= share * len(single)
+
+
+def _ends_sentence(line: str) -> bool:
+    """``ENDS_SENTENCE`` on a stripped line: a look at its last character spares most lines the
+    search (a line ending in a letter cannot end a sentence)."""
+    return line[-1:] in ENDS_SENTENCE_LAST and ENDS_SENTENCE.search(line) is not None
 
 
 def _raw_start(cut: Edit) -> int:
@@ -274,7 +287,7 @@ class _State:
             and next_gap.blanks == 0
             and self.full <= width + 1 + len(fragment.text) <= self.width * 1.1
             and following.text[:1].islower()
-            and not ENDS_SENTENCE.search(fragment.text)
+            and not _ends_sentence(fragment.text)
             and not self.letter_line(fragment.text)
         )
 
@@ -285,7 +298,7 @@ class _State:
         return (
             after.text[:1].islower()
             and not ROMAN_LABEL.match(after.text)
-            and not ENDS_SENTENCE.search(before.text)
+            and not _ends_sentence(before.text)
             and not self.letter_line(before.text)
             and not self.letter_line(after.text)
         )
@@ -309,7 +322,7 @@ class _State:
         line (:meth:`letter_line`, :func:`_date_line`).
         """
         cut = self._cut(before.end, after.start)
-        if cut is not None and (gap.blanks == 0 or not ENDS_SENTENCE.search(before.text)):
+        if cut is not None and (gap.blanks == 0 or not _ends_sentence(before.text)):
             if alone and not after.text[:1].islower():
                 # "Dear Ambassador," after a page break: its own paragraph, as without the break.
                 return "whitespace", "letter-line", "\n\n"
@@ -344,7 +357,7 @@ class _State:
         if gap.strong or (gap.blanks and not self.double):
             return "whitespace", "paragraph-gap", "\n\n"
         if gap.blanks == 0 and self.double:
-            if ENDS_SENTENCE.search(before.text):
+            if _ends_sentence(before.text):
                 return "whitespace", "lost-blank-line-paragraph", "\n\n"
             return "page-break", "lost-blank-line", _space(before.text)
         if (
@@ -364,7 +377,7 @@ class _State:
         full = width >= self.full or width + 1 + word > self.full
         room = width + 1 + word <= self.room  # the next word would have fit on this line
         if room and not continues and not self.double:  # the author ended this line
-            if ENDS_SENTENCE.search(before.text):
+            if _ends_sentence(before.text):
                 return "whitespace", "ended-line-paragraph", "\n\n"  # justified: no other sign
             if not wrapped:
                 return (

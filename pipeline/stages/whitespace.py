@@ -31,10 +31,10 @@ class _Patterns:
 
     odd: re.Pattern[str]  # a character to delete or to make a space
     trailing: re.Pattern[str]  # the spaces ending a line
-    spaces: str  # what they are made of
-    # A line end after one of them: the search for trailing spaces, which tries every space of
-    # the text, starts from these instead (None if a line end is one of them, an odd config).
-    spaced_end: re.Pattern[str] | None
+    spaces: str  # what they are made of, each once
+    # Whether the search for trailing spaces, which tries every space of the text, may start
+    # from the line ends after one of them instead (not if a line end is one, an odd config).
+    from_line_ends: bool
 
 
 @compiled
@@ -44,18 +44,31 @@ def _patterns(options: WhitespaceConfig) -> _Patterns:
     return _Patterns(
         re.compile(f"[{odd}]" if odd else "(?!)"),  # (?!) matches nothing
         re.compile(rf"[ \t{odd}]+(?=[\r\n]|\Z)"),
-        " \t" + chars,
-        # (Written to start with the line end, which ``re`` skips ahead to.)
-        None if "\r" in chars or "\n" in chars else re.compile(rf"[\r\n](?<=[ \t{odd}][\r\n])"),
+        "".join(dict.fromkeys(" \t" + chars)),
+        "\r" not in chars and "\n" not in chars,
     )
 
 
 def _trailing(text: str, patterns: _Patterns) -> list[tuple[int, int]]:
     """The spans of the spaces ending a line, each from the end of its line back to the last
     character that is not one of them (as ``patterns.trailing`` finds them)."""
-    if patterns.spaced_end is None:
+    if not patterns.from_line_ends:
         return [match.span() for match in patterns.trailing.finditer(text)]
-    ends = [match.start() for match in patterns.spaced_end.finditer(text)]
+    # The line ends after a space: each pair of space and line end found with ``str.find``,
+    # which runs many times faster than a search of every line end (most spaces of the
+    # configuration are not in the text at all, and most texts have no CR).
+    ends: list[int] = []
+    line_ends = "\n\r" if "\r" in text else "\n"
+    for space in patterns.spaces:
+        if space not in text:
+            continue
+        for line_end in line_ends:
+            pair = space + line_end
+            at = text.find(pair)
+            while at >= 0:
+                ends.append(at + 1)
+                at = text.find(pair, at + 2)
+    ends.sort()
     if text[-1:] and text[-1] in patterns.spaces:
         ends.append(len(text))
     spans = []
