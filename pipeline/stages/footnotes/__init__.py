@@ -112,6 +112,9 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
+    if not found:  # no marker candidate: no body is ever linked, so the rounds take back every
+        # block and end with no note and no marker (most web pages): nothing to read
+        return StageOutput()
     marked = _marked_lines(text, found, opening)
     held = _candidate_lines(text, found)
     read = partial(_Reading.of, text, lines, opening, found, options, marked)
