@@ -202,6 +202,14 @@ def test_a_numbered_line_without_a_marker_stays_text() -> None:
     assert run(text)[0].proposals == ()
 
 
+def test_a_roman_marker_glued_to_a_word_is_the_only_candidate() -> None:
+    # No other marker candidate in the text: its roman note still makes it sought.
+    text = "The Commission found that the policiesi decided the matter.\n\ni Report of it.\n"
+    output, ledger = run(text)
+    assert ledger.text == "The Commission found that the policies decided the matter.\n"
+    assert [(n.label, n.text) for n in output.footnotes] == [("i", "Report of it.")]
+
+
 @pytest.mark.parametrize(
     ("lines", "text"),
     [

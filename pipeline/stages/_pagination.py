@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from re import _parser  # type: ignore[attr-defined]  # (the parse of a pattern: its ops)
 
 from ..compiled import compiled
 from ..config import PagesConfig
@@ -98,7 +99,15 @@ def glued_labels(
     # A glued label is a label: a text in which none is found (most) has none glued. Searched
     # with ``^`` and ``$`` at line ends, as on each line (only a pattern that looks past a line
     # end, ``\A`` or a lookbehind, could tell the whole text from its lines).
-    if not any(anywhere.search(lines.text) for anywhere, _, _ in glued):
+    # Each pattern searched only if the text holds the literal its matches start with: a
+    # search for that literal is fast, unlike a case-insensitive regex scanning every character.
+    heads = glued_heads(tuple(p.pattern for p in boundaries))
+    lowered = lines.text.encode("utf-8", "surrogatepass").lower() if any(heads) else b""
+    if not any(
+        anywhere.search(lines.text)
+        for (anywhere, _, _), head in zip(glued, heads, strict=True)
+        if head in lowered
+    ):
         return found
     texts, starts = lines.texts, lines.starts
     has_digit = DIGITS.search
@@ -141,6 +150,27 @@ def glued_patterns(boundaries: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], 
         )
         for pattern in boundaries
     )
+
+
+# The ASCII characters that match only their ASCII case twin case-insensitively (``i``, ``k`` and
+# ``s`` also match ``İ`` or ``ı``, the Kelvin sign, ``ſ``), and no byte of a non-ASCII character.
+_TWINNED = frozenset(chr(c) for c in range(128)) - set("iksIKS")
+
+
+@compiled
+def glued_heads(boundaries: tuple[str, ...]) -> tuple[bytes, ...]:
+    """Per boundary label, the literal its matches start with, lower-cased UTF-8 (``b""`` if
+    none): case-insensitively, a match is where that literal stands in the text lower-cased
+    bytewise, so a text without it has no match."""
+    heads = []
+    for pattern in boundaries:
+        head = ""
+        for op, value in _parser.parse(pattern, re.IGNORECASE | re.MULTILINE):
+            if op is not _parser.LITERAL or chr(value) not in _TWINNED:
+                break
+            head += chr(value).lower()
+        heads.append(head.encode())
+    return tuple(heads)
 
 
 def _continues(before: str, after: str, sentence_end: re.Pattern[str]) -> bool:

@@ -56,6 +56,7 @@ from ._lines import removal_proposals, typeset_width
 from ._pagination import (
     NOTE_LIKE,
     Glued,
+    glued_heads,
     glued_labels,
     glued_patterns,
     header_keys,
@@ -324,7 +325,9 @@ def _glued_form_feeds(text: str) -> str:
 def compile_config(config: Config) -> None:
     """Compile ``[page-break]`` (when the pipeline is built)."""
     rules = _compile(config.page_break)
-    glued_patterns(tuple(p.pattern for p in rules.boundaries))
+    boundaries = tuple(p.pattern for p in rules.boundaries)
+    glued_patterns(boundaries)
+    glued_heads(boundaries)
 
 
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:

@@ -105,6 +105,8 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     found = candidates(text, lines, options, roman=roman, labelled=labelled)
     if _web_page(doc, options):  # a web page's numbered lists: only markers in the text count
         found = [m for m in found if m.rule not in options.web_page_loose_markers]
+    if not found and not roman:  # no marker candidate, so no roman note glued to a word's end
+        return StageOutput()  # to read (see below: nothing to do, known before the openings)
     opening = openings(lines, options, _earliest(found), labelled)
     romans = _roman_labels(opening)
     if romans:  # roman notes: look for their markers glued to words too, and read again
@@ -112,6 +114,11 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
+    if not found:  # no marker candidate: no body is ever linked, so the rounds take back every
+        # block and end with no note and no marker (most web pages): nothing to read. (Without
+        # a marker a line opens a note only with its text after its label: a roman one makes
+        # ``roman``, the lines with roman notes, true, and its markers are sought above.)
+        return StageOutput()
     marked = _marked_lines(text, found, opening)
     held = _candidate_lines(text, found)
     read = partial(_Reading.of, text, lines, opening, found, options, marked)
