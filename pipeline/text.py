@@ -77,6 +77,13 @@ _ONE_MORE = (1).__add__
 _MAKE_LINE = partial(tuple.__new__, Line)  # Line(*fields) without its Python __new__ (see Line)
 
 
+def _starts(lengths: list[int]) -> list[int]:
+    """Where each line of these lengths starts: one past the line end of the one before."""
+    starts = list(accumulate(map(_ONE_MORE, lengths), initial=0))
+    starts.pop()
+    return starts
+
+
 def _pieces(text: str) -> list[str]:
     """The text of each line of ``text``, split at ``"\\n"``: the one cut of every line unit."""
     pieces = text.split("\n")
@@ -97,8 +104,7 @@ def split_lines(text: str) -> tuple[Line, ...]:
     # past its own line end, which only the last line may lack).
     pieces = _pieces(text)
     lengths = list(map(len, pieces))
-    starts = list(accumulate(map(_ONE_MORE, lengths), initial=0))
-    starts.pop()
+    starts = _starts(lengths)
     ends = list(map(add, starts, lengths))
     stops = list(map(_ONE_MORE, ends))
     if stops and stops[-1] > len(text):
@@ -117,9 +123,7 @@ class Lines(Sequence[Line]):
         self.text = text
         pieces = _pieces(text)
         self.texts: list[str] = pieces
-        # Where each line starts: one past the line end of the one before.
-        self.starts: list[int] = [0, *accumulate(len(piece) + 1 for piece in pieces)]
-        self.starts.pop()
+        self.starts: list[int] = _starts(list(map(len, pieces)))
         self._length = len(text)
 
     def __len__(self) -> int:

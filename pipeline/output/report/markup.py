@@ -89,10 +89,8 @@ def _escaped(value: Any) -> Any:
 
 
 def _joined(value: Any) -> str:
-    """A value as :meth:`Html.join` takes it: markup as its text, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value), quote=True)
+    """A value as :meth:`Html.join` takes it: as a plain field takes it, as text."""
+    return str(_escaped(value))
 
 
 EMPTY = Html()

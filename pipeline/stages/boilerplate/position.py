@@ -143,16 +143,16 @@ def find_letter(
             continue
         text = shape.text.strip()
         first = text[:1].lower()
-        ascii = first.isascii()
+        plain = first.isascii()  # (a non-ASCII first letter may fold to any)
         if (
             salutation is None
             and hello is not None
-            and (hellos is None or first in hellos or not ascii)
+            and (hellos is None or first in hellos or not plain)
             and hello.fullmatch(text)
         ):
             salutation = i
         elif (
-            bye is not None and (byes is None or first in byes or not ascii) and bye.fullmatch(text)
+            bye is not None and (byes is None or first in byes or not plain) and bye.fullmatch(text)
         ):
             closing = i
     return Letter(salutation, closing)
