@@ -137,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     names = contenders()
     base = args.keep or Path(tempfile.mkdtemp(prefix="coi-corpora-"))
+    base.mkdir(parents=True, exist_ok=True)  # (a --keep folder not made yet)
     print(f"CPU: user + system seconds of the process tree, median of {args.repeat} interleaved")
     print(f"runs; {os.cpu_count()} CPUs.\n")
     for n in args.sizes:
