@@ -11,8 +11,8 @@ A note is read for three kinds of reference, in the order they occur:
 * **Ibid.** (``[footnotes] ibid_words``): the previous note's (last) document. Without a pinpoint
   of its own it keeps the previous pinpoint, as "ibid." means "the same place";
 * a **short form** defined in an earlier note by a parenthetical right beside a symbol —
-  ``UN Doc. A/HRC/25/CRP.1 (7 February 2014) (detailed findings)`` or
-  ``… Korea (COI report), UN Doc. A/HRC/25/63`` — and used later as ``COI report, para 26``.
+  ``A/HRC/25/CRP.1 (detailed findings)`` or ``… the Commission's report (COI report),
+  A/HRC/25/63`` — and used later as ``COI report, para 26``.
   A date may stand between the symbol and the parenthetical (``A/HRC/25/63, 7 February 2014
   (COI report)``). Parentheticals with a digit (dates) or more than ``short_form_max_words``
   words are remarks, not names. A use matches in any case and spacing (``Detailed findings`` for

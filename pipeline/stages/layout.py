@@ -1,7 +1,7 @@
 """Stage ``line-wrap``: paragraphs rebuilt from hard-wrapped lines.
 
-Artefacts: PDF extraction keeps the typeset line breaks (``…the President of the UN Security`` /
-``Council on December 5…``); some extractors double-space, writing a blank line between every
+Artefacts: PDF extraction keeps the typeset line breaks (``…we write to the members of the`` /
+``Council ahead of its vote…``); some extractors double-space, writing a blank line between every
 wrapped line and marking real paragraph breaks only by whitespace-only lines or wider gaps;
 page breaks and removed footnote markers leave a line break where the sentence ran on.
 
