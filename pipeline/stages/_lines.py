@@ -98,7 +98,7 @@ def removal_proposals(
     """
     # Whether a line is content (not blank, or a barrier): read from the lines' texts (of a
     # `Lines`, with the `Line` built only for a blank line: building one costs more than the
-    # test), and in the loops below without a call per line.
+    # test).
     texts = lines.texts if isinstance(lines, Lines) else [line.text for line in lines]
 
     def content(j: int) -> bool:
@@ -110,7 +110,7 @@ def removal_proposals(
     for i in order:
         if groups:  # one group while only blank lines stand between (most removed lines touch)
             j = groups[-1][1] + 1
-            while j < i and not (texts[j].strip() or barrier(lines[j])):
+            while j < i and not content(j):
                 j += 1
             if j == i:
                 groups[-1] = (groups[-1][0], i)

@@ -118,11 +118,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     # Salutations, closings and date lines: a paragraph of their own (found once per line).
-    # (The first test of each, inlined, spares most lines the calls.)
-    own = [
-        (t[-1:] in ",:" and state.letter_line(t)) or (len(t) <= MAX_DATE_LINE and _date_line(t))
-        for t in map(_TEXT, lines)
-    ]
+    own = [state.letter_line(t) or _date_line(t) for t in map(_TEXT, lines)]
     width, block, wrapped = 0, False, False
     for k, (before, after, gap) in enumerate(zip(lines, lines[1:], gaps, strict=False)):
         width += len(before.text)
