@@ -66,6 +66,17 @@ _ALL = (
         "“café” typed in cp1252 inside a UTF-8 letter",
     ),
     Code(
+        "input.page-without-text",
+        Severity.WARNING,
+        "a page of a PDF has no text layer",
+        "A PDF read directly has pages with text and a page with none: most likely a scanned "
+        "page (an image of text) among typeset ones. Its text is missing from the document; "
+        "the finding is placed where that page would start.",
+        "Run OCR on the PDF (for example ocrmypdf) and read the result, or supply the page's "
+        "text another way.",
+        "a signed last page scanned and appended to a typeset letter",
+    ),
+    Code(
         "input.link-outside",
         Severity.WARNING,
         "a file in an input directory links outside it, and was not read",

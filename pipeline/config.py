@@ -52,9 +52,13 @@ class InputConfig:
     max_bytes: int
     preferred_encodings: tuple[str, ...]
     follow_links_out: bool = False  # read a link in an input directory to a file outside it
+    suffixes: tuple[str, ...] = (".txt",)  # the files a directory input is read for
 
     def __post_init__(self) -> None:
         check_range("input.max_bytes", self.max_bytes, 1)
+        for suffix in self.suffixes:
+            if not suffix.startswith(".") or len(suffix) < 2 or "/" in suffix:
+                raise ConfigError(f"input.suffixes: {suffix!r} is not a file suffix like '.txt'")
         for name in self.preferred_encodings:
             try:
                 codec = codecs.lookup(name)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from .hints import Hints
 from .ledger import Edit, Ledger, unreplay
 
 # The version of documents/<id>.json (schemas/document.schema.json). 1.1: every edit names the
@@ -41,6 +42,7 @@ class Source:
     sha256: str  # of the raw bytes (of the record's text, UTF-8, for JSONL)
     encoding: str  # codec used to decode the bytes, e.g. "utf-8", "utf-8-sig", "cp1252"
     line: int | None = None  # JSONL line number, 1-based
+    extractor: str | None = None  # a PDF or HTML file's reader and its version: "pypdfium2 5.15.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     quotes: tuple[Quote, ...] = ()
     findings: tuple[Finding, ...] = ()
+    hints: Hints | None = None  # a PDF or HTML reader's layout evidence (not written out)
 
     @property
     def raw(self) -> str:
@@ -231,7 +234,9 @@ class Document:
         src = data["source"]
         doc = cls(
             id=data["id"],
-            source=Source(src["path"], src["sha256"], src["encoding"], src.get("line")),
+            source=Source(
+                src["path"], src["sha256"], src["encoding"], src.get("line"), src.get("extractor")
+            ),
             ledger=ledger,
             quotes=tuple(
                 Quote(
@@ -299,6 +304,8 @@ class Document:
         }
         if self.source.line is not None:
             source["line"] = self.source.line
+        if self.source.extractor is not None:
+            source["extractor"] = self.source.extractor
         return {
             "schema_version": SCHEMA_VERSION,
             "id": self.id,

@@ -45,6 +45,9 @@ from .codes import finding
 from .config import Config, InputConfig
 from .document import Finding, Source
 from .errors import InputError
+from .hints import Hints
+from .readers import Reader, reader_for
+from .readers import read as read_original
 
 TRUNCATED = "input.truncated-character"  # finding codes of reading (see pipeline.codes)
 MIXED = "input.mixed-encoding"
@@ -71,6 +74,7 @@ class RawInput:
     source: Source
     size: int  # bytes read (the record's UTF-8 text, for JSONL)
     findings: tuple[Finding, ...] = ()
+    hints: Hints | None = None  # layout evidence of a PDF or HTML file (pipeline.readers)
 
     @property
     def where(self) -> str:
@@ -240,7 +244,12 @@ def _read_bytes(path: Path, options: InputConfig) -> bytes:
 
 
 def _read_text_file(path: Path, options: InputConfig) -> RawInput:
-    item = _text_input(_read_bytes(path, options), path, str(path), path.stem, options)
+    data = _read_bytes(path, options)
+    reader = reader_for(path.suffix)
+    if reader is not None:
+        item = _original_input(data, path, str(path), path.stem, reader)
+    else:
+        item = _text_input(data, path, str(path), path.stem, options)
     _check_id(item.id, path)  # (an id names OUT's files: clean, which writes none, asks not)
     return item
 
@@ -256,6 +265,15 @@ def _text_input(
     return RawInput(doc_id, text, source, len(data), findings)
 
 
+def _original_input(data: bytes, where: object, path: str, doc_id: str, reader: Reader) -> RawInput:
+    """One PDF or HTML document of ``data``, read by ``reader`` (see :mod:`pipeline.readers`)."""
+    got = read_original(data, where, reader)
+    if not got.text.strip():
+        raise InputError(where, "no text (only whitespace)")
+    source = Source(path, hashlib.sha256(data).hexdigest(), got.encoding, extractor=got.extractor)
+    return RawInput(doc_id, got.text, source, len(data), got.findings, got.hints)
+
+
 def read_one(name: str, options: InputConfig) -> RawInput:
     """The one text document ``clean`` reads: the file ``name`` or, for ``-``, stdin (id
     ``stdin``), with the checks and findings of a run's reading; a JSONL corpus is refused
@@ -266,7 +284,10 @@ def read_one(name: str, options: InputConfig) -> RawInput:
     if Path(name).suffix == ".jsonl":
         raise InputError(name, "a JSONL corpus: clean takes one text file (use run)")
     path = Path(name)
-    return _text_input(_read_bytes(path, options), path, name, path.stem, options)
+    data, reader = _read_bytes(path, options), reader_for(path.suffix)
+    if reader is not None:
+        return _original_input(data, path, name, path.stem, reader)
+    return _text_input(data, path, name, path.stem, options)
 
 
 def _jsonl_lines(path: Path, options: InputConfig) -> Generator[tuple[int, str], None, None]:
@@ -328,8 +349,9 @@ def _read_jsonl(path: Path, options: InputConfig) -> Iterator[RawInput]:
         raise InputError(path, "no records (only blank lines)")
 
 
-def _walk(top: Path) -> Iterator[tuple[Path, bool]]:
-    """The ``*.txt`` files under the directory ``top``, at any depth, in no particular order,
+def _walk(top: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, bool]]:
+    """The files under the directory ``top`` whose names end in one of ``suffixes``
+    (``input.suffixes``: ``.txt``, ``.pdf``, ...), at any depth, in no particular order,
     each with whether it is in the tree: a symbolic link to a file outside ``top`` is not.
 
     Iterative (no recursion limit on deep trees), and symbolic links to directories are not
@@ -349,7 +371,7 @@ def _walk(top: Path) -> Iterator[tuple[Path, bool]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(path)
-                elif entry.name.endswith(".txt") and entry.is_file():  # follows a link
+                elif entry.name.lower().endswith(suffixes) and entry.is_file():  # follows links
                     inside = True
                     if entry.is_symlink():
                         root = root or top.resolve()
@@ -365,13 +387,15 @@ def _expand(
     """The files ``path`` names; in a directory, a link out of it is left out (and put in
     ``skipped`` with its target) unless ``input.follow_links_out``."""
     if path.is_dir():
-        walked = list(_walk(path))
+        walked = list(_walk(path, options.suffixes))
         found = sorted(p for p, inside in walked if inside or options.follow_links_out)
         if skipped is not None and not options.follow_links_out:
             skipped += sorted((p, p.resolve()) for p, inside in walked if not inside)
         if not found:
             out = f" (only links to files outside it: {LINK_OUTSIDE})" if walked else ""
-            raise InputError(path, f"directory holds no .txt files{out}")
+            *first, last = options.suffixes
+            named = f"{', '.join(first)} or {last}" if first else last
+            raise InputError(path, f"directory holds no {named} files{out}")
         return found
     if not path.exists():
         raise InputError(path, "no such file or directory")
@@ -432,7 +456,18 @@ def raw_text(
     given = source if isinstance(source, Source) else Source(**source)
     options = options or Config.load().input
     path = Path(root or ".") / given.path
-    if given.line is None:
+    reader = reader_for(path.suffix) if given.extractor else None
+    if reader is not None:  # a PDF or HTML file: extracted again, by the same extractor
+        data = _read_bytes(path, options)
+        got = read_original(data, path, reader)
+        if got.extractor != given.extractor:
+            raise InputError(
+                path,
+                f"read by {given.extractor} in the run, now by {got.extractor}: "
+                "its raw text may differ (install the run's version)",
+            )
+        text = got.text
+    elif given.line is None:
         data = _read_bytes(path, options)
         try:  # the recorded codec; failing that (stray bytes, a cut character), the run's rules
             text = data.decode(given.encoding)

@@ -152,7 +152,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path: Path, case: str) -> Non
     ("make", "reason"),
     [
         (lambda d: d / "missing.txt", "no such file or directory"),
-        (lambda d: (d / "dir").mkdir() or d / "dir", "directory holds no .txt files"),
+        (lambda d: (d / "dir").mkdir() or d / "dir", "directory holds no .txt, .pdf"),
         (
             lambda d: (
                 (d / "c.jsonl").write_text('{"id":"a","text":"t"}\n{oops\n') and d / "c.jsonl"

@@ -103,7 +103,7 @@ def test_missing_paths_and_empty_directories_are_errors(tmp_path: Path) -> None:
         read_inputs([tmp_path / "nope.txt"], OPTIONS)
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.md").write_text("not a txt")
-    with pytest.raises(InputError, match=r"directory holds no \.txt files"):
+    with pytest.raises(InputError, match=r"directory holds no \.txt, \.pdf, \.html or \.htm files"):
         read_inputs([tmp_path / "empty"], OPTIONS)
 
 
@@ -199,5 +199,5 @@ def test_a_directory_of_links_out_only_says_so(linked_tree: Path, tmp_path: Path
     only = tmp_path / "only"
     only.mkdir()
     (only / "x.txt").symlink_to(tmp_path / "secret.txt")
-    with pytest.raises(InputError, match=r"holds no \.txt files \(only links to files outside"):
+    with pytest.raises(InputError, match=r"holds no \.txt, \.pdf, .* files \(only links to files"):
         read_inputs([only], OPTIONS)

@@ -205,13 +205,18 @@ def truth(letter: Letter, layouts: dict[str, dict[str, object]]) -> dict[str, ob
 # ---------------------------------------------------------------- driver
 
 
-def build_one(letter_path: str, layout: str) -> tuple[str, str, dict[str, object]]:
-    """Typeset one letter in one layout and write its 12 texts; returns its truth section."""
+def build_one(
+    letter_path: str, layout: str, keep: str | None = None
+) -> tuple[str, str, dict[str, object]]:
+    """Typeset one letter in one layout and write its 12 texts; returns its truth section.
+    ``keep``: a folder to copy the PDF into (for reading PDFs directly)."""
     from letters import load
 
     letter = load(Path(letter_path))
     with tempfile.TemporaryDirectory(prefix="matrix-") as tmp:
         pdf = typeset(letter, layout, Path(tmp))
+        if keep:
+            shutil.copyfile(pdf, Path(keep) / pdf.name)
         counts: dict[str, int] = {}
         breaks: dict[str, dict[str, str]] = {}
         vocab = vocabulary(letter)
@@ -265,7 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--letters", nargs="*", help="letter ids (default: all in letters/)")
     parser.add_argument("--layouts", nargs="*", choices=LAYOUTS, help="default: all")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--keep-pdf", metavar="DIR", help="also copy every PDF into DIR (keep it outside the repo)"
+    )
     args = parser.parse_args(argv)
+    if args.keep_pdf:
+        Path(args.keep_pdf).mkdir(parents=True, exist_ok=True)
     if not shutil.which("pdflatex") or not shutil.which("soffice") or not shutil.which("pdftotext"):
         parser.error("needs pdflatex, soffice and pdftotext on PATH")
     letters = [p for p in all_letters() if not args.letters or p.id in args.letters]
@@ -284,9 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     writer = [j for j in jobs if j[1] in WRITER]
     others = [j for j in jobs if j[1] not in WRITER]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(build_one, *j) for j in others]
+        futures = [pool.submit(build_one, *j, args.keep_pdf) for j in others]
         for j in writer:
-            letter_id, layout, section = build_one(*j)
+            letter_id, layout, section = build_one(*j, args.keep_pdf)
             sections[letter_id][layout] = section
             print(letter_id, layout, section["pages"], "pages", flush=True)
         for f in futures:

@@ -36,7 +36,9 @@ def process(item: RawInput, stages: Sequence[Stage], ctx: Context, timings: Timi
     still running when the document's budget runs out is interrupted, and the document is the one
     the stages finished before it made, with a ``stage.timeout`` finding naming it; the stages
     after it do not run."""
-    doc = Document(item.id, item.source, Ledger(item.text), findings=item.findings)
+    doc = Document(
+        item.id, item.source, Ledger(item.text), findings=item.findings, hints=item.hints
+    )
     budget = ctx.config.stages.time_budget_seconds
     # (the document as the stages done left it, how many they are): one slot, replaced in one
     # step, so that an interruption never finds the one updated and not the other
