@@ -14,11 +14,19 @@ from .config import Config
 from .consistency.results import Cluster, ClusterMember, Difference, Dispute, ReferenceSpan
 from .document import Document, Finding, Metadata, Severity, Source
 from .errors import ConfigError, InputError, OutputError, PipelineError
+from .hints import Hints
 from .ingest import raw_text
 from .ledger import Edit, replay
 from .output.summary import Summary
 from .positions import Location, Placed
-from .runtime.runner import RunResult, StoredDocuments, clean_text, run, tool_version
+from .runtime.runner import (
+    RunResult,
+    StoredDocuments,
+    clean_file,
+    clean_text,
+    run,
+    tool_version,
+)
 
 __version__ = tool_version()
 
@@ -32,6 +40,7 @@ __all__ = [
     "Document",
     "Edit",
     "Finding",
+    "Hints",
     "InputError",
     "Location",
     "Metadata",
@@ -45,6 +54,7 @@ __all__ = [
     "StoredDocuments",
     "Summary",
     "__version__",
+    "clean_file",
     "clean_text",
     "raw_text",
     "replay",

@@ -27,7 +27,6 @@ from typing import TextIO
 from .config import MAX_CONFIG_BYTES, Config
 from .config_files import discover
 from .errors import InputError, OutputError, PipelineError, printable
-from .ingest import read_one
 from .machinery.engines import ENGINES
 from .output import baseline
 from .output.annotations import (
@@ -39,7 +38,7 @@ from .output.annotations import (
 )
 from .output.emit import validate_dir
 from .output.formats import OUTPUT_FORMATS, write_output
-from .runtime.runner import FAIL_ON, RunResult, clean_text, run, tool_version
+from .runtime.runner import FAIL_ON, RunResult, clean_file, run, tool_version
 from .selection import PathIgnores, Selection, SelectorError
 
 PROG = "coi-pipeline"
@@ -317,8 +316,7 @@ def _append_summary(path: Path, result: RunResult) -> None:
 
 def _clean(args: argparse.Namespace) -> int:
     config = _config(args)
-    item = read_one(args.file, config.input)  # as `run` reads a file: the same checks
-    cleaned = clean_text(item.text, config=config, id=item.id).text
+    cleaned = clean_file(args.file, config=config).text  # as `run` reads it: the same checks
     try:
         sys.stdout.write(cleaned)
         sys.stdout.flush()

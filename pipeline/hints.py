@@ -3,7 +3,8 @@
 A ``.txt`` input has no :class:`Hints` (``Document.hints`` is ``None``) and every stage decides
 from the text alone. A reader of the original file (:mod:`pipeline.readers`) knows more: which
 characters were set as superscript, where a page ended, which lines sat in a page's header or
-footer band or its footnote band, which lines ended short of the text block's right edge, which
+footer band or its footnote band, which lines had room left for the next line's first word and
+which started indented, which
 lines a web page showed outside its main content. Every span is in raw coordinates (the reader's
 own text, which the ledger's edits apply to), so the hints stay true whatever earlier stages
 edited; a stage maps them into its clean text with :meth:`Ledger.clean_span` and uses them
@@ -26,7 +27,8 @@ class Hints:
     superscripts: tuple[Span, ...] = ()  # runs of characters set raised and smaller
     furniture: tuple[Span, ...] = ()  # lines in a header or footer band (running head, page no.)
     notes: tuple[Span, ...] = ()  # lines in a page's footnote band (smaller, below a rule or gap)
-    short_lines: tuple[int, ...] = ()  # line ends well short of the text block's right edge
+    room: tuple[int, ...] = ()  # line ends with room for the next line's first word
+    indented: tuple[int, ...] = ()  # line starts indented from the text block's left edge
     chrome: tuple[Span, ...] = ()  # lines outside a web page's main content
     title: str | None = None  # from the file's metadata (a PDF's Title, an HTML page's title)
     date: str | None = None  # ISO 8601, from the file's metadata

@@ -14,9 +14,10 @@ def test_public_api_is_sorted_and_exactly_this() -> None:
     assert pipeline.__all__ == sorted(pipeline.__all__)
     assert set(pipeline.__all__) == {
         "Cluster", "ClusterMember", "Config", "ConfigError", "Difference", "Dispute",
-        "Document", "Edit", "Finding", "InputError", "Location", "Metadata", "OutputError",
-        "PipelineError", "Placed", "ReferenceSpan", "RunResult", "Severity", "Source",
-        "StoredDocuments", "Summary", "__version__", "clean_text", "raw_text", "replay", "run",
+        "Document", "Edit", "Finding", "Hints", "InputError", "Location", "Metadata",
+        "OutputError", "PipelineError", "Placed", "ReferenceSpan", "RunResult", "Severity",
+        "Source", "StoredDocuments", "Summary", "__version__", "clean_file", "clean_text",
+        "raw_text", "replay", "run",
     }  # fmt: skip
 
 

@@ -11,7 +11,9 @@ read from beside this file. Columns (each ``hits / items``; the header says what
 1. **sentences** — truth body sentences found verbatim in ``doc.text`` (both sides NFKC,
    quotes and dashes folded, soft hyphens dropped, whitespace collapsed);
 2. **notes out** — note bodies none of whose 6-word windows (spaces ignored) that are in the
-   extracted input is left in ``doc.text``; counts notes with such a window in the input;
+   extracted input is left in ``doc.text``; counts notes with such a window in the input
+   (windows that the letter's own lines hold too — body, title, addressees, signature — are
+   not asked: a note naming a signatory leaves that name in the text);
 3. **linked** — notes for which ``doc.footnotes`` has the label, a text within rapidfuzz ratio
    90 of the truth, and an anchor inside the sentence the marker stands in (or right after it),
    or — the sentence being broken — right after the word the marker follows, with the sentence's
@@ -123,6 +125,7 @@ class Case:
     layout: str
     extractor: str
     join: str
+    pdf: str = ""  # the PDF read directly (extractor "direct"), else ""
 
     @property
     def name(self) -> str:
@@ -130,7 +133,7 @@ class Case:
 
     @property
     def path(self) -> Path:
-        return TEXT / f"{self.name}.txt"
+        return Path(self.pdf) if self.pdf else TEXT / f"{self.name}.txt"
 
 
 def cases(
@@ -139,7 +142,7 @@ def cases(
     letters: list[str] | None = None,
 ) -> list[Case]:
     """Every text file of the matrix, filtered."""
-    out = []
+    out: list[Case] = []
     for path in sorted(TEXT.glob("*.txt")):
         letter, layout, extractor, join = path.name[: -len(".txt")].split(".")
         case = Case(letter, layout, extractor, join)
@@ -150,6 +153,17 @@ def cases(
         if letters and letter not in letters:
             continue
         out.append(case)
+    return out
+
+
+def pdf_cases(folder: Path, layouts: list[str] | None, letters: list[str] | None) -> list[Case]:
+    """Every ``<letter>.<layout>.pdf`` in ``folder`` (``build.py --keep-pdf``), read directly."""
+    out = []
+    for path in sorted(folder.glob("*.pdf")):
+        letter, layout = path.name[: -len(".pdf")].split(".")
+        if (layouts and layout not in layouts) or (letters and letter not in letters):
+            continue
+        out.append(Case(letter, layout, "direct", "ff", str(path)))
     return out
 
 
@@ -164,7 +178,7 @@ def page_spans(case: Case, raw: str) -> list[tuple[int, int]]:
     places its ``ff`` twin has them (the two differ only in the page separators)."""
     ff = (
         raw
-        if case.join == "ff"
+        if case.join == "ff" or case.pdf
         else TEXT.joinpath(f"{case.letter}.{case.layout}.{case.extractor}.ff.txt").read_text(
             encoding="utf-8"
         )
@@ -278,7 +292,10 @@ def score_text(case: Case, raw: str, doc: Any, replay: Any) -> Score:
         s.count("sentences", ok, sentence, "" if ok else _sentence_why(sentence, text_norm))
 
     # 2. notes out of the text
-    body_nospace = nospace(" ".join(t["body_sentences"]))
+    # (a window that the letter's own lines also hold — a signatory named in a note — can be
+    # in the text without the note being there)
+    own = [t["title"], *t["addressees"], *t["signature_lines"], *t["body_sentences"]]
+    body_nospace = nospace(" ".join(own))
     for note in t["notes"]:
         windows = [w for w in _windows(note["text"]) if w not in body_nospace and w in raw_nospace]
         if windows:
@@ -467,8 +484,12 @@ def _sentence_why(sentence: str, text_norm: str) -> str:
 def run_case(case: Case) -> tuple[Case, Score]:
     import pipeline
 
-    raw = case.path.read_text(encoding="utf-8")
-    doc = pipeline.clean_text(raw, id=case.name)
+    if case.pdf:
+        doc = pipeline.clean_file(case.pdf)
+        raw = doc.raw
+    else:
+        raw = case.path.read_text(encoding="utf-8")
+        doc = pipeline.clean_text(raw, id=case.name)
     return case, score_text(case, raw, doc, pipeline.replay)
 
 
@@ -483,7 +504,7 @@ def table(results: list[tuple[Case, Score]], by: str = "extractor") -> str:
     groups: dict[str, Score] = {}
     for case, s in results:
         groups.setdefault(getattr(case, by), Score()).add(s)
-    order = list(EXTRACTORS) if by == "extractor" else sorted(groups)
+    order = [*EXTRACTORS, "direct"] if by == "extractor" else sorted(groups)
     total = Score()
     for g in groups.values():
         total.add(g)
@@ -537,8 +558,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detail", action="store_true", help="per case: every failed item and why")
     parser.add_argument("--json", metavar="OUT", help="write every count and failure as JSON")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument(
+        "--pdf",
+        metavar="DIR",
+        help="read the PDFs in DIR directly (build.py --keep-pdf DIR), not the extracted texts",
+    )
     args = parser.parse_args(argv)
-    selected = cases(args.extractor, args.layout, args.letter)
+    if args.pdf:
+        selected = pdf_cases(Path(args.pdf), args.layout, args.letter)
+    else:
+        selected = cases(args.extractor, args.layout, args.letter)
     if not selected:
         parser.error("no text files match")
     results = run_all(selected, args.jobs)

@@ -33,7 +33,7 @@ from ..config import Config, ConsistencyConfig
 from ..consistency import Cluster, QuoteDigest, QuoteIndex, Reference, digest, finding_json
 from ..corpus import build_index
 from ..document import Document, Finding, Severity, Source
-from ..ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs
+from ..ingest import LINK_OUTSIDE, RawInput, iter_inputs, read_inputs, read_one
 from ..machinery.engines import Engine, check_jobs, open_engine
 from ..machinery.spill import Spill
 from ..machinery.timings import Timings
@@ -155,14 +155,25 @@ def clean_text(
     >>> clean_text("People\\u00e2\\u20ac\\u2122s  \\r\\n").text
     'People’s\\n'
     """
-    cfg = _config(config)
     source = Source(
         "<string>", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "utf-8"
     )
-    ctx = Context(cfg, build_index([text]))  # the text is its own corpus, as in a run of one file
+    return _clean_one(RawInput(id, text, source, len(text)), _config(config))
+
+
+def clean_file(path: str | Path, *, config: Config | str | Path | None = None) -> Document:
+    """Clean one file (text, or with the extras a PDF or HTML page, its layout evidence used)
+    as ``coi-pipeline clean`` does: read with a run's checks, then the per-document stages.
+    :class:`~pipeline.errors.InputError` if it cannot be read."""
+    cfg = _config(config)
+    return _clean_one(read_one(str(path), cfg.input), cfg)
+
+
+def _clean_one(item: RawInput, cfg: Config) -> Document:
+    ctx = Context(cfg, build_index([item.text]))  # its own corpus, as in a run of one file
     stages = selected(cfg)
     compile_stages(stages, cfg)
-    return process(RawInput(id, text, source, len(text)), stages, ctx, Timings())
+    return process(item, stages, ctx, Timings())
 
 
 @dataclass(frozen=True, slots=True)

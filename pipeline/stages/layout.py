@@ -115,6 +115,7 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         cut_starts=[at for _, at in cuts],
         near=max(map(len, map(_CLEAN, doc.edits)), default=0) + 1,
         letter_lines=_letter_lines(ctx.config),
+        **_geometry(doc),
     )
     proposals = [Proposal(0, lines[0].start, "", "whitespace", "leading-blank")]
     # Salutations, closings and date lines: a paragraph of their own (found once per line).
@@ -140,6 +141,18 @@ def join_wrapped_lines(doc: Document, ctx: Context) -> StageOutput:
         block, wrapped = joint == "\n", joint in ("", " ")
     proposals.append(Proposal(lines[-1].end, len(text), "\n", "whitespace", "final-newline"))
     return StageOutput(tuple(_changes(doc, proposals)))
+
+
+def _geometry(doc: Document) -> dict[str, frozenset[int]]:
+    """``room_ends`` and ``indents`` of :class:`_State` from a PDF's hints (none without)."""
+    hints = doc.hints
+    if hints is None or not (hints.room or hints.indented):
+        return {}
+    to_clean = doc.ledger.to_clean
+    return {
+        "room_ends": frozenset(to_clean(p, "left") for p in hints.room),
+        "indents": frozenset(to_clean(p, "right") for p in hints.indented),
+    }
 
 
 def _changes(doc: Document, proposals: list[Proposal]) -> list[Proposal]:
@@ -241,6 +254,10 @@ class _State:
     near: int  # a cut that is in a gap starts less than this far outside it (the longest
     # clean text of an edit, plus one: the output of the edit next to it may cover the gap's end)
     letter_lines: tuple[re.Pattern[str], ...]  # salutations and closings (``[structure]``)
+    # A PDF read directly (``doc.hints``): the clean offsets of the line ends with room for the
+    # next word, measured on the page, and of the line starts indented; else None.
+    room_ends: frozenset[int] | None = None
+    indents: frozenset[int] = frozenset()
 
     def letter_line(self, text: str) -> bool:
         """A salutation or closing alone on its line (``Dear Ambassador,``, ``Sincerely,``):
@@ -372,6 +389,10 @@ class _State:
         word = len(after.text) if space < 0 else space  # the first word's length
         full = width >= self.full or width + 1 + word > self.full
         room = width + 1 + word <= self.room  # the next word would have fit on this line
+        if self.room_ends is not None:  # measured on the page: the widths in points
+            if after.start in self.indents and not continues and _ends_sentence(before.text):
+                return "whitespace", "indented-paragraph", "\n\n"
+            room = before.end in self.room_ends
         if room and not continues and not self.double:  # the author ended this line
             if _ends_sentence(before.text):
                 return "whitespace", "ended-line-paragraph", "\n\n"  # justified: no other sign

@@ -52,6 +52,7 @@ from ..config import Config, PagesConfig
 from ..document import Document
 from ..ledger import Proposal
 from ..text import A_LETTER, Line, Lines
+from . import _hinted
 from ._lines import removal_proposals, typeset_width
 from ._pagination import (
     NOTE_LIKE,
@@ -330,12 +331,40 @@ def compile_config(config: Config) -> None:
     glued_heads(boundaries)
 
 
+def _hinted_furniture(doc: Document, lines: Lines, rules: _Rules) -> dict[int, tuple[str, str]]:
+    """The lines a PDF reader saw in a page's header or footer band (``doc.hints``): a page
+    number, or else a running header (above the page's middle) or footer."""
+    assert doc.hints is not None
+    feeds = [i for i, piece in enumerate(lines.texts) if "\f" in piece]
+    found: dict[int, tuple[str, str]] = {}
+    for i in _hinted.hinted_lines(doc, doc.hints.furniture, lines):
+        text = lines.texts[i].strip()
+        if _number(text, rules.page_numbers) is not None or rules.bare.fullmatch(text):
+            found[i] = (KIND, "page-number")
+            continue
+        k = bisect_right(feeds, i)  # a line holding a form feed starts its page
+        above = feeds[k - 1] if k else -1
+        below = feeds[k] if k < len(feeds) else len(lines.texts)
+        found[i] = (KIND, "running-header" if i - above < below - i else "running-footer")
+    return found
+
+
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
-    """Propose deleting form feeds, page numbers and running headers/footers (``page-break``)."""
+    """Propose deleting form feeds, page numbers and running headers/footers (``page-break``).
+
+    A document read from a PDF (``doc.hints``) has its furniture from the page geometry: those
+    lines go, and the text evidence is not asked (it cannot see that a short line before a
+    page number is the body's own)."""
     options = ctx.config.page_break
     rules = _compile(options)
     text = doc.text
     lines = Lines(_glued_form_feeds(text))
+    if doc.hints is not None and (doc.hints.pages or doc.hints.furniture):
+        hinted = removal_proposals(
+            text, lines, _hinted_furniture(doc, lines, rules), joins=partial(_continues, rules)
+        )
+        hinted += _stray_form_feeds(text, hinted)
+        return StageOutput(tuple(sorted(hinted, key=lambda p: (p.start, p.end))))
     stripped = [piece.strip() for piece in lines.texts]
     labelled = maybe_labels(stripped)  # (blank lines are not: no digit)
     pages, labels, glued_lines = _pages(text, lines, rules, options, stripped, labelled)

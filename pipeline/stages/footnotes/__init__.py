@@ -69,6 +69,7 @@ from ...ledger import Proposal
 from ...text import Line, split_lines
 from .._compounds import word_rule
 from ..base import Context, StageOutput
+from . import hinted
 from .bodies import Body, Opening, blocks, note_texts, openings
 from .labels import Label, has_roman_notes, label_lines, patterns
 from .linking import block_proposals, first_anchor_ends, folded_headings, link, without_overlaps
@@ -103,17 +104,22 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
     labelled = label_lines(text)  # the lines that begin as a label does
     roman = has_roman_notes(lines, options, labelled)
     found = candidates(text, lines, options, roman=roman, labelled=labelled)
+    raised = hinted.raised(doc)  # a PDF's superscripts, when it was read directly
+    if raised:
+        found = hinted.markers(text, found, raised)
     if _web_page(doc, options):  # a web page's numbered lists: only markers in the text count
         found = [m for m in found if m.rule not in options.web_page_loose_markers]
     if not found and not roman:  # no marker candidate, so no roman note glued to a word's end
         return StageOutput()  # to read (see below: nothing to do, known before the openings)
     opening = openings(lines, options, _earliest(found), labelled)
     romans = _roman_labels(opening)
-    if romans:  # roman notes: look for their markers glued to words too, and read again
+    if romans and not raised:  # roman notes: look for their markers glued to words too
         glued = roman_glued_to_words(text, romans, options)
         if glued:
             found = sorted([*found, *glued], key=lambda m: m.start)
             opening = openings(lines, options, _earliest(found), labelled)
+    if raised:
+        opening = hinted.openings(opening, lines, raised)
     if not found:  # no marker candidate: no body is ever linked, so the rounds take back every
         # block and end with no note and no marker (most web pages): nothing to read. (Without
         # a marker a line opens a note only with its text after its label: a roman one makes
