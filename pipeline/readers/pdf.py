@@ -323,7 +323,7 @@ def _note_band(page: _Page, furniture: set[int], body: float) -> set[int]:
 
 def _first_word_width(line: _Line) -> float:
     """The width of the line's first word (up to its first space), in points."""
-    word = []
+    word: list[_Char] = []
     for c in line.chars:
         if not c.text.strip():
             if word:
