@@ -416,13 +416,19 @@ def _assemble(pages: Sequence[_Page], title: str | None) -> tuple[str, Hints]:
 
 def read(data: bytes, where: object) -> Extracted:
     """The raw text and layout hints of the PDF ``data`` (the file at ``where``)."""
+    if not data:
+        raise InputError(where, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(where, "not a PDF (no %PDF- header)")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         reason = str(error)
         if "password" in reason.lower():
             raise InputError(where, "an encrypted PDF (it needs a password)") from None
-        raise InputError(where, f"not a readable PDF ({reason})") from None
+        cut = b"%%EOF" not in data[-1024:]
+        what = "a truncated PDF (no %%EOF at its end)" if cut else "a damaged PDF"
+        raise InputError(where, f"{what}: {reason.rstrip('.')}") from None
     try:
         pages = _read_pages(pdf)
         info = pdf.get_metadata_dict(skip_empty=True)
