@@ -7,21 +7,19 @@ span that earlier stages removed whole maps to an empty span and is dropped.
 >>> from pipeline.document import Document, Source
 >>> from pipeline.hints import Hints
 >>> from pipeline.ledger import Ledger
->>> from pipeline.text import Lines
 >>> doc = Document("d", Source("-", "", "pdf"), Ledger("Head\\nBody text.\\n"), hints=Hints(
 ...     furniture=((0, 4),)))
->>> sorted(hinted_lines(doc, doc.hints.furniture, Lines(doc.text)))
+>>> sorted(hinted_lines(doc, doc.hints.furniture, [0, 5, 16]))
 [0]
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..document import Document
 from ..hints import Span
-from ..text import Lines
 
 
 def clean_spans(doc: Document, spans: Iterable[Span]) -> list[Span]:
@@ -30,9 +28,10 @@ def clean_spans(doc: Document, spans: Iterable[Span]) -> list[Span]:
     return sorted((start, end) for start, end in mapped if start < end)
 
 
-def hinted_lines(doc: Document, spans: Iterable[Span], lines: Lines) -> set[int]:
-    """The indices of ``lines`` (of the clean text) on which a hinted raw span starts."""
-    return {bisect_right(lines.starts, start) - 1 for start, _ in clean_spans(doc, spans)}
+def hinted_lines(doc: Document, spans: Iterable[Span], starts: Sequence[int]) -> set[int]:
+    """The indices of the lines of the clean text (their ``starts``) on which a hinted raw span
+    starts."""
+    return {bisect_right(starts, start) - 1 for start, _ in clean_spans(doc, spans)}
 
 
 def covered(position: int, spans: list[Span]) -> bool:

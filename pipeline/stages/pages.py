@@ -337,7 +337,7 @@ def _hinted_furniture(doc: Document, lines: Lines, rules: _Rules) -> dict[int, t
     assert doc.hints is not None
     feeds = [i for i, piece in enumerate(lines.texts) if "\f" in piece]
     found: dict[int, tuple[str, str]] = {}
-    for i in _hinted.hinted_lines(doc, doc.hints.furniture, lines):
+    for i in _hinted.hinted_lines(doc, doc.hints.furniture, lines.starts):
         text = lines.texts[i].strip()
         if _number(text, rules.page_numbers) is not None or rules.bare.fullmatch(text):
             found[i] = (KIND, "page-number")

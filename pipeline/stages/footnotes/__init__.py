@@ -196,13 +196,19 @@ def link_footnotes(doc: Document, ctx: Context) -> StageOutput:
                     not_notes.add(body.first)
     if not markers and not noted:
         return StageOutput()
+    if raised:  # a PDF's notes end with their page's footnote band
+        noted = hinted.clipped(noted, hinted.band_lines(doc, lines), lines)
     proposals = [Proposal(*m.cut, "", "footnote-marker", m.rule) for m in markers]
     cuts = sorted(m.cut for m in markers)
     for block in noted:
         proposals += block_proposals(block, lines, cuts, text, options)
     bodies = [body for block in noted for body in block]
     compounds = partial(word_rule, ctx.config.hyphenation)  # looked up only if a word is broken
-    texts = note_texts(lines, bodies, options, compounds, FoldedText(text))
+    whole = FoldedText(text)
+    texts = note_texts(lines, bodies, options, compounds, whole)
+    if raised:  # a PDF's notes continued in the next page's footnote band
+        texts, moved = hinted.continued(doc, lines, bodies, texts, compounds, whole)
+        proposals += moved
     notes, findings = link(doc, bodies, texts, markers, options)
     return StageOutput(tuple(without_overlaps(proposals)), tuple(findings), tuple(notes))
 

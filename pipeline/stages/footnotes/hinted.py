@@ -11,9 +11,17 @@ superscripts:
   sequence (rule ``superscript``, as a Unicode ``¹`` is), set off by a space or not;
 * the text's own inline candidates that guess at a superscript from a glued or spaced digit
   (rules ``glued``, ``glued-to-word``, ``spaced``) are kept only where a raised label is;
-* an opening glued to the end of a text line is kept only when its label is raised.
+* an opening glued to the end of a text line is kept only when its label is raised;
+* a note that starts in a page's footnote band (``doc.hints.notes``) ends with the band: the
+  lines after it are the next page's text, even when the note stops mid-sentence;
+* lines of a page's footnote band that come before the band's first note
+  continue the last note of the page before, when that note stops mid-sentence (a long note
+  the typesetter split across the page break): they are moved out with it (rule
+  ``continued-note``) and its text runs on into them.
 
-False positives it risks: a raised label that is no note marker (an ordinal's ``st``, a
+False positives it risks: a band's first lines that are no note at all (a caption set small
+at a page's foot) are taken as a note's continuation when the note above ends mid-sentence; a
+raised label that is no note marker (an ordinal's ``st``, a
 formula's exponent, which are not labels and are skipped, but ``2`` in ``m²`` set raised is); a
 document whose markers the typesetter did not raise loses its glued markers to this rule.
 """
@@ -21,14 +29,18 @@ document whose markers the typesetter did not raise loses its glued markers to t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
+from dataclasses import replace
 
 from ...document import Document
-from ...text import Line
+from ...ledger import Proposal
+from ...text import ENDS_SENTENCE, Line
 from .. import _hinted
-from .bodies import Opening
+from .._compounds import WordRule
+from .bodies import Body, Opening
 from .labels import Label, roman_value
 from .markers import Marker
+from .notetext import join_note_lines
 
 GUESSED = frozenset({"glued", "glued-to-word", "spaced"})  # the text's guesses at a superscript
 LABEL = re.compile(r"(?P<arabic>[0-9]{1,3})|(?P<roman>[ivxl]{1,6})")
@@ -77,3 +89,77 @@ def openings(
         for i, o in opening.items()
         if o.at == 0 or _hinted.covered(lines[i].start + o.at, spans)
     }
+
+
+def band_lines(doc: Document, lines: Sequence[Line]) -> set[int]:
+    """The indices of the lines in a page's footnote band (empty without hints)."""
+    if doc.hints is None or not doc.hints.notes:
+        return set()
+    return _hinted.hinted_lines(doc, doc.hints.notes, [line.start for line in lines])
+
+
+def clipped(noted: list[list[Body]], band: set[int], lines: Sequence[Line]) -> list[list[Body]]:
+    """The blocks with each body that starts in the footnote ``band`` ended at the band's last
+    line (blank lines inside the band allowed)."""
+    if not band:
+        return noted
+    out = []
+    for block in noted:
+        kept = []
+        for body in block:
+            last = body.first
+            if body.first in band:
+                for k in range(body.first + 1, body.last + 1):
+                    if k in band:
+                        last = k
+                    elif lines[k].text.strip():
+                        break
+                if last < body.last:
+                    end = lines[last].start + len(lines[last].text.rstrip())
+                    body = replace(body, last=last, end=end)
+            kept.append(body)
+        out.append(kept)
+    return out
+
+
+def continued(
+    doc: Document,
+    lines: Sequence[Line],
+    bodies: Sequence[Body],
+    texts: list[str],
+    compounds: Callable[[], WordRule],
+    whole: Container[str],
+) -> tuple[list[str], list[Proposal]]:
+    """The note texts with their continuations on the next page's band, and the removals of
+    those lines (see the module's docstring)."""
+    if doc.hints is None or not doc.hints.notes or not bodies:
+        return texts, []
+    owned = {k for body in bodies for k in range(body.first, body.last + 1)}
+    free = sorted(band_lines(doc, lines) - owned)
+    runs: list[list[int]] = []
+    for k in free:  # runs of band lines no body owns, blank lines allowed between
+        if runs and all(not lines[j].text.strip() for j in range(runs[-1][-1] + 1, k)):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    texts = list(texts)
+    proposals: list[Proposal] = []
+    for run in runs:
+        before = [j for j, body in enumerate(bodies) if body.last < run[0]]
+        if not before:
+            continue
+        j = before[-1]
+        if ENDS_SENTENCE.search(texts[j]) or not _page_between(doc, lines, bodies[j].last, run[0]):
+            continue
+        parts = [texts[j], *(lines[k].text.strip() for k in run)]
+        texts[j] = join_note_lines(parts, compounds, whole)
+        start, stop = lines[run[0]].start, lines[run[-1]].stop
+        proposals.append(Proposal(start, stop, "", "footnote-body", "continued-note"))
+    return texts, proposals
+
+
+def _page_between(doc: Document, lines: Sequence[Line], a: int, b: int) -> bool:
+    """Whether a page of the original starts between the lines ``a`` and ``b``."""
+    assert doc.hints is not None
+    low, high = lines[a].start, lines[b].start
+    return any(low < doc.ledger.to_clean(p, "right") <= high for p in doc.hints.pages)
