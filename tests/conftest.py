@@ -50,10 +50,11 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     return invoke
 
 
-def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = (), hints=None):  # type: ignore[no-untyped-def]
     """Run the pipeline on ``text`` up to and including stage ``stage_id``; the Document.
 
-    ``corpus``: other documents' raw texts, for the corpus evidence (the text itself is added).
+    ``corpus``: other documents' raw texts, for the corpus evidence (the text itself is added);
+    ``hints``: layout hints, as a PDF or HTML reader gives them (pipeline.hints.Hints).
     """
 
     from pipeline import Config
@@ -66,7 +67,7 @@ def clean_upto(text: str, stage_id: str, corpus: tuple[str, ...] = ()):  # type:
 
     stages = STAGES[: STAGE_IDS.index(stage_id) + 1]
     ctx = Context(Config.load(), build_index((text, *corpus)))
-    item = RawInput("case", text, Source("<case>", "0" * 64, "utf-8"), len(text))
+    item = RawInput("case", text, Source("<case>", "0" * 64, "utf-8"), len(text), hints=hints)
     return process(item, stages, ctx, Timings())
 
 
