@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
@@ -243,13 +243,28 @@ def _read_bytes(path: Path, options: InputConfig) -> bytes:
     return reading.read_bytes(path, options.max_bytes, "input.max_bytes")
 
 
-def _read_text_file(path: Path, options: InputConfig) -> RawInput:
-    data = _read_bytes(path, options)
+class Extractions(Protocol):
+    """Where a run keeps the PDF and HTML documents its first pass read, so that the second
+    does not extract them again (:class:`pipeline.runtime.extractions.SpilledExtractions`)."""
+
+    def keep(self, item: RawInput) -> None: ...
+
+    def take(self, path: str) -> RawInput | None: ...
+
+
+def _read_text_file(
+    path: Path, options: InputConfig, extractions: Extractions | None = None
+) -> RawInput:
     reader = reader_for(path.suffix)
     if reader is not None:
-        item = _original_input(data, path, str(path), path.stem, reader)
+        kept = extractions.take(str(path)) if extractions is not None else None
+        if kept is not None:
+            return kept
+        item = _original_input(_read_bytes(path, options), path, str(path), path.stem, reader)
+        if extractions is not None:
+            extractions.keep(item)
     else:
-        item = _text_input(data, path, str(path), path.stem, options)
+        item = _text_input(_read_bytes(path, options), path, str(path), path.stem, options)
     _check_id(item.id, path)  # (an id names OUT's files: clean, which writes none, asks not)
     return item
 
@@ -406,19 +421,21 @@ def iter_inputs(
     paths: Sequence[str | Path],
     options: InputConfig,
     skipped: list[tuple[Path, Path]] | None = None,
+    extractions: Extractions | None = None,
 ) -> Iterator[RawInput]:
     """Every document named by ``paths``, in order, read as it is asked for; duplicate ids are
     an error — ids the same once case-folded and in NFC too (``Letter`` and ``letter``, ``é``
     composed and not, ``straße`` and ``STRASSE``): their files in OUT would be one file on macOS
     and Windows, whose file systems compare names so. ``skipped`` (if given) gets ``(link,
-    target)`` of each link out of an input directory that is not read."""
+    target)`` of each link out of an input directory that is not read; ``extractions`` (if
+    given) keeps the PDF and HTML documents read, or gives them back when read before."""
     seen: dict[str, tuple[str, str]] = {}  # folded id -> (id, where)
     for given in paths:
         for path in _expand(Path(given), options, skipped):
             found = (
                 _read_jsonl(path, options)
                 if path.suffix == ".jsonl"
-                else iter([_read_text_file(path, options)])
+                else iter([_read_text_file(path, options, extractions)])
             )
             for item in found:
                 where = item.where

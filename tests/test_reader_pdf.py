@@ -184,3 +184,23 @@ def test_raw_text_refuses_another_extractor_version(tmp_path: Path) -> None:
     older = pipeline.Source(str(path), doc.source.sha256, "pdf", extractor="pypdfium2 0.0.1")
     with pytest.raises(InputError, match=r"read by pypdfium2 0\.0\.1 in the run, now by"):
         pipeline.raw_text(older)
+
+
+def test_a_run_extracts_each_pdf_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a", "b"):
+        (inputs / f"{name}.pdf").write_bytes(LETTER.read_bytes())
+    calls: list[str] = []
+    real = pipeline.readers.pdf.read
+
+    def counted(data: bytes, where: object) -> pipeline.readers.Extracted:
+        calls.append(str(where))
+        return real(data, where)
+
+    monkeypatch.setattr(pipeline.readers.pdf, "read", counted)
+    result = pipeline.run([inputs], tmp_path / "out")
+    assert [s.id for s in result.documents] == ["a", "b"]
+    assert sorted(calls) == [str(inputs / "a.pdf"), str(inputs / "b.pdf")]
+    once = json.loads((tmp_path / "out" / "documents" / "a.json").read_text("utf-8"))
+    assert once["text"] == pipeline.clean_file(LETTER).text

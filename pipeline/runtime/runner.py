@@ -48,6 +48,7 @@ from ..resources import data_dir
 from ..selection import Selection
 from ..sources import source_table
 from ..stages import Context, Stage, compile_stages, selected
+from .extractions import SpilledExtractions
 from .lock import locked
 from .progress import Phase, Progress
 from .worker import Job, clean_shard, process
@@ -266,10 +267,14 @@ def run(
     refs = [Reference(str(r.source.path), r.text) for r in read_inputs(list(references), cfg.input)]
     bars = Progress(progress)
     out = output_dir(Path(out))
-    with locked(out), staging(out) as tmp:
+    with (
+        locked(out),
+        staging(out) as tmp,
+        contextlib.closing(SpilledExtractions(tmp)) as extracted,  # PDFs read once, not twice
+    ):
         with timings.timed("read"), bars.phase("reading", "doc") as reading:  # 1. evidence
             links: list[tuple[Path, Path]] = []  # the links out of the tree, found as it is read
-            read = iter_inputs(paths, cfg.input, links)
+            read = iter_inputs(paths, cfg.input, links, extracted)
             texts = (item.text for item in reading.counted(read))
             index = build_index(texts, cfg.boilerplate.min_documents)
         # (the corpus file is closed on an error too, not left to the garbage collector)
@@ -289,7 +294,7 @@ def run(
             if engine == "local" and index.documents < MIN_PARALLEL:
                 workers = 1
             with open_engine(engine, workers, scheduler, scratch=tmp) as cluster:
-                shards = _shards(iter_inputs(paths, cfg.input))  # 2. documents
+                shards = _shards(iter_inputs(paths, cfg.input, extractions=extracted))  # 2.
                 # (closed on an error too, before the engine is: the work in flight ends first)
                 with (
                     contextlib.closing(cluster.map(clean_shard, job, shards)) as results,
