@@ -48,31 +48,38 @@ def _chars(page: pdfium.PdfPage) -> list[list[Char]]:
     """The page's characters in PDFium's order, cut where PDFium starts a new line."""
     textpage = page.get_textpage()
     raw = textpage.raw
+    unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    origin, box, font_size = (
+        pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_GetCharBox,
+        pdfium_c.FPDFText_GetFontSize,
+    )
     x, y = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     segments: list[list[Char]] = [[]]
+    last: Char | None = None  # the last positioned character of the current segment
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        code = unicode(raw, i)
         text = chr(code) if code else ""
         if text in ("\r", "\n"):
             if segments[-1]:
                 segments.append([])
+                last = None
             continue
         if text == HYPHEN_PLACEHOLDER:
             text = "-"
         if not text or (text < " " and text not in "\t"):
             continue
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
+        if generated(raw, i):
             segments[-1].append(Char(" " if text.isspace() else text, 0.0, 0.0, 0.0, 0.0))
             continue
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        char = Char(text, round(size, 2), x.value, y.value, right.value)
-        last = next((c for c in reversed(segments[-1]) if c.size), None)
+        origin(raw, i, x, y)
+        box(raw, i, left, right, bottom, top)
+        char = Char(text, round(font_size(raw, i), 2), x.value, y.value, right.value)
         if last is not None and new_line(last, char):
             segments.append([])
         segments[-1].append(char)
+        last = char
     textpage.close()
     return [s for s in segments if any(c.size for c in s)]
 
