@@ -99,10 +99,48 @@ class Line:
             offset += len(c.text)
         return runs
 
+    def row(self) -> Row:
+        """What the page's layout needs of this line, without its characters (a long PDF has
+        millions of them: they are let go page by page)."""
+        unstripped = "".join(c.text for c in self.chars)
+        lead = len(unstripped) - len(unstripped.lstrip())
+        text = unstripped.strip()
+        sups = tuple(
+            (a - lead, b - lead)
+            for a, b in self.superscripts()
+            if a >= lead and b - lead <= len(text)
+        )
+        word: list[Char] = []  # the first word's characters (up to its first space)
+        for c in self.chars:
+            if not c.text.strip():
+                if word:
+                    break
+                continue
+            if c.size:
+                word.append(c)
+        first_word = (word[-1].right - word[0].x) if word else 0.0
+        return Row(
+            text, self.size, self.baseline, self.left, self.right, len(self.chars), sups, first_word
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A visual line as the page's layout reads it (:meth:`Line.row`)."""
+
+    text: str  # stripped
+    size: float
+    baseline: float
+    left: float
+    right: float
+    chars: int  # how many characters it has
+    superscripts: tuple[tuple[int, int], ...]  # offsets into ``text``
+    first_word: float  # the width of its first word, in points
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    lines: tuple[Line, ...]
+    lines: tuple[Row, ...]
     rules: tuple[float, ...]  # heights of the page's horizontal rules
     height: float
 
@@ -153,7 +191,7 @@ def merge(lines: Iterable[Line]) -> list[Line]:
     return merged
 
 
-def _pitch(lines: Sequence[Line]) -> float:
+def _pitch(lines: Sequence[Row]) -> float:
     gaps = [a.baseline - b.baseline for a, b in pairwise(lines)]
     gaps = [g for g in gaps if g > 0]
     return median(gaps) if gaps else 12.0
@@ -163,7 +201,7 @@ def _body_size(pages: Sequence[Page]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[line.size] += len(line.chars)
+            sizes[line.size] += line.chars
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -171,7 +209,7 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
-def _edge_blocks(lines: Sequence[Line], pitch: float) -> list[int]:
+def _edge_blocks(lines: Sequence[Row], pitch: float) -> list[int]:
     """The indices of a page's head and foot blocks: its first (last) one or two lines, when a
     gap of more than :data:`EDGE_GAP` pitches sets them off from the rest of the page."""
     found: list[int] = []
@@ -237,19 +275,6 @@ def _note_band(page: Page, furniture: set[int], body: float) -> set[int]:
     return {i for i, _ in band}
 
 
-def _first_word_width(line: Line) -> float:
-    """The width of the line's first word (up to its first space), in points."""
-    word: list[Char] = []
-    for c in line.chars:
-        if not c.text.strip():
-            if word:
-                break
-            continue
-        if c.size:
-            word.append(c)
-    return (word[-1].right - word[0].x) if word else 0.0
-
-
 def _geometry(page: Page, body: float) -> tuple[set[int], set[int]]:
     """``(room, indented)``: the indices of the page's lines after which the next line's first
     word would have fit (so the typesetter did not wrap there), and of the lines that start
@@ -264,7 +289,7 @@ def _geometry(page: Page, body: float) -> tuple[set[int], set[int]]:
     room, indented = set(), set()
     for i, (a, b) in enumerate(pairwise(page.lines)):
         em = a.size or body
-        if a.right + ROOM_SPACE * em + _first_word_width(b) < edge - 1:
+        if a.right + ROOM_SPACE * em + b.first_word < edge - 1:
             room.add(i)
         if INDENT_MIN * em < b.left - margin < INDENT_MAX * em:
             indented.add(i + 1)
@@ -299,15 +324,9 @@ def assemble(pages: Sequence[Page], title: str | None) -> tuple[str, Hints]:
         for i, line in enumerate(page.lines):
             if i and page.lines[i - 1].baseline - line.baseline > GAP * pitch:
                 put("\n")
-            unstripped = "".join(c.text for c in line.chars)
-            lead = len(unstripped) - len(unstripped.lstrip())
-            text = unstripped.strip()
+            text = line.text
             start = offset
-            sups += [
-                (start + a - lead, start + b - lead)
-                for a, b in line.superscripts()
-                if a >= lead and b - lead <= len(text)
-            ]
+            sups += [(start + a, start + b) for a, b in line.superscripts]
             if i in indents:
                 indented.append(start)
             end = put(text)

@@ -97,7 +97,7 @@ def _read_pages(pdf: pdfium.PdfDocument) -> list[Page]:
     pages = []
     for number in range(len(pdf)):
         page = pdf[number]
-        lines = merge(make_line(s) for s in _chars(page))
+        lines = [line.row() for line in merge(make_line(s) for s in _chars(page))]
         pages.append(Page(tuple(lines), _rules(page), page.get_height()))
         page.close()
     return pages
