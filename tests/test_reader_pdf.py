@@ -204,3 +204,11 @@ def test_a_run_extracts_each_pdf_once(tmp_path: Path, monkeypatch) -> None:  # t
     assert sorted(calls) == [str(inputs / "a.pdf"), str(inputs / "b.pdf")]
     once = json.loads((tmp_path / "out" / "documents" / "a.json").read_text("utf-8"))
     assert once["text"] == pipeline.clean_file(LETTER).text
+
+
+def test_the_title_hint_is_the_documents_own_not_a_file_name() -> None:
+    from pipeline.readers.pdf import _title
+
+    assert _read(LETTER.read_bytes()).hints.title == "A letter about the river archive"
+    assert _title("Microsoft Word - letter to the board.docx") is None
+    assert _title("draft 3.tex") is None

@@ -28,6 +28,7 @@ with text gets an ``input.page-without-text`` finding.
 from __future__ import annotations
 
 import ctypes
+import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -39,6 +40,7 @@ from .page_layout import Char, Page, assemble, make_line, merge, new_line
 
 EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}"
 PAGE_WITHOUT_TEXT = "input.page-without-text"
+MADE_FROM = re.compile(r"(?i)^microsoft \w+ - |\.(?:docx?|odt|rtf|tex|pdf|txt|html?)$")
 RULE_HEIGHT = 2.0  # points: a path object flatter than this and ...
 RULE_WIDTH = 30.0  # ... wider than this is a rule (the line above a footnote band)
 HYPHEN_PLACEHOLDER = "\x02"  # PDFium's code for a hyphen the typesetter put at a line's end
@@ -84,6 +86,13 @@ def _chars(page: pdfium.PdfPage) -> list[list[Char]]:
     return [s for s in segments if any(c.size for c in s)]
 
 
+def _title(given: str) -> str | None:
+    """The information dictionary's title, unless it is the name of the file it was made from
+    (``Microsoft Word - letter.docx``, ``draft3.tex``), as word processors write it."""
+    title = given.strip()
+    return None if not title or MADE_FROM.search(title) else title
+
+
 def _rules(page: pdfium.PdfPage) -> tuple[float, ...]:
     heights = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
@@ -127,7 +136,7 @@ def read(data: bytes, where: object) -> Extracted:
         raise InputError(where, "a PDF with no pages")
     if not any(page.lines for page in pages):
         raise InputError(where, "a PDF with no text layer (a scan?): it needs OCR first")
-    text, hints = assemble(pages, (info.get("Title") or "").strip() or None)
+    text, hints = assemble(pages, _title(info.get("Title") or ""))
     findings = []
     for number, page in enumerate(pages):
         if not page.lines:
