@@ -91,3 +91,14 @@ def test_a_note_continued_on_the_next_page_joins_its_note() -> None:
     (note,) = doc.footnotes
     assert note.text.endswith("the names of the members present.")
     assert "members present" not in doc.text
+
+
+def test_a_web_page_has_no_page_furniture() -> None:
+    # repeated short lines, as a recipe or a meal plan repeats them, at a page break's place
+    text = (
+        "Breakfast\nOats with apple.\n\nLunch\nBean soup.\n\fBreakfast\nEggs on toast.\n\n"
+        "Lunch\nLentil salad.\n\fBreakfast\nRice porridge.\n\nLunch\nNoodles.\n"
+    )
+    doc = clean_upto(text, "page-break", hints=Hints(chrome=()))
+    assert doc.text.count("Breakfast") == 3
+    assert [e.rule for e in doc.edits if e.kind == "page-break"] == ["form-feed", "form-feed"]

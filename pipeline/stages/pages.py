@@ -352,14 +352,15 @@ def _hinted_furniture(doc: Document, lines: Lines, rules: _Rules) -> dict[int, t
 def remove_page_furniture(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting form feeds, page numbers and running headers/footers (``page-break``).
 
-    A document read from a PDF (``doc.hints``) has its furniture from the page geometry: those
-    lines go, and the text evidence is not asked (it cannot see that a short line before a
-    page number is the body's own)."""
+    A document read from its original file (``doc.hints``) has its furniture from the page
+    geometry: a PDF's hinted lines go, a web page has none (it has no pages), and the text
+    evidence is not asked (it cannot see that a short line before a page number is the body's
+    own, nor that a web page's repeated lines are no running footer)."""
     options = ctx.config.page_break
     rules = _compile(options)
     text = doc.text
     lines = Lines(_glued_form_feeds(text))
-    if doc.hints is not None and (doc.hints.pages or doc.hints.furniture):
+    if doc.hints is not None:
         hinted = removal_proposals(
             text, lines, _hinted_furniture(doc, lines, rules), joins=partial(_continues, rules)
         )
