@@ -30,6 +30,7 @@ class Hints:
     room: tuple[int, ...] = ()  # line ends with room for the next line's first word
     indented: tuple[int, ...] = ()  # line starts indented from the text block's left edge
     chrome: tuple[Span, ...] = ()  # lines outside a web page's main content
+    web_page: bool = False  # the file is a web page: no pages, and its numbered lists no notes
     title: str | None = None  # from the file's metadata (a PDF's Title, an HTML page's title)
     date: str | None = None  # ISO 8601, from the file's metadata
     site: str | None = None  # the web site's name

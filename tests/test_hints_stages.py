@@ -102,3 +102,16 @@ def test_a_web_page_has_no_page_furniture() -> None:
     doc = clean_upto(text, "page-break", hints=Hints(chrome=()))
     assert doc.text.count("Breakfast") == 3
     assert [e.rule for e in doc.edits if e.kind == "page-break"] == ["form-feed", "form-feed"]
+
+
+def test_a_web_pages_numbered_list_is_no_footnotes() -> None:
+    text = (
+        "We list what the volunteers did1 this year. The steps were these:\n"
+        "\n"
+        "1 Sorting the maps by valley.\n"
+        "2 Mending the ledgers.\n"
+    )
+    page = clean_upto(text, "footnotes", hints=Hints(web_page=True))
+    assert page.footnotes == ()
+    assert "1 Sorting the maps" in page.text
+    assert clean_upto(text, "footnotes").footnotes  # as text, did1 links the first line

@@ -337,9 +337,12 @@ def _candidate_lines(text: str, found: list[Marker]) -> set[int]:
 def _web_page(doc: Document, options: FootnotesConfig) -> bool:
     """Whether the boilerplate stage removed at least ``web_page_chrome_lines`` chrome lines of
     ``doc`` by their position around the article (rules ``…+head-run``, ``…+tail-run``), which
-    it does only on a document that shows itself a web page."""
+    it does only on a document that shows itself a web page — or the document was read from a
+    web page (``doc.hints.web_page``)."""
     if options.web_page_chrome_lines <= 0:
         return False
+    if doc.hints is not None and doc.hints.web_page:
+        return True
     runs = sum(
         1
         for e in doc.edits
