@@ -252,7 +252,7 @@ class Extractions(Protocol):
     def take(self, path: str) -> RawInput | None: ...
 
 
-def _read_text_file(
+def _read_file(
     path: Path, options: InputConfig, extractions: Extractions | None = None
 ) -> RawInput:
     reader = reader_for(path.suffix)
@@ -435,7 +435,7 @@ def iter_inputs(
             found = (
                 _read_jsonl(path, options)
                 if path.suffix == ".jsonl"
-                else iter([_read_text_file(path, options, extractions)])
+                else iter([_read_file(path, options, extractions)])
             )
             for item in found:
                 where = item.where

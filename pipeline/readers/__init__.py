@@ -34,6 +34,8 @@ class Extracted:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
+    """A reader of one kind of original file: its module, and the extra its libraries need."""
+
     module: str  # under pipeline.readers
     extra: str  # pip install 'coi-pipeline[<extra>]'
     needs: tuple[str, ...]  # the libraries the extra installs (imported to check)

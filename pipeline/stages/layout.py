@@ -34,6 +34,9 @@ The stage looks at the gap between each pair of consecutive text lines:
 * a short line inside a paragraph followed by a fragment that completes the typeset line and
   runs on is one line PyMuPDF split where a sentence ends in it (``…now elderly.`` / ``Their
   testimony is irreplaceable, and its`` / ``systematic…``): joined;
+* in a PDF read directly (``doc.hints``), "room for the next word" is measured on the page in
+  points (``room``), and a line indented from the block's edge after a sentence end starts a
+  paragraph (``indented``: LaTeX shows paragraphs no other way);
 * any other line break is joined when the line before is full (``layout.full_line`` of the
   width, or between ``short_line`` and that when the next word would not have fit); a short line
   keeps its break — as a paragraph break when it ends a sentence or a wrapped paragraph, else as

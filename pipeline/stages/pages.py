@@ -34,6 +34,11 @@ between ``…findings of the`` and ``report were…``) is read as a header; a pa
 page break exactly at a sentence end reads as two paragraphs (and a page break after a line
 ending in a comma joins the lines, ``Sincerely,`` included).
 Roman page numbers are not read: footnote markers ``ii``, ``iii`` look the same.
+
+A document read from its original file (``doc.hints``, :mod:`pipeline.readers`) is not guessed
+at: a PDF's furniture is the lines its reader saw in a page's head or foot band, and a web page
+has none; only form feeds are tidied besides. (Its risk is the reader's: a line it did not see in
+a band stays.)
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ The stage's sub-steps, each a module (rules and word lists are ``[footnotes]`` i
 * :mod:`.bodies` — which lines open a note, how far each runs, its text joined clean;
 * :mod:`.linking` — bodies linked to markers, findings, and what is removed;
 * :mod:`.peeling` — rounds taken at once where one at a time is shown to read the same;
-* :mod:`pipeline.citations` — the UN documents each note cites (``Ibid.``, short forms).
+* :mod:`pipeline.citations` — the UN documents each note cites (``Ibid.``, short forms);
+* :mod:`.hinted` — in a PDF read directly, its superscripts and footnote band as evidence.
 
 How they meet: candidates first (a label alone on its line opens the note below it only after a
 marker with that label; roman markers glued to words are sought only when the text has roman

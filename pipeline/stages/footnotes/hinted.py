@@ -14,16 +14,16 @@ superscripts:
 * an opening glued to the end of a text line is kept only when its label is raised;
 * a note that starts in a page's footnote band (``doc.hints.notes``) ends with the band: the
   lines after it are the next page's text, even when the note stops mid-sentence;
-* lines of a page's footnote band that come before the band's first note
-  continue the last note of the page before, when that note stops mid-sentence (a long note
-  the typesetter split across the page break): they are moved out with it (rule
-  ``continued-note``) and its text runs on into them.
+* lines of a page's footnote band that come before the band's first note continue the last note
+  of the page before, when that note stops mid-sentence (a long note the typesetter split
+  across the page break): they are moved out with it (rule ``continued-note``) and its text
+  runs on into them.
 
-False positives it risks: a band's first lines that are no note at all (a caption set small
-at a page's foot) are taken as a note's continuation when the note above ends mid-sentence; a
-raised label that is no note marker (an ordinal's ``st``, a
-formula's exponent, which are not labels and are skipped, but ``2`` in ``m²`` set raised is); a
-document whose markers the typesetter did not raise loses its glued markers to this rule.
+False positives it risks: a band's first lines that are no note at all (a caption set small at
+a page's foot) are taken as a note's continuation when the note above ends mid-sentence; a
+raised label that is no note marker (``2`` in ``m²`` set raised; an ordinal's ``st`` is no
+label and is skipped); a document whose markers the typesetter did not raise loses its glued
+markers to this rule.
 """
 
 from __future__ import annotations
