@@ -71,6 +71,16 @@ class InputConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class HtmlConfig:
+    """What marks a web page's element as chrome, for the HTML reader (see ``[html]``)."""
+
+    tags: tuple[str, ...]  # element names
+    roles: tuple[str, ...]  # ARIA roles
+    tokens: tuple[str, ...]  # words of a class or id attribute
+    content: tuple[str, ...]  # elements below which the marks above them do not count
+
+
+@dataclass(frozen=True, slots=True)
 class StagesConfig:
     """Which stages run, and for how long at most (see ``[stages]``)."""
 
@@ -423,6 +433,7 @@ class Config:
     """Everything a run can be told; build it with :meth:`load`, never by hand."""
 
     input: InputConfig
+    html: HtmlConfig
     stages: StagesConfig
     unicode: UnicodeConfig
     whitespace: WhitespaceConfig

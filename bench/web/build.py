@@ -34,7 +34,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -46,6 +46,7 @@ FORMATS = {  # --format: the data set's name and address
     "aeb": ("scrapinghub/article-extraction-benchmark", "https://github.com/scrapinghub/article-extraction-benchmark"),
     "wcxb": ("Murrough-Foley/web-content-extraction-benchmark", "https://github.com/Murrough-Foley/web-content-extraction-benchmark"),
 }  # fmt: skip
+DIRECT = "direct"  # the page's HTML, read by the pipeline itself (issue #17)
 H1_LIKE_TITLE = 80.0  # rapidfuzz ratio of an <h1> to the <title> (or its headline part)
 
 
@@ -65,6 +66,22 @@ def headlines(html: str) -> list[str]:
     return [t for t in found if t.strip()]
 
 
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def direct_text(data: bytes, where: str) -> str:
+    """The raw text the pipeline's own HTML reader makes of a page (what its ledger edits)."""
+    from pipeline.readers import read, reader_for
+
+    reader = reader_for(".html")
+    assert reader is not None
+    return read(data, where, reader).text
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of a data set: its id, split, HTML, ground-truth body and known titles."""
@@ -74,18 +91,20 @@ class Page:
     html: str
     body: str
     titles: tuple[str, ...] = ()
+    data: bytes = b""  # the page's bytes as fetched (what the pipeline's own reader reads)
 
 
-def _decode(path: Path) -> str:
-    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+def _decode(path: Path) -> tuple[str, bytes]:
+    data = gzip.decompress(path.read_bytes())
+    return data.decode("utf-8", errors="replace"), data
 
 
 def aeb_pages(source: Path) -> Iterator[Page]:
     """The pages of scrapinghub/article-extraction-benchmark, split by :func:`split_of`."""
     truth = json.loads((source / "ground-truth.json").read_text("utf-8"))
     for page_id in sorted(truth):
-        html = _decode(source / "html" / f"{page_id}.html.gz")
-        yield Page(page_id, split_of(page_id), html, truth[page_id]["articleBody"])
+        html, data = _decode(source / "html" / f"{page_id}.html.gz")
+        yield Page(page_id, split_of(page_id), html, truth[page_id]["articleBody"], data=data)
 
 
 def wcxb_pages(source: Path, page_types: frozenset[str]) -> Iterator[Page]:
@@ -101,8 +120,8 @@ def wcxb_pages(source: Path, page_types: frozenset[str]) -> Iterator[Page]:
         if not body:  # a page without a ground truth tells nothing
             continue
         title = truth["ground_truth"].get("title") or ""
-        html = _decode(source / split / "html" / f"{page_id}.html.gz")
-        yield Page(page_id, split, html, body, (title,))
+        html, data = _decode(source / split / "html" / f"{page_id}.html.gz")
+        yield Page(page_id, split, html, body, (title,), data)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("/work/data/web-bench"))
     parser.add_argument("--commit", help="the data set's commit (default: SOURCE/COMMIT)")
     parser.add_argument("--page-types", default="article", help="wcxb: comma-separated types")
+    parser.add_argument("--converters", default="bs4,html2text",
+                        help=f"comma-separated, of {', '.join([*CONVERTERS, DIRECT])}: {DIRECT} "
+                        "keeps each page's HTML, labelled on the text the pipeline's own reader "
+                        "makes of it (needs the pipeline on PYTHONPATH)")  # fmt: skip
     args = parser.parse_args(argv)
+    chosen = args.converters.split(",")
+    unknown = set(chosen) - {*CONVERTERS, DIRECT}
+    if unknown:
+        parser.error(f"unknown converter(s): {', '.join(sorted(unknown))}")
     commit = args.commit or (args.source / "COMMIT").read_text("utf-8").strip()
     name, url = FORMATS[args.format]
     types = frozenset(args.page_types.split(","))
@@ -121,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out = final.with_name(f"{final.name}.building")  # swapped in whole when done
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
-    for converter in CONVERTERS:
+    for converter in chosen:
         (args.out / converter).mkdir()
     tally: Counter[tuple[str, str, str]] = Counter()
     count = 0
@@ -129,9 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         for page in pages:
             count += 1
             titles = [*page.titles, *headlines(page.html)]
-            for converter, convert in CONVERTERS.items():
-                text = convert(page.html)
-                (args.out / converter / f"{page.id}.txt").write_text(text, "utf-8", newline="\n")
+            for converter in chosen:
+                if converter == DIRECT:
+                    (args.out / converter / f"{page.id}.html").write_bytes(page.data)
+                    text = direct_text(page.data, page.id)
+                else:
+                    text = CONVERTERS[converter](page.html)
+                    path = args.out / converter / f"{page.id}.txt"
+                    path.write_text(text, "utf-8", newline="\n")
                 lines = label_lines(text, page.body, titles)
                 tally.update((converter, page.split, line.label) for line in lines)
                 record = {
@@ -148,8 +180,14 @@ def main(argv: list[str] | None = None) -> int:
         "pages": count,
         "page_types": sorted(types) if args.format == "wcxb" else ["article"],
         "converters": {
-            "bs4": f"beautifulsoup4 {version('beautifulsoup4')}, lxml {version('lxml')}",
-            "html2text": f"html2text {version('html2text')}",
+            name: about
+            for name, about in {
+                "bs4": f"beautifulsoup4 {version('beautifulsoup4')}, lxml {version('lxml')}",
+                "html2text": f"html2text {version('html2text')}",
+                DIRECT: "the pipeline's HTML reader (pipeline/readers/html.py): "
+                f"trafilatura {_version('trafilatura')}, lxml {version('lxml')}",
+            }.items()
+            if name in chosen
         },
         "split": "the data set's own"
         if args.format == "wcxb"

@@ -29,7 +29,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from web_labels import CHROME, CONTENT
+from build import DIRECT, direct_text
+from web_labels import CHROME, CONTENT, MIN_WORDS, key, strip_markup, words
 from web_survival import survival
 
 import pipeline
@@ -85,7 +86,8 @@ def _pct(part: int, whole: int) -> float:
 def score_converter(
     data: Path, converter: str, records: list[dict[str, object]]
 ) -> dict[str, Tally]:
-    """Run the pipeline over ``data/converter`` and tally each split's labelled lines."""
+    """Run the pipeline over ``data/converter`` and tally each split's labelled lines (for
+    ``direct``: the pipeline reads the pages' HTML itself)."""
     folder = data / converter
     with tempfile.TemporaryDirectory(prefix="web-bench-") as tmp:
         result = pipeline.run([folder], Path(tmp) / "out")
@@ -95,11 +97,64 @@ def score_converter(
         for record in records:
             page_id, split = str(record["id"]), str(record["split"])
             doc = documents[by_id[page_id]]
-            with (folder / f"{page_id}.txt").open(encoding="utf-8", newline="") as file:
-                text = file.read()  # as written: a stray CR stays (the labels count it)
+            text = _labelled_text(folder, page_id, converter)
             if doc.raw != text:
                 raise SystemExit(f"{page_id}: the document's raw text is not the converted file")
             tallies[split].add(_tally_page(page_id, text, doc, record["lines"]))  # type: ignore[arg-type]
+    return tallies
+
+
+def _labelled_text(folder: Path, page_id: str, converter: str) -> str:
+    """The text the labels' offsets count in: the converted file, or (``direct``) the text the
+    pipeline's reader makes of the page, as build.py labelled it."""
+    if converter == DIRECT:
+        return direct_text((folder / f"{page_id}.html").read_bytes(), page_id)
+    with (folder / f"{page_id}.txt").open(encoding="utf-8", newline="") as file:
+        return file.read()  # as written: a stray CR stays (the labels count it)
+
+
+def kept_by(output: str) -> tuple[set[str], str]:
+    """An extractor output's line keys, and its whole key padded for word-boundary search (as
+    ``reference.py`` has it; not imported from there: that imports trafilatura)."""
+    return {key(line) for line in output.split("\n")}, f" {key(output)} "
+
+
+def score_trafilatura(data: Path, records: list[dict[str, object]]) -> dict[str, Tally]:
+    """Trafilatura alone on the same pages and labels as ``direct``: a labelled line of the
+    reader's text is kept when its key is a whole line of trafilatura's output or, from
+    :data:`web_labels.MIN_WORDS` words, a part of it (as ``reference.py`` counts; its own
+    settings, as a user calls it)."""
+    import trafilatura
+
+    tallies = {split: Tally() for split in SPLITS}
+    folder = data / DIRECT
+    for record in records:
+        page_id, split = str(record["id"]), str(record["split"])
+        html = (folder / f"{page_id}.html").read_bytes()
+        text = _labelled_text(folder, page_id, DIRECT)
+        lines, whole = kept_by(trafilatura.extract(html, include_comments=False) or "")
+        tally = Tally(pages=1)
+        for start, end, label, _why in record["lines"]:  # type: ignore[attr-defined]
+            k = key(strip_markup(text[start:end]))
+            kept = k in lines or (words(k) >= MIN_WORDS and f" {k} " in whole)
+            chars = sum(c.isalnum() for c in text[start:end])
+            if label == CHROME:
+                tally.chrome += 1
+                tally.chrome_removed += not kept
+                tally.chrome_chars += chars
+                tally.chrome_chars_removed += 0 if kept else chars
+                if kept:
+                    tally.kept_chrome[text[start:end].strip()] += 1
+            elif label == CONTENT:
+                tally.content += 1
+                tally.content_kept += kept
+                tally.content_chars += chars
+                tally.content_chars_kept += chars if kept else 0
+                if not kept:
+                    tally.lost_content.append((page_id, "trafilatura", text[start:end].strip()))
+            else:
+                tally.ignored += 1
+        tallies[split].add(tally)
     return tallies
 
 
@@ -148,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/work/data/web-bench"))
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
-    parser.add_argument("--converter", choices=("bs4", "html2text"), action="append")
+    parser.add_argument("--converter", choices=("bs4", "html2text", DIRECT), action="append")
+    parser.add_argument("--no-trafilatura", action="store_true",
+                        help=f"with {DIRECT}: no row of trafilatura alone beside it")  # fmt: skip
     parser.add_argument("--detail", type=int, default=0, metavar="N",
                         help="show the N most common surviving chrome lines and every lost "
                         "content line")  # fmt: skip
@@ -183,6 +240,13 @@ def main(argv: list[str] | None = None) -> int:
             detail[converter].add(tallies[split])
             figures.setdefault(converter, {})[split] = tallies[split].figures()
             rows.append(_row(converter, split, tallies[split]))
+        if converter == DIRECT and not args.no_trafilatura:  # the issue's yardstick, not in "all"
+            alone = score_trafilatura(args.data, by_converter[converter])
+            detail["trafilatura"] = Tally()
+            for split in splits:
+                detail["trafilatura"].add(alone[split])
+                figures.setdefault("trafilatura", {})[split] = alone[split].figures()
+                rows.append(_row("trafilatura", split, alone[split]))
     for split in splits:
         figures.setdefault("all", {})[split] = overall[split].figures()
         rows.append(_row("all", split, overall[split]))

@@ -31,6 +31,9 @@ Anything else is an ``article``: its title is the first Markdown top heading (``
 html2text writes a page's ``h1``), else a short first paragraph without a full stop; a paragraph
 that is only a date (or a byline ending in one) among the first five is its date.
 
+A document read from an HTML page (or a PDF) whose text gave no title or date takes the file's
+own (``Document.hints``: the page's ``<title>``/``og:title``, its published date).
+
 Risks: a letter with neither salutation nor closing is read as an article; an unusual date
 format is left ``null``; an organisation whose name starts with a job-title word, in a list, is
 read as the title of the line above; a running header left after the signature is read as a
@@ -40,6 +43,7 @@ signatory.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..compiled import compiled
 from ..config import Config, StructureConfig
@@ -103,6 +107,9 @@ def read_structure(doc: Document, ctx: Context) -> StageOutput:
         meta = _article(doc.text, lines, kinds)
     else:
         meta = _Letter(lines, kinds, options, ctx).read(salutation, closing)
+    if doc.hints is not None:  # a file's own metadata (an HTML page's title), where text had none
+        title, date = meta.title or doc.hints.title, meta.date or doc.hints.date
+        meta = replace(meta, title=title, date=date)
     spans = _spans(lines, kinds)
     # (mapped to raw offsets all at once: one ledger call per span would cost more than reading)
     raw = doc.ledger.raw_spans([(start, end) for start, end, _ in spans])

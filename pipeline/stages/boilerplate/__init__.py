@@ -41,6 +41,9 @@ a Markdown table's rows (a block with a ``---|---`` delimiter row) are judged by
 plain-text converter's rows are, their bars no menu separators (:mod:`.tables`). Lines holding
 a form feed are left to the ``page-break`` stage.
 
+A page read from its HTML (``Document.hints``) loses the lines its reader saw outside the page's
+main content too, beside this stage's rules and captions (:mod:`.hinted`).
+
 Each distinct line is read once per run (:mod:`.features`: its shape, whether a rule names it or
 it holds a caption's credit, whether it is a paragraph, its strong shape), kept in the run's memo
 (``Context.memo``), which only saves time: a document's result is the same whatever it holds.
@@ -68,6 +71,7 @@ from .._lines import removal_proposals
 from ..base import Context, StageOutput
 from .captions import credit_captions, pictured_captions
 from .features import read_features
+from .hinted import with_hints
 from .lists import introduced_lists
 from .position import Letter, Span, article_span, find_letter, furniture, openings
 from .rules import compile_rules
@@ -343,7 +347,10 @@ def compile_config(config: Config) -> None:
 def remove_boilerplate(doc: Document, ctx: Context) -> StageOutput:
     """Propose deleting chrome lines (kind ``boilerplate``) and captions (kind ``caption``)."""
     judgement = _judge(doc.text, ctx)
-    return _output(doc, judgement.lines, judgement.removed)
+    removed = judgement.removed
+    if doc.hints is not None:  # a page read from its HTML: its reader's chrome (see .hinted)
+        removed = with_hints(doc, judgement.lines, removed)
+    return _output(doc, judgement.lines, removed)
 
 
 def _output(
