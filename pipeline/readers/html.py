@@ -13,7 +13,7 @@ extractors' evidence and the line's own shape:
   output, or, from ``min_match_words`` words, a part of it);
 * **the DOM** (:mod:`._dom`): an ancestor ``nav``/``header``/``footer``/``aside``/``form``, an
   ARIA role (``navigation``, ``banner``, ``contentinfo``, ``complementary``), a class or id
-  token (``menu``, ``share``, ``related``, ``cookie`` …; ``[input.html]`` of defaults.toml), and
+  token (``menu``, ``share``, ``related``, ``cookie`` …; ``[html]`` of defaults.toml), and
   the share of the line that is link text.
 
 A line trafilatura kept is content. Of the lines it dropped, those *among* the lines it kept

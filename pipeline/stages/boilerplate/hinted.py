@@ -20,30 +20,23 @@ short lines); a page whose reader found no chrome at all is judged by the stage 
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ...document import Document
 from ...text import Line
+from .. import _hinted
 
 RULE = "html:outside-content"
 KEPT = ("rule:", "caption:")  # the stage's own verdicts that stand beside the hints
 
 
-def hinted_lines(doc: Document, lines: Sequence[Line]) -> Iterator[int]:
-    """The indices of the lines of the current text that hold a hinted chrome span."""
+def hinted_lines(doc: Document, lines: Sequence[Line]) -> list[int]:
+    """The indices of the non-blank lines of the current text that hold a hinted chrome span,
+    in order (a span an earlier stage removed whole is gone)."""
     if doc.hints is None:
-        return
-    starts = [line.start for line in lines]
-    seen: set[int] = set()
-    for raw_start, raw_end in doc.hints.chrome:
-        start, end = doc.ledger.clean_span(raw_start, raw_end)
-        if start == end:  # gone already (an earlier stage's edit)
-            continue
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and i not in seen and lines[i].text.strip():
-            seen.add(i)
-            yield i
+        return []
+    found = _hinted.hinted_lines(doc, doc.hints.chrome, [line.start for line in lines])
+    return sorted(i for i in found if i >= 0 and lines[i].text.strip())
 
 
 def with_hints(
@@ -51,7 +44,7 @@ def with_hints(
 ) -> Mapping[int, tuple[str, str]]:
     """The lines to remove from a page with hinted chrome: the stage's rule and caption verdicts
     (``removed``), then every hinted line; ``removed`` unchanged when nothing is hinted."""
-    hinted = list(hinted_lines(doc, lines))
+    hinted = hinted_lines(doc, lines)
     if not hinted:
         return removed
     found = {i: verdict for i, verdict in removed.items() if verdict[1].startswith(KEPT)}
