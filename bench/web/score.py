@@ -55,6 +55,35 @@ class Tally:
     kept_chrome: Counter[str] = field(default_factory=Counter)
     lost_content: list[tuple[str, str, str]] = field(default_factory=list)  # id, kinds, line
 
+    def count(
+        self,
+        page_id: str,
+        label: object,
+        line: str,
+        kept: bool,
+        chars: tuple[int, int],
+        lost_as: str,
+    ) -> None:
+        """One labelled line of a page: kept or not, with its letters and digits (``chars``: all,
+        and those that survive); a lost content line is listed with ``lost_as`` (what took it)."""
+        chars, chars_kept = chars
+        if label == CHROME:
+            self.chrome += 1
+            self.chrome_removed += not kept
+            self.chrome_chars += chars
+            self.chrome_chars_removed += chars - chars_kept
+            if kept:
+                self.kept_chrome[line] += 1
+        elif label == CONTENT:
+            self.content += 1
+            self.content_kept += kept
+            self.content_chars += chars
+            self.content_chars_kept += chars_kept
+            if not kept:
+                self.lost_content.append((page_id, lost_as, line))
+        else:
+            self.ignored += 1
+
     def add(self, other: Tally) -> None:
         for name in ("pages", "chrome", "chrome_removed", "content", "content_kept"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -138,22 +167,8 @@ def score_trafilatura(data: Path, records: list[dict[str, object]]) -> dict[str,
             k = key(strip_markup(text[start:end]))
             kept = k in lines or (words(k) >= MIN_WORDS and f" {k} " in whole)
             chars = sum(c.isalnum() for c in text[start:end])
-            if label == CHROME:
-                tally.chrome += 1
-                tally.chrome_removed += not kept
-                tally.chrome_chars += chars
-                tally.chrome_chars_removed += 0 if kept else chars
-                if kept:
-                    tally.kept_chrome[text[start:end].strip()] += 1
-            elif label == CONTENT:
-                tally.content += 1
-                tally.content_kept += kept
-                tally.content_chars += chars
-                tally.content_chars_kept += chars if kept else 0
-                if not kept:
-                    tally.lost_content.append((page_id, "trafilatura", text[start:end].strip()))
-            else:
-                tally.ignored += 1
+            line = text[start:end].strip()
+            tally.count(page_id, label, line, kept, (chars, chars if kept else 0), "trafilatura")
         tallies[split].add(tally)
     return tallies
 
@@ -167,23 +182,8 @@ def _tally_page(
         s, e = int(start), int(end)  # type: ignore[call-overload]
         kept = alive.line_kept(s, e)
         chars_alive, chars = alive.kept(s, e)
-        if label == CHROME:
-            tally.chrome += 1
-            tally.chrome_removed += not kept
-            tally.chrome_chars += chars
-            tally.chrome_chars_removed += chars - chars_alive
-            if kept:
-                tally.kept_chrome[text[s:e].strip()] += 1
-        elif label == CONTENT:
-            tally.content += 1
-            tally.content_kept += kept
-            tally.content_chars += chars
-            tally.content_chars_kept += chars_alive
-            if not kept:
-                kinds = ",".join(alive.kinds(s, e))
-                tally.lost_content.append((page_id, kinds, text[s:e].strip()))
-        else:
-            tally.ignored += 1
+        lost_as = "" if kept or label != CONTENT else ",".join(alive.kinds(s, e))
+        tally.count(page_id, label, text[s:e].strip(), kept, (chars, chars_alive), lost_as)
     return tally
 
 
