@@ -65,10 +65,6 @@ class Line:
     baseline: float
 
     @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars).strip()
-
-    @property
     def left(self) -> float:
         return min(c.x for c in self.chars if c.size)
 
@@ -142,7 +138,6 @@ class Row:
 class Page:
     lines: tuple[Row, ...]
     rules: tuple[float, ...]  # heights of the page's horizontal rules
-    height: float
 
 
 def new_line(last: Char, char: Char) -> bool:

@@ -107,7 +107,7 @@ def _read_pages(pdf: pdfium.PdfDocument) -> list[Page]:
     for number in range(len(pdf)):
         page = pdf[number]
         lines = [line.row() for line in merge(make_line(s) for s in _chars(page))]
-        pages.append(Page(tuple(lines), _rules(page), page.get_height()))
+        pages.append(Page(tuple(lines), _rules(page)))
         page.close()
     return pages
 
